@@ -1,0 +1,63 @@
+//! Identifiers: UUIDv7, so keys are time-ordered and need no database sequence.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(Uuid);
+
+        impl $name {
+            /// A fresh, time-ordered identifier.
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+
+            /// Wraps an identifier read back from storage.
+            pub const fn from_uuid(uuid: Uuid) -> Self {
+                Self(uuid)
+            }
+
+            /// The underlying UUID.
+            pub const fn as_uuid(&self) -> Uuid {
+                self.0
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A municipality (kommun), the tenant every other row belongs to.
+    MunicipalityId
+);
+id_type!(
+    /// An area (kommundel, område).
+    AreaId
+);
+id_type!(
+    /// A survey (trygghetsmätning), one round.
+    SurveyId
+);
+id_type!(
+    /// One respondent's response.
+    ResponseId
+);
+id_type!(
+    /// One pinned unsafe place.
+    PinId
+);

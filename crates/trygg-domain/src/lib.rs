@@ -1,0 +1,38 @@
+//! Trygg's domain: the types and rules of a trygghetsmätning, with no I/O.
+//!
+//! Everything from outside (HTTP bodies, CSV rows, GeoJSON files) is parsed into
+//! these types once, at the edge; a value of a domain type is valid by
+//! construction. A broken rule is a [`DomainError`] naming the field path, e.g.
+//! `answers.evening_safety` or `pins[2].location`.
+//!
+//! ```
+//! use trygg_domain::{Location, Key};
+//! let here = Location::parse(17.6335, 59.512, "location").unwrap();
+//! assert_eq!(here.lat(), 59.512);
+//! assert!(Key::parse("Evening Safety", "answers").is_err());
+//! ```
+
+mod error;
+mod id;
+mod municipality;
+mod place;
+mod response;
+mod survey;
+mod text;
+
+pub use error::{DomainError, join_path};
+pub use id::{AreaId, MunicipalityId, PinId, ResponseId, SurveyId};
+pub use municipality::Municipality;
+pub use place::{Area, Boundary, Location, RawLocation, parse_boundary};
+pub use response::{
+    Answer, MAX_COMMENT_CHARS, Pin, PinInput, RawAnswer, Response, ResponseInput, SubmittedHour,
+    TimeOfDay,
+};
+pub use survey::{
+    Background, ChoiceOption, MAX_PINS_LIMIT, OptionInput, Question, QuestionInput, QuestionKind,
+    QuestionKindInput, Survey, SurveyInput,
+};
+pub use text::{Key, LocalizedText, Slug, parse_label};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,407 @@
+//! Responses: one respondent's answers and pins, checked against the survey.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::{
+    Boundary, DomainError, Key, Location, MunicipalityId, QuestionKind, RawLocation, ResponseId,
+    Survey, SurveyId,
+};
+
+/// The longest pin comment, in characters.
+pub const MAX_COMMENT_CHARS: usize = 1_000;
+
+/// When a pinned place feels unsafe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeOfDay {
+    /// Dag.
+    Day,
+    /// Kväll.
+    Evening,
+    /// Natt.
+    Night,
+    /// Alltid.
+    Always,
+}
+
+impl TimeOfDay {
+    /// Every value, in display order.
+    pub const ALL: [Self; 4] = [Self::Day, Self::Evening, Self::Night, Self::Always];
+
+    /// The stored key.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Evening => "evening",
+            Self::Night => "night",
+            Self::Always => "always",
+        }
+    }
+
+    /// Parses a stored key or its Swedish name (`dag`, `kväll`, `natt`, `alltid`).
+    pub fn parse(raw: &str, field: &str) -> Result<Self, DomainError> {
+        match raw.trim().to_lowercase().as_str() {
+            "day" | "dag" => Ok(Self::Day),
+            "evening" | "kväll" | "kvall" => Ok(Self::Evening),
+            "night" | "natt" => Ok(Self::Night),
+            "always" | "alltid" => Ok(Self::Always),
+            _ => Err(DomainError::new(
+                "unknown_option",
+                field,
+                format!("`{raw}` is not a time of day: use day, evening, night or always"),
+            )),
+        }
+    }
+}
+
+/// The hour a response came in: the time truncated to the whole hour in UTC,
+/// so stored data never carries an exact timestamp that could single someone out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct SubmittedHour(OffsetDateTime);
+
+impl SubmittedHour {
+    /// Truncates `at` to its hour in UTC.
+    pub fn from_time(at: OffsetDateTime) -> Self {
+        let utc = at.to_offset(time::UtcOffset::UTC);
+        let hour =
+            utc.replace_time(time::Time::MIDNIGHT) + time::Duration::hours(i64::from(utc.hour()));
+        Self(hour)
+    }
+
+    /// The hour as a UTC time with zero minutes and seconds.
+    pub const fn time(&self) -> OffsetDateTime {
+        self.0
+    }
+}
+
+/// A checked answer to one question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Answer {
+    /// The chosen option of a single-choice question.
+    Choice(Key),
+    /// The chosen options of a multiple-choice question, in the survey's order.
+    Choices(Vec<Key>),
+    /// A number.
+    Number(f64),
+    /// Free text.
+    Text(String),
+}
+
+/// An answer value as it arrives in JSON.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum RawAnswer {
+    /// A number.
+    Number(f64),
+    /// An option key, a free text, or (from CSV) any value as text.
+    Text(String),
+    /// Several option keys.
+    List(Vec<String>),
+}
+
+/// A pin as it arrives, before checking.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PinInput {
+    /// Where: `[lon, lat]` or `{"lon", "lat"}`.
+    pub location: RawLocation,
+    /// Category key from the map question.
+    pub category: String,
+    /// When the place feels unsafe.
+    pub time_of_day: String,
+    /// Optional comment.
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// A checked pin: an unsafe place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pin {
+    /// Where.
+    pub location: Location,
+    /// What makes it unsafe, a category key of the map question.
+    pub category: Key,
+    /// When.
+    pub time_of_day: TimeOfDay,
+    /// Optional comment, at most 1,000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A response as it arrives, before checking.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseInput {
+    /// Answers by question key.
+    #[serde(default)]
+    pub answers: BTreeMap<String, RawAnswer>,
+    /// Pins for the survey's map question.
+    #[serde(default)]
+    pub pins: Vec<PinInput>,
+}
+
+/// A checked response, ready to store.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    /// Stable identifier.
+    pub id: ResponseId,
+    /// Owning municipality.
+    pub municipality_id: MunicipalityId,
+    /// The survey answered.
+    pub survey_id: SurveyId,
+    /// The hour it arrived.
+    pub submitted_hour: SubmittedHour,
+    /// Answers by question key; unanswered optional questions are absent.
+    pub answers: BTreeMap<Key, Answer>,
+    /// Pinned places.
+    pub pins: Vec<Pin>,
+}
+
+impl Survey {
+    /// Checks a response against this survey and the municipality's boundary.
+    ///
+    /// Every answer must belong to a question, use its option keys and ranges;
+    /// required questions must be answered; pins must use the map question's
+    /// categories, be at most its `max_pins` and lie inside the boundary.
+    pub fn accept(
+        &self,
+        input: ResponseInput,
+        boundary: &Boundary,
+        submitted_at: OffsetDateTime,
+    ) -> Result<Response, DomainError> {
+        let ResponseInput { answers, pins } = input;
+        let mut checked = BTreeMap::new();
+        for (key, raw) in answers {
+            let field = format!("answers.{key}");
+            let Some(question) = self.question(&key) else {
+                return Err(DomainError::new(
+                    "unknown_question",
+                    field,
+                    format!("the survey has no question `{key}`"),
+                ));
+            };
+            if let Some(answer) = question.parse_answer(raw, &field)? {
+                checked.insert(question.key.clone(), answer);
+            }
+        }
+        for question in &self.questions {
+            let is_map = matches!(question.kind, QuestionKind::Map { .. });
+            let answered = if is_map {
+                !pins.is_empty()
+            } else {
+                checked.contains_key(&question.key)
+            };
+            if question.required && !answered {
+                return Err(DomainError::new(
+                    "required",
+                    format!("answers.{}", question.key),
+                    "this question must be answered",
+                ));
+            }
+        }
+        let pins = self.accept_pins(pins, boundary)?;
+        Ok(Response {
+            id: ResponseId::new(),
+            municipality_id: self.municipality_id,
+            survey_id: self.id,
+            submitted_hour: SubmittedHour::from_time(submitted_at),
+            answers: checked,
+            pins,
+        })
+    }
+
+    /// Checks pins against the map question and the boundary; `pins[i]` names a bad one.
+    pub fn accept_pins(
+        &self,
+        pins: Vec<PinInput>,
+        boundary: &Boundary,
+    ) -> Result<Vec<Pin>, DomainError> {
+        if pins.is_empty() {
+            return Ok(Vec::new());
+        }
+        let Some(map) = self.map_question() else {
+            return Err(DomainError::new(
+                "unexpected_pins",
+                "pins",
+                "the survey has no map question",
+            ));
+        };
+        let QuestionKind::Map { max_pins, .. } = map.kind else {
+            return Ok(Vec::new());
+        };
+        if pins.len() > usize::from(max_pins) {
+            return Err(DomainError::new(
+                "too_many_pins",
+                "pins",
+                format!("at most {max_pins} pins are allowed"),
+            ));
+        }
+        pins.into_iter()
+            .enumerate()
+            .map(|(i, pin)| {
+                let field = format!("pins[{i}]");
+                parse_pin(pin, map, boundary).map_err(|e| e.under(&field))
+            })
+            .collect()
+    }
+}
+
+fn parse_pin(
+    input: PinInput,
+    map: &crate::Question,
+    boundary: &Boundary,
+) -> Result<Pin, DomainError> {
+    let PinInput {
+        location,
+        category,
+        time_of_day,
+        comment,
+    } = input;
+    let location = location.parse("location")?;
+    boundary.check(location, "location")?;
+    let Some(category) = map.option(&category) else {
+        return Err(DomainError::new(
+            "unknown_option",
+            "category",
+            format!("`{category}` is not a category of this map question"),
+        ));
+    };
+    let time_of_day = TimeOfDay::parse(&time_of_day, "time_of_day")?;
+    let comment = match comment {
+        Some(text) if text.trim().is_empty() => None,
+        Some(text) if text.chars().count() > MAX_COMMENT_CHARS => {
+            return Err(DomainError::new(
+                "too_long",
+                "comment",
+                format!("must be at most {MAX_COMMENT_CHARS} characters"),
+            ));
+        }
+        Some(text) => Some(text.trim().to_owned()),
+        None => None,
+    };
+    Ok(Pin {
+        location,
+        category: category.key.clone(),
+        time_of_day,
+        comment,
+    })
+}
+
+impl crate::Question {
+    /// Checks one raw answer; an empty text or empty list means "not answered".
+    pub fn parse_answer(&self, raw: RawAnswer, field: &str) -> Result<Option<Answer>, DomainError> {
+        let wrong_type =
+            |expected: &str| DomainError::new("wrong_type", field, format!("expected {expected}"));
+        if matches!(&raw, RawAnswer::Text(t) if t.trim().is_empty())
+            || matches!(&raw, RawAnswer::List(l) if l.is_empty())
+        {
+            return Ok(None);
+        }
+        match &self.kind {
+            QuestionKind::SingleChoice { .. } => {
+                let RawAnswer::Text(key) = raw else {
+                    return Err(wrong_type("one option key"));
+                };
+                Ok(Some(Answer::Choice(self.option_key(key.trim(), field)?)))
+            }
+            QuestionKind::MultipleChoice { max_choices, .. } => {
+                let keys: Vec<String> = match raw {
+                    RawAnswer::List(keys) => keys,
+                    // CSV cells join several options with `;`.
+                    RawAnswer::Text(joined) => joined
+                        .split(';')
+                        .map(|k| k.trim().to_owned())
+                        .filter(|k| !k.is_empty())
+                        .collect(),
+                    RawAnswer::Number(_) => return Err(wrong_type("a list of option keys")),
+                };
+                let mut chosen = Vec::with_capacity(keys.len());
+                for key in &keys {
+                    let key = self.option_key(key, field)?;
+                    if chosen.contains(&key) {
+                        return Err(DomainError::new(
+                            "duplicate_option",
+                            field,
+                            format!("option `{key}` is chosen twice"),
+                        ));
+                    }
+                    chosen.push(key);
+                }
+                if let Some(max) = max_choices
+                    && chosen.len() > usize::from(*max)
+                {
+                    return Err(DomainError::new(
+                        "too_many_choices",
+                        field,
+                        format!("at most {max} options may be chosen"),
+                    ));
+                }
+                // Keep the survey's order so equal answers compare equal.
+                let options = self.options();
+                chosen.sort_by_key(|k| options.iter().position(|o| &o.key == k));
+                Ok(Some(Answer::Choices(chosen)))
+            }
+            QuestionKind::Number { min, max, integer } => {
+                let value = match raw {
+                    RawAnswer::Number(n) => n,
+                    RawAnswer::Text(text) => text
+                        .trim()
+                        .replace(',', ".")
+                        .parse::<f64>()
+                        .map_err(|_| wrong_type("a number"))?,
+                    RawAnswer::List(_) => return Err(wrong_type("a number")),
+                };
+                if !value.is_finite() {
+                    return Err(wrong_type("a finite number"));
+                }
+                if *integer && value.fract() != 0.0 {
+                    return Err(wrong_type("a whole number"));
+                }
+                if min.is_some_and(|lo| value < lo) || max.is_some_and(|hi| value > hi) {
+                    return Err(DomainError::new(
+                        "out_of_range",
+                        field,
+                        format!(
+                            "{value} is outside {}..{}",
+                            min.map_or_else(String::new, |v| v.to_string()),
+                            max.map_or_else(String::new, |v| v.to_string())
+                        ),
+                    ));
+                }
+                Ok(Some(Answer::Number(value)))
+            }
+            QuestionKind::FreeText { max_length } => {
+                let RawAnswer::Text(text) = raw else {
+                    return Err(wrong_type("text"));
+                };
+                if text.chars().count() > usize::from(*max_length) {
+                    return Err(DomainError::new(
+                        "too_long",
+                        field,
+                        format!("must be at most {max_length} characters"),
+                    ));
+                }
+                Ok(Some(Answer::Text(text.trim().to_owned())))
+            }
+            QuestionKind::Map { .. } => Err(DomainError::new(
+                "wrong_type",
+                field,
+                "a map question is answered with pins, not in answers",
+            )),
+        }
+    }
+
+    fn option_key(&self, key: &str, field: &str) -> Result<Key, DomainError> {
+        self.option(key).map(|o| o.key.clone()).ok_or_else(|| {
+            DomainError::new(
+                "unknown_option",
+                field,
+                format!("`{key}` is not an option of this question"),
+            )
+        })
+    }
+}

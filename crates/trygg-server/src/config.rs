@@ -1,0 +1,78 @@
+//! Typed settings: built-in defaults, then an optional `trygg.toml`, then
+//! `TRYGG__SECTION__KEY` environment variables.
+
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+/// Everything Trygg can be configured with.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    /// Where the data lives.
+    pub database: DatabaseSettings,
+    /// How the HTTP server listens.
+    pub server: ServerSettings,
+    /// How logs are written.
+    pub log: LogSettings,
+}
+
+/// Database settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    /// `sqlite://trygg.db?mode=rwc` (default) or `postgres://user:password@host/db`.
+    /// A secret, so `Debug` output and logs never show a password.
+    pub url: SecretString,
+}
+
+/// HTTP server settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    /// Address to listen on; port 0 picks a free port.
+    pub bind: String,
+    /// Folder holding the web frontend (`web/`).
+    pub web_dir: PathBuf,
+}
+
+/// Log settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LogSettings {
+    /// `RUST_LOG`-style filter used when `RUST_LOG` is not set.
+    pub filter: String,
+    /// Write JSON lines (for production log collectors) instead of text.
+    pub json: bool,
+}
+
+/// The repository's `web/` folder, found from this crate's source location so a
+/// fresh clone runs without configuration. Installed builds set `server.web_dir`.
+fn default_web_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web")
+}
+
+impl Settings {
+    /// Loads settings from defaults, the optional file and the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, config::ConfigError> {
+        let file_source = match file {
+            Some(path) => config::File::from(path).required(true),
+            None => config::File::with_name("trygg").required(false),
+        };
+        config::Config::builder()
+            .set_default("database.url", "sqlite://trygg.db?mode=rwc")?
+            .set_default("server.bind", "127.0.0.1:8080")?
+            .set_default(
+                "server.web_dir",
+                default_web_dir().to_string_lossy().as_ref(),
+            )?
+            .set_default("log.filter", "info,sqlx=warn,sea_orm=warn")?
+            .set_default("log.json", false)?
+            .add_source(file_source)
+            .add_source(
+                config::Environment::with_prefix("TRYGG")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .try_parsing(true),
+            )
+            .build()?
+            .try_deserialize()
+    }
+}

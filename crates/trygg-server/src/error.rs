@@ -1,0 +1,128 @@
+//! The one error shape of the API: `{"error", "field", "message"}` for every 4xx;
+//! 5xx bodies are opaque and the cause is logged.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use trygg_domain::DomainError;
+use trygg_store::StoreError;
+
+/// An error answered over HTTP.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The client's request is at fault.
+    #[error("{message}")]
+    Client {
+        /// HTTP status, always 4xx.
+        status: StatusCode,
+        /// snake_case code.
+        code: &'static str,
+        /// Field path, if one field is at fault.
+        field: Option<String>,
+        /// English sentence.
+        message: String,
+    },
+    /// The database is down; the client may retry.
+    #[error("the database is unavailable")]
+    Unavailable(#[source] StoreError),
+    /// Anything else; logged, never shown.
+    #[error("unexpected error")]
+    Unexpected(#[source] anyhow::Error),
+}
+
+/// The JSON body of every 4xx.
+#[derive(Debug, Serialize)]
+pub struct ErrorBody<'a> {
+    /// snake_case code.
+    pub error: &'a str,
+    /// Field path or null.
+    pub field: Option<&'a str>,
+    /// English sentence.
+    pub message: &'a str,
+}
+
+impl ApiError {
+    /// A 4xx with no particular field.
+    pub fn client(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self::Client {
+            status,
+            code,
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    /// 404 for something that does not exist.
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::client(StatusCode::NOT_FOUND, "not_found", what)
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        Self::Client {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: e.code,
+            field: (!e.field.is_empty()).then_some(e.field),
+            message: e.message,
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict { field, message } => Self::Client {
+                status: StatusCode::CONFLICT,
+                code: "conflict",
+                field: Some(field),
+                message,
+            },
+            StoreError::Database(_) => Self::Unavailable(e),
+            StoreError::Corrupt(_) => Self::Unexpected(e.into()),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Client { status, .. } => *status,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::Client {
+                status,
+                code,
+                field,
+                message,
+            } => HttpResponse::build(*status).json(ErrorBody {
+                error: code,
+                field: field.as_deref(),
+                message,
+            }),
+            Self::Unavailable(cause) => {
+                tracing::warn!(error = %cause, "database unavailable");
+                HttpResponse::ServiceUnavailable()
+                    .insert_header(("Retry-After", "5"))
+                    .json(ErrorBody {
+                        error: "unavailable",
+                        field: None,
+                        message: "the service is temporarily unavailable, try again shortly",
+                    })
+            }
+            Self::Unexpected(cause) => {
+                tracing::error!(error = ?cause, "unexpected error");
+                HttpResponse::InternalServerError().json(ErrorBody {
+                    error: "internal",
+                    field: None,
+                    message: "something went wrong on our side",
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Trygg's HTTP server (actix-web): the API, health checks and the web frontend.
+//!
+//! [`Application::build`] binds first (port 0 works, for tests), then
+//! [`Application::run_until_stopped`] serves until a signal arrives. The server
+//! is the only crate that knows HTTP; requests become domain values at the edge.
+
+pub mod config;
+pub mod error;
+mod routes;
+pub mod telemetry;
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::http::StatusCode;
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{App, HttpServer, web};
+use tracing_actix_web::TracingLogger;
+use trygg_store::Store;
+
+pub use config::Settings;
+use error::ApiError;
+
+/// Largest JSON body accepted, in bytes.
+const JSON_LIMIT: usize = 64 * 1024;
+
+/// A bound, not yet running, server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Binds to `settings.server.bind` and prepares the server on `store`.
+    pub fn build(settings: &Settings, store: Store) -> Result<Self, std::io::Error> {
+        let listener = TcpListener::bind(&settings.server.bind)?;
+        let port = listener.local_addr()?.port();
+        let store = web::Data::new(store);
+        let web_dir = settings.server.web_dir.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(security_headers())
+                .wrap(TracingLogger::<telemetry::PrivateRootSpan>::new())
+                .app_data(store.clone())
+                .app_data(json_config())
+                .app_data(path_config())
+                .service(routes::health::live)
+                .service(routes::health::ready)
+                .service(routes::overview::overview)
+                .service(
+                    actix_files::Files::new("/", &web_dir)
+                        .index_file("index.html")
+                        .use_etag(true),
+                )
+        })
+        .shutdown_timeout(10)
+        .listen(listener)?
+        .run();
+        Ok(Self { port, server })
+    }
+
+    /// The port actually bound.
+    pub const fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until stopped by a signal.
+    pub async fn run_until_stopped(self) -> Result<(), std::io::Error> {
+        self.server.await
+    }
+}
+
+/// Headers on every answer: a strict Content-Security-Policy (no inline script or
+/// style, nothing from other hosts), no sniffing, no referrer, no framing.
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+             form-action 'self'; frame-ancestors 'none'",
+        ))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "no-referrer"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+}
+
+/// Malformed JSON, wrong content types and oversized bodies answer in the one error shape.
+fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(JSON_LIMIT)
+        .error_handler(|err, _req| {
+            use actix_web::error::JsonPayloadError as E;
+            let api = match &err {
+                E::ContentType => ApiError::client(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "send the body as application/json",
+                ),
+                E::OverflowKnownLength { .. } | E::Overflow { .. } => ApiError::client(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    format!("the body must be at most {JSON_LIMIT} bytes"),
+                ),
+                E::Deserialize(e) => ApiError::client(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_json",
+                    format!("the body is not valid JSON for this request: {e}"),
+                ),
+                _ => ApiError::client(StatusCode::BAD_REQUEST, "invalid_body", err.to_string()),
+            };
+            api.into()
+        })
+}
+
+fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|err, _req| {
+        ApiError::client(StatusCode::NOT_FOUND, "not_found", err.to_string()).into()
+    })
+}

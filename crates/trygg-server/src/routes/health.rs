@@ -1,0 +1,21 @@
+//! `GET /health/live` (the process answers) and `GET /health/ready` (the
+//! database answers too; 503 while it does not, so a load balancer waits).
+
+use actix_web::{HttpResponse, get, web};
+use serde_json::json;
+use trygg_store::Store;
+
+use crate::error::ApiError;
+
+/// The process is up.
+#[get("/health/live")]
+pub async fn live() -> HttpResponse {
+    HttpResponse::Ok().json(json!({"status": "live"}))
+}
+
+/// The process is up and the database answers.
+#[get("/health/ready")]
+pub async fn ready(store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+    store.ping().await.map_err(ApiError::Unavailable)?;
+    Ok(HttpResponse::Ok().json(json!({"status": "ready"})))
+}

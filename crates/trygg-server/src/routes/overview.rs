@@ -1,0 +1,79 @@
+//! `GET /api/v1/overview`: the municipalities and surveys on this server, with
+//! counts, for the start page. No answers, pins or free text.
+
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use trygg_store::Store;
+
+use crate::error::ApiError;
+
+#[derive(Serialize)]
+struct Overview {
+    municipalities: Vec<MunicipalityDto>,
+}
+
+#[derive(Serialize)]
+struct MunicipalityDto {
+    slug: String,
+    name: String,
+    synthetic: bool,
+    areas: Vec<AreaDto>,
+    surveys: Vec<SurveyDto>,
+}
+
+#[derive(Serialize)]
+struct AreaDto {
+    code: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct SurveyDto {
+    slug: String,
+    round: String,
+    title: String,
+    opens_on: String,
+    closes_on: Option<String>,
+    responses: u64,
+    pins: u64,
+}
+
+/// The start page's data.
+#[get("/api/v1/overview")]
+#[tracing::instrument(skip_all)]
+pub async fn overview(store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+    let surveys = store.surveys().await?;
+    let mut municipalities = Vec::new();
+    for m in store.municipalities().await? {
+        let areas = store
+            .areas(m.id)
+            .await?
+            .into_iter()
+            .map(|a| AreaDto {
+                code: a.code.to_string(),
+                name: a.name,
+            })
+            .collect();
+        let surveys = surveys
+            .iter()
+            .filter(|s| s.municipality == m.slug.as_str())
+            .map(|s| SurveyDto {
+                slug: s.slug.clone(),
+                round: s.round.clone(),
+                title: s.title.clone(),
+                opens_on: s.opens_on.to_string(),
+                closes_on: s.closes_on.map(|d| d.to_string()),
+                responses: s.responses,
+                pins: s.pins,
+            })
+            .collect();
+        municipalities.push(MunicipalityDto {
+            slug: m.slug.to_string(),
+            name: m.name,
+            synthetic: m.synthetic,
+            areas,
+            surveys,
+        });
+    }
+    Ok(HttpResponse::Ok().json(Overview { municipalities }))
+}

@@ -1,0 +1,62 @@
+//! Connecting to SQLite or PostgreSQL, chosen by the URL.
+
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::StoreError;
+
+/// Which database a URL points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded default.
+    Sqlite,
+    /// The production database.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL names, if it is one Trygg supports.
+    pub fn of_url(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Self::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// Opens a pool. SQLite gets WAL, `synchronous=FULL` (an acknowledged answer is on
+/// disk, not only in the WAL's page cache), foreign keys and a busy timeout, so
+/// concurrent writers wait instead of failing with "database is locked".
+pub(crate) async fn open(url: &SecretString) -> Result<(DatabaseConnection, Backend), StoreError> {
+    let raw = url.expose_secret();
+    let backend = Backend::of_url(raw).ok_or_else(|| StoreError::Conflict {
+        field: "database.url".to_owned(),
+        message: "must start with sqlite: or postgres://".to_owned(),
+    })?;
+    let mut options = ConnectOptions::new(raw.to_owned());
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5));
+    match backend {
+        Backend::Sqlite => {
+            options.max_connections(4).map_sqlx_sqlite_opts(|opts| {
+                opts.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+            });
+        }
+        Backend::Postgres => {
+            options.max_connections(10);
+        }
+    }
+    Ok((Database::connect(options).await?, backend))
+}

@@ -1,0 +1,85 @@
+//! Trygg's persistence: a [`Store`] that reads and writes domain values on
+//! SQLite (the embedded default) or PostgreSQL (production), chosen by the URL.
+//!
+//! Entities are private; callers only see domain types, so the schema can change
+//! without the rest of Trygg noticing. Every multi-row write is one transaction:
+//! an import either lands whole or not at all.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), trygg_store::StoreError> {
+//! let store = trygg_store::Store::connect(&"sqlite://trygg.db".into()).await?;
+//! store.migrate().await?;
+//! # Ok(()) }
+//! ```
+
+mod connect;
+mod entity;
+mod error;
+mod read;
+mod write;
+
+pub use connect::Backend;
+pub use error::StoreError;
+pub use read::{StoredPin, SurveySummary};
+
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use secrecy::SecretString;
+use trygg_migrations::{Migrator, MigratorTrait};
+
+/// A connection pool to Trygg's database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects to the database at `url` (`sqlite://…` or `postgres://…`).
+    pub async fn connect(url: &SecretString) -> Result<Self, StoreError> {
+        let (db, backend) = connect::open(url).await?;
+        Ok(Self { db, backend })
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Rolls back every migration; used by the tests that run them up, down and up.
+    pub async fn migrate_down(&self) -> Result<(), StoreError> {
+        Migrator::down(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Names of the migrations not yet applied.
+    pub async fn pending_migrations(&self) -> Result<Vec<String>, StoreError> {
+        Ok(Migrator::get_pending_migrations(&self.db)
+            .await?
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect())
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.db.execute_unprepared("SELECT 1").await?;
+        Ok(())
+    }
+
+    /// The backend in use.
+    pub const fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The raw connection, for tests and reports that check numbers with plain SQL.
+    pub const fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Closes the pool.
+    pub async fn close(self) -> Result<(), StoreError> {
+        self.db.close().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,304 @@
+//! Reads: stored rows back into domain values.
+
+use std::collections::BTreeMap;
+
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use trygg_domain::{
+    Answer, Area, AreaId, Boundary, Key, Location, Municipality, MunicipalityId, Pin, Response,
+    ResponseId, Slug, SubmittedHour, Survey, SurveyId, SurveyInput, TimeOfDay,
+};
+use uuid::Uuid;
+
+use crate::entity::{answer, area, municipality, pin, response, survey};
+use crate::{Store, StoreError};
+
+/// One line of `trygg survey list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveySummary {
+    /// The survey's slug.
+    pub slug: String,
+    /// Its round label.
+    pub round: String,
+    /// Its Swedish title.
+    pub title: String,
+    /// The municipality's slug.
+    pub municipality: String,
+    /// First day open.
+    pub opens_on: time::Date,
+    /// Last day open.
+    pub closes_on: Option<time::Date>,
+    /// How many responses are stored.
+    pub responses: u64,
+    /// How many pins are stored.
+    pub pins: u64,
+}
+
+/// A stored pin with what it is linked to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredPin {
+    /// The response it came with, if any.
+    pub response_id: Option<ResponseId>,
+    /// The area it lies in, if any.
+    pub area_code: Option<String>,
+    /// The pin itself.
+    pub pin: Pin,
+}
+
+impl Store {
+    /// Every municipality, by slug.
+    pub async fn municipalities(&self) -> Result<Vec<Municipality>, StoreError> {
+        municipality::Entity::find()
+            .order_by_asc(municipality::Column::Slug)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(municipality_from_row)
+            .collect()
+    }
+
+    /// The municipality with `slug`, if any.
+    pub async fn municipality_by_slug(
+        &self,
+        slug: &str,
+    ) -> Result<Option<Municipality>, StoreError> {
+        municipality::Entity::find()
+            .filter(municipality::Column::Slug.eq(slug))
+            .one(&self.db)
+            .await?
+            .map(municipality_from_row)
+            .transpose()
+    }
+
+    /// The municipality with `id`, if any.
+    pub async fn municipality(
+        &self,
+        id: MunicipalityId,
+    ) -> Result<Option<Municipality>, StoreError> {
+        municipality::Entity::find_by_id(id.as_uuid())
+            .one(&self.db)
+            .await?
+            .map(municipality_from_row)
+            .transpose()
+    }
+
+    /// A municipality's areas, by code.
+    pub async fn areas(&self, municipality_id: MunicipalityId) -> Result<Vec<Area>, StoreError> {
+        area::Entity::find()
+            .filter(area::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+            .order_by_asc(area::Column::Code)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let geometry: geojson::Geometry =
+                    row.geometry.parse().map_err(StoreError::corrupt)?;
+                let parsed = Area::parse(
+                    MunicipalityId::from_uuid(row.municipality_id),
+                    &row.code,
+                    &row.name,
+                    &geometry,
+                    "area",
+                )
+                .map_err(StoreError::corrupt)?;
+                Ok(Area {
+                    id: AreaId::from_uuid(row.id),
+                    ..parsed
+                })
+            })
+            .collect()
+    }
+
+    /// Where pins may lie in a municipality: the union of its areas.
+    pub async fn boundary(&self, municipality_id: MunicipalityId) -> Result<Boundary, StoreError> {
+        Ok(Boundary::new(
+            self.areas(municipality_id)
+                .await?
+                .into_iter()
+                .map(|a| (a.code, a.boundary)),
+        ))
+    }
+
+    /// Every survey on the server, newest round last within each municipality.
+    pub async fn surveys(&self) -> Result<Vec<SurveySummary>, StoreError> {
+        let municipalities: BTreeMap<Uuid, String> = municipality::Entity::find()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.slug))
+            .collect();
+        let rows = survey::Entity::find()
+            .order_by_asc(survey::Column::MunicipalityId)
+            .order_by_asc(survey::Column::OpensOn)
+            .order_by_asc(survey::Column::Slug)
+            .all(&self.db)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let responses = response::Entity::find()
+                .filter(response::Column::SurveyId.eq(row.id))
+                .count(&self.db)
+                .await?;
+            let pins = pin::Entity::find()
+                .filter(pin::Column::SurveyId.eq(row.id))
+                .count(&self.db)
+                .await?;
+            out.push(SurveySummary {
+                municipality: municipalities
+                    .get(&row.municipality_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                slug: row.slug,
+                round: row.round,
+                title: row.title,
+                opens_on: row.opens_on,
+                closes_on: row.closes_on,
+                responses,
+                pins,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The survey with `slug`, if any.
+    pub async fn survey_by_slug(&self, slug: &str) -> Result<Option<Survey>, StoreError> {
+        survey::Entity::find()
+            .filter(survey::Column::Slug.eq(slug))
+            .one(&self.db)
+            .await?
+            .map(survey_from_row)
+            .transpose()
+    }
+
+    /// Every response to a survey with its answers and pins, oldest first.
+    pub async fn responses(&self, s: &Survey) -> Result<Vec<Response>, StoreError> {
+        let rows = response::Entity::find()
+            .filter(response::Column::SurveyId.eq(s.id.as_uuid()))
+            .order_by_asc(response::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut answers: BTreeMap<Uuid, Vec<answer::Model>> = BTreeMap::new();
+        for a in answer::Entity::find()
+            .filter(answer::Column::SurveyId.eq(s.id.as_uuid()))
+            .order_by_asc(answer::Column::Id)
+            .all(&self.db)
+            .await?
+        {
+            answers.entry(a.response_id).or_default().push(a);
+        }
+        let mut pins: BTreeMap<Uuid, Vec<Pin>> = BTreeMap::new();
+        for p in self.pins(s).await? {
+            if let Some(id) = p.response_id {
+                pins.entry(id.as_uuid()).or_default().push(p.pin);
+            }
+        }
+        rows.into_iter()
+            .map(|row| {
+                Ok(Response {
+                    id: ResponseId::from_uuid(row.id),
+                    municipality_id: MunicipalityId::from_uuid(row.municipality_id),
+                    survey_id: SurveyId::from_uuid(row.survey_id),
+                    submitted_hour: SubmittedHour::from_time(row.submitted_hour),
+                    answers: answers_from_rows(s, answers.remove(&row.id).unwrap_or_default())?,
+                    pins: pins.remove(&row.id).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// Every pin of a survey, in the order they were stored.
+    pub async fn pins(&self, s: &Survey) -> Result<Vec<StoredPin>, StoreError> {
+        pin::Entity::find()
+            .filter(pin::Column::SurveyId.eq(s.id.as_uuid()))
+            .order_by_asc(pin::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(StoredPin {
+                    response_id: row.response_id.map(ResponseId::from_uuid),
+                    area_code: row.area_code,
+                    pin: Pin {
+                        location: Location::parse(row.lon, row.lat, "pin.location")
+                            .map_err(StoreError::corrupt)?,
+                        category: Key::parse(&row.category, "pin.category")
+                            .map_err(StoreError::corrupt)?,
+                        time_of_day: TimeOfDay::parse(&row.time_of_day, "pin.time_of_day")
+                            .map_err(StoreError::corrupt)?,
+                        comment: row.comment,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// How many responses a survey has.
+    pub async fn count_responses(&self, s: &Survey) -> Result<u64, StoreError> {
+        Ok(response::Entity::find()
+            .filter(response::Column::SurveyId.eq(s.id.as_uuid()))
+            .count(&self.db)
+            .await?)
+    }
+}
+
+fn municipality_from_row(row: municipality::Model) -> Result<Municipality, StoreError> {
+    Ok(Municipality {
+        id: MunicipalityId::from_uuid(row.id),
+        slug: Slug::parse(&row.slug, "municipality.slug").map_err(StoreError::corrupt)?,
+        name: row.name,
+        synthetic: row.synthetic,
+    })
+}
+
+fn survey_from_row(row: survey::Model) -> Result<Survey, StoreError> {
+    let input: SurveyInput = serde_json::from_str(&row.definition).map_err(StoreError::corrupt)?;
+    let parsed = Survey::parse(input, MunicipalityId::from_uuid(row.municipality_id))
+        .map_err(StoreError::corrupt)?;
+    Ok(Survey {
+        id: SurveyId::from_uuid(row.id),
+        ..parsed
+    })
+}
+
+/// Rebuilds answers from their rows: several option rows of one question are a
+/// multiple-choice answer, kept in the survey's option order.
+fn answers_from_rows(
+    s: &Survey,
+    rows: Vec<answer::Model>,
+) -> Result<BTreeMap<Key, Answer>, StoreError> {
+    let mut out: BTreeMap<Key, Answer> = BTreeMap::new();
+    for row in rows {
+        let Some(question) = s.question(&row.question_key) else {
+            return Err(StoreError::corrupt(format!(
+                "answer to unknown question `{}`",
+                row.question_key
+            )));
+        };
+        let key = question.key.clone();
+        let value = match (row.option_key, row.number_value, row.text_value) {
+            (Some(option), _, _) => {
+                let option =
+                    Key::parse(&option, "answer.option_key").map_err(StoreError::corrupt)?;
+                if matches!(
+                    question.kind,
+                    trygg_domain::QuestionKind::MultipleChoice { .. }
+                ) {
+                    let mut chosen = match out.remove(&key) {
+                        Some(Answer::Choices(chosen)) => chosen,
+                        _ => Vec::new(),
+                    };
+                    chosen.push(option);
+                    let options = question.options();
+                    chosen.sort_by_key(|k| options.iter().position(|o| &o.key == k));
+                    Answer::Choices(chosen)
+                } else {
+                    Answer::Choice(option)
+                }
+            }
+            (None, Some(number), _) => Answer::Number(number),
+            (None, None, Some(text)) => Answer::Text(text),
+            (None, None, None) => return Err(StoreError::corrupt("an answer row holds no value")),
+        };
+        out.insert(key, value);
+    }
+    Ok(out)
+}

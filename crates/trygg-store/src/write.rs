@@ -1,0 +1,224 @@
+//! Writes: every multi-row write is one transaction.
+
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter, SqlErr, TransactionTrait,
+};
+use trygg_domain::{Answer, Area, Boundary, Municipality, Pin, Response, ResponseId, Survey};
+
+use crate::entity::{answer, area, municipality, pin, response, survey};
+use crate::{Store, StoreError};
+
+/// Rows per INSERT statement: well under SQLite's limit on bound parameters.
+const CHUNK: usize = 500;
+
+impl Store {
+    /// Stores a new municipality; its slug must be free.
+    pub async fn insert_municipality(&self, m: &Municipality) -> Result<(), StoreError> {
+        municipality::Entity::insert(municipality::ActiveModel {
+            id: Set(m.id.as_uuid()),
+            slug: Set(m.slug.as_str().to_owned()),
+            name: Set(m.name.clone()),
+            synthetic: Set(m.synthetic),
+        })
+        .exec(&self.db)
+        .await
+        .map_err(|e| {
+            conflict(
+                e,
+                "slug",
+                &format!("municipality `{}` already exists", m.slug),
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Stores areas in one transaction; a code already used in the municipality is a conflict.
+    pub async fn insert_areas(&self, areas: &[Area]) -> Result<(), StoreError> {
+        let txn = self.db.begin().await?;
+        for (i, a) in areas.iter().enumerate() {
+            let geometry = geojson::Geometry::from(&a.boundary);
+            area::Entity::insert(area::ActiveModel {
+                id: Set(a.id.as_uuid()),
+                municipality_id: Set(a.municipality_id.as_uuid()),
+                code: Set(a.code.as_str().to_owned()),
+                name: Set(a.name.clone()),
+                geometry: Set(geometry.to_string()),
+            })
+            .exec(&txn)
+            .await
+            .map_err(|e| {
+                conflict(
+                    e,
+                    &format!("features[{i}].code"),
+                    &format!(
+                        "area code `{}` is already used in this municipality",
+                        a.code
+                    ),
+                )
+            })?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Stores a survey; its slug must be free on this server.
+    pub async fn insert_survey(&self, s: &Survey) -> Result<(), StoreError> {
+        let definition = serde_json::to_string(s).map_err(StoreError::corrupt)?;
+        survey::Entity::insert(survey::ActiveModel {
+            id: Set(s.id.as_uuid()),
+            municipality_id: Set(s.municipality_id.as_uuid()),
+            slug: Set(s.slug.as_str().to_owned()),
+            round: Set(s.round.clone()),
+            title: Set(s.title.sv.clone()),
+            opens_on: Set(s.opens_on),
+            closes_on: Set(s.closes_on),
+            definition: Set(definition),
+        })
+        .exec(&self.db)
+        .await
+        .map_err(|e| conflict(e, "slug", &format!("survey `{}` already exists", s.slug)))?;
+        Ok(())
+    }
+
+    /// Stores responses with their answers and pins, all or nothing. Each pin is
+    /// tagged with the code of the area it lies in.
+    pub async fn insert_responses(
+        &self,
+        responses: &[Response],
+        boundary: &Boundary,
+    ) -> Result<(), StoreError> {
+        let txn = self.db.begin().await?;
+        for chunk in responses.chunks(CHUNK) {
+            response::Entity::insert_many(chunk.iter().map(|r| response::ActiveModel {
+                id: Set(r.id.as_uuid()),
+                municipality_id: Set(r.municipality_id.as_uuid()),
+                survey_id: Set(r.survey_id.as_uuid()),
+                submitted_hour: Set(r.submitted_hour.time()),
+                idempotency_key: Set(None),
+                fingerprint: Set(None),
+            }))
+            .exec(&txn)
+            .await?;
+        }
+        let answers: Vec<answer::ActiveModel> = responses.iter().flat_map(answer_rows).collect();
+        for chunk in answers.chunks(CHUNK) {
+            answer::Entity::insert_many(chunk.to_vec())
+                .exec(&txn)
+                .await?;
+        }
+        let pins: Vec<pin::ActiveModel> = responses
+            .iter()
+            .flat_map(|r| {
+                r.pins
+                    .iter()
+                    .map(|p| pin_row(r.municipality_id, r.survey_id, Some(r.id), p, boundary))
+            })
+            .collect();
+        for chunk in pins.chunks(CHUNK) {
+            pin::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Stores pins that came without a response (e.g. from another tool), all or nothing.
+    pub async fn insert_loose_pins(
+        &self,
+        survey: &Survey,
+        pins: &[Pin],
+        boundary: &Boundary,
+    ) -> Result<(), StoreError> {
+        let txn = self.db.begin().await?;
+        let rows: Vec<pin::ActiveModel> = pins
+            .iter()
+            .map(|p| pin_row(survey.municipality_id, survey.id, None, p, boundary))
+            .collect();
+        for chunk in rows.chunks(CHUNK) {
+            pin::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a survey and everything answered in it.
+    pub async fn delete_survey(&self, s: &Survey) -> Result<(), StoreError> {
+        let txn = self.db.begin().await?;
+        pin::Entity::delete_many()
+            .filter(pin::Column::SurveyId.eq(s.id.as_uuid()))
+            .exec(&txn)
+            .await?;
+        answer::Entity::delete_many()
+            .filter(answer::Column::SurveyId.eq(s.id.as_uuid()))
+            .exec(&txn)
+            .await?;
+        response::Entity::delete_many()
+            .filter(response::Column::SurveyId.eq(s.id.as_uuid()))
+            .exec(&txn)
+            .await?;
+        survey::Entity::delete_by_id(s.id.as_uuid())
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
+
+fn answer_rows(r: &Response) -> Vec<answer::ActiveModel> {
+    let row =
+        |question: &str, option: Option<String>, number: Option<f64>, text: Option<String>| {
+            answer::ActiveModel {
+                id: Set(uuid::Uuid::now_v7()),
+                municipality_id: Set(r.municipality_id.as_uuid()),
+                survey_id: Set(r.survey_id.as_uuid()),
+                response_id: Set(r.id.as_uuid()),
+                question_key: Set(question.to_owned()),
+                option_key: Set(option),
+                number_value: Set(number),
+                text_value: Set(text),
+            }
+        };
+    r.answers
+        .iter()
+        .flat_map(|(key, value)| match value {
+            Answer::Choice(option) => vec![row(key.as_str(), Some(option.to_string()), None, None)],
+            Answer::Choices(options) => options
+                .iter()
+                .map(|o| row(key.as_str(), Some(o.to_string()), None, None))
+                .collect(),
+            Answer::Number(n) => vec![row(key.as_str(), None, Some(*n), None)],
+            Answer::Text(t) => vec![row(key.as_str(), None, None, Some(t.clone()))],
+        })
+        .collect()
+}
+
+fn pin_row(
+    municipality_id: trygg_domain::MunicipalityId,
+    survey_id: trygg_domain::SurveyId,
+    response_id: Option<ResponseId>,
+    p: &Pin,
+    boundary: &Boundary,
+) -> pin::ActiveModel {
+    pin::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        municipality_id: Set(municipality_id.as_uuid()),
+        survey_id: Set(survey_id.as_uuid()),
+        response_id: Set(response_id.map(|r| r.as_uuid())),
+        area_code: Set(boundary.area_of(p.location).map(ToString::to_string)),
+        lon: Set(p.location.lon()),
+        lat: Set(p.location.lat()),
+        category: Set(p.category.to_string()),
+        time_of_day: Set(p.time_of_day.as_str().to_owned()),
+        comment: Set(p.comment.clone()),
+    }
+}
+
+/// Turns a unique-constraint violation into a conflict naming `field`.
+fn conflict(error: DbErr, field: &str, message: &str) -> StoreError {
+    match error.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict {
+            field: field.to_owned(),
+            message: message.to_owned(),
+        },
+        _ => StoreError::Database(error),
+    }
+}

@@ -1,0 +1,32 @@
+//! Trygg's schema, as versioned migrations that run on SQLite and PostgreSQL.
+//!
+//! Each migration is self-contained: it names its own tables and columns and
+//! never imports entities, so later changes to the code cannot change what an
+//! old migration does. Every migration runs up, down and up again in the store's
+//! tests on both databases.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_create_municipality;
+mod m20261125_000002_create_area;
+mod m20261125_000003_create_survey;
+mod m20261125_000004_create_response;
+mod m20261125_000005_create_answer;
+mod m20261125_000006_create_pin;
+
+/// Runs Trygg's migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_create_municipality::Migration),
+            Box::new(m20261125_000002_create_area::Migration),
+            Box::new(m20261125_000003_create_survey::Migration),
+            Box::new(m20261125_000004_create_response::Migration),
+            Box::new(m20261125_000005_create_answer::Migration),
+            Box::new(m20261125_000006_create_pin::Migration),
+        ]
+    }
+}
