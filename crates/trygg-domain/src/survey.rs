@@ -146,6 +146,17 @@ pub enum Background {
     Area,
 }
 
+impl Background {
+    /// The stored name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::AgeBand => "age_band",
+            Self::Gender => "gender",
+            Self::Area => "area",
+        }
+    }
+}
+
 /// A checked survey definition: one round of a trygghetsmätning.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Survey {

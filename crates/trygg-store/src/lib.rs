@@ -16,6 +16,7 @@ mod connect;
 mod entity;
 mod error;
 mod read;
+pub mod testing;
 mod write;
 
 pub use connect::Backend;

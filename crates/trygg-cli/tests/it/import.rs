@@ -1,0 +1,252 @@
+//! Imports name the file, line, column and field of a bad record, exit non-zero,
+//! and write nothing of that file.
+
+use sea_orm::{ConnectionTrait, Statement};
+
+use crate::{Env, stderr};
+
+async fn count(env: &Env, table: &str) -> i64 {
+    let store = env.db.connect().await.unwrap();
+    let sql = format!("SELECT COUNT(*) AS n FROM {table}");
+    let row = store
+        .connection()
+        .query_one_raw(Statement::from_string(
+            store.connection().get_database_backend(),
+            sql,
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let n = row.try_get::<i64>("", "n").unwrap();
+    store.close().await.unwrap();
+    n
+}
+
+#[tokio::test]
+async fn a_responses_csv_with_one_bad_row_in_the_middle_names_line_and_column_and_writes_nothing() {
+    let env = Env::new().await;
+    env.with_survey();
+    let cases = [
+        (
+            "unknown option",
+            "bro,kanske,,3",
+            "column `evening_safety`",
+            "not an option",
+        ),
+        (
+            "missing required answer",
+            "bro,,polis,3",
+            "column `evening_safety`",
+            "must be answered",
+        ),
+        (
+            "wrong type",
+            "kungsangen,trygg,unga,tre",
+            "column `years`",
+            "expected a number",
+        ),
+    ];
+    for (description, bad_row, column, message) in cases {
+        let csv = format!(
+            "area,evening_safety,priorities,years\nbro,trygg,belysning;polis,12\nkungsangen,otrygg,,1\n{bad_row}\nbro,vet_ej,unga,40\n"
+        );
+        let file = env.file("svar.csv", &csv);
+        let out = env.run(&[
+            "responses",
+            "import",
+            "--survey",
+            "kvallsenkat-2024",
+            file.to_str().unwrap(),
+        ]);
+        let err = stderr(&out);
+        assert!(
+            !out.status.success(),
+            "{description}: the import should fail"
+        );
+        assert!(err.contains("svar.csv, line 4"), "{description}: {err}");
+        assert!(err.contains(column), "{description}: {err}");
+        assert!(err.contains(message), "{description}: {err}");
+        assert!(err.contains("nothing was imported"), "{description}: {err}");
+        assert_eq!(
+            count(&env, "response").await,
+            0,
+            "{description}: no response may be stored"
+        );
+        assert_eq!(
+            count(&env, "answer").await,
+            0,
+            "{description}: no answer may be stored"
+        );
+    }
+    env.finish().await;
+}
+
+#[tokio::test]
+async fn a_good_responses_csv_is_imported_and_exports_back_to_the_same_rows() {
+    let env = Env::new().await;
+    env.with_survey();
+    let csv = "area,evening_safety,priorities,years\nbro,trygg,polis;belysning,12\nkungsangen,otrygg,,\nbro,vet_ej,unga,40\n";
+    let file = env.file("svar.csv", csv);
+    let out = env.ok(&[
+        "responses",
+        "import",
+        "--survey",
+        "kvallsenkat-2024",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.contains("Imported 3 response(s)"), "{out}");
+    assert_eq!(count(&env, "answer").await, 3 + 3 + 3 + 2);
+
+    let exported = env.ok(&[
+        "export",
+        "responses",
+        "--survey",
+        "kvallsenkat-2024",
+        "--format",
+        "csv",
+    ]);
+    let rows: Vec<Vec<String>> = exported
+        .lines()
+        .map(|l| l.split(',').skip(2).map(ToOwned::to_owned).collect())
+        .collect();
+    assert_eq!(rows[0], ["area", "evening_safety", "priorities", "years"]);
+    // Options come back in the survey's order, whatever order they were given in.
+    assert_eq!(rows[1], ["bro", "trygg", "belysning;polis", "12"]);
+    assert_eq!(rows[2], ["kungsangen", "otrygg", "", ""]);
+    let jsonl = env.ok(&[
+        "export",
+        "responses",
+        "--survey",
+        "kvallsenkat-2024",
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(jsonl.lines().count(), 3);
+    assert!(jsonl.contains(r#""priorities":["unga"]"#), "{jsonl}");
+    env.finish().await;
+}
+
+#[tokio::test]
+async fn a_pins_geojson_with_one_point_outside_every_area_names_the_feature_and_writes_nothing() {
+    let env = Env::new().await;
+    env.with_survey();
+    let geojson = r#"{"type": "FeatureCollection", "features": [
+  {"type": "Feature", "geometry": {"type": "Point", "coordinates": [17.6335, 59.512]},
+   "properties": {"category": "grupper", "time_of_day": "kväll"}},
+  {"type": "Feature", "geometry": {"type": "Point", "coordinates": [18.0686, 59.3293]},
+   "properties": {"category": "belysning", "time_of_day": "natt"}},
+  {"type": "Feature", "geometry": {"type": "Point", "coordinates": [17.751, 59.4785]},
+   "properties": {"category": "belysning", "time_of_day": "natt", "comment": "Mörk tunnel"}}
+]}"#;
+    let file = env.file("platser.geojson", geojson);
+    let out = env.run(&[
+        "pins",
+        "import",
+        "--survey",
+        "kvallsenkat-2024",
+        file.to_str().unwrap(),
+    ]);
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("platser.geojson, line 4, field `features[1].geometry`"),
+        "{err}"
+    );
+    assert!(err.contains("outside every area"), "{err}");
+    assert_eq!(count(&env, "pin").await, 0);
+
+    let good = env.file(
+        "bra.geojson",
+        &geojson.replace("18.0686, 59.3293", "17.642, 59.5075"),
+    );
+    let out = env.ok(&[
+        "pins",
+        "import",
+        "--survey",
+        "kvallsenkat-2024",
+        good.to_str().unwrap(),
+    ]);
+    assert!(out.contains("Imported 3 pin(s)"), "{out}");
+    let exported = env.ok(&[
+        "export",
+        "pins",
+        "--survey",
+        "kvallsenkat-2024",
+        "--format",
+        "geojson",
+    ]);
+    let parsed: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(parsed["features"].as_array().unwrap().len(), 3);
+    assert_eq!(parsed["features"][0]["properties"]["area_code"], "bro");
+    assert_eq!(
+        parsed["features"][2]["properties"]["area_code"],
+        "kungsangen"
+    );
+    assert_eq!(
+        parsed["features"][0]["properties"]["time_of_day"],
+        "evening"
+    );
+    env.finish().await;
+}
+
+#[tokio::test]
+async fn an_unknown_category_in_a_pins_file_names_its_property() {
+    let env = Env::new().await;
+    env.with_survey();
+    let file = env.file(
+        "p.geojson",
+        r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [17.6335, 59.512]}, "properties": {"category": "ufo", "time_of_day": "dag"}}]}"#,
+    );
+    let out = env.run(&[
+        "pins",
+        "import",
+        "--survey",
+        "kvallsenkat-2024",
+        file.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("field `features[0].properties.category`"),
+        "{}",
+        stderr(&out)
+    );
+    env.finish().await;
+}
+
+#[tokio::test]
+async fn areas_import_refuses_a_self_intersecting_polygon_and_names_the_feature() {
+    let env = Env::new().await;
+    env.ok(&["municipality", "add", "testkommun", "--name", "Testkommun"]);
+    let file = env.file(
+        "omraden.geojson",
+        r#"{"type": "FeatureCollection", "features": [
+ {"type": "Feature", "properties": {"name": "Bro"}, "geometry": {"type": "Polygon", "coordinates": [[[17.6, 59.5], [17.7, 59.5], [17.7, 59.55], [17.6, 59.5]]]}},
+ {"type": "Feature", "properties": {"name": "Fluga"}, "geometry": {"type": "Polygon", "coordinates": [[[17.0, 59.0], [18.0, 60.0], [18.0, 59.0], [17.0, 60.0], [17.0, 59.0]]]}}
+]}"#,
+    );
+    let out = env.run(&["areas", "import", file.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(err.contains("field `features[1].geometry`"), "{err}");
+    assert!(err.contains("not a valid polygon"), "{err}");
+    assert_eq!(count(&env, "area").await, 0);
+    env.finish().await;
+}
+
+#[tokio::test]
+async fn a_survey_file_with_a_syntax_error_is_reported_with_its_line() {
+    let env = Env::new().await;
+    env.ok(&["municipality", "add", "testkommun", "--name", "Testkommun"]);
+    let file = env.file(
+        "enkat.json",
+        "{\n  \"slug\": \"x\",\n  \"round\" \"2024\"\n}\n",
+    );
+    let out = env.run(&["survey", "import", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("enkat.json, line 3"),
+        "{}",
+        stderr(&out)
+    );
+    env.finish().await;
+}

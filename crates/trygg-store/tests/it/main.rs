@@ -1,0 +1,204 @@
+//! The store against a real database: SQLite by default, PostgreSQL when
+//! `TRYGG_TEST_DATABASE_URL` points at one. Every test gets its own database.
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
+
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::json;
+use time::macros::datetime;
+use trygg_domain::{Area, Boundary, Municipality, ResponseInput, Survey, SurveyInput};
+use trygg_migrations::{Migrator, MigratorTrait};
+use trygg_store::testing::TestDatabase;
+use trygg_store::{Store, StoreError};
+
+fn municipality() -> Municipality {
+    Municipality::parse("testkommun", "Testkommun", false).unwrap()
+}
+
+fn area(m: &Municipality) -> Area {
+    let geometry: geojson::Geometry = serde_json::from_value(json!({
+        "type": "Polygon",
+        "coordinates": [[[17.6, 59.5], [17.7, 59.5], [17.7, 59.55], [17.6, 59.55], [17.6, 59.5]]]
+    }))
+    .unwrap();
+    Area::parse(m.id, "bro", "Bro", &geometry, "").unwrap()
+}
+
+fn survey(m: &Municipality, slug: &str) -> Survey {
+    let input: SurveyInput = serde_json::from_value(json!({
+        "slug": slug, "round": "2023",
+        "title": {"sv": "Trygghetsmätning", "en": "Safety survey"},
+        "opens_on": "2023-10-01", "closes_on": "2023-11-30",
+        "questions": [
+            {"key": "gender", "kind": "single_choice", "background": "gender", "required": true, "text": {"sv": "Kön"},
+             "options": [{"key": "kvinna", "label": {"sv": "Kvinna"}}, {"key": "man", "label": {"sv": "Man"}}]},
+            {"key": "priorities", "kind": "multiple_choice", "text": {"sv": "Prioritera"},
+             "options": [{"key": "belysning", "label": {"sv": "Belysning"}}, {"key": "polis", "label": {"sv": "Polis"}}, {"key": "unga", "label": {"sv": "Unga"}}]},
+            {"key": "years", "kind": "number", "min": 0, "max": 100, "text": {"sv": "År"}},
+            {"key": "comment", "kind": "free_text", "text": {"sv": "Något mer?"}},
+            {"key": "places", "kind": "map", "text": {"sv": "Platser"},
+             "categories": [{"key": "belysning", "label": {"sv": "Belysning"}}, {"key": "grupper", "label": {"sv": "Grupper som stör"}}]}
+        ]
+    }))
+    .unwrap();
+    Survey::parse(input, m.id).unwrap()
+}
+
+fn boundary(a: &Area) -> Boundary {
+    Boundary::new([(a.code.clone(), a.boundary.clone())])
+}
+
+async fn seeded(db: &TestDatabase) -> (Store, Municipality, Area, Survey) {
+    let store = db.migrated().await.unwrap();
+    let m = municipality();
+    let a = area(&m);
+    let s = survey(&m, "trygghet-2023");
+    store.insert_municipality(&m).await.unwrap();
+    store.insert_areas(std::slice::from_ref(&a)).await.unwrap();
+    store.insert_survey(&s).await.unwrap();
+    (store, m, a, s)
+}
+
+async fn table_count(store: &Store) -> i64 {
+    let sql = match store.backend() {
+        trygg_store::Backend::Sqlite => {
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('municipality','area','survey','response','answer','pin')"
+        }
+        trygg_store::Backend::Postgres => {
+            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('municipality','area','survey','response','answer','pin')"
+        }
+    };
+    let row = store
+        .connection()
+        .query_one_raw(Statement::from_string(
+            store.connection().get_database_backend(),
+            sql,
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
+#[tokio::test]
+async fn every_migration_runs_up_down_and_up_again() {
+    let db = TestDatabase::create().await.unwrap();
+    let store = db.connect().await.unwrap();
+    let steps = Migrator::migrations().len();
+    for step in 1..=steps {
+        Migrator::up(store.connection(), Some(1)).await.unwrap();
+        assert_eq!(
+            table_count(&store).await,
+            step as i64,
+            "after migration {step} up"
+        );
+        Migrator::down(store.connection(), Some(1)).await.unwrap();
+        assert_eq!(
+            table_count(&store).await,
+            step as i64 - 1,
+            "after migration {step} down"
+        );
+        Migrator::up(store.connection(), Some(1)).await.unwrap();
+    }
+    assert!(store.pending_migrations().await.unwrap().is_empty());
+    store.migrate_down().await.unwrap();
+    assert_eq!(table_count(&store).await, 0);
+    store.migrate().await.unwrap();
+    assert_eq!(table_count(&store).await, steps as i64);
+    store.close().await.unwrap();
+    db.drop_database().await.unwrap();
+}
+
+#[tokio::test]
+async fn municipalities_areas_and_surveys_read_back_as_they_were_written() {
+    let db = TestDatabase::create().await.unwrap();
+    let (store, m, a, s) = seeded(&db).await;
+    assert_eq!(
+        store.municipality_by_slug("testkommun").await.unwrap(),
+        Some(m.clone())
+    );
+    let areas = store.areas(m.id).await.unwrap();
+    assert_eq!(areas, vec![a]);
+    let read = store
+        .survey_by_slug("trygghet-2023")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read, s);
+    let listed = store.surveys().await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0].responses, listed[0].pins), (0, 0));
+    store.close().await.unwrap();
+    db.drop_database().await.unwrap();
+}
+
+#[tokio::test]
+async fn responses_with_every_answer_kind_and_pins_read_back_as_they_were_written() {
+    let db = TestDatabase::create().await.unwrap();
+    let (store, _, a, s) = seeded(&db).await;
+    let input: ResponseInput = serde_json::from_value(json!({
+        "answers": {"gender": "kvinna", "priorities": ["unga", "belysning"], "years": 7.0, "comment": "Mörkt vid stationen"},
+        "pins": [
+            {"location": [17.65, 59.52], "category": "grupper", "time_of_day": "evening", "comment": "Stökigt på fredagar"},
+            {"location": [17.61, 59.51], "category": "belysning", "time_of_day": "night"}
+        ]
+    }))
+    .unwrap();
+    let response = s
+        .accept(input, &boundary(&a), datetime!(2023-10-12 21:47 UTC))
+        .unwrap();
+    store
+        .insert_responses(std::slice::from_ref(&response), &boundary(&a))
+        .await
+        .unwrap();
+
+    let read = store.responses(&s).await.unwrap();
+    assert_eq!(read, vec![response]);
+    let pins = store.pins(&s).await.unwrap();
+    assert!(pins.iter().all(|p| p.area_code.as_deref() == Some("bro")));
+    assert_eq!(store.count_responses(&s).await.unwrap(), 1);
+    store.close().await.unwrap();
+    db.drop_database().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_taken_survey_slug_is_a_conflict_naming_the_slug() {
+    let db = TestDatabase::create().await.unwrap();
+    let (store, m, _, _) = seeded(&db).await;
+    let again = survey(&m, "trygghet-2023");
+    let error = store.insert_survey(&again).await.unwrap_err();
+    assert!(
+        matches!(error, StoreError::Conflict { ref field, .. } if field == "slug"),
+        "{error}"
+    );
+    store.close().await.unwrap();
+    db.drop_database().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_batch_of_responses_lands_whole_or_not_at_all() {
+    let db = TestDatabase::create().await.unwrap();
+    let (store, m, a, s) = seeded(&db).await;
+    let good = s
+        .accept(
+            serde_json::from_value(json!({"answers": {"gender": "man"}})).unwrap(),
+            &boundary(&a),
+            datetime!(2023-10-12 12:00 UTC),
+        )
+        .unwrap();
+    // The second response points at a survey that does not exist, so the
+    // database refuses it after the first row of the batch was sent.
+    let other = survey(&m, "finns-inte");
+    let mut orphan = good.clone();
+    orphan.id = trygg_domain::ResponseId::new();
+    orphan.survey_id = other.id;
+    let result = store.insert_responses(&[good, orphan], &boundary(&a)).await;
+    assert!(result.is_err());
+    assert_eq!(store.count_responses(&s).await.unwrap(), 0);
+    store.close().await.unwrap();
+    db.drop_database().await.unwrap();
+}
