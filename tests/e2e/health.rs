@@ -1,0 +1,36 @@
+use trygg_e2e::spawn_app;
+
+#[tokio::test]
+async fn live_and_ready_answer_200_while_the_database_is_up() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/health/live").await.status(), 200);
+    let ready = app.get("/health/ready").await;
+    assert_eq!(ready.status(), 200);
+    let body: serde_json::Value = ready.json().await.unwrap();
+    assert_eq!(body["status"], "ready");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn every_page_carries_a_strict_content_security_policy() {
+    let app = spawn_app().await;
+    let page = app.get("/").await;
+    assert_eq!(page.status(), 200);
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_overview_lists_municipalities_without_any_answers_or_pins() {
+    let app = spawn_app().await;
+    let m = trygg_domain::Municipality::parse("testkommun", "Testkommun", true).unwrap();
+    app.store.insert_municipality(&m).await.unwrap();
+    let body: serde_json::Value = app.get("/api/v1/overview").await.json().await.unwrap();
+    assert_eq!(body["municipalities"][0]["slug"], "testkommun");
+    assert_eq!(body["municipalities"][0]["synthetic"], true);
+    assert_eq!(body["municipalities"][0]["surveys"], serde_json::json!([]));
+    app.finish().await;
+}

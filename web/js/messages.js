@@ -1,0 +1,38 @@
+// Every string the start page shows, per language. Adding a language means
+// adding one object here with the same keys.
+export const messages = {
+  sv: {
+    heading: "Trygghet i kommunen",
+    lead: "Trygg samlar trygghetsmätningar, otrygga platser och medborgarlöften för kommun och polis.",
+    loading: "Hämtar …",
+    failed: "Det gick inte att hämta uppgifterna. Försök igen om en stund.",
+    empty: "Det finns inga kommuner här ännu. Kör trygg demo load för att läsa in demodata.",
+    synthetic: "Syntetiska demodata: inga svar kommer från verkliga personer.",
+    surveys: "Trygghetsmätningar",
+    areas: "Kommundelar",
+    round: "Omgång",
+    title: "Titel",
+    period: "Period",
+    responses: "Svar",
+    pins: "Otrygga platser",
+    switchTo: "English",
+    switchLang: "en",
+  },
+  en: {
+    heading: "Safety in the municipality",
+    lead: "Trygg brings together safety surveys, unsafe places and citizen promises for the municipality and the police.",
+    loading: "Loading …",
+    failed: "The information could not be loaded. Please try again shortly.",
+    empty: "There are no municipalities here yet. Run trygg demo load to load the demo data.",
+    synthetic: "Synthetic demo data: no answer comes from a real person.",
+    surveys: "Safety surveys",
+    areas: "Districts",
+    round: "Round",
+    title: "Title",
+    period: "Period",
+    responses: "Responses",
+    pins: "Unsafe places",
+    switchTo: "Svenska",
+    switchLang: "sv",
+  },
+};

@@ -1,0 +1,78 @@
+// The start page: what this Trygg holds, in Swedish or English.
+import { messages } from "./messages.js";
+
+const numberFormat = (lang) => new Intl.NumberFormat(lang === "sv" ? "sv-SE" : "en-GB");
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function surveyTable(t, lang, surveys) {
+  const format = numberFormat(lang);
+  const head = element("tr", {}, ...[t.round, t.title, t.period, t.responses, t.pins].map((h) => element("th", { scope: "col" }, h)));
+  const rows = surveys.map((s) =>
+    element(
+      "tr",
+      {},
+      element("td", {}, s.round),
+      element("td", {}, s.title),
+      element("td", {}, `${s.opens_on} – ${s.closes_on ?? ""}`),
+      element("td", { class: "number" }, format.format(s.responses)),
+      element("td", { class: "number" }, format.format(s.pins)),
+    ),
+  );
+  return element("table", {}, element("caption", {}, t.surveys), element("thead", {}, head), element("tbody", {}, ...rows));
+}
+
+function render(lang, overview) {
+  const t = messages[lang];
+  document.documentElement.lang = lang;
+  for (const node of document.querySelectorAll("[data-text]")) node.textContent = t[node.dataset.text];
+  const button = document.getElementById("language");
+  button.textContent = t.switchTo;
+  button.lang = t.switchLang;
+  const content = document.getElementById("content");
+  if (overview === null) {
+    content.replaceChildren(element("p", { role: "alert" }, t.failed));
+    return;
+  }
+  if (overview.municipalities.length === 0) {
+    content.replaceChildren(element("p", {}, t.empty));
+    return;
+  }
+  content.replaceChildren(
+    ...overview.municipalities.map((m) =>
+      element(
+        "section",
+        { "aria-labelledby": `m-${m.slug}` },
+        element("h2", { id: `m-${m.slug}` }, m.name),
+        ...(m.synthetic ? [element("p", { class: "synthetic" }, t.synthetic)] : []),
+        surveyTable(t, lang, m.surveys),
+        element("h3", {}, t.areas),
+        element("ul", { class: "areas" }, ...m.areas.map((a) => element("li", {}, a.name))),
+      ),
+    ),
+  );
+}
+
+async function main() {
+  let lang = localStorage.getItem("trygg.lang") ?? "sv";
+  let overview = null;
+  try {
+    const response = await fetch("/api/v1/overview");
+    if (response.ok) overview = await response.json();
+  } catch {
+    overview = null;
+  }
+  render(lang, overview);
+  document.getElementById("language").addEventListener("click", () => {
+    lang = messages[lang].switchLang;
+    localStorage.setItem("trygg.lang", lang);
+    render(lang, overview);
+  });
+}
+
+main();
