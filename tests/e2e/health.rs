@@ -16,7 +16,10 @@ async fn every_page_carries_a_strict_content_security_policy() {
     let app = spawn_app().await;
     let page = app.get("/").await;
     assert_eq!(page.status(), 200);
-    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(csp.contains("default-src 'self'"), "{csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert_eq!(page.headers()["x-content-type-options"], "nosniff");

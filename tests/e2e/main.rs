@@ -1,7 +1,11 @@
 //! End-to-end tests over HTTP, on SQLite by default and on PostgreSQL when
 //! `TRYGG_TEST_DATABASE_URL` points at one.
 
-#![expect(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 mod health;
 mod settings;

@@ -32,14 +32,22 @@ impl TestApp {
     /// Drops the test database.
     pub async fn finish(self) {
         self.store.close().await.expect("closing the pool failed");
-        self.db.drop_database().await.expect("dropping the test database failed");
+        self.db
+            .drop_database()
+            .await
+            .expect("dropping the test database failed");
     }
 }
 
 /// Starts Trygg on `127.0.0.1:0` over a fresh database.
 pub async fn spawn_app() -> TestApp {
-    let db = TestDatabase::create().await.expect("cannot create a test database");
-    let store = db.migrated().await.expect("cannot migrate the test database");
+    let db = TestDatabase::create()
+        .await
+        .expect("cannot create a test database");
+    let store = db
+        .migrated()
+        .await
+        .expect("cannot migrate the test database");
     let settings = Settings {
         database: DatabaseSettings {
             url: db.url().clone(),

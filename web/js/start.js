@@ -12,7 +12,8 @@ function element(tag, attributes = {}, ...children) {
 
 function surveyTable(t, lang, surveys) {
   const format = numberFormat(lang);
-  const head = element("tr", {}, ...[t.round, t.title, t.period, t.responses, t.pins].map((h) => element("th", { scope: "col" }, h)));
+  const columns = [[t.round], [t.title], [t.period], [t.responses, "number"], [t.pins, "number"]];
+  const head = element("tr", {}, ...columns.map(([h, kind]) => element("th", { scope: "col", class: kind ?? "" }, h)));
   const rows = surveys.map((s) =>
     element(
       "tr",

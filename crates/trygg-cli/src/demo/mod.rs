@@ -159,14 +159,15 @@ pub fn generate() -> anyhow::Result<Demo> {
 }
 
 fn round_survey(municipality: &Municipality, round: &Round) -> anyhow::Result<Survey> {
-    let text = SURVEY.replace("ROUND", round.label);
-    let mut value: serde_json::Value = serde_json::from_str(&text)?;
     let date = |(y, m, d): (i32, Month, u8)| -> anyhow::Result<String> {
         Ok(Date::from_calendar_date(y, m, d)?.to_string())
     };
-    value["opens_on"] = date(round.opens_on)?.into();
-    value["closes_on"] = date(round.closes_on)?.into();
-    let input: SurveyInput = serde_json::from_value(value)?;
+    // survey.json is a template: the round's label and dates fill its placeholders.
+    let text = SURVEY
+        .replace("ROUND", round.label)
+        .replace("OPENS_ON", &date(round.opens_on)?)
+        .replace("CLOSES_ON", &date(round.closes_on)?);
+    let input: SurveyInput = serde_json::from_str(&text)?;
     Ok(Survey::parse(input, municipality.id)?)
 }
 

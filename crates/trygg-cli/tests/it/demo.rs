@@ -97,7 +97,7 @@ async fn demo_evening_unsafe_share_is_36_32_and_31_percent_and_the_densest_pin_s
         *squares.entry(key).or_default() += 1;
     }
     let mut densest: Vec<_> = squares.into_iter().collect();
-    densest.sort_by(|a, b| b.1.cmp(&a.1));
+    densest.sort_by_key(|&(key, n)| (std::cmp::Reverse(n), key));
     let places = [
         ("Bro centrum", 17.6335, 59.512),
         ("Bro station", 17.642, 59.5075),
