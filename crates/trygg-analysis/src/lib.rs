@@ -4,5 +4,6 @@
 //!
 //! No async, no database, no HTTP and no file system: the same functions serve
 //! the server, the CLI and exports, and run on data from any survey tool.
-//! The statistics and hotspot methods arrive with their own issues; the crate
-//! exists now so the dependency rules are enforced from the start.
+
+pub mod hotspot;
+pub mod stats;

@@ -1,0 +1,1 @@
+//! Survey statistics for the lägesbild: proportions, intervals, weighting, suppression and trends.

@@ -1,0 +1,1 @@
+//! Hotspot maths against scikit-learn, esda and h3-py fixtures.

@@ -1,0 +1,4 @@
+//! trygg-analysis against reference implementations, through committed fixtures.
+
+mod hotspot;
+mod stats;

@@ -1,0 +1,1 @@
+//! Statistics against statsmodels, ipfn and pandas fixtures.
