@@ -13,6 +13,7 @@ mod m20261125_000003_create_survey;
 mod m20261125_000004_create_response;
 mod m20261125_000005_create_answer;
 mod m20261125_000006_create_pin;
+mod m20261125_000007_add_response_language;
 
 /// Runs Trygg's migrations in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_create_response::Migration),
             Box::new(m20261125_000005_create_answer::Migration),
             Box::new(m20261125_000006_create_pin::Migration),
+            Box::new(m20261125_000007_add_response_language::Migration),
         ]
     }
 }

@@ -257,10 +257,7 @@ pub async fn responses(store: &Store, survey: &Survey, file: &Path) -> anyhow::R
         }
         let response = survey
             .accept(
-                ResponseInput {
-                    answers,
-                    pins: Vec::new(),
-                },
+                ResponseInput { answers, pins: Vec::new(), language: None },
                 &boundary,
                 submitted_at,
             )

@@ -142,6 +142,46 @@ pub struct ResponseInput {
     /// Pins for the survey's map question.
     #[serde(default)]
     pub pins: Vec<PinInput>,
+    /// The language the respondent answered in: `sv` (default) or `en`.
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// The languages a resident can answer in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    /// Svenska, the default.
+    #[default]
+    Sv,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// Every supported language, in the order they are offered.
+    pub const ALL: [Self; 2] = [Self::Sv, Self::En];
+
+    /// The stored code.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Sv => "sv",
+            Self::En => "en",
+        }
+    }
+
+    /// Parses `sv` or `en`.
+    pub fn parse(raw: &str, field: &str) -> Result<Self, DomainError> {
+        match raw {
+            "sv" => Ok(Self::Sv),
+            "en" => Ok(Self::En),
+            _ => Err(DomainError::new(
+                "unknown_language",
+                field,
+                format!("`{raw}` is not a supported language: use sv or en"),
+            )),
+        }
+    }
 }
 
 /// A checked response, ready to store.
@@ -159,6 +199,8 @@ pub struct Response {
     pub answers: BTreeMap<Key, Answer>,
     /// Pinned places.
     pub pins: Vec<Pin>,
+    /// The language answered in.
+    pub language: Language,
 }
 
 impl Survey {
@@ -173,7 +215,14 @@ impl Survey {
         boundary: &Boundary,
         submitted_at: OffsetDateTime,
     ) -> Result<Response, DomainError> {
-        let ResponseInput { answers, pins } = input;
+        let ResponseInput {
+            answers,
+            pins,
+            language,
+        } = input;
+        let language = language
+            .as_deref()
+            .map_or(Ok(Language::Sv), |l| Language::parse(l, "language"))?;
         let mut checked = BTreeMap::new();
         for (key, raw) in answers {
             let field = format!("answers.{key}");
@@ -211,6 +260,7 @@ impl Survey {
             submitted_hour: SubmittedHour::from_time(submitted_at),
             answers: checked,
             pins,
+            language,
         })
     }
 

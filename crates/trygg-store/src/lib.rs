@@ -22,6 +22,7 @@ mod write;
 pub use connect::Backend;
 pub use error::StoreError;
 pub use read::{StoredPin, SurveySummary};
+pub use write::Stored;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use secrecy::SecretString;

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use trygg_domain::{
-    Answer, Area, AreaId, Boundary, Key, Location, Municipality, MunicipalityId, Pin, Response,
+    Answer, Area, AreaId, Boundary, Key, Language, Location, Municipality, MunicipalityId, Pin, Response,
     ResponseId, Slug, SubmittedHour, Survey, SurveyId, SurveyInput, TimeOfDay,
 };
 use uuid::Uuid;
@@ -200,6 +200,8 @@ impl Store {
                     submitted_hour: SubmittedHour::from_time(row.submitted_hour),
                     answers: answers_from_rows(s, answers.remove(&row.id).unwrap_or_default())?,
                     pins: pins.remove(&row.id).unwrap_or_default(),
+                    language: Language::parse(&row.language, "response.language")
+                        .map_err(StoreError::corrupt)?,
                 })
             })
             .collect()

@@ -96,6 +96,7 @@ impl Store {
                 submitted_hour: Set(r.submitted_hour.time()),
                 idempotency_key: Set(None),
                 fingerprint: Set(None),
+                language: Set(r.language.as_str().to_owned()),
             }))
             .exec(&txn)
             .await?;
@@ -119,6 +120,81 @@ impl Store {
         }
         txn.commit().await?;
         Ok(())
+    }
+
+    /// Stores one response sent over HTTP, exactly once per idempotency key.
+    ///
+    /// The key is stored with the response in the same transaction under a
+    /// unique index, so a retry after a lost answer, or two racing retries,
+    /// find the first copy instead of storing a second. The fingerprint (a hash
+    /// of the request body) tells a true retry from a reused key.
+    pub async fn insert_response_once(
+        &self,
+        r: &Response,
+        boundary: &Boundary,
+        key: &str,
+        fingerprint: &str,
+    ) -> Result<Stored, StoreError> {
+        if let Some(found) = self.find_by_key(r.survey_id, key, fingerprint).await? {
+            return Ok(found);
+        }
+        let txn = self.db.begin().await?;
+        let inserted = response::Entity::insert(response::ActiveModel {
+            id: Set(r.id.as_uuid()),
+            municipality_id: Set(r.municipality_id.as_uuid()),
+            survey_id: Set(r.survey_id.as_uuid()),
+            submitted_hour: Set(r.submitted_hour.time()),
+            idempotency_key: Set(Some(key.to_owned())),
+            fingerprint: Set(Some(fingerprint.to_owned())),
+            language: Set(r.language.as_str().to_owned()),
+        })
+        .exec(&txn)
+        .await;
+        if let Err(error) = inserted {
+            txn.rollback().await?;
+            // Another request with the same key won the race; answer as it did.
+            if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+                && let Some(found) = self.find_by_key(r.survey_id, key, fingerprint).await?
+            {
+                return Ok(found);
+            }
+            return Err(error.into());
+        }
+        let answers = answer_rows(r);
+        for chunk in answers.chunks(CHUNK) {
+            answer::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        }
+        if !r.pins.is_empty() {
+            pin::Entity::insert_many(
+                r.pins
+                    .iter()
+                    .map(|p| pin_row(r.municipality_id, r.survey_id, Some(r.id), p, boundary)),
+            )
+            .exec(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(Stored::Created(r.id))
+    }
+
+    async fn find_by_key(
+        &self,
+        survey_id: trygg_domain::SurveyId,
+        key: &str,
+        fingerprint: &str,
+    ) -> Result<Option<Stored>, StoreError> {
+        let found = response::Entity::find()
+            .filter(response::Column::SurveyId.eq(survey_id.as_uuid()))
+            .filter(response::Column::IdempotencyKey.eq(key))
+            .one(&self.db)
+            .await?;
+        Ok(found.map(|row| {
+            if row.fingerprint.as_deref() == Some(fingerprint) {
+                Stored::Replayed(ResponseId::from_uuid(row.id))
+            } else {
+                Stored::KeyReused
+            }
+        }))
     }
 
     /// Stores pins that came without a response (e.g. from another tool), all or nothing.
@@ -161,6 +237,17 @@ impl Store {
         txn.commit().await?;
         Ok(())
     }
+}
+
+/// What happened to a response sent with an idempotency key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// Stored now, under this id.
+    Created(ResponseId),
+    /// Stored earlier by a request with the same key and body.
+    Replayed(ResponseId),
+    /// The key was used before for a different body; nothing was stored.
+    KeyReused,
 }
 
 fn answer_rows(r: &Response) -> Vec<answer::ActiveModel> {

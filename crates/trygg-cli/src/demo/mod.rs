@@ -520,7 +520,13 @@ fn answers(rng: &mut ChaCha8Rng, p: &Person, round: &Round, boundary: &Boundary)
     } else {
         Vec::new()
     };
-    ResponseInput { answers: a, pins }
+    // A few answer in English, as residents who do not read Swedish would.
+    let language = Some(if rng.random_bool(0.04) { "en" } else { "sv" }.to_owned());
+    ResponseInput {
+        answers: a,
+        pins,
+        language,
+    }
 }
 
 const COMMENTS: [&str; 8] = [

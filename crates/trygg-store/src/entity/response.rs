@@ -10,6 +10,7 @@ pub struct Model {
     pub submitted_hour: TimeDateTimeWithTimeZone,
     pub idempotency_key: Option<String>,
     pub fingerprint: Option<String>,
+    pub language: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -63,52 +63,46 @@ async fn seeded(db: &TestDatabase) -> (Store, Municipality, Area, Survey) {
     (store, m, a, s)
 }
 
-async fn table_count(store: &Store) -> i64 {
+/// Tables and columns of ours, as `table.column` names, to see what each migration changed.
+async fn schema(store: &Store) -> Vec<String> {
     let sql = match store.backend() {
         trygg_store::Backend::Sqlite => {
-            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('municipality','area','survey','response','answer','pin')"
+            "SELECT m.name || '.' || p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' AND m.name <> 'seaql_migrations' ORDER BY c"
         }
         trygg_store::Backend::Postgres => {
-            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('municipality','area','survey','response','answer','pin')"
+            "SELECT table_name || '.' || column_name AS c FROM information_schema.columns
+             WHERE table_schema = 'public' AND table_name <> 'seaql_migrations' ORDER BY c"
         }
     };
-    let row = store
+    let rows = store
         .connection()
-        .query_one_raw(Statement::from_string(
-            store.connection().get_database_backend(),
-            sql,
-        ))
+        .query_all_raw(Statement::from_string(store.connection().get_database_backend(), sql))
         .await
-        .unwrap()
         .unwrap();
-    row.try_get::<i64>("", "n").unwrap()
+    rows.iter().map(|row| row.try_get::<String>("", "c").unwrap()).collect()
 }
 
 #[tokio::test]
 async fn every_migration_runs_up_down_and_up_again() {
     let db = TestDatabase::create().await.unwrap();
     let store = db.connect().await.unwrap();
-    let steps = Migrator::migrations().len();
-    for step in 1..=steps {
+    for (step, migration) in Migrator::migrations().iter().enumerate() {
+        let before = schema(&store).await;
         Migrator::up(store.connection(), Some(1)).await.unwrap();
-        assert_eq!(
-            table_count(&store).await,
-            step as i64,
-            "after migration {step} up"
-        );
+        let after = schema(&store).await;
+        assert!(after.len() > before.len(), "migration {} added nothing", migration.name());
         Migrator::down(store.connection(), Some(1)).await.unwrap();
-        assert_eq!(
-            table_count(&store).await,
-            step as i64 - 1,
-            "after migration {step} down"
-        );
+        assert_eq!(schema(&store).await, before, "migration {} down did not undo up", migration.name());
         Migrator::up(store.connection(), Some(1)).await.unwrap();
+        assert_eq!(schema(&store).await, after, "migration {} up again differs (step {step})", migration.name());
     }
     assert!(store.pending_migrations().await.unwrap().is_empty());
+    let full = schema(&store).await;
     store.migrate_down().await.unwrap();
-    assert_eq!(table_count(&store).await, 0);
+    assert!(schema(&store).await.is_empty());
     store.migrate().await.unwrap();
-    assert_eq!(table_count(&store).await, steps as i64);
+    assert_eq!(schema(&store).await, full);
     store.close().await.unwrap();
     db.drop_database().await.unwrap();
 }
