@@ -257,7 +257,11 @@ pub async fn responses(store: &Store, survey: &Survey, file: &Path) -> anyhow::R
         }
         let response = survey
             .accept(
-                ResponseInput { answers, pins: Vec::new(), language: None },
+                ResponseInput {
+                    answers,
+                    pins: Vec::new(),
+                    language: None,
+                },
                 &boundary,
                 submitted_at,
             )

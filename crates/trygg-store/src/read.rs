@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use trygg_domain::{
-    Answer, Area, AreaId, Boundary, Key, Language, Location, Municipality, MunicipalityId, Pin, Response,
-    ResponseId, Slug, SubmittedHour, Survey, SurveyId, SurveyInput, TimeOfDay,
+    Answer, Area, AreaId, Boundary, Key, Language, Location, Municipality, MunicipalityId, Pin,
+    Response, ResponseId, Slug, SubmittedHour, Survey, SurveyId, SurveyInput, TimeOfDay,
 };
 use uuid::Uuid;
 

@@ -162,7 +162,9 @@ impl Store {
         }
         let answers = answer_rows(r);
         for chunk in answers.chunks(CHUNK) {
-            answer::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+            answer::Entity::insert_many(chunk.to_vec())
+                .exec(&txn)
+                .await?;
         }
         if !r.pins.is_empty() {
             pin::Entity::insert_many(

@@ -77,10 +77,15 @@ async fn schema(store: &Store) -> Vec<String> {
     };
     let rows = store
         .connection()
-        .query_all_raw(Statement::from_string(store.connection().get_database_backend(), sql))
+        .query_all_raw(Statement::from_string(
+            store.connection().get_database_backend(),
+            sql,
+        ))
         .await
         .unwrap();
-    rows.iter().map(|row| row.try_get::<String>("", "c").unwrap()).collect()
+    rows.iter()
+        .map(|row| row.try_get::<String>("", "c").unwrap())
+        .collect()
 }
 
 #[tokio::test]
@@ -91,11 +96,25 @@ async fn every_migration_runs_up_down_and_up_again() {
         let before = schema(&store).await;
         Migrator::up(store.connection(), Some(1)).await.unwrap();
         let after = schema(&store).await;
-        assert!(after.len() > before.len(), "migration {} added nothing", migration.name());
+        assert!(
+            after.len() > before.len(),
+            "migration {} added nothing",
+            migration.name()
+        );
         Migrator::down(store.connection(), Some(1)).await.unwrap();
-        assert_eq!(schema(&store).await, before, "migration {} down did not undo up", migration.name());
+        assert_eq!(
+            schema(&store).await,
+            before,
+            "migration {} down did not undo up",
+            migration.name()
+        );
         Migrator::up(store.connection(), Some(1)).await.unwrap();
-        assert_eq!(schema(&store).await, after, "migration {} up again differs (step {step})", migration.name());
+        assert_eq!(
+            schema(&store).await,
+            after,
+            "migration {} up again differs (step {step})",
+            migration.name()
+        );
     }
     assert!(store.pending_migrations().await.unwrap().is_empty());
     let full = schema(&store).await;
