@@ -25,12 +25,12 @@ pub use id::{AreaId, MunicipalityId, PinId, ResponseId, SurveyId};
 pub use municipality::Municipality;
 pub use place::{Area, Boundary, Location, RawLocation, parse_boundary};
 pub use response::{
-    Answer, Language, MAX_COMMENT_CHARS, Pin, PinInput, RawAnswer, Response, ResponseInput, SubmittedHour,
-    TimeOfDay,
+    Answer, Language, MAX_COMMENT_CHARS, Pin, PinInput, RawAnswer, Response, ResponseInput,
+    SubmittedHour, TimeOfDay,
 };
 pub use survey::{
-    Background, ChoiceOption, MAX_PINS_LIMIT, OptionInput, Question, QuestionInput, QuestionKind,
-    QuestionKindInput, Survey, SurveyInput, Indicator, IndicatorInput, IndicatorKind,
+    Background, ChoiceOption, Indicator, IndicatorInput, IndicatorKind, MAX_PINS_LIMIT,
+    OptionInput, Question, QuestionInput, QuestionKind, QuestionKindInput, Survey, SurveyInput,
 };
 pub use text::{Key, LocalizedText, Slug, parse_label};
 

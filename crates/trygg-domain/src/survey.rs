@@ -38,6 +38,61 @@ pub struct SurveyInput {
     pub closes_on: Option<Date>,
     /// The questions in the order residents see them.
     pub questions: Vec<QuestionInput>,
+    /// Headline indicators of the lägesbild, such as the share feeling unsafe in the evening.
+    #[serde(default)]
+    pub indicators: Vec<IndicatorInput>,
+}
+
+/// A headline indicator as it arrives, before checking.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorInput {
+    /// Stable key, e.g. `evening_unsafe`; the same key in two rounds means the same indicator.
+    pub key: String,
+    /// Name shown in reports.
+    pub label: LocalizedText,
+    /// How the indicator is computed.
+    #[serde(flatten)]
+    pub kind: IndicatorKind,
+}
+
+/// How an indicator is computed from answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum IndicatorKind {
+    /// The share choosing any of `options` in a single-choice question: a top-box or
+    /// top-2-box share such as "ganska + mycket otrygg + går inte ut".
+    Share {
+        /// The single-choice question.
+        question: String,
+        /// The options that count; "vet ej" cannot be one of them.
+        options: Vec<String>,
+    },
+    /// The mean over `questions` of the share choosing any of `options`: a problem
+    /// index such as "mean share calling each local problem a large problem".
+    ProblemIndex {
+        /// Single-choice questions sharing the same options.
+        questions: Vec<String>,
+        /// The options that count as a large problem.
+        options: Vec<String>,
+    },
+    /// The mean of a number question.
+    Mean {
+        /// The number question.
+        question: String,
+    },
+}
+
+/// A checked headline indicator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Indicator {
+    /// Stable key.
+    pub key: Key,
+    /// Name shown in reports.
+    pub label: LocalizedText,
+    /// How it is computed; every question and option it names exists in the survey.
+    #[serde(flatten)]
+    pub kind: IndicatorKind,
 }
 
 /// One question as it arrives, before checking. Unknown fields cannot be refused
@@ -183,6 +238,9 @@ pub struct Survey {
     pub closes_on: Option<Date>,
     /// Questions in display order.
     pub questions: Vec<Question>,
+    /// Headline indicators.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<Indicator>,
 }
 
 /// A checked question.
@@ -275,6 +333,7 @@ impl Survey {
             opens_on,
             closes_on,
             questions,
+            indicators,
         } = input;
         let slug = Slug::parse(&slug, "slug")?;
         let round = parse_label(&round, 40, "round")?;
@@ -312,6 +371,20 @@ impl Survey {
             }
             parsed.push(question);
         }
+        let mut keys = BTreeSet::new();
+        let mut checked = Vec::with_capacity(indicators.len());
+        for (i, indicator) in indicators.into_iter().enumerate() {
+            let field = format!("indicators[{i}]");
+            let indicator = Indicator::parse(indicator, &parsed).map_err(|e| e.under(&field))?;
+            if !keys.insert(indicator.key.clone()) {
+                return Err(DomainError::new(
+                    "duplicate_key",
+                    format!("{field}.key"),
+                    format!("indicator key `{}` is used twice", indicator.key),
+                ));
+            }
+            checked.push(indicator);
+        }
         Ok(Self {
             id: SurveyId::new(),
             municipality_id,
@@ -322,6 +395,7 @@ impl Survey {
             opens_on,
             closes_on,
             questions: parsed,
+            indicators: checked,
         })
     }
 
@@ -466,6 +540,102 @@ impl Question {
     /// The option with `key`, if this question has one.
     pub fn option(&self, key: &str) -> Option<&ChoiceOption> {
         self.options().iter().find(|o| o.key.as_str() == key)
+    }
+}
+
+impl Indicator {
+    fn parse(input: IndicatorInput, questions: &[Question]) -> Result<Self, DomainError> {
+        let IndicatorInput { key, label, kind } = input;
+        let key = Key::parse(&key, "key")?;
+        let label = LocalizedText::parse(label, 200, "label")?;
+        let find = |name: &str, field: &str| {
+            questions
+                .iter()
+                .find(|q| q.key.as_str() == name)
+                .ok_or_else(|| {
+                    DomainError::new(
+                        "unknown_question",
+                        field,
+                        format!("the survey has no question `{name}`"),
+                    )
+                })
+        };
+        let check_options = |question: &Question, options: &[String]| {
+            if !matches!(question.kind, QuestionKind::SingleChoice { .. }) {
+                return Err(DomainError::new(
+                    "invalid_indicator",
+                    "question",
+                    format!("`{}` is not a single-choice question", question.key),
+                ));
+            }
+            if options.is_empty() {
+                return Err(DomainError::new(
+                    "required",
+                    "options",
+                    "name at least one option that counts",
+                ));
+            }
+            for (i, option) in options.iter().enumerate() {
+                match question.option(option) {
+                    None => {
+                        return Err(DomainError::new(
+                            "unknown_option",
+                            format!("options[{i}]"),
+                            format!("`{}` has no option `{option}`", question.key),
+                        ));
+                    }
+                    Some(o) if o.dont_know => {
+                        return Err(DomainError::new(
+                            "invalid_indicator",
+                            format!("options[{i}]"),
+                            "the \"don't know\" option is outside the base and cannot count",
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+            Ok(())
+        };
+        match &kind {
+            IndicatorKind::Share { question, options } => {
+                check_options(find(question, "question")?, options)?;
+            }
+            IndicatorKind::ProblemIndex {
+                questions: names,
+                options,
+            } => {
+                if names.is_empty() {
+                    return Err(DomainError::new(
+                        "required",
+                        "questions",
+                        "a problem index needs at least one question",
+                    ));
+                }
+                for (i, name) in names.iter().enumerate() {
+                    let field = format!("questions[{i}]");
+                    check_options(find(name, &field)?, options).map_err(|e| {
+                        if e.field == "question" {
+                            DomainError { field, ..e }
+                        } else {
+                            e
+                        }
+                    })?;
+                }
+            }
+            IndicatorKind::Mean { question } => {
+                if !matches!(
+                    find(question, "question")?.kind,
+                    QuestionKind::Number { .. }
+                ) {
+                    return Err(DomainError::new(
+                        "invalid_indicator",
+                        "question",
+                        format!("`{question}` is not a number question"),
+                    ));
+                }
+            }
+        }
+        Ok(Self { key, label, kind })
     }
 }
 
