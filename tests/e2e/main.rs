@@ -8,4 +8,5 @@
 )]
 
 mod health;
+mod intake;
 mod settings;

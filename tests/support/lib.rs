@@ -1,9 +1,9 @@
 //! Support for end-to-end tests: [`spawn_app`] runs Trygg in-process on a random
 //! port over a fresh, migrated database of the configured backend.
 
-#![expect(clippy::expect_used, reason = "test support fails loudly")]
+#![expect(clippy::expect_used, clippy::indexing_slicing, reason = "test support fails loudly")]
 
-use trygg_server::config::{DatabaseSettings, LogSettings, ServerSettings};
+use trygg_server::config::{DatabaseSettings, IntakeSettings, LogSettings, ServerSettings};
 use trygg_server::{Application, Settings};
 use trygg_store::Store;
 use trygg_store::testing::TestDatabase;
@@ -29,6 +29,22 @@ impl TestApp {
             .expect("the request failed")
     }
 
+    /// `POST` a JSON body with an idempotency key.
+    pub async fn submit(
+        &self,
+        slug: &str,
+        key: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/v1/surveys/{slug}/responses", self.address))
+            .header("Idempotency-Key", key)
+            .json(body)
+            .send()
+            .await
+            .expect("the request failed")
+    }
+
     /// Drops the test database.
     pub async fn finish(self) {
         self.store.close().await.expect("closing the pool failed");
@@ -41,6 +57,11 @@ impl TestApp {
 
 /// Starts Trygg on `127.0.0.1:0` over a fresh database.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts Trygg with settings changed by `tweak` (e.g. a tight rate limit).
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let db = TestDatabase::create()
         .await
         .expect("cannot create a test database");
@@ -48,7 +69,7 @@ pub async fn spawn_app() -> TestApp {
         .migrated()
         .await
         .expect("cannot migrate the test database");
-    let settings = Settings {
+    let mut settings = Settings {
         database: DatabaseSettings {
             url: db.url().clone(),
         },
@@ -60,7 +81,14 @@ pub async fn spawn_app() -> TestApp {
             filter: "warn".to_owned(),
             json: false,
         },
+        intake: IntakeSettings {
+            max_body_bytes: 64 * 1024,
+            // Tests send many requests from one address; the limit has its own test.
+            rate_limit_per_minute: 100_000,
+            rate_limit_burst: 100_000,
+        },
     };
+    tweak(&mut settings);
     let app = Application::build(&settings, store.clone()).expect("cannot start the app");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
@@ -70,4 +98,74 @@ pub async fn spawn_app() -> TestApp {
         client: reqwest::Client::new(),
         db,
     }
+}
+
+/// The test municipality's one district, around Bro.
+pub const BRO: &str = r#"{"type": "Polygon", "coordinates": [[[17.58, 59.49], [17.70, 59.49], [17.70, 59.54], [17.58, 59.54], [17.58, 59.49]]]}"#;
+
+/// Adds a municipality with one area and three surveys: `trygghet-oppen` (open,
+/// the definition below), `trygghet-2020` (closed on 2020-11-30) and
+/// `trygghet-2099` (opens in 2099).
+pub async fn seed_surveys(store: &Store) -> trygg_domain::Survey {
+    use trygg_domain::{Area, Municipality, Survey, SurveyInput};
+    let m = Municipality::parse("testkommun", "Testkommun", false).expect("municipality");
+    store
+        .insert_municipality(&m)
+        .await
+        .expect("insert municipality");
+    let geometry: geojson::Geometry = BRO.parse().expect("geometry");
+    let area = Area::parse(m.id, "bro", "Bro", &geometry, "").expect("area");
+    store.insert_areas(&[area]).await.expect("insert area");
+    let mut open = None;
+    for (slug, opens, closes) in [
+        ("trygghet-oppen", "2024-01-01", serde_json::Value::Null),
+        ("trygghet-2020", "2020-10-01", "2020-11-30".into()),
+        ("trygghet-2099", "2099-01-01", serde_json::Value::Null),
+    ] {
+        let mut definition = survey_definition();
+        definition["slug"] = slug.into();
+        definition["opens_on"] = opens.into();
+        definition["closes_on"] = closes;
+        let input: SurveyInput = serde_json::from_value(definition).expect("definition");
+        let survey = Survey::parse(input, m.id).expect("survey");
+        store.insert_survey(&survey).await.expect("insert survey");
+        if slug == "trygghet-oppen" {
+            open = Some(survey);
+        }
+    }
+    open.expect("the open survey")
+}
+
+/// A small survey with every question kind.
+pub fn survey_definition() -> serde_json::Value {
+    serde_json::json!({
+        "slug": "x", "round": "2024",
+        "title": {"sv": "Trygghetsmätning", "en": "Safety survey"},
+        "opens_on": "2024-01-01",
+        "questions": [
+            {"key": "gender", "kind": "single_choice", "background": "gender", "required": true, "text": {"sv": "Kön", "en": "Gender"},
+             "options": [{"key": "kvinna", "label": {"sv": "Kvinna"}}, {"key": "man", "label": {"sv": "Man"}}]},
+            {"key": "evening_safety", "kind": "single_choice", "scale": true, "text": {"sv": "Hur trygg?"},
+             "options": [{"key": "trygg", "label": {"sv": "Trygg"}}, {"key": "otrygg", "label": {"sv": "Otrygg"}},
+                         {"key": "vet_ej", "label": {"sv": "Vet ej"}, "dont_know": true}]},
+            {"key": "priorities", "kind": "multiple_choice", "max_choices": 2, "text": {"sv": "Prioritera"},
+             "options": [{"key": "belysning", "label": {"sv": "Belysning"}}, {"key": "polis", "label": {"sv": "Polis"}}, {"key": "unga", "label": {"sv": "Unga"}}]},
+            {"key": "years", "kind": "number", "min": 0, "max": 100, "integer": true, "text": {"sv": "År i området"}},
+            {"key": "comment", "kind": "free_text", "max_length": 200, "text": {"sv": "Något mer?"}},
+            {"key": "places", "kind": "map", "max_pins": 3, "text": {"sv": "Otrygga platser"},
+             "categories": [{"key": "belysning", "label": {"sv": "Belysning"}}, {"key": "grupper", "label": {"sv": "Grupper som stör"}}]}
+        ]
+    })
+}
+
+/// A complete, valid response to [`survey_definition`].
+pub fn good_response() -> serde_json::Value {
+    serde_json::json!({
+        "answers": {"gender": "kvinna", "evening_safety": "otrygg", "priorities": ["unga", "belysning"], "years": 12, "comment": "Mörkt vid stationen"},
+        "pins": [
+            {"location": [17.6335, 59.512], "category": "grupper", "time_of_day": "evening", "comment": "Stökigt på kvällarna"},
+            {"location": {"lon": 17.642, "lat": 59.5075}, "category": "belysning", "time_of_day": "night"}
+        ],
+        "language": "sv"
+    })
 }

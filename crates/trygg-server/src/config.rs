@@ -15,6 +15,19 @@ pub struct Settings {
     pub server: ServerSettings,
     /// How logs are written.
     pub log: LogSettings,
+    /// How residents' responses are taken in.
+    pub intake: IntakeSettings,
+}
+
+/// Limits on the resident intake API.
+#[derive(Debug, Clone, Deserialize)]
+pub struct IntakeSettings {
+    /// Largest request body in bytes (larger answers 413).
+    pub max_body_bytes: usize,
+    /// Responses one client address may send per minute, on average.
+    pub rate_limit_per_minute: u32,
+    /// Responses one client address may send at once before the rate applies.
+    pub rate_limit_burst: u32,
 }
 
 /// Database settings.
@@ -65,6 +78,9 @@ impl Settings {
             )?
             .set_default("log.filter", "info,sqlx=warn,sea_orm=warn")?
             .set_default("log.json", false)?
+            .set_default("intake.max_body_bytes", 64 * 1024)?
+            .set_default("intake.rate_limit_per_minute", 30)?
+            .set_default("intake.rate_limit_burst", 20)?
             .add_source(file_source)
             .add_source(
                 config::Environment::with_prefix("TRYGG")

@@ -22,6 +22,18 @@ pub enum ApiError {
         /// English sentence.
         message: String,
     },
+    /// The survey closed on this day.
+    #[error("the survey closed on {closes_on}")]
+    Closed {
+        /// Its last open day.
+        closes_on: time::Date,
+    },
+    /// The client sent more than its share; it may retry after a while.
+    #[error("too many requests")]
+    TooManyRequests {
+        /// Seconds to wait.
+        retry_after_secs: u64,
+    },
     /// The database is down; the client may retry.
     #[error("the database is unavailable")]
     Unavailable(#[source] StoreError),
@@ -39,6 +51,9 @@ pub struct ErrorBody<'a> {
     pub field: Option<&'a str>,
     /// English sentence.
     pub message: &'a str,
+    /// For a closed survey: its last open day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closes_on: Option<String>,
 }
 
 impl ApiError {
@@ -88,6 +103,8 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::Client { status, .. } => *status,
+            Self::Closed { .. } => StatusCode::GONE,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -104,7 +121,24 @@ impl ResponseError for ApiError {
                 error: code,
                 field: field.as_deref(),
                 message,
+                closes_on: None,
             }),
+            Self::Closed { closes_on } => HttpResponse::Gone().json(ErrorBody {
+                error: "survey_closed",
+                field: None,
+                message: &format!("the survey closed on {closes_on}"),
+                closes_on: Some(closes_on.to_string()),
+            }),
+            Self::TooManyRequests { retry_after_secs } => HttpResponse::TooManyRequests()
+                .insert_header(("Retry-After", retry_after_secs.to_string()))
+                .json(ErrorBody {
+                    error: "too_many_requests",
+                    field: None,
+                    message: &format!(
+                        "too many responses from this connection; try again in {retry_after_secs} s"
+                    ),
+                    closes_on: None,
+                }),
             Self::Unavailable(cause) => {
                 tracing::warn!(error = %cause, "database unavailable");
                 HttpResponse::ServiceUnavailable()
@@ -113,6 +147,7 @@ impl ResponseError for ApiError {
                         error: "unavailable",
                         field: None,
                         message: "the service is temporarily unavailable, try again shortly",
+                        closes_on: None,
                     })
             }
             Self::Unexpected(cause) => {
@@ -121,6 +156,7 @@ impl ResponseError for ApiError {
                     error: "internal",
                     field: None,
                     message: "something went wrong on our side",
+                    closes_on: None,
                 })
             }
         }

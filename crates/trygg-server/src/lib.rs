@@ -21,9 +21,6 @@ use trygg_store::Store;
 pub use config::Settings;
 use error::ApiError;
 
-/// Largest JSON body accepted, in bytes.
-const JSON_LIMIT: usize = 64 * 1024;
-
 /// A bound, not yet running, server.
 pub struct Application {
     port: u16,
@@ -37,16 +34,38 @@ impl Application {
         let port = listener.local_addr()?.port();
         let store = web::Data::new(store);
         let web_dir = settings.server.web_dir.clone();
+        let limiter = routes::surveys::SubmitLimiter::new(&settings.intake);
+        let cleaner = limiter.clone();
+        let body_limit = settings.intake.max_body_bytes;
+        let limiter = web::Data::new(limiter);
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(security_headers())
                 .wrap(TracingLogger::<telemetry::PrivateRootSpan>::new())
                 .app_data(store.clone())
-                .app_data(json_config())
+                .app_data(limiter.clone())
+                .app_data(json_config(body_limit))
                 .app_data(path_config())
                 .service(routes::health::live)
                 .service(routes::health::ready)
-                .service(routes::overview::overview)
+                .service(
+                    web::scope("/api/v1")
+                        .service(routes::overview::overview)
+                        .service(
+                            web::resource("/surveys/{slug}")
+                                .route(web::get().to(routes::surveys::definition))
+                                .default_service(web::to(routes::surveys::method_not_allowed)),
+                        )
+                        .service(
+                            web::resource("/surveys/{slug}/responses")
+                                .route(web::post().to(routes::surveys::submit))
+                                .default_service(web::to(routes::surveys::method_not_allowed)),
+                        )
+                        .default_service(web::to(routes::surveys::api_not_found)),
+                )
+                .service(
+                    web::scope("/api").default_service(web::to(routes::surveys::api_not_found)),
+                )
                 .service(
                     actix_files::Files::new("/", &web_dir)
                         .index_file("index.html")
@@ -56,6 +75,14 @@ impl Application {
         .shutdown_timeout(10)
         .listen(listener)?
         .run();
+        // Idle client addresses are dropped from the rate limiter every minute.
+        tokio::spawn(async move {
+            let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every_minute.tick().await;
+                cleaner.forget_idle();
+            }
+        });
         Ok(Self { port, server })
     }
 
@@ -87,10 +114,10 @@ fn security_headers() -> DefaultHeaders {
 }
 
 /// Malformed JSON, wrong content types and oversized bodies answer in the one error shape.
-fn json_config() -> web::JsonConfig {
+fn json_config(limit: usize) -> web::JsonConfig {
     web::JsonConfig::default()
-        .limit(JSON_LIMIT)
-        .error_handler(|err, _req| {
+        .limit(limit)
+        .error_handler(move |err, _req| {
             use actix_web::error::JsonPayloadError as E;
             let api = match &err {
                 E::ContentType => ApiError::client(
@@ -101,7 +128,7 @@ fn json_config() -> web::JsonConfig {
                 E::OverflowKnownLength { .. } | E::Overflow { .. } => ApiError::client(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "payload_too_large",
-                    format!("the body must be at most {JSON_LIMIT} bytes"),
+                    format!("the body must be at most {limit} bytes"),
                 ),
                 E::Deserialize(e) => ApiError::client(
                     StatusCode::BAD_REQUEST,

@@ -40,10 +40,12 @@ pub(crate) async fn open(url: &SecretString) -> Result<(DatabaseConnection, Back
         message: "must start with sqlite: or postgres://".to_owned(),
     })?;
     let mut options = ConnectOptions::new(raw.to_owned());
+    // A request waits at most 3 s for a connection, so while the database is
+    // down clients get a quick 503 instead of a hang.
     options
         .sqlx_logging(false)
         .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(5));
+        .acquire_timeout(Duration::from_secs(3));
     match backend {
         Backend::Sqlite => {
             options.max_connections(4).map_sqlx_sqlite_opts(|opts| {

@@ -39,7 +39,7 @@ struct SurveyDto {
 }
 
 /// The start page's data.
-#[get("/api/v1/overview")]
+#[get("/overview")]
 #[tracing::instrument(skip_all)]
 pub async fn overview(store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
     let surveys = store.surveys().await?;

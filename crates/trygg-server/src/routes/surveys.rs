@@ -1,0 +1,258 @@
+//! The resident intake API: the published survey definition, and the door every
+//! resident's response comes through.
+//!
+//! `POST /api/v1/surveys/{slug}/responses` needs an `Idempotency-Key` (a UUID
+//! the browser makes once per response): a retry with the same key and body
+//! answers as the first request did without storing twice, and the same key
+//! with another body is refused. The response is acknowledged only after the
+//! transaction that stores it has committed.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use trygg_domain::{Language, ResponseInput, Survey};
+use trygg_store::{Store, Stored};
+
+use crate::config::IntakeSettings;
+use crate::error::ApiError;
+
+/// Per-client-address limits on submissions, kept in memory only: the address
+/// is a key in this map for at most a few minutes and is never stored or logged.
+#[derive(Clone)]
+pub struct SubmitLimiter(Arc<DefaultKeyedRateLimiter<IpAddr>>);
+
+impl SubmitLimiter {
+    /// A limiter from the intake settings.
+    pub fn new(settings: &IntakeSettings) -> Self {
+        let per_minute = NonZeroU32::new(settings.rate_limit_per_minute).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(settings.rate_limit_burst).unwrap_or(NonZeroU32::MIN);
+        Self(Arc::new(RateLimiter::keyed(
+            Quota::per_minute(per_minute).allow_burst(burst),
+        )))
+    }
+
+    /// Forgets addresses whose budget is full again, so the map stays small.
+    pub fn forget_idle(&self) {
+        self.0.retain_recent();
+        self.0.shrink_to_fit();
+    }
+
+    fn check(&self, request: &HttpRequest) -> Result<(), ApiError> {
+        // The peer address, not X-Forwarded-For, which any client can forge.
+        let Some(ip) = request.peer_addr().map(|a| a.ip()) else {
+            return Ok(());
+        };
+        self.0.check_key(&ip).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            ApiError::TooManyRequests {
+                retry_after_secs: wait.as_secs().max(1),
+            }
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct SurveyDto {
+    slug: String,
+    round: String,
+    title: serde_json::Value,
+    intro: serde_json::Value,
+    opens_on: String,
+    closes_on: Option<String>,
+    languages: Vec<&'static str>,
+    questions: serde_json::Value,
+    areas: geojson::FeatureCollection,
+}
+
+/// `GET /api/v1/surveys/{slug}`: the survey as residents see it.
+#[tracing::instrument(skip_all)]
+pub async fn definition(
+    store: web::Data<Store>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let survey = open_survey(&store, &slug).await?;
+    let definition = serde_json::to_value(&survey).map_err(|e| ApiError::Unexpected(e.into()))?;
+    let field = |name: &str| {
+        definition
+            .get(name)
+            .cloned()
+            .unwrap_or(serde_json::Value::Null)
+    };
+    let areas = store
+        .areas(survey.municipality_id)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let mut properties = serde_json::Map::new();
+            properties.insert("code".to_owned(), a.code.as_str().into());
+            properties.insert("name".to_owned(), a.name.into());
+            geojson::Feature {
+                geometry: Some(geojson::Geometry::from(&a.boundary)),
+                properties: Some(properties),
+                ..geojson::Feature::default()
+            }
+        })
+        .collect();
+    let body = SurveyDto {
+        slug: survey.slug.to_string(),
+        round: survey.round.clone(),
+        title: field("title"),
+        intro: field("intro"),
+        opens_on: survey.opens_on.to_string(),
+        closes_on: survey.closes_on.map(|d| d.to_string()),
+        languages: Language::ALL.iter().map(|l| l.as_str()).collect(),
+        questions: field("questions"),
+        areas: geojson::FeatureCollection {
+            features: areas,
+            ..geojson::FeatureCollection::default()
+        },
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=60"),
+        ))
+        .json(body))
+}
+
+#[derive(Serialize)]
+struct StoredDto {
+    response_id: String,
+    status: &'static str,
+}
+
+/// `POST /api/v1/surveys/{slug}/responses`: one resident's answers and pins.
+#[tracing::instrument(skip_all)]
+pub async fn submit(
+    request: HttpRequest,
+    store: web::Data<Store>,
+    limiter: web::Data<SubmitLimiter>,
+    slug: web::Path<String>,
+    body: web::Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    limiter.check(&request)?;
+    let key = idempotency_key(&request)?;
+    let survey = open_survey(&store, &slug).await?;
+    let body = body.into_inner();
+    if !body.is_object() {
+        return Err(ApiError::Client {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid_body",
+            field: None,
+            message: "the body must be a JSON object with answers and pins".to_owned(),
+        });
+    }
+    let input: ResponseInput = serde_path_to_error::deserialize(&body).map_err(|e| {
+        let path = e.path().to_string();
+        ApiError::Client {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid_body",
+            field: (path != ".").then_some(path),
+            message: e.into_inner().to_string(),
+        }
+    })?;
+    let boundary = store.boundary(survey.municipality_id).await?;
+    let response = survey.accept(input, &boundary, OffsetDateTime::now_utc())?;
+    let fingerprint = fingerprint(&body);
+    match store
+        .insert_response_once(&response, &boundary, &key, &fingerprint)
+        .await?
+    {
+        Stored::Created(id) => Ok(HttpResponse::Created().json(StoredDto {
+            response_id: id.to_string(),
+            status: "stored",
+        })),
+        Stored::Replayed(id) => Ok(HttpResponse::Created()
+            .insert_header(("Idempotent-Replayed", "true"))
+            .json(StoredDto {
+                response_id: id.to_string(),
+                status: "stored",
+            })),
+        Stored::KeyReused => Err(ApiError::Client {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "idempotency_key_reused",
+            field: Some("Idempotency-Key".to_owned()),
+            message: "this key was already used for a different response; make a new key for each response".to_owned(),
+        }),
+    }
+}
+
+fn idempotency_key(request: &HttpRequest) -> Result<String, ApiError> {
+    let missing = |code, message: &str| ApiError::Client {
+        status: StatusCode::BAD_REQUEST,
+        code,
+        field: Some("Idempotency-Key".to_owned()),
+        message: message.to_owned(),
+    };
+    let Some(raw) = request.headers().get("Idempotency-Key") else {
+        return Err(missing(
+            "missing_idempotency_key",
+            "send an Idempotency-Key header with a UUID made once per response",
+        ));
+    };
+    raw.to_str()
+        .ok()
+        .and_then(|text| uuid::Uuid::parse_str(text.trim().trim_matches('"')).ok())
+        .map(|uuid| uuid.hyphenated().to_string())
+        .ok_or_else(|| {
+            missing(
+                "invalid_idempotency_key",
+                "the Idempotency-Key must be a UUID",
+            )
+        })
+}
+
+/// A hash of the body's JSON value; keys are ordered, so whitespace and key
+/// order do not make a retry look like a different response.
+fn fingerprint(body: &serde_json::Value) -> String {
+    let digest = Sha256::digest(body.to_string().as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn open_survey(store: &Store, slug: &str) -> Result<Survey, ApiError> {
+    let Some(survey) = store.survey_by_slug(slug).await? else {
+        return Err(ApiError::not_found(format!("there is no survey `{slug}`")));
+    };
+    let today = OffsetDateTime::now_utc().date();
+    if let Some(closes_on) = survey.closes_on
+        && today > closes_on
+    {
+        return Err(ApiError::Closed { closes_on });
+    }
+    if today < survey.opens_on {
+        return Err(ApiError::Client {
+            status: StatusCode::FORBIDDEN,
+            code: "survey_not_open",
+            field: None,
+            message: format!("the survey opens on {}", survey.opens_on),
+        });
+    }
+    Ok(survey)
+}
+
+/// Answers for any other path under `/api`, in the one error shape.
+pub async fn api_not_found(request: HttpRequest) -> HttpResponse {
+    actix_web::ResponseError::error_response(&ApiError::not_found(format!(
+        "there is no {} {}",
+        request.method(),
+        request.path()
+    )))
+}
+
+/// Answers a known path called with a method it does not take.
+pub async fn method_not_allowed(request: HttpRequest) -> HttpResponse {
+    actix_web::ResponseError::error_response(&ApiError::client(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} is not allowed on {}", request.method(), request.path()),
+    ))
+}
