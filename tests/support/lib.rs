@@ -1,7 +1,11 @@
 //! Support for end-to-end tests: [`spawn_app`] runs Trygg in-process on a random
 //! port over a fresh, migrated database of the configured backend.
 
-#![expect(clippy::expect_used, clippy::indexing_slicing, reason = "test support fails loudly")]
+#![expect(
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test support fails loudly"
+)]
 
 use trygg_server::config::{DatabaseSettings, IntakeSettings, LogSettings, ServerSettings};
 use trygg_server::{Application, Settings};
