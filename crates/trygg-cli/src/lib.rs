@@ -394,7 +394,7 @@ async fn serve(
 fn report_demo(outcome: demo::Outcome) {
     match outcome {
         demo::Outcome::Loaded { responses, pins } => println!(
-            "Loaded the synthetic demo municipality: {responses} responses and {pins} pins in three rounds, and this year's round open for answers."
+            "Loaded the synthetic demo municipality: {responses} responses and {pins} pins in three rounds."
         ),
         demo::Outcome::AlreadyThere => {
             println!("The synthetic demo municipality is already loaded.");
