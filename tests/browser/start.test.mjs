@@ -18,12 +18,12 @@ after(async () => {
   trygg?.stop();
 });
 
-test("the start page lists the three demo rounds and says the data is synthetic", async () => {
+test("the start page lists the three demo rounds and the open one and says the data is synthetic", async () => {
   const { page, foreign, cspViolations } = await openPage(browser, trygg.url);
   await page.goto(trygg.url);
   await page.locator(".synthetic").waitFor();
   assert.match(await page.locator(".synthetic").innerText(), /^Syntetiska demodata/);
-  assert.equal(await page.locator("tbody tr").count(), 3);
+  assert.equal(await page.locator("tbody tr").count(), 4);
   assert.match(await page.locator("h2").innerText(), /Upplands-Bro/);
   assert.deepEqual(foreign, [], "no request may leave Trygg's own host");
   assert.deepEqual(cspViolations, []);

@@ -7,7 +7,9 @@
     reason = "test support fails loudly"
 )]
 
-use trygg_server::config::{DatabaseSettings, IntakeSettings, LogSettings, ServerSettings};
+use trygg_server::config::{
+    DatabaseSettings, IntakeSettings, LogSettings, MapSettings, ServerSettings,
+};
 use trygg_server::{Application, Settings};
 use trygg_store::Store;
 use trygg_store::testing::TestDatabase;
@@ -91,6 +93,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
             rate_limit_per_minute: 100_000,
             rate_limit_burst: 100_000,
         },
+        map: MapSettings::default(),
     };
     tweak(&mut settings);
     let app = Application::build(&settings, store.clone()).expect("cannot start the app");

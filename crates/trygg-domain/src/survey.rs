@@ -43,9 +43,9 @@ pub struct SurveyInput {
     pub indicators: Vec<IndicatorInput>,
 }
 
-/// A headline indicator as it arrives, before checking.
+/// A headline indicator as it arrives, before checking. Unknown fields cannot
+/// be refused here because serde's `flatten` does not support it.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct IndicatorInput {
     /// Stable key, e.g. `evening_unsafe`; the same key in two rounds means the same indicator.
     pub key: String,

@@ -17,6 +17,35 @@ pub struct Settings {
     pub log: LogSettings,
     /// How residents' responses are taken in.
     pub intake: IntakeSettings,
+    /// The background map, if any.
+    #[serde(default)]
+    pub map: MapSettings,
+}
+
+/// An optional background tile layer for maps. Without one, maps show the
+/// municipality's areas and named places only, which works offline.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+pub struct MapSettings {
+    /// Tile URL template, e.g. `https://tiles.example.org/{z}/{x}/{y}.png`; its
+    /// host is added to the Content-Security-Policy's `img-src`.
+    pub tile_url: Option<String>,
+    /// Attribution the tile provider requires, shown on the map.
+    pub attribution: Option<String>,
+}
+
+impl MapSettings {
+    /// The scheme and host of the tile URL, for the Content-Security-Policy.
+    pub fn tile_origin(&self) -> Option<String> {
+        let url = self.tile_url.as_deref()?;
+        let (scheme, rest) = url.split_once("://")?;
+        let host = rest.split('/').next()?;
+        let host_ok = !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '{' | '}'));
+        (matches!(scheme, "https" | "http") && host_ok)
+            .then(|| format!("{scheme}://{}", host.replace("{s}", "*")))
+    }
 }
 
 /// Limits on the resident intake API.

@@ -38,12 +38,16 @@ impl Application {
         let cleaner = limiter.clone();
         let body_limit = settings.intake.max_body_bytes;
         let limiter = web::Data::new(limiter);
+        let map = web::Data::new(settings.map.clone());
+        let csp = content_security_policy(&settings.map);
+        let survey_page = web_dir.join("survey.html");
         let server = HttpServer::new(move || {
             App::new()
-                .wrap(security_headers())
+                .wrap(security_headers(&csp))
                 .wrap(TracingLogger::<telemetry::PrivateRootSpan>::new())
                 .app_data(store.clone())
                 .app_data(limiter.clone())
+                .app_data(map.clone())
                 .app_data(json_config(body_limit))
                 .app_data(path_config())
                 .service(routes::health::live)
@@ -66,6 +70,14 @@ impl Application {
                 .service(
                     web::scope("/api").default_service(web::to(routes::surveys::api_not_found)),
                 )
+                .service(web::resource("/s/{slug}").route(web::get().to({
+                    // Every survey's page is the same file; it reads the slug from the address.
+                    let survey_page = survey_page.clone();
+                    move || {
+                        let page = survey_page.clone();
+                        async move { actix_files::NamedFile::open(page) }
+                    }
+                })))
                 .service(
                     actix_files::Files::new("/", &web_dir)
                         .index_file("index.html")
@@ -97,16 +109,24 @@ impl Application {
     }
 }
 
-/// Headers on every answer: a strict Content-Security-Policy (no inline script or
-/// style, nothing from other hosts), no sniffing, no referrer, no framing.
-fn security_headers() -> DefaultHeaders {
+/// A strict Content-Security-Policy: no inline script or style and nothing from
+/// other hosts, except map tiles from the one configured tile server.
+fn content_security_policy(map: &config::MapSettings) -> String {
+    let tiles = map
+        .tile_origin()
+        .map_or_else(String::new, |origin| format!(" {origin}"));
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; \
+         connect-src 'self'; font-src 'self'; worker-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Headers on every answer: the Content-Security-Policy, no sniffing, no
+/// referrer, no framing.
+fn security_headers(csp: &str) -> DefaultHeaders {
     DefaultHeaders::new()
-        .add((
-            "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-             connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
-             form-action 'self'; frame-ancestors 'none'",
-        ))
+        .add(("Content-Security-Policy", csp.to_owned()))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "no-referrer"))
         .add(("X-Frame-Options", "DENY"))

@@ -90,6 +90,8 @@ pub struct Demo {
     pub areas: Vec<Area>,
     /// Each round with its responses.
     pub rounds: Vec<(Survey, Vec<Response>)>,
+    /// This year's round, open for residents to answer and still empty.
+    pub open_round: Survey,
 }
 
 /// Loads the demo unless it is already there.
@@ -112,6 +114,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Outcome> {
         responses += answers.len();
         pins += answers.iter().map(|r| r.pins.len()).sum::<usize>();
     }
+    store.insert_survey(&demo.open_round).await?;
     Ok(Outcome::Loaded { responses, pins })
 }
 
@@ -151,11 +154,25 @@ pub fn generate() -> anyhow::Result<Demo> {
         let responses = respondents(&mut rng, &survey, round, &boundary)?;
         rounds.push((survey, responses));
     }
+    let open_round = open_round(&municipality)?;
     Ok(Demo {
         municipality,
         areas,
         rounds,
+        open_round,
     })
+}
+
+/// The round residents can answer now: opened on 2026-11-02 and open until
+/// staff close it, so the resident pages always have a survey to show.
+fn open_round(municipality: &Municipality) -> anyhow::Result<Survey> {
+    let text = SURVEY
+        .replace("ROUND", "2026")
+        .replace("OPENS_ON", "2026-11-02")
+        .replace("CLOSES_ON", "2026-11-02");
+    let mut input: SurveyInput = serde_json::from_str(&text)?;
+    input.closes_on = None;
+    Ok(Survey::parse(input, municipality.id)?)
 }
 
 fn round_survey(municipality: &Municipality, round: &Round) -> anyhow::Result<Survey> {

@@ -52,7 +52,7 @@ async fn serve_with_demo_prints_the_url_and_is_ready() {
         .unwrap();
     let demo = &overview["municipalities"][0];
     assert_eq!(demo["synthetic"], true);
-    assert_eq!(demo["surveys"].as_array().unwrap().len(), 3);
+    assert_eq!(demo["surveys"].as_array().unwrap().len(), 4);
     let page = client.get(&url).send().await.unwrap();
     assert_eq!(page.status(), 200);
     assert!(

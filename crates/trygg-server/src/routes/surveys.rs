@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 use trygg_domain::{Language, ResponseInput, Survey};
 use trygg_store::{Store, Stored};
 
-use crate::config::IntakeSettings;
+use crate::config::{IntakeSettings, MapSettings};
 use crate::error::ApiError;
 
 /// Per-client-address limits on submissions, kept in memory only: the address
@@ -71,12 +71,14 @@ struct SurveyDto {
     languages: Vec<&'static str>,
     questions: serde_json::Value,
     areas: geojson::FeatureCollection,
+    map: MapSettings,
 }
 
 /// `GET /api/v1/surveys/{slug}`: the survey as residents see it.
 #[tracing::instrument(skip_all)]
 pub async fn definition(
     store: web::Data<Store>,
+    map: web::Data<MapSettings>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let survey = open_survey(&store, &slug).await?;
@@ -115,6 +117,7 @@ pub async fn definition(
             features: areas,
             ..geojson::FeatureCollection::default()
         },
+        map: map.get_ref().clone(),
     };
     Ok(HttpResponse::Ok()
         .insert_header((
