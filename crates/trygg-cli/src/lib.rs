@@ -10,6 +10,7 @@
 pub mod demo;
 mod export;
 mod import;
+mod report;
 
 use std::path::PathBuf;
 
@@ -72,6 +73,9 @@ pub enum Command {
     /// The synthetic demo municipality.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Statistics for analysts: the lägesbild with intervals, weighting, suppression and trends.
+    #[command(subcommand)]
+    Analyse(report::AnalyseCommand),
 }
 
 /// `trygg municipality …`
@@ -347,6 +351,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Analyse(command) => report::run(&settings, command).await,
         Command::Demo(DemoCommand::Load) => {
             let store = open(&settings).await?;
             report_demo(demo::load(&store).await?);

@@ -1,6 +1,8 @@
 //! Answers laid out by column for fast counting: one code per respondent and question.
 
-use trygg_domain::{Answer, Background, QuestionKind, Response, Survey};
+use std::collections::BTreeMap;
+
+use trygg_domain::{Answer, Background, Key, QuestionKind, Response, Survey};
 
 use super::StatsError;
 
@@ -132,6 +134,19 @@ impl Dataset {
     /// # Errors
     /// [`StatsError::InvalidData`] when an answer names an option the survey does not have.
     pub fn from_survey(survey: &Survey, responses: &[Response]) -> Result<Self, StatsError> {
+        let answers: Vec<&BTreeMap<Key, Answer>> = responses.iter().map(|r| &r.answers).collect();
+        Self::from_answers(survey, &answers)
+    }
+
+    /// Lays out checked answers to `survey`, one map per respondent, as
+    /// [`from_survey`](Self::from_survey) does; for answers read from files.
+    ///
+    /// # Errors
+    /// [`StatsError::InvalidData`] when an answer names an option the survey does not have.
+    pub fn from_answers(
+        survey: &Survey,
+        responses: &[&BTreeMap<Key, Answer>],
+    ) -> Result<Self, StatsError> {
         let mut columns = Vec::new();
         for question in &survey.questions {
             let options: Vec<OptionInfo> = question
@@ -151,7 +166,7 @@ impl Dataset {
                         message: format!("the survey has no option `{key}`"),
                     })
             };
-            let answers = responses.iter().map(|r| r.answers.get(&question.key));
+            let answers = responses.iter().map(|r| r.get(&question.key));
             let values = match &question.kind {
                 QuestionKind::SingleChoice { .. } => Values::Single(
                     answers

@@ -10,6 +10,7 @@
 
 mod demo;
 mod import;
+mod report;
 mod serve;
 
 use std::path::{Path, PathBuf};
