@@ -14,6 +14,8 @@ mod m20261125_000004_create_response;
 mod m20261125_000005_create_answer;
 mod m20261125_000006_create_pin;
 mod m20261125_000007_add_response_language;
+mod m20261125_000008_create_described_place;
+mod m20261125_000009_create_place;
 
 /// Runs Trygg's migrations in order.
 pub struct Migrator;
@@ -29,6 +31,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_create_answer::Migration),
             Box::new(m20261125_000006_create_pin::Migration),
             Box::new(m20261125_000007_add_response_language::Migration),
+            Box::new(m20261125_000008_create_described_place::Migration),
+            Box::new(m20261125_000009_create_place::Migration),
         ]
     }
 }

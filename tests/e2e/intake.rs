@@ -77,6 +77,10 @@ async fn the_definition_of_an_open_survey_has_its_questions_areas_and_languages(
     assert_eq!(body["questions"][5]["max_pins"], 3);
     assert_eq!(body["areas"]["type"], "FeatureCollection");
     assert_eq!(body["areas"]["features"][0]["properties"]["name"], "Bro");
+    assert_eq!(
+        body["places"],
+        json!([{"name": "Bro centrum", "kind": "centre", "area": "bro", "lon": 17.6335, "lat": 59.512}])
+    );
     app.finish().await;
 }
 
@@ -109,6 +113,35 @@ async fn a_valid_response_is_stored_with_its_answers_and_pins() {
     assert_eq!(stored[0].pins.len(), 2);
     assert_eq!(stored[0].answers.len(), 5);
     assert_eq!(rows(&app).await, (1, 6, 2));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_place_described_in_words_is_stored_for_an_analyst_to_locate() {
+    let app = spawn_app().await;
+    let survey = seed_surveys(&app.store).await;
+    let body = json!({
+        "answers": {"gender": "man"},
+        "pins": [
+            {"description": "Gångtunneln under järnvägen vid skolan", "category": "belysning", "time_of_day": "kväll"},
+            {"location": [17.6335, 59.512], "category": "grupper", "time_of_day": "natt"}
+        ]
+    });
+    assert_eq!(
+        app.submit("trygghet-oppen", &key(), &body).await.status(),
+        201
+    );
+    let stored = app.store.responses(&survey).await.unwrap();
+    assert_eq!(stored[0].pins.len(), 1);
+    assert_eq!(stored[0].described_places.len(), 1);
+    assert_eq!(
+        stored[0].described_places[0].description,
+        "Gångtunneln under järnvägen vid skolan"
+    );
+    assert_eq!(
+        stored[0].described_places[0].time_of_day,
+        trygg_domain::TimeOfDay::Evening
+    );
     app.finish().await;
 }
 

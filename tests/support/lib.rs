@@ -123,6 +123,9 @@ pub async fn seed_surveys(store: &Store) -> trygg_domain::Survey {
     let geometry: geojson::Geometry = BRO.parse().expect("geometry");
     let area = Area::parse(m.id, "bro", "Bro", &geometry, "").expect("area");
     store.insert_areas(&[area]).await.expect("insert area");
+    let place = trygg_domain::NamedPlace::parse(m.id, "Bro centrum", "centre", 17.6335, 59.512, "")
+        .expect("place");
+    store.insert_places(&[place]).await.expect("insert place");
     let mut open = None;
     for (slug, opens, closes) in [
         ("trygghet-oppen", "2024-01-01", serde_json::Value::Null),

@@ -72,6 +72,7 @@ pub async fn responses(
                     "submitted_hour": hour_text(r.submitted_hour)?,
                     "answers": r.answers,
                     "pins": r.pins,
+                    "described_places": r.described_places,
                 });
                 writeln!(out, "{line}")?;
             }

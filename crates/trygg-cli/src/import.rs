@@ -315,7 +315,8 @@ pub async fn pins(store: &Store, survey: &Survey, file: &Path) -> anyhow::Result
                 .map(ToOwned::to_owned)
         };
         inputs.push(PinInput {
-            location,
+            location: Some(location),
+            description: None,
             category: text("category")
                 .ok_or_else(|| at("properties.category", "missing or not a string".to_owned()))?,
             time_of_day: text("time_of_day").ok_or_else(|| {

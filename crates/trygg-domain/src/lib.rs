@@ -23,10 +23,10 @@ mod text;
 pub use error::{DomainError, join_path};
 pub use id::{AreaId, MunicipalityId, PinId, ResponseId, SurveyId};
 pub use municipality::Municipality;
-pub use place::{Area, Boundary, Location, RawLocation, parse_boundary};
+pub use place::{Area, Boundary, Location, NamedPlace, RawLocation, parse_boundary};
 pub use response::{
-    Answer, Language, MAX_COMMENT_CHARS, Pin, PinInput, RawAnswer, Response, ResponseInput,
-    SubmittedHour, TimeOfDay,
+    Answer, DescribedPlace, Language, MAX_COMMENT_CHARS, MAX_DESCRIPTION_CHARS, Pin, PinInput,
+    RawAnswer, Response, ResponseInput, SubmittedHour, TimeOfDay,
 };
 pub use survey::{
     Background, ChoiceOption, Indicator, IndicatorInput, IndicatorKind, MAX_PINS_LIMIT,

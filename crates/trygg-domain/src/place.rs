@@ -247,3 +247,36 @@ impl RawLocation {
         }
     }
 }
+
+/// A named place in a municipality (a centre, a station, a square) that
+/// residents can choose from a list instead of using the map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedPlace {
+    /// The municipality it lies in.
+    pub municipality_id: MunicipalityId,
+    /// Name shown to people, e.g. "Bro centrum".
+    pub name: String,
+    /// What sort of place it is, e.g. `centre` or `station`.
+    pub kind: Key,
+    /// Where it is.
+    pub location: Location,
+}
+
+impl NamedPlace {
+    /// Parses a named place, naming `field` when something is wrong.
+    pub fn parse(
+        municipality_id: MunicipalityId,
+        name: &str,
+        kind: &str,
+        lon: f64,
+        lat: f64,
+        field: &str,
+    ) -> Result<Self, DomainError> {
+        Ok(Self {
+            municipality_id,
+            name: parse_label(name, 120, &join_path(field, "name"))?,
+            kind: Key::parse(kind, &join_path(field, "kind"))?,
+            location: Location::parse(lon, lat, &join_path(field, "location"))?,
+        })
+    }
+}

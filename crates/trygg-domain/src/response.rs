@@ -103,12 +103,20 @@ pub enum RawAnswer {
     List(Vec<String>),
 }
 
-/// A pin as it arrives, before checking.
+/// The longest description of a place given in words, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 500;
+
+/// A pin as it arrives, before checking: a point on the map, or, for someone who
+/// cannot or will not use the map, the place described in words.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PinInput {
-    /// Where: `[lon, lat]` or `{"lon", "lat"}`.
-    pub location: RawLocation,
+    /// Where: `[lon, lat]` or `{"lon", "lat"}`; absent when `description` says where.
+    #[serde(default)]
+    pub location: Option<RawLocation>,
+    /// The place in words, e.g. "the underpass by the school", for an analyst to locate.
+    #[serde(default)]
+    pub description: Option<String>,
     /// Category key from the map question.
     pub category: String,
     /// When the place feels unsafe.
@@ -128,6 +136,20 @@ pub struct Pin {
     /// When.
     pub time_of_day: TimeOfDay,
     /// Optional comment, at most 1,000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// An unsafe place described in words instead of pinned; an analyst locates it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DescribedPlace {
+    /// Where, in the respondent's words.
+    pub description: String,
+    /// What makes it unsafe.
+    pub category: Key,
+    /// When.
+    pub time_of_day: TimeOfDay,
+    /// Optional comment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -199,6 +221,9 @@ pub struct Response {
     pub answers: BTreeMap<Key, Answer>,
     /// Pinned places.
     pub pins: Vec<Pin>,
+    /// Places described in words instead of pinned.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub described_places: Vec<DescribedPlace>,
     /// The language answered in.
     pub language: Language,
 }
@@ -252,7 +277,7 @@ impl Survey {
                 ));
             }
         }
-        let pins = self.accept_pins(pins, boundary)?;
+        let (pins, described_places) = self.accept_places(pins, boundary)?;
         Ok(Response {
             id: ResponseId::new(),
             municipality_id: self.municipality_id,
@@ -260,18 +285,38 @@ impl Survey {
             submitted_hour: SubmittedHour::from_time(submitted_at),
             answers: checked,
             pins,
+            described_places,
             language,
         })
     }
 
-    /// Checks pins against the map question and the boundary; `pins[i]` names a bad one.
+    /// Checks pins that must all be on the map (e.g. from a GeoJSON file);
+    /// `pins[i]` names a bad one.
     pub fn accept_pins(
         &self,
         pins: Vec<PinInput>,
         boundary: &Boundary,
     ) -> Result<Vec<Pin>, DomainError> {
+        if let Some(i) = pins.iter().position(|p| p.location.is_none()) {
+            return Err(DomainError::new(
+                "required",
+                format!("pins[{i}].location"),
+                "a location is required here",
+            ));
+        }
+        Ok(self.accept_places(pins, boundary)?.0)
+    }
+
+    /// Checks pins against the map question and the boundary: pinned places and
+    /// places described in words together count towards the map question's
+    /// `max_pins`; `pins[i]` names a bad one.
+    pub fn accept_places(
+        &self,
+        pins: Vec<PinInput>,
+        boundary: &Boundary,
+    ) -> Result<(Vec<Pin>, Vec<DescribedPlace>), DomainError> {
         if pins.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         }
         let Some(map) = self.map_question() else {
             return Err(DomainError::new(
@@ -281,7 +326,7 @@ impl Survey {
             ));
         };
         let QuestionKind::Map { max_pins, .. } = map.kind else {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         };
         if pins.len() > usize::from(max_pins) {
             return Err(DomainError::new(
@@ -290,29 +335,66 @@ impl Survey {
                 format!("at most {max_pins} pins are allowed"),
             ));
         }
-        pins.into_iter()
-            .enumerate()
-            .map(|(i, pin)| {
-                let field = format!("pins[{i}]");
-                parse_pin(pin, map, boundary).map_err(|e| e.under(&field))
-            })
-            .collect()
+        let (mut pinned, mut described) = (Vec::new(), Vec::new());
+        for (i, pin) in pins.into_iter().enumerate() {
+            match parse_pin(pin, map, boundary).map_err(|e| e.under(&format!("pins[{i}]")))? {
+                Place::Pinned(pin) => pinned.push(pin),
+                Place::Described(place) => described.push(place),
+            }
+        }
+        Ok((pinned, described))
     }
+}
+
+enum Place {
+    Pinned(Pin),
+    Described(DescribedPlace),
 }
 
 fn parse_pin(
     input: PinInput,
     map: &crate::Question,
     boundary: &Boundary,
-) -> Result<Pin, DomainError> {
+) -> Result<Place, DomainError> {
     let PinInput {
         location,
+        description,
         category,
         time_of_day,
         comment,
     } = input;
-    let location = location.parse("location")?;
-    boundary.check(location, "location")?;
+    let description = description.filter(|d| !d.trim().is_empty());
+    let location = match (location, &description) {
+        (Some(_), Some(_)) => {
+            return Err(DomainError::new(
+                "ambiguous_place",
+                "description",
+                "give either a location or a description, not both",
+            ));
+        }
+        (None, None) => {
+            return Err(DomainError::new(
+                "required",
+                "location",
+                "give a location on the map or describe the place in words",
+            ));
+        }
+        (Some(raw), None) => {
+            let location = raw.parse("location")?;
+            boundary.check(location, "location")?;
+            Some(location)
+        }
+        (None, Some(text)) => {
+            if text.chars().count() > MAX_DESCRIPTION_CHARS {
+                return Err(DomainError::new(
+                    "too_long",
+                    "description",
+                    format!("must be at most {MAX_DESCRIPTION_CHARS} characters"),
+                ));
+            }
+            None
+        }
+    };
     let Some(category) = map.option(&category) else {
         return Err(DomainError::new(
             "unknown_option",
@@ -333,11 +415,20 @@ fn parse_pin(
         Some(text) => Some(text.trim().to_owned()),
         None => None,
     };
-    Ok(Pin {
-        location,
-        category: category.key.clone(),
-        time_of_day,
-        comment,
+    let category = category.key.clone();
+    Ok(match (location, description) {
+        (Some(location), _) => Place::Pinned(Pin {
+            location,
+            category,
+            time_of_day,
+            comment,
+        }),
+        (None, description) => Place::Described(DescribedPlace {
+            description: description.unwrap_or_default().trim().to_owned(),
+            category,
+            time_of_day,
+            comment,
+        }),
     })
 }
 

@@ -4,12 +4,13 @@ use std::collections::BTreeMap;
 
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use trygg_domain::{
-    Answer, Area, AreaId, Boundary, Key, Language, Location, Municipality, MunicipalityId, Pin,
-    Response, ResponseId, Slug, SubmittedHour, Survey, SurveyId, SurveyInput, TimeOfDay,
+    Answer, Area, AreaId, Boundary, DescribedPlace, Key, Language, Location, Municipality,
+    MunicipalityId, NamedPlace, Pin, Response, ResponseId, Slug, SubmittedHour, Survey, SurveyId,
+    SurveyInput, TimeOfDay,
 };
 use uuid::Uuid;
 
-use crate::entity::{answer, area, municipality, pin, response, survey};
+use crate::entity::{answer, area, described_place, municipality, pin, place, response, survey};
 use crate::{Store, StoreError};
 
 /// One line of `trygg survey list`.
@@ -108,6 +109,31 @@ impl Store {
             .collect()
     }
 
+    /// A municipality's named places, by name.
+    pub async fn places(
+        &self,
+        municipality_id: MunicipalityId,
+    ) -> Result<Vec<NamedPlace>, StoreError> {
+        place::Entity::find()
+            .filter(place::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+            .order_by_asc(place::Column::Name)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| {
+                NamedPlace::parse(
+                    municipality_id,
+                    &row.name,
+                    &row.kind,
+                    row.lon,
+                    row.lat,
+                    "place",
+                )
+                .map_err(StoreError::corrupt)
+            })
+            .collect()
+    }
+
     /// Where pins may lie in a municipality: the union of its areas.
     pub async fn boundary(&self, municipality_id: MunicipalityId) -> Result<Boundary, StoreError> {
         Ok(Boundary::new(
@@ -185,6 +211,25 @@ impl Store {
         {
             answers.entry(a.response_id).or_default().push(a);
         }
+        let mut described: BTreeMap<Uuid, Vec<DescribedPlace>> = BTreeMap::new();
+        for row in described_place::Entity::find()
+            .filter(described_place::Column::SurveyId.eq(s.id.as_uuid()))
+            .order_by_asc(described_place::Column::Id)
+            .all(&self.db)
+            .await?
+        {
+            described
+                .entry(row.response_id)
+                .or_default()
+                .push(DescribedPlace {
+                    description: row.description,
+                    category: Key::parse(&row.category, "described_place.category")
+                        .map_err(StoreError::corrupt)?,
+                    time_of_day: TimeOfDay::parse(&row.time_of_day, "described_place.time_of_day")
+                        .map_err(StoreError::corrupt)?,
+                    comment: row.comment,
+                });
+        }
         let mut pins: BTreeMap<Uuid, Vec<Pin>> = BTreeMap::new();
         for p in self.pins(s).await? {
             if let Some(id) = p.response_id {
@@ -200,6 +245,7 @@ impl Store {
                     submitted_hour: SubmittedHour::from_time(row.submitted_hour),
                     answers: answers_from_rows(s, answers.remove(&row.id).unwrap_or_default())?,
                     pins: pins.remove(&row.id).unwrap_or_default(),
+                    described_places: described.remove(&row.id).unwrap_or_default(),
                     language: Language::parse(&row.language, "response.language")
                         .map_err(StoreError::corrupt)?,
                 })

@@ -3,9 +3,11 @@
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter, SqlErr, TransactionTrait,
 };
-use trygg_domain::{Answer, Area, Boundary, Municipality, Pin, Response, ResponseId, Survey};
+use trygg_domain::{
+    Answer, Area, Boundary, Municipality, NamedPlace, Pin, Response, ResponseId, Survey,
+};
 
-use crate::entity::{answer, area, municipality, pin, response, survey};
+use crate::entity::{answer, area, described_place, municipality, pin, place, response, survey};
 use crate::{Store, StoreError};
 
 /// Rows per INSERT statement: well under SQLite's limit on bound parameters.
@@ -118,6 +120,39 @@ impl Store {
         for chunk in pins.chunks(CHUNK) {
             pin::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
         }
+        let described: Vec<described_place::ActiveModel> =
+            responses.iter().flat_map(described_rows).collect();
+        for chunk in described.chunks(CHUNK) {
+            described_place::Entity::insert_many(chunk.to_vec())
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Stores named places in one transaction; a name already used in the municipality is a conflict.
+    pub async fn insert_places(&self, places: &[NamedPlace]) -> Result<(), StoreError> {
+        let txn = self.db.begin().await?;
+        for (i, p) in places.iter().enumerate() {
+            place::Entity::insert(place::ActiveModel {
+                id: Set(uuid::Uuid::now_v7()),
+                municipality_id: Set(p.municipality_id.as_uuid()),
+                name: Set(p.name.clone()),
+                kind: Set(p.kind.to_string()),
+                lon: Set(p.location.lon()),
+                lat: Set(p.location.lat()),
+            })
+            .exec(&txn)
+            .await
+            .map_err(|e| {
+                conflict(
+                    e,
+                    &format!("features[{i}].name"),
+                    &format!("the place `{}` already exists in this municipality", p.name),
+                )
+            })?;
+        }
         txn.commit().await?;
         Ok(())
     }
@@ -163,6 +198,11 @@ impl Store {
         let answers = answer_rows(r);
         for chunk in answers.chunks(CHUNK) {
             answer::Entity::insert_many(chunk.to_vec())
+                .exec(&txn)
+                .await?;
+        }
+        if !r.described_places.is_empty() {
+            described_place::Entity::insert_many(described_rows(r))
                 .exec(&txn)
                 .await?;
         }
@@ -225,6 +265,10 @@ impl Store {
             .filter(pin::Column::SurveyId.eq(s.id.as_uuid()))
             .exec(&txn)
             .await?;
+        described_place::Entity::delete_many()
+            .filter(described_place::Column::SurveyId.eq(s.id.as_uuid()))
+            .exec(&txn)
+            .await?;
         answer::Entity::delete_many()
             .filter(answer::Column::SurveyId.eq(s.id.as_uuid()))
             .exec(&txn)
@@ -276,6 +320,22 @@ fn answer_rows(r: &Response) -> Vec<answer::ActiveModel> {
                 .collect(),
             Answer::Number(n) => vec![row(key.as_str(), None, Some(*n), None)],
             Answer::Text(t) => vec![row(key.as_str(), None, None, Some(t.clone()))],
+        })
+        .collect()
+}
+
+fn described_rows(r: &Response) -> Vec<described_place::ActiveModel> {
+    r.described_places
+        .iter()
+        .map(|d| described_place::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            municipality_id: Set(r.municipality_id.as_uuid()),
+            survey_id: Set(r.survey_id.as_uuid()),
+            response_id: Set(r.id.as_uuid()),
+            description: Set(d.description.clone()),
+            category: Set(d.category.to_string()),
+            time_of_day: Set(d.time_of_day.as_str().to_owned()),
+            comment: Set(d.comment.clone()),
         })
         .collect()
 }

@@ -17,8 +17,8 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 use time::{Date, Duration, Month, OffsetDateTime, Time};
 use trygg_domain::{
-    Area, Boundary, Municipality, PinInput, RawAnswer, RawLocation, Response, ResponseInput,
-    Survey, SurveyInput,
+    Area, Boundary, Municipality, NamedPlace, PinInput, RawAnswer, RawLocation, Response,
+    ResponseInput, Survey, SurveyInput,
 };
 use trygg_store::Store;
 
@@ -27,6 +27,7 @@ pub const MUNICIPALITY_SLUG: &str = "upplands-bro-demo";
 const MUNICIPALITY_NAME: &str = "Upplands-Bro (syntetiska demodata)";
 const SEED: u64 = 2018_0828;
 const AREAS: &str = include_str!("areas.geojson");
+const PLACES: &str = include_str!("places.geojson");
 const SURVEY: &str = include_str!("survey.json");
 
 /// One survey round of the story.
@@ -88,6 +89,8 @@ pub struct Demo {
     pub municipality: Municipality,
     /// Its districts.
     pub areas: Vec<Area>,
+    /// Its named places, for residents who choose a place from a list.
+    pub places: Vec<NamedPlace>,
     /// Each round with its responses.
     pub rounds: Vec<(Survey, Vec<Response>)>,
     /// This year's round, open for residents to answer and still empty.
@@ -107,6 +110,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Outcome> {
     let boundary = boundary(&demo.areas);
     store.insert_municipality(&demo.municipality).await?;
     store.insert_areas(&demo.areas).await?;
+    store.insert_places(&demo.places).await?;
     let (mut responses, mut pins) = (0, 0);
     for (survey, answers) in &demo.rounds {
         store.insert_survey(survey).await?;
@@ -146,6 +150,7 @@ pub fn generate() -> anyhow::Result<Demo> {
             &format!("features[{i}]"),
         )?);
     }
+    let places = named_places(&municipality)?;
     let boundary = boundary(&areas);
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let mut rounds = Vec::new();
@@ -158,9 +163,43 @@ pub fn generate() -> anyhow::Result<Demo> {
     Ok(Demo {
         municipality,
         areas,
+        places,
         rounds,
         open_round,
     })
+}
+
+fn named_places(municipality: &Municipality) -> anyhow::Result<Vec<NamedPlace>> {
+    let collection: geojson::FeatureCollection = PLACES.parse()?;
+    let mut places = Vec::new();
+    for (i, feature) in collection.features.iter().enumerate() {
+        let text = |name: &str| {
+            feature
+                .property(name)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+        };
+        let Some(geojson::GeometryValue::Point { coordinates }) =
+            feature.geometry.as_ref().map(|g| &g.value)
+        else {
+            anyhow::bail!("demo place {i} is not a point");
+        };
+        let (Some(&lon), Some(&lat)) = (
+            coordinates.as_slice().first(),
+            coordinates.as_slice().get(1),
+        ) else {
+            anyhow::bail!("demo place {i} has no coordinates");
+        };
+        places.push(NamedPlace::parse(
+            municipality.id,
+            text("name"),
+            text("kind"),
+            lon,
+            lat,
+            &format!("features[{i}]"),
+        )?);
+    }
+    Ok(places)
 }
 
 /// The round residents can answer now: opened on 2026-11-02 and open until
@@ -757,7 +796,8 @@ fn pin(rng: &mut ChaCha8Rng, home: &str, boundary: &Boundary) -> PinInput {
         .random_bool(0.12)
         .then(|| pick(rng, &PIN_COMMENTS.map(|c| (c, 1.0))).to_owned());
     PinInput {
-        location: RawLocation::Pair([location.0, location.1]),
+        location: Some(RawLocation::Pair([location.0, location.1])),
+        description: None,
         category: category.to_owned(),
         time_of_day: (pick(rng, site.times)).to_owned(),
         comment,

@@ -71,7 +71,17 @@ struct SurveyDto {
     languages: Vec<&'static str>,
     questions: serde_json::Value,
     areas: geojson::FeatureCollection,
+    places: Vec<PlaceDto>,
     map: MapSettings,
+}
+
+#[derive(Serialize)]
+struct PlaceDto {
+    name: String,
+    kind: String,
+    area: Option<String>,
+    lon: f64,
+    lat: f64,
 }
 
 /// `GET /api/v1/surveys/{slug}`: the survey as residents see it.
@@ -89,6 +99,19 @@ pub async fn definition(
             .cloned()
             .unwrap_or(serde_json::Value::Null)
     };
+    let boundary = store.boundary(survey.municipality_id).await?;
+    let places = store
+        .places(survey.municipality_id)
+        .await?
+        .into_iter()
+        .map(|p| PlaceDto {
+            area: boundary.area_of(p.location).map(ToString::to_string),
+            name: p.name,
+            kind: p.kind.to_string(),
+            lon: p.location.lon(),
+            lat: p.location.lat(),
+        })
+        .collect();
     let areas = store
         .areas(survey.municipality_id)
         .await?
@@ -117,6 +140,7 @@ pub async fn definition(
             features: areas,
             ..geojson::FeatureCollection::default()
         },
+        places,
         map: map.get_ref().clone(),
     };
     Ok(HttpResponse::Ok()

@@ -3,7 +3,9 @@
 
 pub mod answer;
 pub mod area;
+pub mod described_place;
 pub mod municipality;
 pub mod pin;
+pub mod place;
 pub mod response;
 pub mod survey;
