@@ -16,6 +16,25 @@ pub struct GiOptions {
     pub seed: u64,
     /// Class by Benjamini–Hochberg q-values instead of the p-values themselves.
     pub fdr: bool,
+    /// How simulated values equal to the observed one count.
+    pub ties: Ties,
+}
+
+/// How the pseudo p-value counts simulations that tie with the observation.
+///
+/// Pin counts tie often: a cell with no pins among neighbours with none ties with
+/// most simulations of a sparse map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ties {
+    /// As on the hot side: a tie counts against significance in both directions, so
+    /// `p = (min(#sim ≥ obs, #sim ≤ obs) + 1) / (permutations + 1)`. Equal to esda on
+    /// the hot side; an empty cell in an empty field is not a cold spot.
+    #[default]
+    Conservative,
+    /// esda's "directed" rule: `larger = #sim ≥ obs`, folded to `permutations − larger`
+    /// when that is smaller, so on the cold side ties count as more extreme and an
+    /// all-zero neighbourhood gets the smallest p-value.
+    Esda,
 }
 
 impl Default for GiOptions {
@@ -24,6 +43,7 @@ impl Default for GiOptions {
             permutations: 999,
             seed: 1,
             fdr: false,
+            ties: Ties::Conservative,
         }
     }
 }
@@ -138,16 +158,17 @@ pub struct GiResult {
 /// Conditional permutations follow esda's `crand`: one matrix of `permutations` rows,
 /// each a draw without replacement of `max |N_i|` of the other `n − 1` sites, seeded
 /// once (ChaCha8) and reused for every site; a site keeps its own value and takes the
-/// first `|N_i|` draws as neighbours. `larger = #(simulated ≥ observed)`, folded to the
-/// smaller tail, and `p_sim = (larger + 1) / (permutations + 1)`.
+/// first `|N_i|` draws as neighbours. The smaller tail count, with ties as [`Ties`]
+/// says, gives `p_sim = (count + 1) / (permutations + 1)`.
 /// Sites are split over two threads; the result does not depend on the split.
 ///
 /// # Notes
 /// The permutation p-value is one-sided in the direction of the deviation, so a class
 /// "hot 95 %" means `p ≤ 0.05` with `Zs > 0`.
 /// The random numbers are not numpy's, so `p_sim` agrees with esda in distribution, not
-/// digit for digit. Sites whose neighbourhood is as low as it can be (all zero among
-/// mostly zero values) get the smallest `p_sim` on the cold side, as in esda.
+/// digit for digit. With [`Ties::Esda`], sites whose neighbourhood is as low as it can be
+/// (all zero among mostly zero values) get the smallest `p_sim` on the cold side, as in
+/// esda; the default [`Ties::Conservative`] does not call them cold spots.
 pub fn gi_star(
     y: &[f64],
     neighbours: &[Vec<usize>],
@@ -210,7 +231,7 @@ pub fn gi_star(
     }
 
     let p_sim = if options.permutations > 0 && n > 1 && total != 0.0 {
-        permutation_p(y, neighbours, options.permutations, options.seed)
+        permutation_p(y, neighbours, options)
     } else {
         vec![f64::NAN; n]
     };
@@ -239,7 +260,13 @@ pub fn gi_star(
 }
 
 /// esda's conditional randomisation with one shared matrix of draws.
-fn permutation_p(y: &[f64], neighbours: &[Vec<usize>], permutations: usize, seed: u64) -> Vec<f64> {
+fn permutation_p(y: &[f64], neighbours: &[Vec<usize>], options: &GiOptions) -> Vec<f64> {
+    let GiOptions {
+        permutations,
+        seed,
+        ties,
+        ..
+    } = *options;
     let n = y.len();
     let max_card = neighbours
         .iter()
@@ -277,15 +304,17 @@ fn permutation_p(y: &[f64], neighbours: &[Vec<usize>], permutations: usize, seed
                 .copied()
                 .unwrap_or_default()
         };
-        let larger = draws
-            .chunks_exact(max_card)
-            .filter(|row| {
-                let simulated = yi + row.iter().take(card).map(|&j| value(j)).sum::<f64>();
-                simulated >= observed
-            })
-            .count();
-        let larger = larger.min(permutations - larger);
-        (larger + 1) as f64 / (permutations + 1) as f64
+        let (mut larger, mut smaller) = (0_usize, 0_usize);
+        for row in draws.chunks_exact(max_card) {
+            let simulated = yi + row.iter().take(card).map(|&j| value(j)).sum::<f64>();
+            larger += usize::from(simulated >= observed);
+            smaller += usize::from(simulated <= observed);
+        }
+        let extreme = match ties {
+            Ties::Conservative => larger.min(smaller),
+            Ties::Esda => larger.min(permutations - larger),
+        };
+        (extreme + 1) as f64 / (permutations + 1) as f64
     };
     if n < 2_000 {
         return (0..n).map(site).collect();

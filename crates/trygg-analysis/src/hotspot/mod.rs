@@ -28,7 +28,7 @@ mod kde;
 mod summary;
 
 pub use dbscan::{NOISE, dbscan, dbscan_planar};
-pub use gi::{GiClass, GiOptions, GiResult, benjamini_hochberg, gi_star};
+pub use gi::{GiClass, GiOptions, GiResult, Ties, benjamini_hochberg, gi_star};
 pub use hex::{HexGi, cell_of, count_by_cell, hex_gi_star, study_region};
 pub use kde::{Kernel, MetricGrid, kde};
 pub use summary::{

@@ -17,8 +17,8 @@ use h3o::{CellIndex, LatLng, Resolution};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use trygg_analysis::hotspot::{
-    GiClass, GiOptions, Kernel, MetricGrid, NOISE, benjamini_hochberg, cell_of, count_by_cell,
-    dbscan, dbscan_planar, gi_star, hex_gi_star, kde, study_region,
+    GiClass, GiOptions, Kernel, MetricGrid, NOISE, Ties, benjamini_hochberg, cell_of,
+    count_by_cell, dbscan, dbscan_planar, gi_star, hex_gi_star, kde, study_region,
 };
 use trygg_domain::Location;
 
@@ -104,6 +104,11 @@ fn dbscan_labels_equal_scikit_learn_on_a_city_with_duplicates_and_pairs_exactly_
 }
 
 #[test]
+fn dbscan_labels_equal_scikit_learn_on_the_demo_pins() {
+    check_dbscan("dbscan_demo.json");
+}
+
+#[test]
 fn dbscan_rejects_a_radius_that_is_not_positive_and_a_zero_core_size() {
     let pins = [at(17.6, 59.5)];
     assert!(dbscan(&pins, 0.0, 5).is_err());
@@ -156,7 +161,11 @@ struct EsdaPoints {
 #[test]
 fn gi_star_equals_esda_on_its_six_point_fixture() {
     let case: EsdaPoints = fixture("gi_esda_points.json");
-    let result = gi_star(&case.y, &case.neighbours, &GiOptions::default()).unwrap();
+    let esda_ties = GiOptions {
+        ties: Ties::Esda,
+        ..GiOptions::default()
+    };
+    let result = gi_star(&case.y, &case.neighbours, &esda_ties).unwrap();
     assert_close(&result.g, &case.g, 1e-9, "Gs");
     assert_close(&result.expected, &case.expected, 1e-9, "EGs");
     assert_close(&result.variance, &case.variance, 1e-9, "VGs");
@@ -190,7 +199,11 @@ struct EsdaCells {
 fn gi_star_on_h3_cells_equals_esda_and_agrees_on_hot_and_cold_classes() {
     let case: EsdaCells = fixture("gi_h3.json");
     let pins = locations(&case.lon, &case.lat);
-    let hex = hex_gi_star(&pins, &[], Resolution::Nine, 1, &GiOptions::default()).unwrap();
+    let esda_ties = GiOptions {
+        ties: Ties::Esda,
+        ..GiOptions::default()
+    };
+    let hex = hex_gi_star(&pins, &[], Resolution::Nine, 1, &esda_ties).unwrap();
     let cells: Vec<String> = hex.cells.iter().map(ToString::to_string).collect();
     assert_eq!(cells, case.cells, "the study region differs from h3-py's");
     let counts: Vec<f64> = hex.counts.iter().map(|&c| f64::from(c)).collect();
@@ -212,6 +225,16 @@ fn gi_star_on_h3_cells_equals_esda_and_agrees_on_hot_and_cold_classes() {
         .count();
     let share = agree as f64 / case.cells.len() as f64;
     assert!(share >= 0.98, "classes agree on {share:.4} of cells");
+
+    // The conservative tie rule is esda's on the hot side and only drops cold spots.
+    let conservative = hex_gi_star(&pins, &[], Resolution::Nine, 1, &GiOptions::default()).unwrap();
+    for (ours, esda_rule) in conservative.gi.class.iter().zip(&hex.gi.class) {
+        if esda_rule.is_hot_at(90) {
+            assert_eq!(ours, esda_rule);
+        } else {
+            assert!(!ours.is_hot_at(90));
+        }
+    }
     // The random numbers differ from numpy's, so p_sim can only agree in distribution:
     // both estimate the same p with a standard error of √(p(1 − p)/999) each.
     let within = hex
@@ -244,7 +267,7 @@ fn gi_permutations_repeat_exactly_with_the_same_seed() {
     let options = GiOptions {
         permutations: 99,
         seed: 7,
-        fdr: false,
+        ..GiOptions::default()
     };
     let first = hex_gi_star(&pins, &[], Resolution::Nine, 1, &options).unwrap();
     let second = hex_gi_star(&pins, &[], Resolution::Nine, 1, &options).unwrap();
@@ -507,6 +530,16 @@ fn a_municipality_with_one_area_is_covered_by_every_cell_touching_it() {
     // 0.05° × 0.02° at 59.5° N is about 2.8 km × 2.2 km, some 80 cells of 0.078 km².
     assert!((70..200).contains(&region.len()), "{}", region.len());
     assert!(region.contains(&cell_of(pins[0], Resolution::Nine).unwrap()));
+    let analytic = GiOptions {
+        permutations: 0,
+        ..GiOptions::default()
+    };
+    let hex = hex_gi_star(&pins, &[square()], Resolution::Nine, 1, &analytic).unwrap();
+    let centre = hex.counts.iter().position(|&c| c == 30).unwrap();
+    assert!(hex.gi.z[centre] > 3.0, "{}", hex.gi.z[centre]);
+    assert_eq!(hex.gi.class[centre], GiClass::Hot99);
+    // Conditional permutations keep the cell's own 30 and shuffle only the others, which
+    // are all 0: every simulation ties, so they cannot call it a hot spot.
     let hex = hex_gi_star(
         &pins,
         &[square()],
@@ -515,6 +548,6 @@ fn a_municipality_with_one_area_is_covered_by_every_cell_touching_it() {
         &GiOptions::default(),
     )
     .unwrap();
-    let centre = hex.counts.iter().position(|&c| c == 30).unwrap();
-    assert_eq!(hex.gi.class[centre], GiClass::Hot99);
+    assert!((hex.gi.p_sim[centre] - 1.0).abs() < 1e-12);
+    assert_eq!(hex.gi.class[centre], GiClass::NotSignificant);
 }
