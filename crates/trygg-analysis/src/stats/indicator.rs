@@ -9,8 +9,8 @@ use super::data::{Column, Dataset, MISSING, OptionInfo, Values};
 use super::interval::{Interval, kish_effective_n};
 use super::suppress::{CellFacts, SuppressionReason, SuppressionRules, suppress};
 use super::table::{
-    Cell, EstimateOptions, Groups, NO_GROUP, Table, estimate_with_groups, groups, linked_sets,
-    suppress_tables,
+    Cell, EstimateOptions, Groups, NO_GROUP, Table, breakdown_plans, estimate_with_groups, groups,
+    linked_sets, suppress_tables,
 };
 
 /// What an indicator's value is.
@@ -66,7 +66,7 @@ pub struct IndicatorTable {
     pub cells: Vec<IndicatorCell>,
 }
 
-/// Computes `indicator` overall, by each of `group_by` and by both crossed, suppressed.
+/// Computes `indicator` for every breakdown `group_by` implies (as [`breakdown`](super::breakdown)), suppressed.
 ///
 /// # Algorithm
 /// A share indicator recodes its question into "counts" / "does not count" / "vet ej"
@@ -86,11 +86,7 @@ pub fn indicator(
     options: &EstimateOptions,
     rules: &SuppressionRules,
 ) -> Result<Vec<IndicatorTable>, StatsError> {
-    let mut plans: Vec<Vec<String>> = vec![Vec::new()];
-    plans.extend(group_by.iter().map(|k| vec![k.clone()]));
-    if group_by.len() == 2 {
-        plans.push(group_by.to_vec());
-    }
+    let plans = breakdown_plans(group_by);
     let key = indicator.key.to_string();
     let label = indicator.label.sv.clone();
     match &indicator.kind {

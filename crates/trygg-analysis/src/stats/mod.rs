@@ -45,8 +45,8 @@ pub use raking::{Margin, Raking, RakingOptions, RakingSummary, rake};
 pub use report::{ReportSettings, SituationReport, Trend};
 pub use suppress::{CellFacts, SuppressionReason, SuppressionRules, suppress};
 pub use table::{
-    Cell, DontKnow, Estimate, EstimateOptions, Table, breakdown, breakdown_all, estimate,
-    linked_sets, suppress_tables,
+    Cell, DontKnow, Estimate, EstimateOptions, MAX_BREAKDOWN, Table, breakdown, breakdown_all,
+    estimate, linked_sets, suppress_tables,
 };
 pub use trend::{Change, Proportion, TrendFlag, compare, newcombe_interval, two_proportion_test};
 

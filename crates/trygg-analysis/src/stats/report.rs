@@ -14,7 +14,7 @@ use super::trend::{Change, Proportion, compare};
 /// What a report covers and how.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ReportSettings {
-    /// Breakdown variables (question keys): none, one, or two to be crossed as well.
+    /// Breakdown variables (question keys), up to three; every subset is reported, from overall to all crossed.
     pub group_by: Vec<String>,
     /// Interval method, confidence and "vet ej" treatment.
     pub estimates: EstimateOptions,

@@ -95,10 +95,10 @@ pub(crate) const NO_GROUP: u32 = u32::MAX;
 pub(crate) fn groups(dataset: &Dataset, group_by: &[String]) -> Result<Groups, StatsError> {
     let mut codes = vec![0_u32; dataset.len()];
     let mut labels: Vec<Vec<String>> = vec![Vec::new()];
-    if group_by.len() > 2 {
-        return Err(StatsError::InvalidBreakdown(
-            "break down by at most two variables".to_owned(),
-        ));
+    if group_by.len() > MAX_BREAKDOWN {
+        return Err(StatsError::InvalidBreakdown(format!(
+            "break down by at most {MAX_BREAKDOWN} variables"
+        )));
     }
     for key in group_by {
         let column = dataset.column(key)?;
@@ -314,9 +314,9 @@ fn share_estimate(
     }))
 }
 
-/// Estimates `question` overall, by each variable in `group_by` alone and, when two
-/// are given, by both crossed, then suppresses small cells across these tables
-/// together (see [`suppress_tables`]).
+/// Estimates `question` for every breakdown `group_by` implies (overall, each variable
+/// alone, each pair crossed, up to all of them crossed), then suppresses small cells
+/// across these tables together (see [`suppress_tables`]).
 ///
 /// # Errors
 /// As [`estimate`].
@@ -327,20 +327,30 @@ pub fn breakdown(
     options: &EstimateOptions,
     rules: &SuppressionRules,
 ) -> Result<Vec<Table>, StatsError> {
-    let mut tables = vec![estimate(dataset, question, &[], options)?];
+    breakdown_all(dataset, &[question.to_owned()], group_by, options, rules)
+}
+
+/// The most variables one breakdown crosses.
+pub const MAX_BREAKDOWN: usize = 3;
+
+/// Every breakdown a publication of `group_by` implies: each subset of the variables,
+/// in their order, from overall to all crossed. Publishing the finest table with its
+/// margins lets complementary suppression protect the cells across all of them.
+pub(crate) fn breakdown_plans(group_by: &[String]) -> Vec<Vec<String>> {
+    let mut plans: Vec<Vec<String>> = vec![Vec::new()];
     for key in group_by {
-        tables.push(estimate(
-            dataset,
-            question,
-            std::slice::from_ref(key),
-            options,
-        )?);
+        let longer: Vec<Vec<String>> = plans
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                p.push(key.clone());
+                p
+            })
+            .collect();
+        plans.extend(longer);
     }
-    if group_by.len() == 2 {
-        tables.push(estimate(dataset, question, group_by, options)?);
-    }
-    suppress_tables(&mut tables, rules);
-    Ok(tables)
+    plans.sort_by_key(Vec::len);
+    plans
 }
 
 /// Estimates many questions against one set of breakdowns, computing the groups once.
@@ -355,11 +365,7 @@ pub fn breakdown_all(
     options: &EstimateOptions,
     rules: &SuppressionRules,
 ) -> Result<Vec<Table>, StatsError> {
-    let mut plans: Vec<Vec<String>> = vec![Vec::new()];
-    plans.extend(group_by.iter().map(|k| vec![k.clone()]));
-    if group_by.len() == 2 {
-        plans.push(group_by.to_vec());
-    }
+    let plans = breakdown_plans(group_by);
     let prepared = plans
         .iter()
         .map(|plan| groups(dataset, plan).map(|g| (plan, g)))
