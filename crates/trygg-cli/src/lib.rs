@@ -9,6 +9,7 @@
 
 pub mod demo;
 mod export;
+mod hotspots;
 mod import;
 mod report;
 
@@ -73,6 +74,9 @@ pub enum Command {
     /// The synthetic demo municipality.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Hotspots of pins from a file: density clusters, Gi* hexagons, heat surfaces.
+    #[command(subcommand)]
+    Hotspots(hotspots::HotspotsCommand),
     /// Statistics for analysts: the lägesbild with intervals, weighting, suppression and trends.
     #[command(subcommand)]
     Analyse(report::AnalyseCommand),
@@ -351,6 +355,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Hotspots(command) => hotspots::run(command),
         Command::Analyse(command) => report::run(&settings, command).await,
         Command::Demo(DemoCommand::Load) => {
             let store = open(&settings).await?;

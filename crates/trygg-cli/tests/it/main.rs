@@ -9,6 +9,7 @@
 )]
 
 mod demo;
+mod hotspots;
 mod import;
 mod report;
 mod serve;
