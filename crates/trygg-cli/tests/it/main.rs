@@ -10,6 +10,7 @@
 
 mod demo;
 mod import;
+mod intake;
 mod report;
 mod serve;
 
