@@ -68,7 +68,7 @@ fn with_open_survey(env: &Env) {
 
 fn answer(n: usize) -> serde_json::Value {
     json!({
-        "answers": {"area": if n % 2 == 0 { "bro" } else { "kungsangen" }, "evening_safety": "otrygg", "years": n % 90},
+        "answers": {"area": if n.is_multiple_of(2) { "bro" } else { "kungsangen" }, "evening_safety": "otrygg", "years": n % 90},
         "pins": [{"location": [17.6335, 59.512], "category": "grupper", "time_of_day": "evening"}]
     })
 }
