@@ -43,7 +43,10 @@ impl RootSpanBuilder for PrivateRootSpan {
 
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
         if let Ok(response) = outcome {
-            span.record("status", response.status().as_u16());
+            let status = response.status().as_u16();
+            span.record("status", status);
+            // An access log line without the client's address or user agent.
+            span.in_scope(|| tracing::info!(status, "request handled"));
         }
         DefaultRootSpanBuilder::on_request_end(span, outcome);
     }

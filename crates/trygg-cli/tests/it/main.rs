@@ -11,6 +11,7 @@
 mod demo;
 mod hotspots;
 mod import;
+mod intake;
 mod report;
 mod serve;
 

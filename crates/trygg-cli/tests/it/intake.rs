@@ -1,0 +1,269 @@
+//! The intake API run as the real binary: acknowledged answers survive `kill -9`,
+//! and no client address or user agent reaches the logs or the database.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::json;
+use tokio::sync::Mutex;
+
+use crate::{Env, fixture};
+
+/// A running `trygg serve` and its address; killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(env: &Env, log: Option<&std::path::Path>) -> Server {
+    let mut command = env.command(&["serve", "--bind", "127.0.0.1:0"]);
+    // Every test client shares one address; the rate limit has its own test.
+    command
+        .stdout(Stdio::piped())
+        .env("TRYGG__INTAKE__RATE_LIMIT_PER_MINUTE", "1000000")
+        .env("TRYGG__INTAKE__RATE_LIMIT_BURST", "1000000");
+    match log {
+        Some(path) => {
+            command
+                .stderr(std::fs::File::create(path).unwrap())
+                .env("RUST_LOG", "debug");
+        }
+        None => {
+            command.stderr(Stdio::null());
+        }
+    }
+    let mut child = command.spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let url = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.split_whitespace()
+                .find(|w| w.starts_with("http://"))
+                .map(|w| w.trim_end_matches('/').to_owned())
+        })
+        .expect("serve printed no URL");
+    Server { child, url }
+}
+
+fn with_open_survey(env: &Env) {
+    env.ok(&["municipality", "add", "testkommun", "--name", "Testkommun"]);
+    env.ok(&["areas", "import", crate::demo_areas().to_str().unwrap()]);
+    env.ok(&[
+        "survey",
+        "import",
+        fixture("open-survey.json").to_str().unwrap(),
+    ]);
+}
+
+fn answer(n: usize) -> serde_json::Value {
+    json!({
+        "answers": {"area": if n.is_multiple_of(2) { "bro" } else { "kungsangen" }, "evening_safety": "otrygg", "years": n % 90},
+        "pins": [{"location": [17.6335, 59.512], "category": "grupper", "time_of_day": "evening"}]
+    })
+}
+
+async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    key: &str,
+    body: &serde_json::Value,
+) -> Option<u16> {
+    client
+        .post(format!("{url}/api/v1/surveys/kvallsenkat-oppen/responses"))
+        .header("Idempotency-Key", key)
+        .json(body)
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await
+        .ok()
+        .map(|r| r.status().as_u16())
+}
+
+async fn scalar(env: &Env, sql: &str) -> i64 {
+    let store = env.db.connect().await.unwrap();
+    let row = store
+        .connection()
+        .query_one_raw(Statement::from_string(
+            store.connection().get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let n = row.try_get::<i64>("", "n").unwrap();
+    store.close().await.unwrap();
+    n
+}
+
+#[tokio::test]
+async fn every_acknowledged_response_survives_kill_9_and_is_stored_exactly_once() {
+    let env = Env::new().await;
+    with_open_survey(&env);
+    let server = serve(&env, None);
+    let client = reqwest::Client::new();
+    // Keys that got a 2xx, and keys that were sent but not acknowledged.
+    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
+    let pending = Arc::new(Mutex::new(Vec::<(String, usize)>::new()));
+    let mut clients = tokio::task::JoinSet::new();
+    for c in 0..4 {
+        let (client, url) = (client.clone(), server.url.clone());
+        let (acknowledged, pending) = (acknowledged.clone(), pending.clone());
+        clients.spawn(async move {
+            for i in 0..400 {
+                let n = c * 1000 + i;
+                let key = uuid::Uuid::now_v7().to_string();
+                match post(&client, &url, &key, &answer(n)).await {
+                    Some(201) => acknowledged.lock().await.push(key),
+                    _ => {
+                        pending.lock().await.push((key, n));
+                        break;
+                    }
+                }
+            }
+        });
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    drop(server); // SIGKILL: no graceful shutdown, no flushing.
+    clients.join_all().await;
+    let before_restart = acknowledged.lock().await.len();
+    assert!(
+        before_restart > 20,
+        "only {before_restart} responses were acknowledged before the kill"
+    );
+
+    // The clients retry what was not acknowledged, with the same keys, once the server is back.
+    let server = serve(&env, None);
+    for (key, n) in pending.lock().await.iter() {
+        assert_eq!(
+            post(&client, &server.url, key, &answer(*n)).await,
+            Some(201)
+        );
+        acknowledged.lock().await.push(key.clone());
+    }
+    drop(server);
+
+    let keys = acknowledged.lock().await.clone();
+    let stored = scalar(&env, "SELECT COUNT(*) AS n FROM response").await;
+    assert_eq!(
+        stored as usize,
+        keys.len(),
+        "stored responses differ from acknowledged ones"
+    );
+    let distinct = scalar(
+        &env,
+        "SELECT COUNT(DISTINCT idempotency_key) AS n FROM response",
+    )
+    .await;
+    assert_eq!(distinct, stored, "a key was stored twice");
+    for key in keys.iter().step_by(7) {
+        let found = scalar(
+            &env,
+            &format!("SELECT COUNT(*) AS n FROM response WHERE idempotency_key = '{key}'"),
+        )
+        .await;
+        assert_eq!(found, 1, "acknowledged key {key}");
+    }
+    assert_eq!(
+        scalar(&env, "SELECT COUNT(*) AS n FROM pin").await,
+        stored,
+        "one pin per response"
+    );
+    env.finish().await;
+}
+
+#[tokio::test]
+async fn no_client_address_or_user_agent_reaches_the_logs_or_the_database() {
+    let env = Env::new().await;
+    with_open_survey(&env);
+    let log = env.dir.path().join("trygg.log");
+    let server = serve(&env, Some(&log));
+    let client = reqwest::Client::builder()
+        .user_agent("TryggSpion/9.9 (spårbar)")
+        .build()
+        .unwrap();
+    for path in [
+        "/",
+        "/health/ready",
+        "/api/v1/surveys/kvallsenkat-oppen",
+        "/api/v1/finns-inte",
+    ] {
+        client
+            .get(format!("{}{path}", server.url))
+            .header("X-Forwarded-For", "203.0.113.77")
+            .header("Forwarded", "for=203.0.113.77")
+            .send()
+            .await
+            .unwrap();
+    }
+    let response = client
+        .post(format!(
+            "{}/api/v1/surveys/kvallsenkat-oppen/responses",
+            server.url
+        ))
+        .header("X-Forwarded-For", "203.0.113.77")
+        .header("X-Real-IP", "203.0.113.77")
+        .header("Idempotency-Key", uuid::Uuid::now_v7().to_string())
+        .json(&answer(1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    drop(server);
+
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        logged.contains("http_request"),
+        "the request spans were not logged at all: {logged}"
+    );
+    for secret in ["203.0.113.77", "TryggSpion"] {
+        assert!(!logged.contains(secret), "`{secret}` appears in the log");
+    }
+    match env.db.backend() {
+        trygg_store::Backend::Postgres => {
+            for table in [
+                "municipality",
+                "area",
+                "survey",
+                "response",
+                "answer",
+                "pin",
+                "described_place",
+                "place",
+            ] {
+                let sql = format!(
+                    "SELECT COUNT(*) AS n FROM {table} t WHERE t::text LIKE '%203.0.113.77%' OR t::text LIKE '%TryggSpion%'"
+                );
+                assert_eq!(
+                    scalar(&env, &sql).await,
+                    0,
+                    "a client detail is stored in {table}"
+                );
+            }
+        }
+        trygg_store::Backend::Sqlite => {
+            // The whole database file and its write-ahead log, byte for byte.
+            let url = env.db.url_text().trim_start_matches("sqlite://");
+            let file = std::path::Path::new(url.split('?').next().unwrap());
+            for entry in std::fs::read_dir(file.parent().unwrap()).unwrap() {
+                let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+                let text = String::from_utf8_lossy(&bytes);
+                assert!(
+                    !text.contains("203.0.113.77") && !text.contains("TryggSpion"),
+                    "a client detail is stored"
+                );
+            }
+        }
+    }
+    env.finish().await;
+}

@@ -1,0 +1,171 @@
+//! Load generator for the intake API, and the same writes straight into the
+//! store as the ceiling to compare with.
+//!
+//! ```text
+//! load http URL SURVEY SECONDS CONCURRENCY RATE   # RATE responses/s in total, 0 = as fast as possible
+//! load raw DATABASE_URL SURVEY SECONDS CONCURRENCY
+//! ```
+//!
+//! Every response has 18 answered questions (20 answer rows, with the multiple
+//! choice) and 3 pins, and a unique idempotency key. Prints one JSON line:
+//! accepted responses, errors, responses per second and latency percentiles.
+
+#![expect(clippy::print_stdout, clippy::expect_used, reason = "a command-line benchmark tool")]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tokio::sync::Mutex;
+use trygg_domain::ResponseInput;
+
+/// A tiny deterministic generator, so runs are comparable.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+
+    fn pick<'a>(&mut self, options: &[&'a str]) -> &'a str {
+        options.get(self.next(options.len())).copied().unwrap_or_default()
+    }
+}
+
+fn body(rng: &mut Lcg) -> Value {
+    let problem = ["mycket_stort", "ganska_stort", "ganska_litet", "inget_problem", "vet_ej"];
+    let mut answers = serde_json::Map::new();
+    answers.insert("area".into(), rng.pick(&["bro", "kungsangen", "brunna", "lassa"]).into());
+    answers.insert("gender".into(), rng.pick(&["kvinna", "man"]).into());
+    answers.insert("age_band".into(), rng.pick(&["a16_24", "a25_44", "a45_64", "a65_84"]).into());
+    answers.insert("years_in_area".into(), json!(rng.next(60)));
+    answers.insert(
+        "evening_safety".into(),
+        rng.pick(&["mycket_trygg", "ganska_trygg", "ganska_otrygg", "mycket_otrygg", "gar_inte_ut"]).into(),
+    );
+    answers.insert("worry_crime".into(), rng.pick(&["mycket_ofta", "ganska_ofta", "ganska_sallan", "aldrig"]).into());
+    answers.insert("victim".into(), rng.pick(&["ja", "nej"]).into());
+    for p in ["klotter", "nedskrapning", "belysning", "buskage", "narkotikahandel", "grupper", "trafik"] {
+        answers.insert(format!("problem_{p}"), rng.pick(&problem).into());
+    }
+    let trust = ["mycket_stort", "ganska_stort", "ganska_litet", "mycket_litet"];
+    answers.insert("trust_police".into(), rng.pick(&trust).into());
+    answers.insert("trust_municipality".into(), rng.pick(&trust).into());
+    answers.insert("priorities".into(), json!(["synlig_polis", "belysning", "unga"]));
+    answers.insert("comment".into(), "Mer belysning vid stationen".into());
+    let pin = |rng: &mut Lcg, lon: f64, lat: f64| {
+        json!({
+            "location": [lon + rng.next(100) as f64 * 1e-5, lat + rng.next(100) as f64 * 1e-5],
+            "category": rng.pick(&["grupper", "belysning", "narkotikahandel", "klotter"]),
+            "time_of_day": rng.pick(&["evening", "night", "always"]),
+        })
+    };
+    json!({
+        "answers": answers,
+        "pins": [pin(rng, 17.6335, 59.512), pin(rng, 17.642, 59.5075), pin(rng, 17.751, 59.4785)],
+        "language": "sv",
+    })
+}
+
+struct Totals {
+    latencies: Vec<Duration>,
+    errors: usize,
+}
+
+fn report(mode: &str, totals: &Totals, elapsed: Duration) {
+    let mut latencies = totals.latencies.clone();
+    latencies.sort_unstable();
+    let percentile = |q: f64| {
+        let index = ((latencies.len() as f64 - 1.0) * q).round() as usize;
+        latencies.get(index).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    println!(
+        "{}",
+        json!({
+            "mode": mode,
+            "accepted": latencies.len(),
+            "errors": totals.errors,
+            "seconds": elapsed.as_secs_f64(),
+            "per_second": latencies.len() as f64 / elapsed.as_secs_f64(),
+            "p50_ms": percentile(0.50),
+            "p99_ms": percentile(0.99),
+        })
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg = |i: usize| args.get(i).cloned().expect("usage: load http URL SURVEY SECONDS CONCURRENCY RATE | load raw DATABASE_URL SURVEY SECONDS CONCURRENCY");
+    let (mode, target, survey) = (arg(0), arg(1), arg(2));
+    let seconds: u64 = arg(3).parse().expect("SECONDS");
+    let concurrency: usize = arg(4).parse().expect("CONCURRENCY");
+    let rate: f64 = if mode == "http" { arg(5).parse().expect("RATE") } else { 0.0 };
+    let totals = Arc::new(Mutex::new(Totals { latencies: Vec::new(), errors: 0 }));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut workers = tokio::task::JoinSet::new();
+
+    let store = if mode == "raw" {
+        Some(trygg_store::Store::connect(&target.clone().into()).await.expect("connect"))
+    } else {
+        None
+    };
+    let prepared = match &store {
+        Some(store) => {
+            let s = store.survey_by_slug(&survey).await.expect("survey").expect("no such survey");
+            let boundary = store.boundary(s.municipality_id).await.expect("boundary");
+            Some(Arc::new((s, boundary)))
+        }
+        None => None,
+    };
+    let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().expect("client");
+    for worker in 0..concurrency {
+        let (totals, client, target, survey) = (totals.clone(), client.clone(), target.clone(), survey.clone());
+        let (store, prepared) = (store.clone(), prepared.clone());
+        workers.spawn(async move {
+            let mut rng = Lcg(worker as u64 + 1);
+            // Each worker sends its share of the rate, evenly spaced.
+            let mut ticker = (rate > 0.0).then(|| {
+                tokio::time::interval(Duration::from_secs_f64(concurrency as f64 / rate))
+            });
+            while Instant::now() < deadline {
+                if let Some(ticker) = ticker.as_mut() {
+                    ticker.tick().await;
+                }
+                let body = body(&mut rng);
+                let key = uuid::Uuid::now_v7().to_string();
+                let sent = Instant::now();
+                let ok = match (&store, &prepared) {
+                    (Some(store), Some(prepared)) => {
+                        let (s, boundary) = prepared.as_ref();
+                        let input: ResponseInput = serde_json::from_value(body.clone()).expect("body");
+                        let fingerprint = key.clone();
+                        match s.accept(input, boundary, time::OffsetDateTime::now_utc()) {
+                            Ok(response) => store.insert_response_once(&response, boundary, &key, &fingerprint).await.is_ok(),
+                            Err(_) => false,
+                        }
+                    }
+                    _ => client
+                        .post(format!("{target}/api/v1/surveys/{survey}/responses"))
+                        .header("Idempotency-Key", key)
+                        .json(&body)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().as_u16() == 201),
+                };
+                let latency = sent.elapsed();
+                let mut totals = totals.lock().await;
+                if ok {
+                    totals.latencies.push(latency);
+                } else {
+                    totals.errors += 1;
+                }
+            }
+        });
+    }
+    workers.join_all().await;
+    let totals = totals.lock().await;
+    report(&mode, &totals, started.elapsed());
+}
