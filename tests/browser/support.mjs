@@ -1,6 +1,6 @@
 // Starts the real `trygg` binary on a fresh SQLite file with the demo, and a
 // headless Debian Chromium; records every request that leaves the server.
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,13 +9,16 @@ import { chromium } from "playwright-core";
 const root = new URL("../../", import.meta.url).pathname;
 const binary = process.env.TRYGG_BIN ?? join(root, "target/debug/trygg");
 
-export async function startTrygg() {
-  const dir = mkdtempSync(join(tmpdir(), "trygg-browser-"));
-  const child = spawn(binary, ["serve", "--demo", "--bind", "127.0.0.1:0"], {
+// `dir` and `bind` let a test stop Trygg and start it again on the same
+// database and port, as a server restart looks to a phone.
+export async function startTrygg({ dir = mkdtempSync(join(tmpdir(), "trygg-browser-")), bind = "127.0.0.1:0" } = {}) {
+  const env = { ...process.env, TRYGG__DATABASE__URL: `sqlite://${dir}/trygg.db?mode=rwc`, RUST_LOG: "warn" };
+  const child = spawn(binary, ["serve", "--demo", "--bind", bind], {
     cwd: dir,
-    env: { ...process.env, TRYGG__DATABASE__URL: `sqlite://${dir}/trygg.db?mode=rwc`, RUST_LOG: "warn" },
+    env,
     stdio: ["ignore", "pipe", "inherit"],
   });
+  const exited = new Promise((resolve) => child.on("exit", resolve));
   const url = await new Promise((resolve, reject) => {
     let seen = "";
     child.stdout.on("data", (chunk) => {
@@ -25,7 +28,22 @@ export async function startTrygg() {
     });
     child.on("exit", (code) => reject(new Error(`trygg exited with ${code} before printing its URL`)));
   });
-  return { url, stop: () => child.kill("SIGTERM") };
+  return {
+    url,
+    dir,
+    bind: new URL(url).host,
+    // Resolves once the process has gone, so the port is free again.
+    stop: () => {
+      child.kill("SIGTERM");
+      return exited;
+    },
+    // The responses of a survey as the analyst exports them, one object each.
+    responses: (survey) =>
+      execFileSync(binary, ["export", "responses", "--survey", survey, "--format", "jsonl"], { cwd: dir, env, encoding: "utf8" })
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+  };
 }
 
 // Playwright gives each launch a fresh, empty profile; the flags keep Chromium
@@ -40,12 +58,15 @@ export async function startBrowser() {
   });
 }
 
-// Opens a page that records requests to any host other than Trygg's own.
-export async function openPage(browser, baseUrl) {
-  const context = await browser.newContext();
+// Opens a page that records requests to any host other than Trygg's own;
+// `contextOptions` set e.g. a phone's viewport and touch.
+export async function openPage(browser, baseUrl, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const foreign = [];
   const cspViolations = [];
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
   page.on("request", (request) => {
     const url = request.url();
     if (!url.startsWith(baseUrl) && !url.startsWith("data:")) foreign.push(url);
@@ -53,5 +74,5 @@ export async function openPage(browser, baseUrl) {
   page.on("console", (message) => {
     if (message.text().includes("Content Security Policy")) cspViolations.push(message.text());
   });
-  return { page, foreign, cspViolations, context };
+  return { page, foreign, cspViolations, errors, context };
 }

@@ -243,7 +243,10 @@ export function pinQuestion(q, ctx) {
     const areas = L.geoJSON(survey.areas, {
       interactive: false,
       style: { color: "#0b5394", weight: 2, fillColor: "#0b5394", fillOpacity: 0.06 },
-    }).addTo(map);
+    });
+    // The view comes first: vector layers added to a map with no view yet fail.
+    map.fitBounds(areas.getBounds(), { padding: [8, 8] });
+    areas.addTo(map);
     const label = (text, latlng, className) =>
       L.marker(latlng, {
         icon: L.divIcon({ className, html: h("span", {}, text), iconSize: null }),
@@ -258,7 +261,6 @@ export function pinQuestion(q, ctx) {
       L.circleMarker([place.lat, place.lon], { radius: 5, weight: 2, color: "#1b1f23", fillColor: "#ffffff", fillOpacity: 1, interactive: false }).addTo(map);
       label(place.name, [place.lat, place.lon], "place-label");
     }
-    map.fitBounds(areas.getBounds(), { padding: [8, 8] });
     pinLayer = L.layerGroup().addTo(map);
     map.on("click", (event) => placeAt(event.latlng, mapElement));
     mapElement.addEventListener("keydown", (event) => {
