@@ -17,3 +17,15 @@ export async function storedResponse(page, trygg) {
 
 // A phone as the issue describes it: 390×844 with touch and no mouse.
 export const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
+
+// Presses Tab until `wanted(document.activeElement)` holds, as a keyboard
+// user moves through a page; fails after `limit` presses.
+export async function tabTo(page, wanted, limit = 60) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate(wanted)) return;
+  }
+  throw new Error(`Tab never reached ${wanted}`);
+}
+
+export const buttonNamed = (name) => new Function(`return document.activeElement?.tagName === "BUTTON" && document.activeElement.textContent.trim() === ${JSON.stringify(name)};`);
