@@ -29,3 +29,29 @@ export async function tabTo(page, wanted, limit = 60) {
 }
 
 export const buttonNamed = (name) => new Function(`return document.activeElement?.tagName === "BUTTON" && document.activeElement.textContent.trim() === ${JSON.stringify(name)};`);
+
+// Answers the required questions of the demo survey with the mouse and
+// stops on the last part, the map.
+export async function answerRequired(page) {
+  await page.getByRole("button", { name: "Börja" }).click();
+  await page.getByLabel("Kungsängen", { exact: true }).check();
+  await page.getByLabel("Man", { exact: true }).check();
+  await page.getByLabel("45–64 år").check();
+  await page.getByRole("button", { name: "Nästa" }).click();
+  await page.getByLabel("Ganska trygg").check();
+  for (const part of ["Del 3 av 5", "Del 4 av 5", "Del 5 av 5"]) {
+    await page.getByRole("button", { name: "Nästa" }).click();
+    await page.getByText(part).waitFor();
+  }
+}
+
+// Adds a pin described in words, through the dialog.
+export async function describePlace(page, words, category, time) {
+  await page.getByRole("button", { name: "Beskriv en plats" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Beskriv platsen").fill(words);
+  await dialog.getByLabel(category).check();
+  await dialog.getByLabel(time).check();
+  await dialog.getByRole("button", { name: "Spara platsen" }).click();
+  await dialog.waitFor({ state: "hidden" });
+}
