@@ -37,6 +37,9 @@ pub enum ApiError {
     /// The database is down; the client may retry.
     #[error("the database is unavailable")]
     Unavailable(#[source] StoreError),
+    /// The database did not answer within the request's deadline; the client may retry.
+    #[error("the database did not answer in time")]
+    TimedOut,
     /// Anything else; logged, never shown.
     #[error("unexpected error")]
     Unexpected(#[source] anyhow::Error),
@@ -105,7 +108,7 @@ impl ResponseError for ApiError {
             Self::Client { status, .. } => *status,
             Self::Closed { .. } => StatusCode::GONE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
             Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -139,8 +142,12 @@ impl ResponseError for ApiError {
                     ),
                     closes_on: None,
                 }),
-            Self::Unavailable(cause) => {
-                tracing::warn!(error = %cause, "database unavailable");
+            Self::Unavailable(_) | Self::TimedOut => {
+                if let Self::Unavailable(cause) = self {
+                    tracing::warn!(error = %cause, "database unavailable");
+                } else {
+                    tracing::warn!("database did not answer within the request deadline");
+                }
                 HttpResponse::ServiceUnavailable()
                     .insert_header(("Retry-After", "5"))
                     .json(ErrorBody {

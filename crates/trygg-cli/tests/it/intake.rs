@@ -267,3 +267,142 @@ async fn no_client_address_or_user_agent_reaches_the_logs_or_the_database() {
     }
     env.finish().await;
 }
+
+/// Runs `pg_ctlcluster` on the local PostgreSQL cluster.
+fn cluster(action: &str) {
+    let version = std::fs::read_dir("/etc/postgresql")
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .next()
+        .unwrap();
+    let mut command = std::process::Command::new("pg_ctlcluster");
+    command.args(["--skip-systemctl-redirect", &version, "main", action]);
+    if action == "stop" {
+        // Like a crash: no checkpoint, clients cut off at once.
+        command.args(["-m", "immediate"]);
+    }
+    assert!(
+        command.status().unwrap().success(),
+        "pg_ctlcluster {action} failed"
+    );
+}
+
+/// Restarts the shared PostgreSQL server, so `scripts/test` runs it alone,
+/// after the PostgreSQL suite, with `TRYGG_TEST_RESTART_POSTGRES=1`.
+// Several threads, so the clients' clocks keep running while pg_ctlcluster blocks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_postgresql_restart_under_load_gives_503_not_hangs_and_loses_nothing() {
+    if std::env::var("TRYGG_TEST_RESTART_POSTGRES").as_deref() != Ok("1") {
+        println!(
+            "not run: restarting PostgreSQL needs TRYGG_TEST_RESTART_POSTGRES=1 (scripts/test sets it)"
+        );
+        return;
+    }
+    let env = Env::new().await;
+    assert_eq!(
+        env.db.backend(),
+        trygg_store::Backend::Postgres,
+        "this test restarts PostgreSQL"
+    );
+    with_open_survey(&env);
+    let server = serve(&env, None);
+    // A fresh connection per request, so an idle keep-alive connection closed by
+    // the server is never mistaken for a failure of the server.
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
+    let statuses = Arc::new(Mutex::new(Vec::<(Option<u16>, Duration)>::new()));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut clients = tokio::task::JoinSet::new();
+    for c in 0..4 {
+        let (client, url) = (client.clone(), server.url.clone());
+        let (acknowledged, statuses, stop) = (acknowledged.clone(), statuses.clone(), stop.clone());
+        clients.spawn(async move {
+            let mut n = c * 10_000;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                n += 1;
+                let key = uuid::Uuid::now_v7().to_string();
+                // A phone retries the same key until the answer is acknowledged.
+                loop {
+                    let sent = std::time::Instant::now();
+                    let status = post(&client, &url, &key, &answer(n)).await;
+                    statuses.lock().await.push((status, sent.elapsed()));
+                    if status == Some(201) {
+                        acknowledged.lock().await.push(key);
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        });
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    tokio::task::spawn_blocking(|| cluster("stop"))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let ready = client
+        .get(format!("{}/health/ready", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 503, "ready while the database is down");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    tokio::task::spawn_blocking(|| cluster("start"))
+        .await
+        .unwrap();
+    let back = std::time::Instant::now();
+    loop {
+        let ready = client
+            .get(format!("{}/health/ready", server.url))
+            .send()
+            .await
+            .unwrap();
+        if ready.status() == 200 {
+            break;
+        }
+        assert!(
+            back.elapsed() < Duration::from_secs(10),
+            "not ready 10 s after the database came back"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    clients.join_all().await;
+    drop(server);
+
+    let statuses = statuses.lock().await.clone();
+    assert!(
+        statuses.iter().any(|(s, _)| *s == Some(503)),
+        "no request saw the outage"
+    );
+    for (status, took) in &statuses {
+        assert!(
+            matches!(status, Some(201 | 503)),
+            "unexpected answer {status:?} after {took:?}"
+        );
+        assert!(
+            *took < Duration::from_secs(5),
+            "a request hung for {took:?}"
+        );
+    }
+    let keys = acknowledged.lock().await.clone();
+    let stored = scalar(&env, "SELECT COUNT(*) AS n FROM response").await;
+    assert_eq!(
+        stored as usize,
+        keys.len(),
+        "stored responses differ from acknowledged ones"
+    );
+    let distinct = scalar(
+        &env,
+        "SELECT COUNT(DISTINCT idempotency_key) AS n FROM response",
+    )
+    .await;
+    assert_eq!(distinct, stored);
+    env.finish().await;
+}

@@ -16,6 +16,9 @@ pub async fn live() -> HttpResponse {
 /// The process is up and the database answers.
 #[get("/health/ready")]
 pub async fn ready(store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
-    store.ping().await.map_err(ApiError::Unavailable)?;
+    tokio::time::timeout(std::time::Duration::from_secs(4), store.ping())
+        .await
+        .map_err(|_| ApiError::TimedOut)?
+        .map_err(ApiError::Unavailable)?;
     Ok(HttpResponse::Ok().json(json!({"status": "ready"})))
 }

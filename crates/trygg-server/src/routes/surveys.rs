@@ -10,6 +10,7 @@
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
@@ -91,7 +92,17 @@ pub async fn definition(
     map: web::Data<MapSettings>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let survey = open_survey(&store, &slug).await?;
+    tokio::time::timeout(DEADLINE, definition_body(&store, &map, &slug))
+        .await
+        .map_err(|_| ApiError::TimedOut)?
+}
+
+async fn definition_body(
+    store: &Store,
+    map: &MapSettings,
+    slug: &str,
+) -> Result<HttpResponse, ApiError> {
+    let survey = open_survey(store, slug).await?;
     let definition = serde_json::to_value(&survey).map_err(|e| ApiError::Unexpected(e.into()))?;
     let field = |name: &str| {
         definition
@@ -141,7 +152,7 @@ pub async fn definition(
             ..geojson::FeatureCollection::default()
         },
         places,
-        map: map.get_ref().clone(),
+        map: map.clone(),
     };
     Ok(HttpResponse::Ok()
         .insert_header((
@@ -157,6 +168,11 @@ struct StoredDto {
     status: &'static str,
 }
 
+/// How long a request may wait for the database in all before it answers 503:
+/// a phone should hear "try again" rather than wait, and a retry with the same
+/// key is always safe.
+const DEADLINE: Duration = Duration::from_secs(4);
+
 /// `POST /api/v1/surveys/{slug}/responses`: one resident's answers and pins.
 #[tracing::instrument(skip_all)]
 pub async fn submit(
@@ -168,8 +184,21 @@ pub async fn submit(
 ) -> Result<HttpResponse, ApiError> {
     limiter.check(&request)?;
     let key = idempotency_key(&request)?;
-    let survey = open_survey(&store, &slug).await?;
-    let body = body.into_inner();
+    tokio::time::timeout(
+        DEADLINE,
+        store_response(&store, &slug, key, body.into_inner()),
+    )
+    .await
+    .map_err(|_| ApiError::TimedOut)?
+}
+
+async fn store_response(
+    store: &Store,
+    slug: &str,
+    key: String,
+    body: serde_json::Value,
+) -> Result<HttpResponse, ApiError> {
+    let survey = open_survey(store, slug).await?;
     if !body.is_object() {
         return Err(ApiError::Client {
             status: StatusCode::UNPROCESSABLE_ENTITY,
