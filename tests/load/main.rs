@@ -10,7 +10,11 @@
 //! choice) and 3 pins, and a unique idempotency key. Prints one JSON line:
 //! accepted responses, errors, responses per second and latency percentiles.
 
-#![expect(clippy::print_stdout, clippy::expect_used, reason = "a command-line benchmark tool")]
+#![expect(
+    clippy::print_stdout,
+    clippy::expect_used,
+    reason = "a command-line benchmark tool"
+)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,35 +28,80 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 33) as usize) % n.max(1)
     }
 
     fn pick<'a>(&mut self, options: &[&'a str]) -> &'a str {
-        options.get(self.next(options.len())).copied().unwrap_or_default()
+        options
+            .get(self.next(options.len()))
+            .copied()
+            .unwrap_or_default()
     }
 }
 
 fn body(rng: &mut Lcg) -> Value {
-    let problem = ["mycket_stort", "ganska_stort", "ganska_litet", "inget_problem", "vet_ej"];
+    let problem = [
+        "mycket_stort",
+        "ganska_stort",
+        "ganska_litet",
+        "inget_problem",
+        "vet_ej",
+    ];
     let mut answers = serde_json::Map::new();
-    answers.insert("area".into(), rng.pick(&["bro", "kungsangen", "brunna", "lassa"]).into());
+    answers.insert(
+        "area".into(),
+        rng.pick(&["bro", "kungsangen", "brunna", "lassa"]).into(),
+    );
     answers.insert("gender".into(), rng.pick(&["kvinna", "man"]).into());
-    answers.insert("age_band".into(), rng.pick(&["a16_24", "a25_44", "a45_64", "a65_84"]).into());
+    answers.insert(
+        "age_band".into(),
+        rng.pick(&["a16_24", "a25_44", "a45_64", "a65_84"]).into(),
+    );
     answers.insert("years_in_area".into(), json!(rng.next(60)));
     answers.insert(
         "evening_safety".into(),
-        rng.pick(&["mycket_trygg", "ganska_trygg", "ganska_otrygg", "mycket_otrygg", "gar_inte_ut"]).into(),
+        rng.pick(&[
+            "mycket_trygg",
+            "ganska_trygg",
+            "ganska_otrygg",
+            "mycket_otrygg",
+            "gar_inte_ut",
+        ])
+        .into(),
     );
-    answers.insert("worry_crime".into(), rng.pick(&["mycket_ofta", "ganska_ofta", "ganska_sallan", "aldrig"]).into());
+    answers.insert(
+        "worry_crime".into(),
+        rng.pick(&["mycket_ofta", "ganska_ofta", "ganska_sallan", "aldrig"])
+            .into(),
+    );
     answers.insert("victim".into(), rng.pick(&["ja", "nej"]).into());
-    for p in ["klotter", "nedskrapning", "belysning", "buskage", "narkotikahandel", "grupper", "trafik"] {
+    for p in [
+        "klotter",
+        "nedskrapning",
+        "belysning",
+        "buskage",
+        "narkotikahandel",
+        "grupper",
+        "trafik",
+    ] {
         answers.insert(format!("problem_{p}"), rng.pick(&problem).into());
     }
-    let trust = ["mycket_stort", "ganska_stort", "ganska_litet", "mycket_litet"];
+    let trust = [
+        "mycket_stort",
+        "ganska_stort",
+        "ganska_litet",
+        "mycket_litet",
+    ];
     answers.insert("trust_police".into(), rng.pick(&trust).into());
     answers.insert("trust_municipality".into(), rng.pick(&trust).into());
-    answers.insert("priorities".into(), json!(["synlig_polis", "belysning", "unga"]));
+    answers.insert(
+        "priorities".into(),
+        json!(["synlig_polis", "belysning", "unga"]),
+    );
     answers.insert("comment".into(), "Mer belysning vid stationen".into());
     let pin = |rng: &mut Lcg, lon: f64, lat: f64| {
         json!({
@@ -78,7 +127,9 @@ fn report(mode: &str, totals: &Totals, elapsed: Duration) {
     latencies.sort_unstable();
     let percentile = |q: f64| {
         let index = ((latencies.len() as f64 - 1.0) * q).round() as usize;
-        latencies.get(index).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        latencies
+            .get(index)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     };
     println!(
         "{}",
@@ -97,39 +148,63 @@ fn report(mode: &str, totals: &Totals, elapsed: Duration) {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let arg = |i: usize| args.get(i).cloned().expect("usage: load http URL SURVEY SECONDS CONCURRENCY RATE | load raw DATABASE_URL SURVEY SECONDS CONCURRENCY");
+    let arg = |i: usize| {
+        args.get(i).cloned().expect("usage: load http URL SURVEY SECONDS CONCURRENCY RATE | load raw DATABASE_URL SURVEY SECONDS CONCURRENCY")
+    };
     let (mode, target, survey) = (arg(0), arg(1), arg(2));
     let seconds: u64 = arg(3).parse().expect("SECONDS");
     let concurrency: usize = arg(4).parse().expect("CONCURRENCY");
-    let rate: f64 = if mode == "http" { arg(5).parse().expect("RATE") } else { 0.0 };
-    let totals = Arc::new(Mutex::new(Totals { latencies: Vec::new(), errors: 0 }));
+    let rate: f64 = if mode == "http" {
+        arg(5).parse().expect("RATE")
+    } else {
+        0.0
+    };
+    let totals = Arc::new(Mutex::new(Totals {
+        latencies: Vec::new(),
+        errors: 0,
+    }));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut workers = tokio::task::JoinSet::new();
 
     let store = if mode == "raw" {
-        Some(trygg_store::Store::connect(&target.clone().into()).await.expect("connect"))
+        Some(
+            trygg_store::Store::connect(&target.clone().into())
+                .await
+                .expect("connect"),
+        )
     } else {
         None
     };
     let prepared = match &store {
         Some(store) => {
-            let s = store.survey_by_slug(&survey).await.expect("survey").expect("no such survey");
+            let s = store
+                .survey_by_slug(&survey)
+                .await
+                .expect("survey")
+                .expect("no such survey");
             let boundary = store.boundary(s.municipality_id).await.expect("boundary");
             Some(Arc::new((s, boundary)))
         }
         None => None,
     };
-    let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().expect("client");
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .build()
+        .expect("client");
     for worker in 0..concurrency {
-        let (totals, client, target, survey) = (totals.clone(), client.clone(), target.clone(), survey.clone());
+        let (totals, client, target, survey) = (
+            totals.clone(),
+            client.clone(),
+            target.clone(),
+            survey.clone(),
+        );
         let (store, prepared) = (store.clone(), prepared.clone());
         workers.spawn(async move {
             let mut rng = Lcg(worker as u64 + 1);
             // Each worker sends its share of the rate, evenly spaced.
-            let mut ticker = (rate > 0.0).then(|| {
-                tokio::time::interval(Duration::from_secs_f64(concurrency as f64 / rate))
-            });
+            let mut ticker = (rate > 0.0)
+                .then(|| tokio::time::interval(Duration::from_secs_f64(concurrency as f64 / rate)));
             while Instant::now() < deadline {
                 if let Some(ticker) = ticker.as_mut() {
                     ticker.tick().await;
@@ -140,10 +215,14 @@ async fn main() {
                 let ok = match (&store, &prepared) {
                     (Some(store), Some(prepared)) => {
                         let (s, boundary) = prepared.as_ref();
-                        let input: ResponseInput = serde_json::from_value(body.clone()).expect("body");
+                        let input: ResponseInput =
+                            serde_json::from_value(body.clone()).expect("body");
                         let fingerprint = key.clone();
                         match s.accept(input, boundary, time::OffsetDateTime::now_utc()) {
-                            Ok(response) => store.insert_response_once(&response, boundary, &key, &fingerprint).await.is_ok(),
+                            Ok(response) => store
+                                .insert_response_once(&response, boundary, &key, &fingerprint)
+                                .await
+                                .is_ok(),
                             Err(_) => false,
                         }
                     }
