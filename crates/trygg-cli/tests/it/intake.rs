@@ -294,7 +294,7 @@ fn cluster(action: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_postgresql_restart_under_load_gives_503_not_hangs_and_loses_nothing() {
     if std::env::var("TRYGG_TEST_RESTART_POSTGRES").as_deref() != Ok("1") {
-        println!(
+        eprintln!(
             "not run: restarting PostgreSQL needs TRYGG_TEST_RESTART_POSTGRES=1 (scripts/test sets it)"
         );
         return;
