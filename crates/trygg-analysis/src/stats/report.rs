@@ -56,7 +56,7 @@ pub struct SituationReport {
     pub weighting: Option<RakingSummary>,
     /// The survey's indicators, overall and by group.
     pub indicators: Vec<IndicatorTable>,
-    /// Every choice question, overall and by group.
+    /// Every choice question except the breakdown variables, overall and by group.
     pub tables: Vec<Table>,
     /// Changes since an earlier round, once compared.
     pub trends: Vec<Trend>,
@@ -83,6 +83,7 @@ impl SituationReport {
                 )
             })
             .map(|q| q.key.to_string())
+            .filter(|key| !settings.group_by.contains(key))
             .collect();
         let tables = breakdown_all(
             dataset,

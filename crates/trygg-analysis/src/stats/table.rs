@@ -145,6 +145,12 @@ impl Sums {
         self.w += w;
         self.w2 += w * w;
     }
+
+    fn merge(&mut self, other: &Self) {
+        self.count += other.count;
+        self.w += other.w;
+        self.w2 += other.w2;
+    }
 }
 
 /// Estimates every option of `question`, overall or by `group_by` (zero, one or two
@@ -184,58 +190,126 @@ pub(crate) fn estimate_with_groups(
     groups: &Groups,
     settings: &EstimateOptions,
 ) -> Result<Table, StatsError> {
-    let k = column.options.len();
-    let g = groups.labels.len();
-    let outside_base: Vec<bool> = column
+    let outside_base = outside_base(column, settings);
+    let sums = accumulate(
+        dataset,
+        column,
+        &groups.codes,
+        groups.labels.len(),
+        &outside_base,
+    )?;
+    table_from(
+        column,
+        group_by,
+        &groups.labels,
+        &sums,
+        &outside_base,
+        dataset.weights().is_some(),
+        settings,
+    )
+}
+
+/// Which options lie outside the base.
+fn outside_base(column: &Column, settings: &EstimateOptions) -> Vec<bool> {
+    column
         .options
         .iter()
         .map(|o| o.dont_know && settings.dont_know == DontKnow::Exclude)
-        .collect();
+        .collect()
+}
+
+/// Sums of one question per group: per option, over the base, over everyone who answered.
+#[derive(Debug, Clone)]
+struct GroupSums {
+    options: usize,
+    option_sums: Vec<Sums>,
+    base: Vec<Sums>,
+    answered: Vec<Sums>,
+    exclusive: bool,
+}
+
+impl GroupSums {
+    fn new(groups: usize, options: usize, exclusive: bool) -> Self {
+        Self {
+            options,
+            option_sums: vec![Sums::default(); groups * options],
+            base: vec![Sums::default(); groups],
+            answered: vec![Sums::default(); groups],
+            exclusive,
+        }
+    }
+
+    /// Adds group `from` of `other` into group `to`.
+    fn merge(&mut self, to: usize, other: &Self, from: usize) {
+        let k = self.options;
+        for (into, add) in [
+            (&mut self.base, &other.base),
+            (&mut self.answered, &other.answered),
+        ] {
+            if let (Some(into), Some(add)) = (into.get_mut(to), add.get(from)) {
+                into.merge(add);
+            }
+        }
+        let targets = self.option_sums.iter_mut().skip(to * k).take(k);
+        for (into, add) in targets.zip(other.option_sums.iter().skip(from * k).take(k)) {
+            into.merge(add);
+        }
+    }
+}
+
+/// One pass over the respondents: sums per group (codes index groups) and option.
+fn accumulate(
+    dataset: &Dataset,
+    column: &Column,
+    codes: &[u32],
+    groups: usize,
+    outside_base: &[bool],
+) -> Result<GroupSums, StatsError> {
+    let k = column.options.len();
     let dk_mask = outside_base
         .iter()
         .enumerate()
         .filter(|(_, dk)| **dk)
         .fold(0_u64, |mask, (i, _)| mask | (1_u64 << (i % 64)));
-    let mut option_sums = vec![Sums::default(); g * k];
-    let mut base = vec![Sums::default(); g];
-    let mut answered = vec![Sums::default(); g];
     let weights = dataset.weights();
     let weight = |i: usize| weights.and_then(|w| w.get(i).copied()).unwrap_or(1.0);
-    let exclusive = match &column.values {
+    match &column.values {
         Values::Single(values) => {
-            for (i, (&code, &value)) in groups.codes.iter().zip(values).enumerate() {
+            let mut sums = GroupSums::new(groups, k, true);
+            for (i, (&code, &value)) in codes.iter().zip(values).enumerate() {
                 if code == NO_GROUP || value == MISSING {
                     continue;
                 }
                 let (code, value) = (code as usize, usize::from(value));
                 let w = weight(i);
-                if let Some(s) = answered.get_mut(code) {
+                if let Some(s) = sums.answered.get_mut(code) {
                     s.add(w);
                 }
                 if !outside_base.get(value).copied().unwrap_or(false)
-                    && let Some(s) = base.get_mut(code)
+                    && let Some(s) = sums.base.get_mut(code)
                 {
                     s.add(w);
                 }
-                if let Some(s) = option_sums.get_mut(code * k + value) {
+                if let Some(s) = sums.option_sums.get_mut(code * k + value) {
                     s.add(w);
                 }
             }
-            true
+            Ok(sums)
         }
         Values::Multiple(values) => {
-            for (i, (&code, bits)) in groups.codes.iter().zip(values).enumerate() {
+            let mut sums = GroupSums::new(groups, k, false);
+            for (i, (&code, bits)) in codes.iter().zip(values).enumerate() {
                 let (Some(bits), true) = (*bits, code != NO_GROUP) else {
                     continue;
                 };
                 let code = code as usize;
                 let w = weight(i);
-                if let Some(s) = answered.get_mut(code) {
+                if let Some(s) = sums.answered.get_mut(code) {
                     s.add(w);
                 }
                 // Someone who ticks "vet ej" is outside the base for every option.
                 let in_base = bits & dk_mask == 0;
-                if in_base && let Some(s) = base.get_mut(code) {
+                if in_base && let Some(s) = sums.base.get_mut(code) {
                     s.add(w);
                 }
                 let mut rest = bits;
@@ -243,28 +317,43 @@ pub(crate) fn estimate_with_groups(
                     let option = rest.trailing_zeros() as usize;
                     rest &= rest - 1;
                     let counts = in_base || outside_base.get(option).copied().unwrap_or(false);
-                    if counts && let Some(s) = option_sums.get_mut(code * k + option) {
+                    if counts && let Some(s) = sums.option_sums.get_mut(code * k + option) {
                         s.add(w);
                     }
                 }
             }
-            false
+            Ok(sums)
         }
-        Values::Number(_) => {
-            return Err(StatsError::InvalidBreakdown(format!(
-                "`{}` is a number question; use a mean indicator",
-                column.key
-            )));
-        }
-    };
-    let weighted = weights.is_some();
-    let mut cells = Vec::with_capacity(g * k);
-    for (group, label) in groups.labels.iter().enumerate() {
+        Values::Number(_) => Err(StatsError::InvalidBreakdown(format!(
+            "`{}` is a number question; use a mean indicator",
+            column.key
+        ))),
+    }
+}
+
+/// Turns group sums into a table of estimates.
+fn table_from(
+    column: &Column,
+    group_by: &[String],
+    labels: &[Vec<String>],
+    sums: &GroupSums,
+    outside_base: &[bool],
+    weighted: bool,
+    settings: &EstimateOptions,
+) -> Result<Table, StatsError> {
+    let k = column.options.len();
+    let mut cells = Vec::with_capacity(labels.len() * k);
+    for (group, label) in labels.iter().enumerate() {
         for (option, info) in column.options.iter().enumerate() {
             let dont_know = outside_base.get(option).copied().unwrap_or(false);
-            let of = if dont_know { &answered } else { &base };
+            let of = if dont_know {
+                &sums.answered
+            } else {
+                &sums.base
+            };
             let total = of.get(group).copied().unwrap_or_default();
-            let part = option_sums
+            let part = sums
+                .option_sums
                 .get(group * k + option)
                 .copied()
                 .unwrap_or_default();
@@ -282,7 +371,7 @@ pub(crate) fn estimate_with_groups(
     Ok(Table {
         question: column.key.clone(),
         group_by: group_by.to_vec(),
-        exclusive,
+        exclusive: sums.exclusive,
         cells,
     })
 }
@@ -365,22 +454,147 @@ pub fn breakdown_all(
     options: &EstimateOptions,
     rules: &SuppressionRules,
 ) -> Result<Vec<Table>, StatsError> {
+    let finest = Finest::new(dataset, group_by)?;
     let plans = breakdown_plans(group_by);
-    let prepared = plans
-        .iter()
-        .map(|plan| groups(dataset, plan).map(|g| (plan, g)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let prepared: Vec<(Vec<String>, Marginal)> = plans
+        .into_iter()
+        .map(|plan| {
+            let marginal = finest.marginal(dataset, &plan)?;
+            Ok((plan, marginal))
+        })
+        .collect::<Result<_, StatsError>>()?;
+    let weighted = dataset.weights().is_some();
     let mut out = Vec::with_capacity(questions.len() * prepared.len());
     for question in questions {
         let column = dataset.column(question)?;
-        let mut tables = prepared
-            .iter()
-            .map(|(plan, g)| estimate_with_groups(dataset, column, plan, g, options))
-            .collect::<Result<Vec<_>, _>>()?;
+        let outside = outside_base(column, options);
+        // One pass over the respondents into the finest groups; every coarser table
+        // is a sum of them.
+        let fine = accumulate(dataset, column, &finest.codes, finest.groups, &outside)?;
+        let mut tables = Vec::with_capacity(prepared.len());
+        for (plan, Marginal { labels, map }) in &prepared {
+            let mut sums = GroupSums::new(labels.len(), fine.options, fine.exclusive);
+            for (from, to) in map.iter().enumerate() {
+                if let Some(to) = to {
+                    sums.merge(*to, &fine, from);
+                }
+            }
+            tables.push(table_from(
+                column, plan, labels, &sums, &outside, weighted, options,
+            )?);
+        }
         suppress_tables(&mut tables, rules);
         out.append(&mut tables);
     }
     Ok(out)
+}
+
+/// Respondents coded by every breakdown variable at once, with an extra "missing"
+/// category per variable so that coarser tables still count them.
+struct Finest {
+    codes: Vec<u32>,
+    groups: usize,
+    /// Per variable: its key and number of options (the missing code is this number).
+    variables: Vec<(String, usize)>,
+}
+
+impl Finest {
+    fn new(dataset: &Dataset, group_by: &[String]) -> Result<Self, StatsError> {
+        if group_by.len() > MAX_BREAKDOWN {
+            return Err(StatsError::InvalidBreakdown(format!(
+                "break down by at most {MAX_BREAKDOWN} variables"
+            )));
+        }
+        let mut codes = vec![0_u32; dataset.len()];
+        let mut groups = 1_usize;
+        let mut variables = Vec::with_capacity(group_by.len());
+        for key in group_by {
+            let column = dataset.column(key)?;
+            let Values::Single(values) = &column.values else {
+                return Err(StatsError::InvalidBreakdown(format!(
+                    "`{key}` is not a single-choice question"
+                )));
+            };
+            let size = column.options.len();
+            let radix = u32::try_from(size + 1).map_err(|_| {
+                StatsError::InvalidBreakdown(format!("`{key}` has too many options"))
+            })?;
+            for (code, &value) in codes.iter_mut().zip(values) {
+                let digit = if value == MISSING {
+                    radix - 1
+                } else {
+                    u32::from(value)
+                };
+                *code = *code * radix + digit;
+            }
+            groups *= size + 1;
+            variables.push((key.clone(), size));
+        }
+        Ok(Self {
+            codes,
+            groups,
+            variables,
+        })
+    }
+
+    /// The labels of `plan`'s groups and, per finest group, the plan group it adds to
+    /// (`None` when a variable of the plan is missing).
+    fn marginal(&self, dataset: &Dataset, plan: &[String]) -> Result<Marginal, StatsError> {
+        let labels = groups_labels(dataset, plan)?;
+        let map = (0..self.groups)
+            .map(|fine| {
+                // Digits of the finest code, first variable most significant.
+                let mut rest = fine;
+                let mut digits = vec![0_usize; self.variables.len()];
+                for (digit, (_, size)) in digits.iter_mut().zip(&self.variables).rev() {
+                    *digit = rest % (size + 1);
+                    rest /= size + 1;
+                }
+                let mut group = 0_usize;
+                for key in plan {
+                    let (digit, size) = self
+                        .variables
+                        .iter()
+                        .zip(&digits)
+                        .find(|((k, _), _)| k == key)
+                        .map(|((_, size), digit)| (*digit, *size))?;
+                    if digit == size {
+                        return None;
+                    }
+                    group = group * size + digit;
+                }
+                Some(group)
+            })
+            .collect();
+        Ok(Marginal { labels, map })
+    }
+}
+
+/// A coarser breakdown as a sum of the finest groups.
+struct Marginal {
+    /// Group labels.
+    labels: Vec<Vec<String>>,
+    /// Per finest group, the group it adds to, if any.
+    map: Vec<Option<usize>>,
+}
+
+/// The labels of the groups of `plan`, outer variable first, as [`groups`] numbers them.
+fn groups_labels(dataset: &Dataset, plan: &[String]) -> Result<Vec<Vec<String>>, StatsError> {
+    let mut labels: Vec<Vec<String>> = vec![Vec::new()];
+    for key in plan {
+        let column = dataset.column(key)?;
+        labels = labels
+            .into_iter()
+            .flat_map(|outer| {
+                column.options.iter().map(move |o| {
+                    let mut label = outer.clone();
+                    label.push(o.key.clone());
+                    label
+                })
+            })
+            .collect();
+    }
+    Ok(labels)
 }
 
 /// Suppresses the cells of the tables of one question (overall, one-way and crossed,
@@ -459,21 +673,30 @@ pub fn linked_sets(tables: &[Table]) -> Vec<Vec<usize>> {
                 continue;
             };
             let options = coarse.options.min(layout.options);
-            for (cg, coarse_label) in coarse.groups.iter().enumerate() {
-                let members: Vec<usize> = layout
-                    .groups
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, label)| {
-                        let mut rest = (*label).clone();
-                        if level < rest.len() {
-                            rest.remove(level);
-                        }
-                        &rest == coarse_label
-                    })
-                    .map(|(g, _)| g)
-                    .collect();
-                if members.is_empty() || coarse_table.cells.is_empty() {
+            let index: std::collections::HashMap<&[String], usize> = coarse
+                .groups
+                .iter()
+                .enumerate()
+                .map(|(g, label)| (label.as_slice(), g))
+                .collect();
+            let mut members: Vec<Vec<usize>> = vec![Vec::new(); coarse.groups.len()];
+            for (g, label) in layout.groups.iter().enumerate() {
+                let mut rest = label.clone();
+                if level < rest.len() {
+                    rest.remove(level);
+                }
+                if let Some(slot) = index
+                    .get(rest.as_slice())
+                    .and_then(|&cg| members.get_mut(cg))
+                {
+                    slot.push(g);
+                }
+            }
+            if coarse_table.cells.is_empty() {
+                continue;
+            }
+            for (cg, members) in members.iter().enumerate() {
+                if members.is_empty() {
                     continue;
                 }
                 for o in 0..options {

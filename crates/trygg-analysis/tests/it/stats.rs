@@ -351,37 +351,51 @@ fn weighted_shares_effective_n_and_wilson_intervals_match_pandas_and_statsmodels
     .with_weights(r.weight)
     .unwrap();
     let options = EstimateOptions::default();
-    for by in [
-        vec!["area".to_owned()],
-        vec!["area".to_owned(), "gender".to_owned()],
-    ] {
-        let table = estimate(&dataset, "answer", &by, &options).unwrap();
-        for expected in fixture.cells.iter().filter(|c| c.group_by == by) {
-            let group: Vec<String> = expected
-                .group
-                .iter()
-                .zip(&by)
-                .map(|(code, var)| format!("{}{code}", if var == "area" { "a" } else { "g" }))
-                .collect();
-            let option = format!("o{}", expected.option);
-            let cell = table
-                .cells
-                .iter()
-                .find(|c| c.group == group && c.option == option)
-                .unwrap();
-            let e = cell.estimate.unwrap();
-            let what = format!("{by:?} {group:?} {option}");
-            assert_eq!((e.n, e.count), (expected.n, expected.count), "{what}");
-            assert_close(e.share, expected.share, 1e-12, &format!("{what} share"));
-            assert_close(e.n_eff, expected.n_eff, 1e-9, &format!("{what} n_eff"));
-            assert_close(e.interval.low, expected.low, 1e-10, &format!("{what} low"));
-            assert_close(
-                e.interval.high,
-                expected.high,
-                1e-10,
-                &format!("{what} high"),
-            );
+    // `breakdown` sums its coarser tables from the finest groups; with nothing
+    // suppressed it must give the same cells as estimating each table directly.
+    let everything = SuppressionRules {
+        min_base: 1,
+        min_effective_base: 0.0,
+        max_hidden_count: 0,
+        flag_below: 0,
+    };
+    let both = ["area".to_owned(), "gender".to_owned()];
+    let summed = breakdown(&dataset, "answer", &both, &options, &everything).unwrap();
+    for by in [vec!["area".to_owned()], both.to_vec()] {
+        let direct = estimate(&dataset, "answer", &by, &options).unwrap();
+        let marginal = summed.iter().find(|t| t.group_by == by).unwrap();
+        for table in [&direct, marginal] {
+            check_crosstab(table, &by, &fixture.cells);
         }
+    }
+}
+
+fn check_crosstab(table: &Table, by: &[String], cells: &[CrosstabCell]) {
+    for expected in cells.iter().filter(|c| c.group_by == by) {
+        let group: Vec<String> = expected
+            .group
+            .iter()
+            .zip(by)
+            .map(|(code, var)| format!("{}{code}", if var == "area" { "a" } else { "g" }))
+            .collect();
+        let option = format!("o{}", expected.option);
+        let cell = table
+            .cells
+            .iter()
+            .find(|c| c.group == group && c.option == option)
+            .unwrap();
+        let e = cell.estimate.unwrap();
+        let what = format!("{by:?} {group:?} {option}");
+        assert_eq!((e.n, e.count), (expected.n, expected.count), "{what}");
+        assert_close(e.share, expected.share, 1e-12, &format!("{what} share"));
+        assert_close(e.n_eff, expected.n_eff, 1e-9, &format!("{what} n_eff"));
+        assert_close(e.interval.low, expected.low, 1e-10, &format!("{what} low"));
+        assert_close(
+            e.interval.high,
+            expected.high,
+            1e-10,
+            &format!("{what} high"),
+        );
     }
 }
 
@@ -764,4 +778,197 @@ proptest! {
             prop_assert!(hidden != 1);
         }
     }
+}
+
+fn survey_with_indicators(
+    indicators: &str,
+) -> Result<trygg_domain::Survey, trygg_domain::DomainError> {
+    let json = format!(
+        r#"{{
+        "slug": "kvall", "round": "2024", "title": {{"sv": "Kväll"}}, "opens_on": "2024-01-01",
+        "questions": [
+          {{"key": "area", "kind": "single_choice", "background": "area", "text": {{"sv": "Område"}},
+            "options": [{{"key": "bro", "label": {{"sv": "Bro"}}}}, {{"key": "lassa", "label": {{"sv": "Låssa"}}}}]}},
+          {{"key": "evening_safety", "kind": "single_choice", "text": {{"sv": "Kväll"}},
+            "options": [{{"key": "trygg", "label": {{"sv": "Trygg"}}}}, {{"key": "otrygg", "label": {{"sv": "Otrygg"}}}},
+                        {{"key": "vet_ej", "label": {{"sv": "Vet ej"}}, "dont_know": true}}]}},
+          {{"key": "problem_a", "kind": "single_choice", "text": {{"sv": "A"}},
+            "options": [{{"key": "stort", "label": {{"sv": "Stort"}}}}, {{"key": "litet", "label": {{"sv": "Litet"}}}},
+                        {{"key": "vet_ej", "label": {{"sv": "Vet ej"}}, "dont_know": true}}]}},
+          {{"key": "problem_b", "kind": "single_choice", "text": {{"sv": "B"}},
+            "options": [{{"key": "stort", "label": {{"sv": "Stort"}}}}, {{"key": "litet", "label": {{"sv": "Litet"}}}},
+                        {{"key": "vet_ej", "label": {{"sv": "Vet ej"}}, "dont_know": true}}]}},
+          {{"key": "years", "kind": "number", "text": {{"sv": "År"}}}}
+        ],
+        "indicators": {indicators}
+    }}"#
+    );
+    let input: trygg_domain::SurveyInput = serde_json::from_str(&json).unwrap();
+    trygg_domain::Survey::parse(input, trygg_domain::MunicipalityId::new())
+}
+
+const INDICATORS: &str = r#"[
+  {"key": "evening_unsafe", "label": {"sv": "Otrygg"}, "kind": "share", "question": "evening_safety", "options": ["otrygg"]},
+  {"key": "problems", "label": {"sv": "Problem"}, "kind": "problem_index", "questions": ["problem_a", "problem_b"], "options": ["stort"]},
+  {"key": "mean_years", "label": {"sv": "År"}, "kind": "mean", "question": "years"}
+]"#;
+
+#[test]
+fn indicator_definitions_naming_unknown_questions_or_options_are_refused_with_their_field() {
+    let cases = [
+        (
+            r#"[{"key": "x", "label": {"sv": "X"}, "kind": "share", "question": "nope", "options": ["otrygg"]}]"#,
+            "indicators[0].question",
+        ),
+        (
+            r#"[{"key": "x", "label": {"sv": "X"}, "kind": "share", "question": "evening_safety", "options": ["livradd"]}]"#,
+            "indicators[0].options[0]",
+        ),
+        (
+            r#"[{"key": "x", "label": {"sv": "X"}, "kind": "share", "question": "evening_safety", "options": ["vet_ej"]}]"#,
+            "indicators[0].options[0]",
+        ),
+        (
+            r#"[{"key": "x", "label": {"sv": "X"}, "kind": "problem_index", "questions": ["problem_a", "years"], "options": ["stort"]}]"#,
+            "indicators[0].questions[1]",
+        ),
+        (
+            r#"[{"key": "x", "label": {"sv": "X"}, "kind": "mean", "question": "area"}]"#,
+            "indicators[0].question",
+        ),
+    ];
+    for (indicators, field) in cases {
+        let error = survey_with_indicators(indicators).unwrap_err();
+        assert_eq!(error.field, field, "{indicators}: {error}");
+    }
+    assert_eq!(
+        survey_with_indicators(INDICATORS).unwrap().indicators.len(),
+        3
+    );
+}
+
+#[test]
+fn a_situation_report_holds_indicators_tables_and_trends_and_survives_json() {
+    use std::collections::BTreeMap;
+    use trygg_analysis::stats::{Measure, ReportSettings, SituationReport};
+    use trygg_domain::{Answer, Key};
+    let survey = survey_with_indicators(INDICATORS).unwrap();
+    let key = |k: &str| Key::parse(k, "key").unwrap();
+    // 80 respondents in Bro and 40 in Låssa; `unsafe_every` sets the unsafe share.
+    let round = |unsafe_every: usize| -> Vec<BTreeMap<Key, Answer>> {
+        (0..120)
+            .map(|i| {
+                let mut answers = BTreeMap::new();
+                let choice = |o: &str| Answer::Choice(key(o));
+                answers.insert(key("area"), choice(if i < 80 { "bro" } else { "lassa" }));
+                let evening = if i % unsafe_every == 0 {
+                    "otrygg"
+                } else {
+                    "trygg"
+                };
+                answers.insert(key("evening_safety"), choice(evening));
+                answers.insert(
+                    key("problem_a"),
+                    choice(if i % 2 == 0 { "stort" } else { "litet" }),
+                );
+                answers.insert(
+                    key("problem_b"),
+                    choice(if i % 4 == 0 { "vet_ej" } else { "litet" }),
+                );
+                answers.insert(key("years"), Answer::Number((i % 10) as f64));
+                answers
+            })
+            .collect()
+    };
+    let report = |answers: &[BTreeMap<Key, Answer>]| {
+        let rows: Vec<&BTreeMap<Key, Answer>> = answers.iter().collect();
+        let dataset = Dataset::from_answers(&survey, &rows).unwrap();
+        let settings = ReportSettings {
+            group_by: vec!["area".to_owned()],
+            ..ReportSettings::default()
+        };
+        SituationReport::build(&survey, &dataset, None, settings).unwrap()
+    };
+    let (before, after) = (round(4), round(2));
+    let earlier = report(&before);
+    let current = report(&after).compare_with(&earlier).unwrap();
+
+    let share = current
+        .indicators
+        .iter()
+        .find(|t| t.key == "evening_unsafe" && t.group_by.is_empty())
+        .unwrap();
+    assert_eq!(share.measure, Measure::Share);
+    assert_close(
+        share.cells[0].estimate.unwrap().value,
+        0.5,
+        1e-12,
+        "unsafe share",
+    );
+    // Problem index: respondents with both questions answered score (a + b) / 2, those
+    // with "vet ej" on b score a alone: (30·1 + 30·0.5 + 60·0) / 120 = 0.375.
+    let problems = current
+        .indicators
+        .iter()
+        .find(|t| t.key == "problems" && t.group_by.is_empty())
+        .unwrap();
+    assert_close(
+        problems.cells[0].estimate.unwrap().value,
+        0.375,
+        1e-12,
+        "problem index",
+    );
+    let years = current
+        .indicators
+        .iter()
+        .find(|t| t.key == "mean_years" && t.group_by.is_empty())
+        .unwrap();
+    assert_close(
+        years.cells[0].estimate.unwrap().value,
+        4.5,
+        1e-12,
+        "mean years",
+    );
+    let trend = current
+        .trends
+        .iter()
+        .find(|t| t.key == "evening_unsafe" && t.group.is_empty())
+        .unwrap();
+    let change = trend.change.unwrap();
+    assert_close(change.difference, 0.25, 1e-12, "change");
+    assert_eq!(change.flag, TrendFlag::SignificantIncrease);
+    // Låssa has 40 respondents: shown, but flagged as uncertain.
+    let lassa = share_cell(&current, "lassa");
+    assert!(lassa.uncertain && lassa.estimate.is_some());
+
+    // JSON keeps everything; floats come back to within an ulp or so.
+    let json = serde_json::to_string(&current).unwrap();
+    let back: SituationReport = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.tables.len(), current.tables.len());
+    assert_eq!(back.trends.len(), current.trends.len());
+    assert_eq!(back.settings, current.settings);
+    let again = share_cell(&back, "lassa").estimate.unwrap();
+    assert_close(
+        again.interval.low,
+        lassa.estimate.unwrap().interval.low,
+        1e-15,
+        "JSON",
+    );
+    // Breakdown variables are not tabulated by themselves.
+    assert!(current.tables.iter().all(|t| t.question != "area"));
+}
+
+fn share_cell<'a>(
+    report: &'a trygg_analysis::stats::SituationReport,
+    area: &str,
+) -> &'a trygg_analysis::stats::IndicatorCell {
+    report
+        .indicators
+        .iter()
+        .find(|t| t.key == "evening_unsafe" && t.group_by == ["area"])
+        .unwrap()
+        .cells
+        .iter()
+        .find(|c| c.group == [area])
+        .unwrap()
 }
