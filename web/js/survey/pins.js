@@ -4,8 +4,9 @@
 // Enter places a pin at the cross); from a searchable list of the
 // municipality's named places and areas; or in words, for the analyst to
 // locate. Every pin is also a row in a list with edit and remove buttons, so
-// nothing on the map is reachable only by pointer. Leaflet is the global `L`
-// from the vendored script.
+// nothing on the map is reachable only by pointer. Leaflet, the global `L`,
+// is loaded from the vendored script only when the map part is shown, so the
+// first parts of the survey render without it.
 import { h, pick } from "./dom.js";
 import { areaAt, pointInside } from "./geo.js";
 import { textWithCount } from "./questions.js";
@@ -13,6 +14,18 @@ import { textWithCount } from "./questions.js";
 const times = ["day", "evening", "night", "always"];
 const commentMax = 1000;
 const descriptionMax = 500;
+
+let leaflet;
+function loadLeaflet() {
+  leaflet ??= new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = "/vendor/leaflet/leaflet.js";
+    script.onload = resolve;
+    script.onerror = reject;
+    document.head.append(script);
+  });
+  return leaflet;
+}
 
 const fold = (text) => text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
 
@@ -185,6 +198,7 @@ export function pinQuestion(q, ctx) {
     class: "map",
     id: `map-${q.key}`,
     role: "application",
+    tabindex: "0",
     "aria-label": t.mapLabel,
     "aria-describedby": `map-help-${q.key}`,
   });
@@ -233,7 +247,9 @@ export function pinQuestion(q, ctx) {
     });
   }
 
-  function mount() {
+  async function mount() {
+    await loadLeaflet();
+    if (!mapElement.isConnected) return;
     map = L.map(mapElement, { maxZoom: 18, minZoom: 8, zoomControl: false, attributionControl: Boolean(survey.map?.tile_url) });
     L.control.zoom({ zoomInTitle: t.zoomIn, zoomOutTitle: t.zoomOut, zoomInText: "+", zoomOutText: "−" }).addTo(map);
     if (survey.map?.tile_url) {
@@ -317,7 +333,7 @@ export function pinQuestion(q, ctx) {
       h("a", { href: `#words-${q.key}` }, t.mapSkipWords)),
     h("div", { class: "map-frame" }, mapElement, h("div", { class: "crosshair", "aria-hidden": "true" })),
     h("p", { class: "help", id: `map-help-${q.key}` }, t.mapHelp),
-    h("button", { type: "button", class: "primary place-here", onclick: (e) => placeAt(map.getCenter(), e.currentTarget) }, t.placeHere),
+    h("button", { type: "button", class: "primary place-here", onclick: (e) => map && placeAt(map.getCenter(), e.currentTarget) }, t.placeHere),
     status,
     h("section", { class: "pins", "aria-labelledby": `pins-${q.key}` }, pinsHeading, pinList),
     h("section", { class: "alternative", "aria-labelledby": `list-${q.key}` },

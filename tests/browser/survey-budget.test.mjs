@@ -1,0 +1,61 @@
+// Fast on a cheap phone: everything the resident's browser downloads as
+// JavaScript or CSS for the survey, Leaflet included, stays within 150 KB
+// gzip, the first part renders within a second, and no request leaves
+// Trygg's own host.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { gzipSync } from "node:zlib";
+import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { phone, surveyPath } from "./survey-steps.mjs";
+
+const budget = 150 * 1000;
+
+let trygg;
+let browser;
+
+before(async () => {
+  trygg = await startTrygg();
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await trygg?.stop();
+});
+
+test("the survey's JavaScript and CSS weigh at most 150 KB gzip and it renders within a second", async (t) => {
+  const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url, phone);
+  const assets = new Map();
+  page.on("response", async (response) => {
+    const type = response.request().resourceType();
+    if (type === "script" || type === "stylesheet") assets.set(response.url(), response.body());
+  });
+  // The survey is a return visit for nobody: measure with an empty cache.
+  await page.goto(trygg.url + surveyPath());
+  await page.locator("#page h2").waitFor();
+  // The page marks the moment its first view is in the document.
+  const rendered = await page.evaluate(() => performance.getEntriesByName("trygg:first-render")[0].startTime);
+
+  // Walk to the map so every module the survey can load has been loaded.
+  await page.evaluate(() => {
+    localStorage.setItem("trygg.survey.trygghetsmatning-2026", JSON.stringify({ key: crypto.randomUUID(), page: 5, answers: {}, pins: [], sending: false }));
+  });
+  await page.reload();
+  await page.locator(".leaflet-container").waitFor();
+
+  let total = 0;
+  const sizes = [];
+  for (const [url, body] of assets) {
+    const size = gzipSync(await body, { level: 9 }).length;
+    total += size;
+    sizes.push(`${new URL(url).pathname} ${size}`);
+  }
+  t.diagnostic(`first render ${Math.round(rendered)} ms; JS+CSS ${total} bytes gzip in ${assets.size} files: ${sizes.join(", ")}`);
+  assert.ok(assets.size >= 10, "the survey's modules, Leaflet and the style sheets were all counted");
+  assert.ok(total <= budget, `JS+CSS is ${total} bytes gzip, over the budget of ${budget}`);
+  assert.ok(rendered <= 1000, `first render took ${rendered} ms`);
+  assert.deepEqual(foreign, [], "no request may leave Trygg's own host");
+  assert.deepEqual(cspViolations, []);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(await page.context().cookies(), [], "no cookie is set");
+});
