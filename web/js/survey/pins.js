@@ -250,7 +250,7 @@ export function pinQuestion(q, ctx) {
   async function mount() {
     await loadLeaflet();
     if (!mapElement.isConnected) return;
-    map = L.map(mapElement, { maxZoom: 18, minZoom: 8, zoomControl: false, attributionControl: Boolean(survey.map?.tile_url) });
+    map = L.map(mapElement, { maxZoom: 18, minZoom: 8, zoomSnap: 0.25, zoomControl: false, attributionControl: Boolean(survey.map?.tile_url) });
     L.control.zoom({ zoomInTitle: t.zoomIn, zoomOutTitle: t.zoomOut, zoomInText: "+", zoomOutText: "−" }).addTo(map);
     if (survey.map?.tile_url) {
       map.attributionControl.setPrefix(false);
@@ -277,6 +277,13 @@ export function pinQuestion(q, ctx) {
       L.circleMarker([place.lat, place.lon], { radius: 5, weight: 2, color: "#1b1f23", fillColor: "#ffffff", fillOpacity: 1, interactive: false }).addTo(map);
       label(place.name, [place.lat, place.lon], "place-label");
     }
+    // Named places are labelled only once the map is zoomed in past the
+    // whole-municipality view, where their names would pile up; the list
+    // below the map names them all at any zoom.
+    const fitted = map.getZoom();
+    const labelPlaces = () => mapElement.classList.toggle("show-places", map.getZoom() >= fitted + 1.5);
+    map.on("zoomend", labelPlaces);
+    labelPlaces();
     pinLayer = L.layerGroup().addTo(map);
     map.on("click", (event) => placeAt(event.latlng, mapElement));
     mapElement.addEventListener("keydown", (event) => {
