@@ -25,6 +25,7 @@ test("the start page lists the three demo rounds and the open one and says the d
   assert.match(await page.locator(".synthetic").innerText(), /^Syntetiska demodata/);
   assert.equal(await page.locator("tbody tr").count(), 4);
   assert.match(await page.locator("h2").innerText(), /Upplands-Bro/);
+  assert.equal(await page.getByRole("link", { name: /Trygghetsmätning 2026/ }).getAttribute("href"), "/s/trygghetsmatning-2026");
   assert.deepEqual(foreign, [], "no request may leave Trygg's own host");
   assert.deepEqual(cspViolations, []);
   await page.screenshot({ path: new URL("../../target/start-page.png", import.meta.url).pathname, fullPage: true });

@@ -59,3 +59,18 @@ test("the survey's JavaScript and CSS weigh at most 150 KB gzip and it renders w
   assert.deepEqual(errors, []);
   assert.deepEqual(await page.context().cookies(), [], "no cookie is set");
 });
+
+test("every part of the survey fits a 320 px wide screen without scrolling sideways", async () => {
+  const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 320, height: 640 } });
+  await page.goto(trygg.url + surveyPath());
+  for (let part = 0; part <= 5; part++) {
+    await page.evaluate((p) => {
+      const pins = [{ via: "words", description: "Gångtunneln under järnvägen vid skolan och parkeringen bakom", category: "belysning", time_of_day: "day" }];
+      localStorage.setItem("trygg.survey.trygghetsmatning-2026", JSON.stringify({ key: crypto.randomUUID(), page: p, answers: {}, pins, sending: false }));
+    }, part);
+    await page.reload();
+    await page.locator("#page h2").waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 320, `part ${part} reflows`);
+  }
+  assert.deepEqual(errors, []);
+});

@@ -4,6 +4,7 @@
 // says so plainly.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { AxeBuilder } from "@axe-core/playwright";
 import { startTrygg, startBrowser, openPage } from "./support.mjs";
 import { openSurvey, surveyPath, storedResponse, answerRequired, describePlace } from "./survey-steps.mjs";
 
@@ -85,6 +86,8 @@ test("the server stops while the answers are sent; the page says it will retry, 
   await page.getByRole("button", { name: "Skicka svaren" }).click();
   await page.getByText(/Vi får inte kontakt med servern just nu\. Dina svar är sparade här och vi försöker igen om \d+ sekunder\./).waitFor();
   assert.equal(await page.getByRole("button", { name: "Försök igen nu" }).isVisible(), true);
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  assert.deepEqual(axe.violations.map((v) => v.id), [], "the waiting page has no axe violation");
   const draft = await page.evaluate((slug) => JSON.parse(localStorage.getItem(`trygg.survey.${slug}`)), openSurvey);
   assert.equal(draft.sending, true, "the pending answers are kept while the server is away");
 

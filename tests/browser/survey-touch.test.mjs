@@ -79,3 +79,34 @@ test("a resident answers by touch on a 390×844 phone and places two pins on the
   assert.deepEqual(cspViolations, []);
   assert.deepEqual(errors, []);
 });
+
+test("a pin on the map can be dragged to a new place, and the list follows", async () => {
+  const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(10000);
+  await page.goto(trygg.url + surveyPath());
+  await page.evaluate(() => {
+    const draft = {
+      key: crypto.randomUUID(),
+      page: 5,
+      sending: false,
+      answers: {},
+      pins: [{ via: "list", place: "Bro station", location: [17.642, 59.5075], category: "belysning", time_of_day: "day" }],
+    };
+    localStorage.setItem("trygg.survey.trygghetsmatning-2026", JSON.stringify(draft));
+  });
+  await page.reload();
+  const marker = page.locator(".leaflet-marker-icon.pin-marker");
+  await marker.waitFor();
+  const box = await marker.boundingBox();
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x - 30, y - 20, { steps: 8 });
+  await page.mouse.up();
+  await page.getByText(/^Plats 1 flyttad på kartan i Bro\.$/).waitFor();
+  assert.match(await page.locator(".pin-list").innerText(), /Plats 1: Dålig belysning, dagtid – på kartan i Bro/);
+  const [pin] = await page.evaluate(() => JSON.parse(localStorage.getItem("trygg.survey.trygghetsmatning-2026")).pins);
+  assert.ok(pin.location[0] < 17.642 && pin.location[1] > 59.5075, "the pin moved west and north");
+  assert.equal(pin.place, undefined, "a moved pin no longer claims the named place");
+  assert.deepEqual(errors, []);
+});

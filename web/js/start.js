@@ -10,6 +10,14 @@ function element(tag, attributes = {}, ...children) {
   return node;
 }
 
+// An open round links to its survey page, so a resident can answer from here.
+function surveyTitle(t, survey) {
+  const today = new Date().toISOString().slice(0, 10);
+  const open = survey.opens_on <= today && (survey.closes_on === null || survey.closes_on >= today);
+  if (!open) return [survey.title];
+  return [element("a", { href: `/s/${encodeURIComponent(survey.slug)}` }, survey.title), ` (${t.openNow})`];
+}
+
 function surveyTable(t, lang, surveys) {
   const format = numberFormat(lang);
   const columns = [[t.round], [t.title], [t.period], [t.responses, "number"], [t.pins, "number"]];
@@ -19,7 +27,7 @@ function surveyTable(t, lang, surveys) {
       "tr",
       {},
       element("td", {}, s.round),
-      element("td", {}, s.title),
+      element("td", {}, ...surveyTitle(t, s)),
       element("td", {}, `${s.opens_on} – ${s.closes_on ?? ""}`),
       element("td", { class: "number" }, format.format(s.responses)),
       element("td", { class: "number" }, format.format(s.pins)),
