@@ -119,15 +119,38 @@ trait Space: Sync {
     fn columns(&self) -> Option<i64>;
     /// Whether points `a` and `b` are neighbours.
     fn near(&self, a: usize, b: usize) -> bool;
+    /// The point's coordinates for bounding boxes: (latitude or y, longitude or x, and
+    /// the cosine of the latitude, 1 on a plane).
+    fn coords(&self, i: usize) -> (f64, f64, f64);
+    /// Whether every point of box `a` is certainly out of reach of every point of box
+    /// `b`; boxes are `[min y, max y, min x, max x]`. `false` when unsure.
+    fn far(&self, a: &Bounds, b: &Bounds) -> bool;
+    /// Whether every point of box `a` is certainly in reach of every point of box `b`.
+    /// `false` when unsure.
+    fn close(&self, a: &Bounds, b: &Bounds) -> bool;
+}
+
+/// The largest distance between two intervals.
+fn span(a_min: f64, a_max: f64, b_min: f64, b_max: f64) -> f64 {
+    (b_max - a_min).max(a_max - b_min)
+}
+
+/// `[min y, max y, min x, max x, min cos φ, max cos φ]` of a cell's points.
+type Bounds = [f64; 6];
+
+/// The gap between two intervals, 0 when they overlap.
+fn gap(a_min: f64, a_max: f64, b_min: f64, b_max: f64) -> f64 {
+    (b_min - a_max).max(a_min - b_max).max(0.0)
 }
 
 /// Radians with the cosine of the latitude cached, and a wrapping longitude grid.
 struct Haversine {
-    lat: Vec<f64>,
-    lon: Vec<f64>,
-    cos_lat: Vec<f64>,
+    /// Latitude, longitude (radians) and the cosine of the latitude of each point.
+    points: Vec<[f64; 3]>,
     /// `sin²(ε/2)`, scikit-learn's reduced radius for haversine.
     reduced_eps: f64,
+    half_eps: f64,
+    sin_half_eps: f64,
     row_height: f64,
     column_width: f64,
     columns: i64,
@@ -138,7 +161,6 @@ impl Haversine {
     fn new(points: &[Location], eps: f64) -> Self {
         let lat: Vec<f64> = points.iter().map(|p| p.lat().to_radians()).collect();
         let lon: Vec<f64> = points.iter().map(|p| p.lon().to_radians()).collect();
-        let cos_lat = lat.iter().map(|l| l.cos()).collect();
         let half = (0.5 * eps).sin();
         let reduced_eps = half * half;
         // Rows are eps/2 of latitude: the great-circle distance is at least |Δφ|, so
@@ -166,11 +188,16 @@ impl Haversine {
         };
         // One column more than strictly needed absorbs rounding at cell edges.
         let reach_columns = ((reach_lon / column_width).ceil() as i64 + 1).min(columns);
+        let points = lat
+            .iter()
+            .zip(&lon)
+            .map(|(&lat, &lon)| [lat, lon, lat.cos()])
+            .collect();
         Self {
-            lat,
-            lon,
-            cos_lat,
+            points,
             reduced_eps,
+            half_eps: 0.5 * eps,
+            sin_half_eps: half,
             row_height,
             column_width,
             columns,
@@ -181,12 +208,11 @@ impl Haversine {
 
 impl Space for Haversine {
     fn len(&self) -> usize {
-        self.lat.len()
+        self.points.len()
     }
 
     fn cell(&self, i: usize) -> (i64, i64) {
-        let lat = self.lat.get(i).copied().unwrap_or_default();
-        let lon = self.lon.get(i).copied().unwrap_or_default();
+        let [lat, lon, _] = self.points.get(i).copied().unwrap_or_default();
         let row = ((lat + PI / 2.0) / self.row_height).floor() as i64;
         let column = (((lon + PI) / self.column_width).floor() as i64).clamp(0, self.columns - 1);
         (row, column)
@@ -201,22 +227,58 @@ impl Space for Haversine {
     }
 
     fn near(&self, a: usize, b: usize) -> bool {
-        match (
-            self.lat.get(a),
-            self.lat.get(b),
-            self.lon.get(a),
-            self.lon.get(b),
-            self.cos_lat.get(a),
-            self.cos_lat.get(b),
-        ) {
-            (Some(lat_a), Some(lat_b), Some(lon_a), Some(lon_b), Some(cos_a), Some(cos_b)) => {
-                // scikit-learn's HaversineDistance.rdist, operation for operation.
-                let sin_0 = (0.5 * (lat_a - lat_b)).sin();
-                let sin_1 = (0.5 * (lon_a - lon_b)).sin();
-                sin_0 * sin_0 + cos_a * cos_b * sin_1 * sin_1 <= self.reduced_eps
+        let (Some(&[lat_a, lon_a, cos_a]), Some(&[lat_b, lon_b, cos_b])) =
+            (self.points.get(a), self.points.get(b))
+        else {
+            return false;
+        };
+        let d_lat = lat_a - lat_b;
+        let d_lon = lon_a - lon_b;
+        // A cheap decision first: with x = Δ/2, x²(1 − x²/3) ≤ sin²x ≤ x², so the
+        // small-angle value bounds scikit-learn's from both sides. Only pairs within
+        // that sliver of the radius (and pairs far apart in longitude, where the
+        // longitude may wrap) need the sines.
+        if d_lat.abs() < 0.1 && d_lon.abs() < 0.1 {
+            let small = 0.25 * (d_lat * d_lat + cos_a * cos_b * d_lon * d_lon);
+            if small < self.reduced_eps * (1.0 - 1e-12) {
+                return true;
             }
-            _ => false,
+            let x2 = 0.25 * d_lat.abs().max(d_lon.abs()).powi(2);
+            if small * (1.0 - x2 / 3.0 - 1e-12) > self.reduced_eps {
+                return false;
+            }
         }
+        // scikit-learn's HaversineDistance.rdist, operation for operation.
+        let sin_0 = (0.5 * d_lat).sin();
+        let sin_1 = (0.5 * d_lon).sin();
+        sin_0 * sin_0 + cos_a * cos_b * sin_1 * sin_1 <= self.reduced_eps
+    }
+
+    fn coords(&self, i: usize) -> (f64, f64, f64) {
+        let [lat, lon, cos] = self.points.get(i).copied().unwrap_or_default();
+        (lat, lon, cos)
+    }
+
+    fn far(&self, a: &Bounds, b: &Bounds) -> bool {
+        // The distance is at least the latitude gap, and rdist ≥ cos²φ_max · sin²(Δλ/2)
+        // with sin x ≥ x (1 − x²/6); no sines needed, and a wide margin covers rounding.
+        let lat_gap = gap(a[0], a[1], b[0], b[1]);
+        if 0.5 * lat_gap > self.half_eps * (1.0 + 1e-9) {
+            return true;
+        }
+        let lon_span = a[3].max(b[3]) - a[2].min(b[2]);
+        if lon_span > 1.0 {
+            return false;
+        }
+        let x = 0.5 * gap(a[2], a[3], b[2], b[3]);
+        a[4].min(b[4]) * x * (1.0 - x * x / 6.0) > self.sin_half_eps * (1.0 + 1e-9)
+    }
+
+    fn close(&self, a: &Bounds, b: &Bounds) -> bool {
+        // rdist ≤ (Δφ_max/2)² + cos²φ_min · (Δλ_max/2)², as sin x ≤ x and cos falls with |φ|.
+        let lat_span = 0.5 * span(a[0], a[1], b[0], b[1]);
+        let lon_span = 0.5 * span(a[2], a[3], b[2], b[3]) * a[5].max(b[5]);
+        lat_span * lat_span + lon_span * lon_span < self.reduced_eps * (1.0 - 1e-9)
     }
 }
 
@@ -269,6 +331,23 @@ impl Space for Planar<'_> {
             _ => false,
         }
     }
+
+    fn coords(&self, i: usize) -> (f64, f64, f64) {
+        let [x, y] = self.points.get(i).copied().unwrap_or_default();
+        (y, x, 1.0)
+    }
+
+    fn far(&self, a: &Bounds, b: &Bounds) -> bool {
+        let dy = gap(a[0], a[1], b[0], b[1]);
+        let dx = gap(a[2], a[3], b[2], b[3]);
+        dx * dx + dy * dy > self.eps_squared * (1.0 + 1e-9)
+    }
+
+    fn close(&self, a: &Bounds, b: &Bounds) -> bool {
+        let dy = span(a[0], a[1], b[0], b[1]);
+        let dx = span(a[2], a[3], b[2], b[3]);
+        dx * dx + dy * dy < self.eps_squared * (1.0 - 1e-9)
+    }
 }
 
 /// The grid: point indices sorted by cell, and the cells in key order.
@@ -280,6 +359,8 @@ struct Grid {
     cell_of: Vec<usize>,
     /// Where the core points of each cell end in `order`, once known.
     core_end: Vec<usize>,
+    /// The bounding box of each cell's points.
+    bounds: Vec<Bounds>,
 }
 
 impl Grid {
@@ -300,11 +381,37 @@ impl Grid {
                 *slot = cells.len() - 1;
             }
         }
+        let bounds = cells
+            .iter()
+            .map(|&(_, _, start, end)| {
+                let mut b = [
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                ];
+                for &i in order.get(start..end).unwrap_or_default() {
+                    let (y, x, c) = space.coords(i);
+                    b = [
+                        b[0].min(y),
+                        b[1].max(y),
+                        b[2].min(x),
+                        b[3].max(x),
+                        b[4].min(c),
+                        b[5].max(c),
+                    ];
+                }
+                b
+            })
+            .collect();
         Self {
             order,
             cells,
             cell_of,
             core_end: Vec::new(),
+            bounds,
         }
     }
 
@@ -340,18 +447,21 @@ impl Grid {
             .unwrap_or_default()
     }
 
-    /// Calls `visit` with every non-empty cell in reach of `cell` (itself included),
-    /// stopping early when `visit` returns `true`.
-    fn around(&self, space: &impl Space, cell: usize, mut visit: impl FnMut(usize) -> bool) {
+    /// Fills `out` with every non-empty cell in reach of `cell`, itself included.
+    fn neighbourhood(&self, space: &impl Space, cell: usize, out: &mut Vec<usize>) {
+        out.clear();
         let Some(&(row, column, _, _)) = self.cells.get(cell) else {
             return;
         };
         let (reach_rows, reach_columns) = space.reach();
         let mut ranges: Vec<(i64, i64)> = Vec::with_capacity(2);
+        let mut searched = 0;
         for r in row - reach_rows..=row + reach_rows {
             ranges.clear();
             match space.columns() {
-                Some(columns) if 2 * reach_columns + 1 >= columns => ranges.push((0, columns - 1)),
+                Some(columns) if 2 * reach_columns + 1 >= columns => {
+                    ranges.push((0, columns - 1));
+                }
                 Some(columns) => {
                     let low = column - reach_columns;
                     let high = column + reach_columns;
@@ -368,16 +478,34 @@ impl Grid {
                 None => ranges.push((column - reach_columns, column + reach_columns)),
             }
             for &(low, high) in &ranges {
-                let start = self.cells.partition_point(|c| (c.0, c.1) < (r, low));
-                let end = self.cells.partition_point(|c| (c.0, c.1) <= (r, high));
-                for other in start..end {
-                    if visit(other) {
-                        return;
-                    }
-                }
+                // Rows come in order, so each search starts where the last one ended.
+                let from = if ranges.len() == 1 { searched } else { 0 };
+                let start = from
+                    + self
+                        .cells
+                        .get(from..)
+                        .unwrap_or_default()
+                        .partition_point(|c| (c.0, c.1) < (r, low));
+                let end = start
+                    + self
+                        .cells
+                        .get(start..)
+                        .unwrap_or_default()
+                        .partition_point(|c| (c.0, c.1) <= (r, high));
+                out.extend(start..end);
+                searched = end;
             }
         }
     }
+
+    fn bounds(&self, cell: usize) -> Bounds {
+        self.bounds.get(cell).copied().unwrap_or_default()
+    }
+}
+
+fn point_bounds(space: &impl Space, i: usize) -> Bounds {
+    let (y, x, cos) = space.coords(i);
+    [y, y, x, x, cos, cos]
 }
 
 /// Union–find over cells with path halving; the root is the smaller index.
@@ -400,42 +528,46 @@ fn run(space: &impl Space, min_points: usize) -> Vec<i64> {
     let grid = Grid::new(space);
     let core = core_flags(space, &grid, min_points);
     let is_core = |i: usize| core.get(i).copied().unwrap_or(false);
+    let grid = grid.cores_first(&core);
+    let cells = grid.cells.len();
+    let mut around: Vec<usize> = Vec::new();
 
     // Cores of a cell are all neighbours, so a cell's cores form one piece; cells join
     // when one pair of their cores is in reach.
-    let grid = grid.cores_first(&core);
-    let cell_cores: Vec<&[usize]> = (0..grid.cells.len()).map(|c| grid.cores(c)).collect();
-    let mut parent: Vec<usize> = (0..grid.cells.len()).collect();
-    for (cell, cores) in cell_cores.iter().enumerate() {
+    let mut parent: Vec<usize> = (0..cells).collect();
+    for cell in 0..cells {
+        let cores = grid.cores(cell);
         if cores.is_empty() {
             continue;
         }
-        grid.around(space, cell, |other| {
-            if other <= cell {
-                return false;
+        let cell_bounds = grid.bounds(cell);
+        grid.neighbourhood(space, cell, &mut around);
+        for &other in &around {
+            let other_cores = grid.cores(other);
+            if other <= cell || other_cores.is_empty() {
+                continue;
             }
-            let Some(&other_cores) = cell_cores.get(other) else {
-                return false;
-            };
-            if other_cores.is_empty() {
-                return false;
+            let other_bounds = grid.bounds(other);
+            if space.far(&cell_bounds, &other_bounds) {
+                continue;
             }
             let a = find(&mut parent, cell);
             let b = find(&mut parent, other);
             if a == b {
-                return false;
+                continue;
             }
-            let linked = cores
-                .iter()
-                .any(|&p| other_cores.iter().any(|&q| space.near(p, q)));
+            let linked = space.close(&cell_bounds, &other_bounds)
+                || cores.iter().any(|&p| {
+                    !space.far(&point_bounds(space, p), &other_bounds)
+                        && other_cores.iter().any(|&q| space.near(p, q))
+                });
             if linked {
                 let (low, high) = (a.min(b), a.max(b));
                 if let Some(slot) = parent.get_mut(high) {
                     *slot = low;
                 }
             }
-            false
-        });
+        }
     }
 
     // Clusters are numbered by their smallest core point, as scikit-learn's loop over
@@ -454,42 +586,61 @@ fn run(space: &impl Space, min_points: usize) -> Vec<i64> {
     for (number, &(_, root)) in roots.iter().enumerate() {
         cluster_of_root.insert(root, number as i64);
     }
-    let cell_cluster: Vec<i64> = (0..grid.cells.len())
+    let cell_cluster: Vec<i64> = (0..cells)
         .map(|c| {
-            if cell_cores.get(c).is_some_and(|cores| !cores.is_empty()) {
+            if grid.cores(c).is_empty() {
+                NOISE
+            } else {
                 let root = find(&mut parent, c);
                 cluster_of_root.get(&root).copied().unwrap_or(NOISE)
-            } else {
-                NOISE
             }
         })
         .collect();
 
     let mut labels = vec![NOISE; n];
-    for (i, label) in labels.iter_mut().enumerate() {
-        let cell = grid.cell_of.get(i).copied().unwrap_or_default();
+    let mut candidates: Vec<(i64, usize)> = Vec::new();
+    for cell in 0..cells {
         let own = cell_cluster.get(cell).copied().unwrap_or(NOISE);
-        if is_core(i) {
-            *label = own;
+        let members = grid.members(cell);
+        let core_count = grid.cores(cell).len();
+        for &i in members.get(..core_count).unwrap_or_default() {
+            if let Some(label) = labels.get_mut(i) {
+                *label = own;
+            }
+        }
+        let border = members.get(core_count..).unwrap_or_default();
+        if border.is_empty() {
             continue;
         }
         // A border point takes the smallest cluster with a core in reach; its own cell's
-        // cores are all in reach.
-        let mut best = if own == NOISE { i64::MAX } else { own };
-        grid.around(space, cell, |other| {
+        // cores are all in reach. Candidate cells are tried from the smallest cluster up.
+        let cell_bounds = grid.bounds(cell);
+        grid.neighbourhood(space, cell, &mut around);
+        candidates.clear();
+        candidates.extend(around.iter().filter_map(|&other| {
             let cluster = cell_cluster.get(other).copied().unwrap_or(NOISE);
-            if cluster != NOISE && cluster < best {
-                let reached = cell_cores
-                    .get(other)
-                    .is_some_and(|cores| cores.iter().any(|&q| space.near(i, q)));
-                if reached {
+            (other != cell && cluster != NOISE && !space.far(&cell_bounds, &grid.bounds(other)))
+                .then_some((cluster, other))
+        }));
+        candidates.sort_unstable();
+        for &i in border {
+            let mut best = if own == NOISE { i64::MAX } else { own };
+            let bounds = point_bounds(space, i);
+            for &(cluster, other) in &candidates {
+                if cluster >= best {
+                    break;
+                }
+                if !space.far(&bounds, &grid.bounds(other))
+                    && grid.cores(other).iter().any(|&q| space.near(i, q))
+                {
                     best = cluster;
                 }
             }
-            best == 0
-        });
-        if best != i64::MAX {
-            *label = best;
+            if best != i64::MAX
+                && let Some(label) = labels.get_mut(i)
+            {
+                *label = best;
+            }
         }
     }
     labels
@@ -498,47 +649,69 @@ fn run(space: &impl Space, min_points: usize) -> Vec<i64> {
 /// Core flags, counted on two threads for large inputs.
 fn core_flags(space: &impl Space, grid: &Grid, min_points: usize) -> Vec<bool> {
     let cells = grid.cells.len();
-    let flags_of_cell = |cell: usize| -> Vec<(usize, bool)> {
-        let members = grid.members(cell);
-        if members.len() >= min_points {
-            return members.iter().map(|&i| (i, true)).collect();
-        }
-        members
-            .iter()
-            .map(|&i| {
+    let flags_of_cells = |range: std::ops::Range<usize>| -> Vec<(usize, bool)> {
+        let mut around = Vec::new();
+        let mut flags = Vec::new();
+        for cell in range {
+            let members = grid.members(cell);
+            if members.len() >= min_points {
+                flags.extend(members.iter().map(|&i| (i, true)));
+                continue;
+            }
+            let cell_bounds = grid.bounds(cell);
+            grid.neighbourhood(space, cell, &mut around);
+            around.retain(|&other| other != cell && !space.far(&cell_bounds, &grid.bounds(other)));
+            // Nearest cells first, so the count reaches min_points early.
+            let (row, column) = grid.cells.get(cell).map_or((0, 0), |c| (c.0, c.1));
+            around.sort_by_key(|&other| {
+                grid.cells
+                    .get(other)
+                    .map_or(i64::MAX, |c| (c.0 - row).abs().max((c.1 - column).abs()))
+            });
+            for &i in members {
+                let bounds = point_bounds(space, i);
                 let mut count = members.len();
-                grid.around(space, cell, |other| {
-                    if other != cell {
-                        for &j in grid.members(other) {
-                            if space.near(i, j) {
-                                count += 1;
-                                if count >= min_points {
-                                    return true;
-                                }
+                'cells: for &other in &around {
+                    if count >= min_points {
+                        break;
+                    }
+                    let other_bounds = grid.bounds(other);
+                    if space.far(&bounds, &other_bounds) {
+                        continue;
+                    }
+                    if space.close(&bounds, &other_bounds) {
+                        count += grid.members(other).len();
+                        continue;
+                    }
+                    for &j in grid.members(other) {
+                        if space.near(i, j) {
+                            count += 1;
+                            if count >= min_points {
+                                break 'cells;
                             }
                         }
                     }
-                    false
-                });
-                (i, count >= min_points)
-            })
-            .collect()
+                }
+                flags.push((i, count >= min_points));
+            }
+        }
+        flags
     };
     let mut core = vec![false; space.len()];
-    let halves: Vec<Vec<(usize, bool)>> = if space.len() < 20_000 {
-        vec![(0..cells).flat_map(flags_of_cell).collect()]
+    let parts: Vec<Vec<(usize, bool)>> = if space.len() < 20_000 {
+        vec![flags_of_cells(0..cells)]
     } else {
         let middle = cells / 2;
         std::thread::scope(|scope| {
-            let first = scope.spawn(|| (0..middle).flat_map(flags_of_cell).collect::<Vec<_>>());
-            let second: Vec<_> = (middle..cells).flat_map(flags_of_cell).collect();
+            let first = scope.spawn(|| flags_of_cells(0..middle));
+            let second = flags_of_cells(middle..cells);
             let first = first
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             vec![first, second]
         })
     };
-    for (i, flag) in halves.into_iter().flatten() {
+    for (i, flag) in parts.into_iter().flatten() {
         if let Some(slot) = core.get_mut(i) {
             *slot = flag;
         }
