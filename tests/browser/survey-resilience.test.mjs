@@ -99,6 +99,21 @@ test("the server stops while the answers are sent; the page says it will retry, 
   assert.deepEqual(errors, []);
 });
 
+test("offline, the page says so plainly and sends the answers once the connection is back", async () => {
+  const { page, context, errors } = await openPage(browser, trygg.url);
+  page.setDefaultTimeout(10000);
+  await page.goto(trygg.url + surveyPath());
+  await answerRequired(page);
+  await context.setOffline(true);
+  await page.getByRole("button", { name: "Skicka svaren" }).click();
+  await page.getByText(/^Telefonen verkar sakna anslutning\. Dina svar är sparade här och skickas automatiskt/).waitFor();
+  await context.setOffline(false);
+  await page.getByRole("heading", { name: "Tack för dina svar!" }).waitFor();
+  const stored = await storedResponse(page, trygg);
+  assert.equal(stored.answers.area, "kungsangen");
+  assert.deepEqual(errors, []);
+});
+
 test("a closed survey shows a clear closed page, and an unknown one says it does not exist", async () => {
   const { page, errors, foreign } = await openPage(browser, trygg.url);
   page.setDefaultTimeout(10000);
