@@ -299,7 +299,8 @@ fn read_responses(survey: &Survey, file: &Path) -> anyhow::Result<Dataset> {
                 QuestionKind::Map { .. } | QuestionKind::FreeText { .. }
             )
         });
-        if !ignored && !usable && question.is_none() {
+        // Free-text and map columns belong to the survey but carry no statistics.
+        if !ignored && question.is_none() {
             return Err(file_error(
                 file,
                 Some(1),
