@@ -530,45 +530,38 @@ fn run(space: &impl Space, min_points: usize) -> Vec<i64> {
     let is_core = |i: usize| core.get(i).copied().unwrap_or(false);
     let grid = grid.cores_first(&core);
     let cells = grid.cells.len();
-    let mut around: Vec<usize> = Vec::new();
 
     // Cores of a cell are all neighbours, so a cell's cores form one piece; cells join
-    // when one pair of their cores is in reach.
-    let mut parent: Vec<usize> = (0..cells).collect();
-    for cell in 0..cells {
-        let cores = grid.cores(cell);
-        if cores.is_empty() {
-            continue;
-        }
-        let cell_bounds = grid.bounds(cell);
-        grid.neighbourhood(space, cell, &mut around);
-        for &other in &around {
-            let other_cores = grid.cores(other);
-            if other <= cell || other_cores.is_empty() {
-                continue;
-            }
-            let other_bounds = grid.bounds(other);
-            if space.far(&cell_bounds, &other_bounds) {
-                continue;
-            }
-            let a = find(&mut parent, cell);
-            let b = find(&mut parent, other);
-            if a == b {
-                continue;
-            }
-            let linked = space.close(&cell_bounds, &other_bounds)
-                || cores.iter().any(|&p| {
-                    !space.far(&point_bounds(space, p), &other_bounds)
-                        && other_cores.iter().any(|&q| space.near(p, q))
-                });
-            if linked {
+    // when one pair of their cores is in reach. Each thread links the cells of its half
+    // in its own union–find; merging the two gives the components of all links.
+    let mut parent: Vec<usize> = if n < 20_000 {
+        link_cells(space, &grid, 0..cells)
+    } else {
+        let middle = cells / 2;
+        let (first, second) = std::thread::scope(|scope| {
+            let first = scope.spawn(|| link_cells(space, &grid, 0..middle));
+            let second = link_cells(space, &grid, middle..cells);
+            let first = first
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (first, second)
+        });
+        let mut merged = first;
+        let mut second = second;
+        for cell in 0..cells {
+            let other = find(&mut second, cell);
+            if other != cell {
+                let a = find(&mut merged, cell);
+                let b = find(&mut merged, other);
                 let (low, high) = (a.min(b), a.max(b));
-                if let Some(slot) = parent.get_mut(high) {
+                if let Some(slot) = merged.get_mut(high) {
                     *slot = low;
                 }
             }
         }
-    }
+        merged
+    };
+    let mut around: Vec<usize> = Vec::new();
 
     // Clusters are numbered by their smallest core point, as scikit-learn's loop over
     // points in index order starts a new cluster at the first unlabelled core.
@@ -644,6 +637,47 @@ fn run(space: &impl Space, min_points: usize) -> Vec<i64> {
         }
     }
     labels
+}
+
+/// Union–find over all cells, linking each cell of `range` to the later cells it reaches.
+fn link_cells(space: &impl Space, grid: &Grid, range: std::ops::Range<usize>) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..grid.cells.len()).collect();
+    let mut around: Vec<usize> = Vec::new();
+    for cell in range {
+        let cores = grid.cores(cell);
+        if cores.is_empty() {
+            continue;
+        }
+        let cell_bounds = grid.bounds(cell);
+        grid.neighbourhood(space, cell, &mut around);
+        for &other in &around {
+            let other_cores = grid.cores(other);
+            if other <= cell || other_cores.is_empty() {
+                continue;
+            }
+            let other_bounds = grid.bounds(other);
+            if space.far(&cell_bounds, &other_bounds) {
+                continue;
+            }
+            let a = find(&mut parent, cell);
+            let b = find(&mut parent, other);
+            if a == b {
+                continue;
+            }
+            let linked = space.close(&cell_bounds, &other_bounds)
+                || cores.iter().any(|&p| {
+                    !space.far(&point_bounds(space, p), &other_bounds)
+                        && other_cores.iter().any(|&q| space.near(p, q))
+                });
+            if linked {
+                let (low, high) = (a.min(b), a.max(b));
+                if let Some(slot) = parent.get_mut(high) {
+                    *slot = low;
+                }
+            }
+        }
+    }
+    parent
 }
 
 /// Core flags, counted on two threads for large inputs.
