@@ -57,6 +57,7 @@ test("a resident answers by keyboard only, with one pin placed on the map and on
 
   await tabTo(page, () => document.activeElement?.getAttribute("role") === "application");
   await page.keyboard.press("ArrowLeft");
+  await page.getByText("Korset är i Bro.").waitFor();
   await page.keyboard.press("+");
   await page.keyboard.press("Enter");
   const dialog = page.getByRole("dialog");

@@ -51,6 +51,7 @@ export default {
   placeHere: "Place pin here",
   zoomIn: "Zoom in",
   zoomOut: "Zoom out",
+  crosshairIn: (area) => `The cross is in ${area}.`,
   outside: "That place is outside the municipality. Move the map and try again.",
   maxPins: (max) => `You have marked ${max} places, which is the most allowed.`,
   listHeading: "Choose a place from the list",

@@ -53,6 +53,7 @@ export default {
   placeHere: "Placera nål här",
   zoomIn: "Zooma in",
   zoomOut: "Zooma ut",
+  crosshairIn: (area) => `Korset är i ${area}.`,
   outside: "Platsen ligger utanför kommunen. Flytta kartan och försök igen.",
   maxPins: (max) => `Du har markerat ${max} platser, vilket är det högsta antalet.`,
   listHeading: "Välj en plats ur listan",

@@ -285,6 +285,14 @@ export function pinQuestion(q, ctx) {
     map.on("zoomend", labelPlaces);
     labelPlaces();
     pinLayer = L.layerGroup().addTo(map);
+    // Someone moving the map by keyboard, perhaps without seeing it, hears
+    // which district the cross is over before pressing Enter.
+    map.on("moveend", () => {
+      if (document.activeElement !== mapElement) return;
+      const { lat, lng } = map.getCenter();
+      const area = areaName([lng, lat]);
+      say(area ? t.crosshairIn(area) : t.outside);
+    });
     map.on("click", (event) => placeAt(event.latlng, mapElement));
     mapElement.addEventListener("keydown", (event) => {
       if (event.target === mapElement && (event.key === "Enter" || event.key === " ")) {
