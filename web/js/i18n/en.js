@@ -19,7 +19,7 @@ export default {
   privacyHeading: "Before you start",
   privacyAnonymous: "Your answers are anonymous. We never ask for your name, address, email or phone number, and we store neither your IP address nor which browser you use.",
   privacyStored: "What is stored: your answers, the places you mark with what makes them unsafe, the time of day and your comment, the language you answered in and the hour your answer arrived, not the exact time.",
-  privacyFreeText: "What you write in your own words is read by the municipality's and the police's analysts and is never published word for word. Please do not write names of people or anything else that could identify someone.",
+  privacyFreeText: "What you write in your own words is read by the municipality's and the police's analysts. Please do not write names of people or anything else that could identify someone.",
   privacyKept: "Answers are kept for as long as the municipality and the police need them to follow safety between surveys, and are then deleted according to the municipality's records management plan. Results are only shown combined, never for one person.",
   privacyDevice: "While you answer, a draft is kept only on this device, in the browser's local storage, so nothing is lost if the page reloads. The draft is deleted once your answers are sent. This page uses no cookies and no statistics or analytics service.",
   privacyVoluntary: "Answering is voluntary. You can skip any question that is not marked as required.",

@@ -21,7 +21,7 @@ export default {
   privacyHeading: "Innan du börjar",
   privacyAnonymous: "Dina svar är anonyma. Vi frågar aldrig efter namn, adress, e-post eller telefonnummer, och vi sparar varken din IP-adress eller vilken webbläsare du använder.",
   privacyStored: "Det här sparas: dina svar, platserna du markerar med vad som gör dem otrygga, tid på dygnet och din kommentar, vilket språk du svarade på och vilken timme svaret kom in, inte den exakta tiden.",
-  privacyFreeText: "Det du skriver med egna ord läses av kommunens och polisens analytiker och publiceras aldrig ordagrant. Skriv inte namn på personer eller något annat som kan peka ut någon.",
+  privacyFreeText: "Det du skriver med egna ord läses av kommunens och polisens analytiker. Skriv inte namn på personer eller något annat som kan peka ut någon.",
   privacyKept: "Svaren sparas så länge kommunen och polisen behöver dem för att följa tryggheten mellan mätningarna och gallras sedan enligt kommunens informationshanteringsplan. Resultat visas bara sammanställda, aldrig för en enskild person.",
   privacyDevice: "Medan du svarar sparas ett utkast bara på den här enheten, i webbläsarens lokala lagring, så att inget försvinner om sidan laddas om. Utkastet raderas när svaren är skickade. Sidan använder inga kakor och ingen statistik- eller analystjänst.",
   privacyVoluntary: "Det är frivilligt att svara. Frågor som inte är markerade som obligatoriska kan du hoppa över.",
