@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startTrygg, startBrowser, openPage } from "./support.mjs";
-import { surveyPath, storedResponse, tabTo, buttonNamed } from "./survey-steps.mjs";
+import { surveyPath, storedResponse, tabTo, focusedButton } from "./survey-steps.mjs";
 
 let trygg;
 let browser;
@@ -32,7 +32,7 @@ test("a resident answers by keyboard only, with one pin placed on the map and on
   await page.goto(trygg.url + surveyPath());
   await page.getByRole("button", { name: "Börja" }).waitFor();
 
-  await tabTo(page, buttonNamed("Börja"));
+  await tabTo(page, focusedButton, "Börja");
   await page.keyboard.press("Enter");
   await page.getByText("Del 1 av 5").waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.textContent), "Om dig", "focus moves to the new part's heading");
@@ -50,7 +50,7 @@ test("a resident answers by keyboard only, with one pin placed on the map and on
   await page.keyboard.press("Tab");
   await page.keyboard.press("Space"); // Mycket trygg
   for (const part of ["Del 3 av 5", "Del 4 av 5", "Del 5 av 5"]) {
-    await tabTo(page, buttonNamed("Nästa"));
+    await tabTo(page, focusedButton, "Nästa");
     await page.keyboard.press("Enter");
     await page.getByText(part).waitFor();
   }
@@ -82,14 +82,14 @@ test("a resident answers by keyboard only, with one pin placed on the map and on
   for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowDown"); // Narkotikahandel
   await page.keyboard.press("Tab");
   await page.keyboard.press("ArrowUp"); // from Dagtid round to Hela dygnet
-  await tabTo(page, buttonNamed("Spara platsen"));
+  await tabTo(page, focusedButton, "Spara platsen");
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "Dina platser (2)" }).waitFor();
   // Each pin is a row with its own edit and remove buttons.
   assert.equal(await page.getByRole("button", { name: /^Ändra plats \d$/ }).count(), 2);
   assert.equal(await page.getByRole("button", { name: /^Ta bort plats \d$/ }).count(), 2);
 
-  await tabTo(page, buttonNamed("Skicka svaren"));
+  await tabTo(page, focusedButton, "Skicka svaren");
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "Tack för dina svar!" }).waitFor();
 

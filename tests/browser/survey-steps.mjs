@@ -18,17 +18,17 @@ export async function storedResponse(page, trygg) {
 // A phone as the issue describes it: 390×844 with touch and no mouse.
 export const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
 
-// Presses Tab until `wanted(document.activeElement)` holds, as a keyboard
-// user moves through a page; fails after `limit` presses.
-export async function tabTo(page, wanted, limit = 60) {
+// Presses Tab until `wanted(arg)`, run in the page, holds for the focused
+// element, as a keyboard user moves through a page; fails after `limit` presses.
+export async function tabTo(page, wanted, arg, limit = 60) {
   for (let i = 0; i < limit; i++) {
     await page.keyboard.press("Tab");
-    if (await page.evaluate(wanted)) return;
+    if (await page.evaluate(wanted, arg)) return;
   }
-  throw new Error(`Tab never reached ${wanted}`);
+  throw new Error(`Tab never reached ${wanted} ${arg ?? ""}`);
 }
 
-export const buttonNamed = (name) => new Function(`return document.activeElement?.tagName === "BUTTON" && document.activeElement.textContent.trim() === ${JSON.stringify(name)};`);
+export const focusedButton = (name) => document.activeElement?.tagName === "BUTTON" && document.activeElement.textContent.trim() === name;
 
 // Answers the required questions of the demo survey with the mouse and
 // stops on the last part, the map.
