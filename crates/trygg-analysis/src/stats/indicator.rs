@@ -51,7 +51,7 @@ pub struct IndicatorCell {
     pub suppressed: Option<SuppressionReason>,
 }
 
-/// An indicator broken down by zero, one or two variables.
+/// An indicator broken down by up to three variables (none: overall).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorTable {
     /// Indicator key.

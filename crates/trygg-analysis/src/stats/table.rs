@@ -1,4 +1,4 @@
-//! Shares of every option, overall and by one or two background variables.
+//! Shares of every option, overall and by up to three background variables crossed.
 
 use serde::{Deserialize, Serialize};
 
@@ -71,7 +71,7 @@ pub struct Cell {
     pub suppressed: Option<SuppressionReason>,
 }
 
-/// One question broken down by zero, one or two background variables.
+/// One question broken down by up to three background variables (none: overall).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     /// Question key.
@@ -153,7 +153,7 @@ impl Sums {
     }
 }
 
-/// Estimates every option of `question`, overall or by `group_by` (zero, one or two
+/// Estimates every option of `question`, overall or by `group_by` (up to three
 /// single-choice question keys), without suppression.
 ///
 /// # Returns
