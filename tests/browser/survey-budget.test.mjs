@@ -30,11 +30,22 @@ test("the survey's JavaScript and CSS weigh at most 150 KB gzip and it renders w
     const type = response.request().resourceType();
     if (type === "script" || type === "stylesheet") assets.set(response.url(), response.body());
   });
-  // The survey is a return visit for nobody: measure with an empty cache.
   await page.goto(trygg.url + surveyPath());
   await page.locator("#page h2").waitFor();
-  // The page marks the moment its first view is in the document.
-  const rendered = await page.evaluate(() => performance.getEntriesByName("trygg:first-render")[0].startTime);
+
+  // First render: the page marks the moment its first view is in the
+  // document. Each try is a fresh context, so an empty cache, as on a first
+  // visit; the median of three keeps one stall of a busy test machine from
+  // deciding, and the first load above has woken the server.
+  const tries = [];
+  for (let i = 0; i < 3; i++) {
+    const fresh = await openPage(browser, trygg.url, phone);
+    await fresh.page.goto(trygg.url + surveyPath());
+    await fresh.page.locator("#page h2").waitFor();
+    tries.push(await fresh.page.evaluate(() => performance.getEntriesByName("trygg:first-render")[0].startTime));
+    await fresh.context.close();
+  }
+  const rendered = tries.sort((a, b) => a - b)[1];
 
   // Walk to the map so every module the survey can load has been loaded.
   await page.evaluate(() => {
@@ -50,10 +61,10 @@ test("the survey's JavaScript and CSS weigh at most 150 KB gzip and it renders w
     total += size;
     sizes.push(`${new URL(url).pathname} ${size}`);
   }
-  t.diagnostic(`first render ${Math.round(rendered)} ms; JS+CSS ${total} bytes gzip in ${assets.size} files: ${sizes.join(", ")}`);
+  t.diagnostic(`first render ${tries.map(Math.round).join(", ")} ms (median ${Math.round(rendered)}); JS+CSS ${total} bytes gzip in ${assets.size} files: ${sizes.join(", ")}`);
   assert.ok(assets.size >= 10, "the survey's modules, Leaflet and the style sheets were all counted");
   assert.ok(total <= budget, `JS+CSS is ${total} bytes gzip, over the budget of ${budget}`);
-  assert.ok(rendered <= 1000, `first render took ${rendered} ms`);
+  assert.ok(rendered <= 1000, `first render took ${tries.join(", ")} ms`);
   assert.deepEqual(foreign, [], "no request may leave Trygg's own host");
   assert.deepEqual(cspViolations, []);
   assert.deepEqual(errors, []);
