@@ -12,7 +12,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use trygg_analysis::stats::{
     Dataset, DontKnow, EstimateOptions, IndicatorTable, IntervalMethod, Margin, Measure,
-    RakingOptions, ReportSettings, SituationReport, SuppressionRules, rake,
+    RakingOptions, ReportSettings, SituationReport, SuppressionRules, Values, rake,
 };
 use trygg_domain::{
     Answer, Background, Key, MunicipalityId, QuestionKind, RawAnswer, Survey, SurveyInput,
@@ -209,7 +209,8 @@ pub async fn run(settings: &Settings, command: AnalyseCommand) -> anyhow::Result
                     cap: args.trim,
                     ..RakingOptions::default()
                 };
-                let raking = rake(&dataset, margins, &options).map_err(|e| {
+                check_reachable(file, margins, &dataset, &survey.round)?;
+                let raking = rake(&dataset, &margins.margins, &options).map_err(|e| {
                     file_error(file, None, None, format!("round {}: {e}", survey.round))
                 })?;
                 (dataset.with_weights(raking.weights)?, Some(raking.summary))
@@ -356,7 +357,7 @@ fn read_responses(survey: &Survey, file: &Path) -> anyhow::Result<Dataset> {
 
 /// Reads population margins, `variable,category,population`, checking every row against
 /// the survey and that all variables add up to the same population.
-fn read_population(survey: &Survey, file: &Path) -> anyhow::Result<Vec<Margin>> {
+fn read_population(survey: &Survey, file: &Path) -> anyhow::Result<Population> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(file)
@@ -378,6 +379,7 @@ fn read_population(survey: &Survey, file: &Path) -> anyhow::Result<Vec<Margin>> 
     }
     // Margins in file order, each with the line where it starts.
     let mut margins: Vec<(Margin, u64)> = Vec::new();
+    let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             file_error(
@@ -421,6 +423,7 @@ fn read_population(survey: &Survey, file: &Path) -> anyhow::Result<Vec<Margin>> 
                     format!("`{population}` is not a population count of at least 0"),
                 )
             })?;
+        rows.push((variable.to_owned(), category.to_owned(), count, line));
         match margins.iter_mut().find(|(m, _)| m.variable == variable) {
             Some((margin, _)) => margin.population.push((category.to_owned(), count)),
             None => margins.push((
@@ -450,7 +453,46 @@ fn read_population(survey: &Survey, file: &Path) -> anyhow::Result<Vec<Margin>> 
             }
         }
     }
-    Ok(margins.into_iter().map(|(m, _)| m).collect())
+    Ok(Population {
+        margins: margins.into_iter().map(|(m, _)| m).collect(),
+        rows,
+    })
+}
+
+/// Population margins with the line of every row, so errors can point at it.
+struct Population {
+    margins: Vec<Margin>,
+    /// Variable, category, population and line of each row.
+    rows: Vec<(String, String, f64, u64)>,
+}
+
+/// Refuses, naming its line, a category with population that no respondent of the
+/// round belongs to: no weighting can meet it.
+fn check_reachable(
+    file: &Path,
+    population: &Population,
+    dataset: &Dataset,
+    round: &str,
+) -> anyhow::Result<()> {
+    for (variable, category, count, line) in &population.rows {
+        let column = dataset.column(variable)?;
+        let index = column.options.iter().position(|o| &o.key == category);
+        let present = match (&column.values, index) {
+            (Values::Single(codes), Some(index)) => codes.iter().any(|&c| usize::from(c) == index),
+            _ => false,
+        };
+        if *count > 0.0 && !present {
+            return Err(file_error(
+                file,
+                Some(*line),
+                Some((2, "category")),
+                format!(
+                    "no respondent of round {round} has `{variable}` = `{category}`, so its population of {count} cannot be met"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn percent(x: f64) -> String {

@@ -12,7 +12,8 @@ const DEFINITION: &str = r#"{
   "opens_on": "2024-03-01",
   "questions": [
     {"key": "area", "kind": "single_choice", "background": "area", "text": {"sv": "Område"},
-     "options": [{"key": "bro", "label": {"sv": "Bro"}}, {"key": "kungsangen", "label": {"sv": "Kungsängen"}}]},
+     "options": [{"key": "bro", "label": {"sv": "Bro"}}, {"key": "kungsangen", "label": {"sv": "Kungsängen"}},
+                 {"key": "lassa", "label": {"sv": "Låssa"}}]},
     {"key": "gender", "kind": "single_choice", "background": "gender", "text": {"sv": "Kön"},
      "options": [{"key": "kvinna", "label": {"sv": "Kvinna"}}, {"key": "man", "label": {"sv": "Man"}}]},
     {"key": "evening_safety", "kind": "single_choice", "text": {"sv": "Trygg på kvällen?"},
@@ -200,6 +201,13 @@ async fn malformed_inputs_name_file_line_and_column_and_fail() {
             "variable,category,population\narea,bro,6000\narea,upplands_bro,4000\n".to_owned(),
             Some(()),
             "pop.csv, line 3, column 2 (`category`): `upplands_bro` is not an option of `area`",
+        ),
+        (
+            "a population category no respondent belongs to",
+            "pop.csv",
+            "variable,category,population\narea,bro,6000\narea,kungsangen,3000\narea,lassa,1000\n".to_owned(),
+            Some(()),
+            "pop.csv, line 4, column 2 (`category`): no respondent of round 2024 has `area` = `lassa`",
         ),
     ];
     for (description, name, contents, is_population, expected) in cases {
