@@ -75,11 +75,23 @@ pub fn proportion_interval(
     method: IntervalMethod,
     confidence: f64,
 ) -> Result<Interval, StatsError> {
+    let z = critical_value(confidence)?;
+    interval_with_critical(count, n, method, confidence, z)
+}
+
+/// [`proportion_interval`] with the critical value `z` for `confidence` already
+/// computed, so that tables of many cells compute the normal quantile once.
+pub(crate) fn interval_with_critical(
+    count: f64,
+    n: f64,
+    method: IntervalMethod,
+    confidence: f64,
+    z: f64,
+) -> Result<Interval, StatsError> {
     if !(count.is_finite() && n.is_finite() && n > 0.0 && count >= 0.0 && count <= n) {
         return Err(StatsError::InvalidProportion { count, n });
     }
     let alpha = 1.0 - confidence;
-    let z = critical_value(confidence)?;
     let p = count / n;
     let interval = match method {
         IntervalMethod::Wilson => {

@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use super::StatsError;
 use super::data::{Column, Dataset, MISSING, Values};
-use super::interval::{Interval, IntervalMethod, kish_effective_n, proportion_interval};
+use super::interval::{
+    Interval, IntervalMethod, critical_value, interval_with_critical, kish_effective_n,
+};
 use super::suppress::{CellFacts, SuppressionReason, SuppressionRules, suppress};
 
 /// How "vet ej" answers are treated.
@@ -342,6 +344,7 @@ fn table_from(
     settings: &EstimateOptions,
 ) -> Result<Table, StatsError> {
     let k = column.options.len();
+    let z = critical_value(settings.confidence)?;
     let mut cells = Vec::with_capacity(labels.len() * k);
     for (group, label) in labels.iter().enumerate() {
         for (option, info) in column.options.iter().enumerate() {
@@ -357,7 +360,7 @@ fn table_from(
                 .get(group * k + option)
                 .copied()
                 .unwrap_or_default();
-            let estimate = share_estimate(part, total, weighted, settings)?;
+            let estimate = share_estimate(part, total, weighted, settings, z)?;
             cells.push(Cell {
                 option: info.key.clone(),
                 group: label.clone(),
@@ -381,6 +384,7 @@ fn share_estimate(
     total: Sums,
     weighted: bool,
     settings: &EstimateOptions,
+    z: f64,
 ) -> Result<Option<Estimate>, StatsError> {
     if total.count == 0 || total.w <= 0.0 {
         return Ok(None);
@@ -393,7 +397,8 @@ fn share_estimate(
         let n = total.count as f64;
         (part.count as f64 / n, n, part.count as f64)
     };
-    let interval = proportion_interval(successes, n_eff, settings.method, settings.confidence)?;
+    let interval =
+        interval_with_critical(successes, n_eff, settings.method, settings.confidence, z)?;
     Ok(Some(Estimate {
         n: total.count,
         n_eff,
