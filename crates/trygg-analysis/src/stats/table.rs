@@ -278,22 +278,40 @@ fn accumulate(
     match &column.values {
         Values::Single(values) => {
             let mut sums = GroupSums::new(groups, k, true);
-            for (i, (&code, &value)) in codes.iter().zip(values).enumerate() {
-                if code == NO_GROUP || value == MISSING {
-                    continue;
+            // The hot loop touches one cell per respondent; group totals follow from
+            // the cells afterwards, and without weights a count is all there is to add.
+            let cell = |code: u32, value: u16| {
+                (code != NO_GROUP && value != MISSING)
+                    .then(|| code as usize * k + usize::from(value))
+            };
+            if let Some(weights) = weights {
+                for ((&code, &value), &w) in codes.iter().zip(values).zip(weights) {
+                    if let Some(s) = cell(code, value).and_then(|i| sums.option_sums.get_mut(i)) {
+                        s.add(w);
+                    }
                 }
-                let (code, value) = (code as usize, usize::from(value));
-                let w = weight(i);
-                if let Some(s) = sums.answered.get_mut(code) {
-                    s.add(w);
+            } else {
+                let mut counts = vec![0_u64; groups * k];
+                for (&code, &value) in codes.iter().zip(values) {
+                    if let Some(c) = cell(code, value).and_then(|i| counts.get_mut(i)) {
+                        *c += 1;
+                    }
                 }
-                if !outside_base.get(value).copied().unwrap_or(false)
-                    && let Some(s) = sums.base.get_mut(code)
-                {
-                    s.add(w);
+                for (s, &c) in sums.option_sums.iter_mut().zip(&counts) {
+                    let w = c as f64;
+                    *s = Sums { count: c, w, w2: w };
                 }
-                if let Some(s) = sums.option_sums.get_mut(code * k + value) {
-                    s.add(w);
+            }
+            for (group, cells) in sums.option_sums.chunks(k.max(1)).enumerate() {
+                for (option, part) in cells.iter().enumerate() {
+                    if let Some(s) = sums.answered.get_mut(group) {
+                        s.merge(part);
+                    }
+                    if !outside_base.get(option).copied().unwrap_or(false)
+                        && let Some(s) = sums.base.get_mut(group)
+                    {
+                        s.merge(part);
+                    }
                 }
             }
             Ok(sums)
