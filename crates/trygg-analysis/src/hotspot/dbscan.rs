@@ -361,14 +361,23 @@ struct Grid {
     core_end: Vec<usize>,
     /// The bounding box of each cell's points.
     bounds: Vec<Bounds>,
+    /// Where each row's cells start and end in `cells`.
+    rows: HashMap<i64, (usize, usize)>,
 }
 
 impl Grid {
     fn new(space: &impl Space) -> Self {
         let n = space.len();
         let keys: Vec<(i64, i64)> = (0..n).map(|i| space.cell(i)).collect();
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_unstable_by_key(|&i| (keys.get(i).copied(), i));
+        // Sorting (row, column, index) triples directly keeps the comparisons in cache.
+        let mut sorted: Vec<(i64, i64, usize)> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, &(row, column))| (row, column, i))
+            .collect();
+        sorted.sort_unstable();
+        let order: Vec<usize> = sorted.iter().map(|&(_, _, i)| i).collect();
+        drop(sorted);
         let mut cells: Vec<(i64, i64, usize, usize)> = Vec::new();
         let mut cell_of = vec![0; n];
         for (position, &i) in order.iter().enumerate() {
@@ -406,12 +415,19 @@ impl Grid {
                 b
             })
             .collect();
+        let mut rows: HashMap<i64, (usize, usize)> = HashMap::new();
+        for (index, &(row, _, _, _)) in cells.iter().enumerate() {
+            rows.entry(row)
+                .and_modify(|range| range.1 = index + 1)
+                .or_insert((index, index + 1));
+        }
         Self {
             order,
             cells,
             cell_of,
             core_end: Vec::new(),
             bounds,
+            rows,
         }
     }
 
@@ -455,7 +471,6 @@ impl Grid {
         };
         let (reach_rows, reach_columns) = space.reach();
         let mut ranges: Vec<(i64, i64)> = Vec::with_capacity(2);
-        let mut searched = 0;
         for r in row - reach_rows..=row + reach_rows {
             ranges.clear();
             match space.columns() {
@@ -477,23 +492,14 @@ impl Grid {
                 }
                 None => ranges.push((column - reach_columns, column + reach_columns)),
             }
+            let Some(&(row_start, row_end)) = self.rows.get(&r) else {
+                continue;
+            };
+            let row_cells = self.cells.get(row_start..row_end).unwrap_or_default();
             for &(low, high) in &ranges {
-                // Rows come in order, so each search starts where the last one ended.
-                let from = if ranges.len() == 1 { searched } else { 0 };
-                let start = from
-                    + self
-                        .cells
-                        .get(from..)
-                        .unwrap_or_default()
-                        .partition_point(|c| (c.0, c.1) < (r, low));
-                let end = start
-                    + self
-                        .cells
-                        .get(start..)
-                        .unwrap_or_default()
-                        .partition_point(|c| (c.0, c.1) <= (r, high));
-                out.extend(start..end);
-                searched = end;
+                let start = row_cells.partition_point(|c| c.1 < low);
+                let end = row_cells.partition_point(|c| c.1 <= high);
+                out.extend(row_start + start..row_start + end.max(start));
             }
         }
     }

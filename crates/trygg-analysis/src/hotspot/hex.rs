@@ -42,11 +42,13 @@ pub fn count_by_cell(
     locations: &[Location],
     resolution: Resolution,
 ) -> Result<BTreeMap<CellIndex, u32>, HotspotError> {
-    let mut counts = BTreeMap::new();
+    // Hashing first and ordering the few distinct cells afterwards is much faster than
+    // inserting every pin into an ordered map.
+    let mut counts: HashMap<CellIndex, u32> = HashMap::new();
     for &location in locations {
         *counts.entry(cell_of(location, resolution)?).or_insert(0) += 1;
     }
-    Ok(counts)
+    Ok(counts.into_iter().collect())
 }
 
 /// The hexagons a Gi* analysis runs over.
