@@ -4,6 +4,7 @@
 //! [`Application::run_until_stopped`] serves until a signal arrives. The server
 //! is the only crate that knows HTTP; requests become domain values at the edge.
 
+mod api_doc;
 pub mod config;
 pub mod error;
 mod routes;
@@ -44,6 +45,8 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(security_headers(&csp))
+                // Phones on slow networks get the frontend and the survey gzip-compressed.
+                .wrap(actix_web::middleware::Compress::default())
                 .wrap(TracingLogger::<telemetry::PrivateRootSpan>::new())
                 .app_data(store.clone())
                 .app_data(limiter.clone())
@@ -68,7 +71,19 @@ impl Application {
                         .default_service(web::to(routes::surveys::api_not_found)),
                 )
                 .service(
-                    web::scope("/api").default_service(web::to(routes::surveys::api_not_found)),
+                    web::scope("/api")
+                        .route("/openapi.json", web::get().to(api_doc::openapi_json))
+                        .route(
+                            "/docs",
+                            web::get().to({
+                                let page = web_dir.join("api-docs.html");
+                                move || {
+                                    let page = page.clone();
+                                    async move { actix_files::NamedFile::open(page) }
+                                }
+                            }),
+                        )
+                        .default_service(web::to(routes::surveys::api_not_found)),
                 )
                 .service(web::resource("/s/{slug}").route(web::get().to({
                     // Every survey's page is the same file; it reads the slug from the address.

@@ -8,12 +8,21 @@ use trygg_store::Store;
 use crate::error::ApiError;
 
 /// The process is up.
+#[utoipa::path(get, path = "/health/live", responses((status = 200, description = "Live", body = crate::api_doc::Health)))]
 #[get("/health/live")]
 pub async fn live() -> HttpResponse {
     HttpResponse::Ok().json(json!({"status": "live"}))
 }
 
 /// The process is up and the database answers.
+#[utoipa::path(
+    get,
+    path = "/health/ready",
+    responses(
+        (status = 200, description = "Ready", body = crate::api_doc::Health),
+        (status = 503, description = "The database does not answer", body = crate::api_doc::Error),
+    )
+)]
 #[get("/health/ready")]
 pub async fn ready(store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
     tokio::time::timeout(std::time::Duration::from_secs(4), store.ping())

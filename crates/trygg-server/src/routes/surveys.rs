@@ -85,7 +85,19 @@ struct PlaceDto {
     lat: f64,
 }
 
-/// `GET /api/v1/surveys/{slug}`: the survey as residents see it.
+/// The survey as residents see it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{slug}",
+    params(("slug" = String, Path, description = "The survey's slug")),
+    responses(
+        (status = 200, description = "The published survey", body = crate::api_doc::SurveyDefinition),
+        (status = 403, description = "The survey has not opened yet", body = crate::api_doc::Error),
+        (status = 404, description = "No such survey", body = crate::api_doc::Error),
+        (status = 410, description = "The survey has closed", body = crate::api_doc::Error),
+        (status = 503, description = "The database is unavailable; retry", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn definition(
     store: web::Data<Store>,
@@ -173,7 +185,28 @@ struct StoredDto {
 /// key is always safe.
 const DEADLINE: Duration = Duration::from_secs(4);
 
-/// `POST /api/v1/surveys/{slug}/responses`: one resident's answers and pins.
+/// One resident's answers and pins, stored once per idempotency key.
+#[utoipa::path(
+    post,
+    path = "/api/v1/surveys/{slug}/responses",
+    params(
+        ("slug" = String, Path, description = "The survey's slug"),
+        ("Idempotency-Key" = String, Header, description = "A UUID made once per response; retries reuse it"),
+    ),
+    request_body(content = crate::api_doc::ResponseBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Stored (or stored before by a retry with the same key and body)", body = crate::api_doc::Stored),
+        (status = 400, description = "Malformed JSON or a missing or invalid Idempotency-Key", body = crate::api_doc::Error),
+        (status = 403, description = "The survey has not opened yet", body = crate::api_doc::Error),
+        (status = 404, description = "No such survey", body = crate::api_doc::Error),
+        (status = 410, description = "The survey has closed", body = crate::api_doc::Error),
+        (status = 413, description = "The body is too large", body = crate::api_doc::Error),
+        (status = 415, description = "The body is not application/json", body = crate::api_doc::Error),
+        (status = 422, description = "The response breaks a rule of the survey, or the key was used for another body", body = crate::api_doc::Error),
+        (status = 429, description = "Too many responses from this connection; see Retry-After", body = crate::api_doc::Error),
+        (status = 503, description = "The database is unavailable; retry with the same key", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn submit(
     request: HttpRequest,
