@@ -590,6 +590,7 @@ async fn every_bad_request_gets_its_4xx_in_the_one_error_shape_and_changes_nothi
         }
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
+        let headers = response.headers().clone();
         let body: Value = response.json().await.unwrap_or(Value::Null);
         assert_eq!(status, case.status, "{}: {body}", case.description);
         assert_eq!(body["error"], case.error, "{}: {body}", case.description);
@@ -604,6 +605,13 @@ async fn every_bad_request_gets_its_4xx_in_the_one_error_shape_and_changes_nothi
             "{}: {body}",
             case.description
         );
+        if status == 405 {
+            assert!(
+                headers.contains_key("allow"),
+                "{}: 405 without Allow",
+                case.description
+            );
+        }
         let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
         let allowed = ["error", "field", "message", "closes_on"];
         assert!(

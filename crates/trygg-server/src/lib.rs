@@ -53,20 +53,28 @@ impl Application {
                 .app_data(map.clone())
                 .app_data(json_config(body_limit))
                 .app_data(path_config())
-                .service(routes::health::live)
-                .service(routes::health::ready)
+                .service(
+                    web::resource("/health/live")
+                        .route(web::get().to(routes::health::live))
+                        .default_service(web::to(routes::surveys::only_get)),
+                )
+                .service(
+                    web::resource("/health/ready")
+                        .route(web::get().to(routes::health::ready))
+                        .default_service(web::to(routes::surveys::only_get)),
+                )
                 .service(
                     web::scope("/api/v1")
                         .service(routes::overview::overview)
                         .service(
                             web::resource("/surveys/{slug}")
                                 .route(web::get().to(routes::surveys::definition))
-                                .default_service(web::to(routes::surveys::method_not_allowed)),
+                                .default_service(web::to(routes::surveys::only_get)),
                         )
                         .service(
                             web::resource("/surveys/{slug}/responses")
                                 .route(web::post().to(routes::surveys::submit))
-                                .default_service(web::to(routes::surveys::method_not_allowed)),
+                                .default_service(web::to(routes::surveys::only_post)),
                         )
                         .default_service(web::to(routes::surveys::api_not_found)),
                 )

@@ -1,7 +1,7 @@
 //! `GET /health/live` (the process answers) and `GET /health/ready` (the
 //! database answers too; 503 while it does not, so a load balancer waits).
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, web};
 use serde_json::json;
 use trygg_store::Store;
 
@@ -9,7 +9,6 @@ use crate::error::ApiError;
 
 /// The process is up.
 #[utoipa::path(get, path = "/health/live", responses((status = 200, description = "Live", body = crate::api_doc::Health)))]
-#[get("/health/live")]
 pub async fn live() -> HttpResponse {
     HttpResponse::Ok().json(json!({"status": "live"}))
 }
@@ -23,7 +22,6 @@ pub async fn live() -> HttpResponse {
         (status = 503, description = "The database does not answer", body = crate::api_doc::Error),
     )
 )]
-#[get("/health/ready")]
 pub async fn ready(store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
     tokio::time::timeout(std::time::Duration::from_secs(4), store.ping())
         .await

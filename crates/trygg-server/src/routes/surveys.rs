@@ -191,7 +191,7 @@ const DEADLINE: Duration = Duration::from_secs(4);
     path = "/api/v1/surveys/{slug}/responses",
     params(
         ("slug" = String, Path, description = "The survey's slug"),
-        ("Idempotency-Key" = String, Header, description = "A UUID made once per response; retries reuse it"),
+        ("Idempotency-Key" = uuid::Uuid, Header, description = "A UUID made once per response; retries reuse it"),
     ),
     request_body(content = crate::api_doc::ResponseBody, content_type = "application/json"),
     responses(
@@ -337,11 +337,31 @@ pub async fn api_not_found(request: HttpRequest) -> HttpResponse {
     )))
 }
 
-/// Answers a known path called with a method it does not take.
-pub async fn method_not_allowed(request: HttpRequest) -> HttpResponse {
-    actix_web::ResponseError::error_response(&ApiError::client(
+/// Answers a known path called with a method it does not take, naming the
+/// one it does take in `Allow` (RFC 9110).
+fn method_not_allowed(request: &HttpRequest, allowed: &'static str) -> HttpResponse {
+    let mut response = actix_web::ResponseError::error_response(&ApiError::client(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
-        format!("{} is not allowed on {}", request.method(), request.path()),
-    ))
+        format!(
+            "{} is not allowed on {}; use {allowed}",
+            request.method(),
+            request.path()
+        ),
+    ));
+    response.headers_mut().insert(
+        actix_web::http::header::ALLOW,
+        HeaderValue::from_static(allowed),
+    );
+    response
+}
+
+/// For paths that only take `GET`.
+pub async fn only_get(request: HttpRequest) -> HttpResponse {
+    method_not_allowed(&request, "GET")
+}
+
+/// For paths that only take `POST`.
+pub async fn only_post(request: HttpRequest) -> HttpResponse {
+    method_not_allowed(&request, "POST")
 }
