@@ -28,7 +28,6 @@ test("the start page lists the three demo rounds and the open one and says the d
   assert.equal(await page.getByRole("link", { name: /Trygghetsmätning 2026/ }).getAttribute("href"), "/s/trygghetsmatning-2026");
   assert.deepEqual(foreign, [], "no request may leave Trygg's own host");
   assert.deepEqual(cspViolations, []);
-  await page.screenshot({ path: new URL("../../target/start-page.png", import.meta.url).pathname, fullPage: true });
 });
 
 test("the language switch works by keyboard and the page speaks English afterwards", async () => {
