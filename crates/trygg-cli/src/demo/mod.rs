@@ -132,12 +132,7 @@ pub fn generate() -> anyhow::Result<Demo> {
     let collection: geojson::FeatureCollection = AREAS.parse()?;
     let mut areas = Vec::new();
     for (i, feature) in collection.features.iter().enumerate() {
-        let text = |name: &str| {
-            feature
-                .property(name)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-        };
+        let text = |name: &str| text_property(feature, name);
         let geometry = feature
             .geometry
             .as_ref()
@@ -169,16 +164,19 @@ pub fn generate() -> anyhow::Result<Demo> {
     })
 }
 
+/// A feature's text property, or "" (which the domain parsers then refuse by name).
+fn text_property<'a>(feature: &'a geojson::Feature, name: &str) -> &'a str {
+    feature
+        .property(name)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+}
+
 fn named_places(municipality: &Municipality) -> anyhow::Result<Vec<NamedPlace>> {
     let collection: geojson::FeatureCollection = PLACES.parse()?;
     let mut places = Vec::new();
     for (i, feature) in collection.features.iter().enumerate() {
-        let text = |name: &str| {
-            feature
-                .property(name)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-        };
+        let text = |name: &str| text_property(feature, name);
         let Some(geojson::GeometryValue::Point { coordinates }) =
             feature.geometry.as_ref().map(|g| &g.value)
         else {

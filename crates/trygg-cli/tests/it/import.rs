@@ -1,25 +1,11 @@
 //! Imports name the file, line, column and field of a bad record, exit non-zero,
 //! and write nothing of that file.
 
-use sea_orm::{ConnectionTrait, Statement};
-
 use crate::{Env, stderr};
 
 async fn count(env: &Env, table: &str) -> i64 {
-    let store = env.db.connect().await.unwrap();
-    let sql = format!("SELECT COUNT(*) AS n FROM {table}");
-    let row = store
-        .connection()
-        .query_one_raw(Statement::from_string(
-            store.connection().get_database_backend(),
-            sql,
-        ))
+    env.scalar(&format!("SELECT COUNT(*) AS n FROM {table}"))
         .await
-        .unwrap()
-        .unwrap();
-    let n = row.try_get::<i64>("", "n").unwrap();
-    store.close().await.unwrap();
-    n
 }
 
 #[tokio::test]

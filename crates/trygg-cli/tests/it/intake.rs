@@ -6,7 +6,6 @@ use std::process::{Child, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 use tokio::sync::Mutex;
 
@@ -90,22 +89,6 @@ async fn post(
         .map(|r| r.status().as_u16())
 }
 
-async fn scalar(env: &Env, sql: &str) -> i64 {
-    let store = env.db.connect().await.unwrap();
-    let row = store
-        .connection()
-        .query_one_raw(Statement::from_string(
-            store.connection().get_database_backend(),
-            sql.to_owned(),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    let n = row.try_get::<i64>("", "n").unwrap();
-    store.close().await.unwrap();
-    n
-}
-
 #[tokio::test]
 async fn every_acknowledged_response_survives_kill_9_and_is_stored_exactly_once() {
     let env = Env::new().await;
@@ -154,28 +137,26 @@ async fn every_acknowledged_response_survives_kill_9_and_is_stored_exactly_once(
     drop(server);
 
     let keys = acknowledged.lock().await.clone();
-    let stored = scalar(&env, "SELECT COUNT(*) AS n FROM response").await;
+    let stored = env.scalar("SELECT COUNT(*) AS n FROM response").await;
     assert_eq!(
         stored as usize,
         keys.len(),
         "stored responses differ from acknowledged ones"
     );
-    let distinct = scalar(
-        &env,
-        "SELECT COUNT(DISTINCT idempotency_key) AS n FROM response",
-    )
-    .await;
+    let distinct = env
+        .scalar("SELECT COUNT(DISTINCT idempotency_key) AS n FROM response")
+        .await;
     assert_eq!(distinct, stored, "a key was stored twice");
     for key in keys.iter().step_by(7) {
-        let found = scalar(
-            &env,
-            &format!("SELECT COUNT(*) AS n FROM response WHERE idempotency_key = '{key}'"),
-        )
-        .await;
+        let found = env
+            .scalar(&format!(
+                "SELECT COUNT(*) AS n FROM response WHERE idempotency_key = '{key}'"
+            ))
+            .await;
         assert_eq!(found, 1, "acknowledged key {key}");
     }
     assert_eq!(
-        scalar(&env, "SELECT COUNT(*) AS n FROM pin").await,
+        env.scalar("SELECT COUNT(*) AS n FROM pin").await,
         stored,
         "one pin per response"
     );
@@ -245,7 +226,7 @@ async fn no_client_address_or_user_agent_reaches_the_logs_or_the_database() {
                     "SELECT COUNT(*) AS n FROM {table} t WHERE t::text LIKE '%203.0.113.77%' OR t::text LIKE '%TryggSpion%'"
                 );
                 assert_eq!(
-                    scalar(&env, &sql).await,
+                    env.scalar(&sql).await,
                     0,
                     "a client detail is stored in {table}"
                 );
@@ -392,17 +373,15 @@ async fn a_postgresql_restart_under_load_gives_503_not_hangs_and_loses_nothing()
         );
     }
     let keys = acknowledged.lock().await.clone();
-    let stored = scalar(&env, "SELECT COUNT(*) AS n FROM response").await;
+    let stored = env.scalar("SELECT COUNT(*) AS n FROM response").await;
     assert_eq!(
         stored as usize,
         keys.len(),
         "stored responses differ from acknowledged ones"
     );
-    let distinct = scalar(
-        &env,
-        "SELECT COUNT(DISTINCT idempotency_key) AS n FROM response",
-    )
-    .await;
+    let distinct = env
+        .scalar("SELECT COUNT(DISTINCT idempotency_key) AS n FROM response")
+        .await;
     assert_eq!(distinct, stored);
     env.finish().await;
 }

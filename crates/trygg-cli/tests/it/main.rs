@@ -75,6 +75,24 @@ impl Env {
         self.ok(&["survey", "import", fixture("survey.json").to_str().unwrap()]);
     }
 
+    /// Runs a query answering one integer column `n` on the test's database.
+    async fn scalar(&self, sql: &str) -> i64 {
+        use sea_orm::{ConnectionTrait, Statement};
+        let store = self.db.connect().await.unwrap();
+        let db = store.connection();
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let n = row.try_get::<i64>("", "n").unwrap();
+        store.close().await.unwrap();
+        n
+    }
+
     async fn finish(self) {
         self.db.drop_database().await.unwrap();
     }
