@@ -40,6 +40,7 @@ impl Application {
         let body_limit = settings.intake.max_body_bytes;
         let limiter = web::Data::new(limiter);
         let map = web::Data::new(settings.map.clone());
+        let surveys = web::Data::new(routes::surveys::SurveyCache::default());
         let csp = content_security_policy(&settings.map);
         let survey_page = web_dir.join("survey.html");
         let server = HttpServer::new(move || {
@@ -51,6 +52,7 @@ impl Application {
                 .app_data(store.clone())
                 .app_data(limiter.clone())
                 .app_data(map.clone())
+                .app_data(surveys.clone())
                 .app_data(json_config(body_limit))
                 .app_data(path_config())
                 .service(

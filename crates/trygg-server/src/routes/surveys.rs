@@ -7,10 +7,12 @@
 //! with another body is refused. The response is acknowledged only after the
 //! transaction that stores it has committed.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
@@ -20,7 +22,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
-use trygg_domain::{Language, ResponseInput, Survey};
+use trygg_domain::{Boundary, Language, ResponseInput, Survey};
 use trygg_store::{Store, Stored};
 
 use crate::config::{IntakeSettings, MapSettings};
@@ -101,28 +103,30 @@ struct PlaceDto {
 #[tracing::instrument(skip_all)]
 pub async fn definition(
     store: web::Data<Store>,
+    cache: web::Data<SurveyCache>,
     map: web::Data<MapSettings>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    tokio::time::timeout(DEADLINE, definition_body(&store, &map, &slug))
+    tokio::time::timeout(DEADLINE, definition_body(&store, &cache, &map, &slug))
         .await
         .map_err(|_| ApiError::TimedOut)?
 }
 
 async fn definition_body(
     store: &Store,
+    cache: &SurveyCache,
     map: &MapSettings,
     slug: &str,
 ) -> Result<HttpResponse, ApiError> {
-    let survey = open_survey(store, slug).await?;
-    let definition = serde_json::to_value(&survey).map_err(|e| ApiError::Unexpected(e.into()))?;
+    let published = open_survey(store, cache, slug).await?;
+    let (survey, boundary) = (&published.survey, &published.boundary);
+    let definition = serde_json::to_value(survey).map_err(|e| ApiError::Unexpected(e.into()))?;
     let field = |name: &str| {
         definition
             .get(name)
             .cloned()
             .unwrap_or(serde_json::Value::Null)
     };
-    let boundary = store.boundary(survey.municipality_id).await?;
     let places = store
         .places(survey.municipality_id)
         .await?
@@ -211,6 +215,7 @@ const DEADLINE: Duration = Duration::from_secs(4);
 pub async fn submit(
     request: HttpRequest,
     store: web::Data<Store>,
+    cache: web::Data<SurveyCache>,
     limiter: web::Data<SubmitLimiter>,
     slug: web::Path<String>,
     body: web::Json<serde_json::Value>,
@@ -219,7 +224,7 @@ pub async fn submit(
     let key = idempotency_key(&request)?;
     tokio::time::timeout(
         DEADLINE,
-        store_response(&store, &slug, key, body.into_inner()),
+        store_response(&store, &cache, &slug, key, body.into_inner()),
     )
     .await
     .map_err(|_| ApiError::TimedOut)?
@@ -227,11 +232,13 @@ pub async fn submit(
 
 async fn store_response(
     store: &Store,
+    cache: &SurveyCache,
     slug: &str,
     key: String,
     body: serde_json::Value,
 ) -> Result<HttpResponse, ApiError> {
-    let survey = open_survey(store, slug).await?;
+    let published = open_survey(store, cache, slug).await?;
+    let (survey, boundary) = (&published.survey, &published.boundary);
     if !body.is_object() {
         return Err(ApiError::Client {
             status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -249,11 +256,10 @@ async fn store_response(
             message: e.into_inner().to_string(),
         }
     })?;
-    let boundary = store.boundary(survey.municipality_id).await?;
-    let response = survey.accept(input, &boundary, OffsetDateTime::now_utc())?;
+    let response = survey.accept(input, boundary, OffsetDateTime::now_utc())?;
     let fingerprint = fingerprint(&body);
     match store
-        .insert_response_once(&response, &boundary, &key, &fingerprint)
+        .insert_response_once(&response, boundary, &key, &fingerprint)
         .await?
     {
         Stored::Created(id) => Ok(HttpResponse::Created().json(StoredDto {
@@ -307,10 +313,54 @@ fn fingerprint(body: &serde_json::Value) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-async fn open_survey(store: &Store, slug: &str) -> Result<Survey, ApiError> {
-    let Some(survey) = store.survey_by_slug(slug).await? else {
+/// A published survey with the boundary its pins must lie in.
+pub struct Published {
+    survey: Survey,
+    boundary: Boundary,
+}
+
+/// Parsed surveys and their boundaries, kept for [`CACHE_TTL`], so a busy intake
+/// does not read and re-validate the definition and the area polygons for every
+/// response. A change made with the CLI shows after at most that long, as
+/// browsers may already cache the definition for 60 s.
+#[derive(Default)]
+pub struct SurveyCache(Mutex<HashMap<String, (Instant, Arc<Published>)>>);
+
+/// How long a parsed survey is reused.
+const CACHE_TTL: Duration = Duration::from_secs(30);
+
+impl SurveyCache {
+    async fn get(&self, store: &Store, slug: &str) -> Result<Option<Arc<Published>>, ApiError> {
+        let cached = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|entries| entries.get(slug).cloned())
+            .filter(|(at, _)| at.elapsed() < CACHE_TTL);
+        if let Some((_, published)) = cached {
+            return Ok(Some(published));
+        }
+        let Some(survey) = store.survey_by_slug(slug).await? else {
+            return Ok(None);
+        };
+        let boundary = store.boundary(survey.municipality_id).await?;
+        let published = Arc::new(Published { survey, boundary });
+        if let Ok(mut entries) = self.0.lock() {
+            entries.insert(slug.to_owned(), (Instant::now(), published.clone()));
+        }
+        Ok(Some(published))
+    }
+}
+
+async fn open_survey(
+    store: &Store,
+    cache: &SurveyCache,
+    slug: &str,
+) -> Result<Arc<Published>, ApiError> {
+    let Some(published) = cache.get(store, slug).await? else {
         return Err(ApiError::not_found(format!("there is no survey `{slug}`")));
     };
+    let survey = &published.survey;
     let today = OffsetDateTime::now_utc().date();
     if let Some(closes_on) = survey.closes_on
         && today > closes_on
@@ -325,7 +375,7 @@ async fn open_survey(store: &Store, slug: &str) -> Result<Survey, ApiError> {
             message: format!("the survey opens on {}", survey.opens_on),
         });
     }
-    Ok(survey)
+    Ok(published)
 }
 
 /// Answers for any other path under `/api`, in the one error shape.
