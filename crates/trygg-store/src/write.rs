@@ -103,30 +103,7 @@ impl Store {
             .exec(&txn)
             .await?;
         }
-        let answers: Vec<answer::ActiveModel> = responses.iter().flat_map(answer_rows).collect();
-        for chunk in answers.chunks(CHUNK) {
-            answer::Entity::insert_many(chunk.to_vec())
-                .exec(&txn)
-                .await?;
-        }
-        let pins: Vec<pin::ActiveModel> = responses
-            .iter()
-            .flat_map(|r| {
-                r.pins
-                    .iter()
-                    .map(|p| pin_row(r.municipality_id, r.survey_id, Some(r.id), p, boundary))
-            })
-            .collect();
-        for chunk in pins.chunks(CHUNK) {
-            pin::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
-        }
-        let described: Vec<described_place::ActiveModel> =
-            responses.iter().flat_map(described_rows).collect();
-        for chunk in described.chunks(CHUNK) {
-            described_place::Entity::insert_many(chunk.to_vec())
-                .exec(&txn)
-                .await?;
-        }
+        insert_contents(&txn, responses, boundary).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -195,26 +172,7 @@ impl Store {
             }
             return Err(error.into());
         }
-        let answers = answer_rows(r);
-        for chunk in answers.chunks(CHUNK) {
-            answer::Entity::insert_many(chunk.to_vec())
-                .exec(&txn)
-                .await?;
-        }
-        if !r.described_places.is_empty() {
-            described_place::Entity::insert_many(described_rows(r))
-                .exec(&txn)
-                .await?;
-        }
-        if !r.pins.is_empty() {
-            pin::Entity::insert_many(
-                r.pins
-                    .iter()
-                    .map(|p| pin_row(r.municipality_id, r.survey_id, Some(r.id), p, boundary)),
-            )
-            .exec(&txn)
-            .await?;
-        }
+        insert_contents(&txn, std::slice::from_ref(r), boundary).await?;
         txn.commit().await?;
         Ok(Stored::Created(r.id))
     }
@@ -322,6 +280,40 @@ fn answer_rows(r: &Response) -> Vec<answer::ActiveModel> {
             Answer::Text(t) => vec![row(key.as_str(), None, None, Some(t.clone()))],
         })
         .collect()
+}
+
+/// Writes the answers, pins and described places of `responses` inside `txn`,
+/// in chunks below SQLite's limit on bound parameters; both write paths use it.
+async fn insert_contents(
+    txn: &sea_orm::DatabaseTransaction,
+    responses: &[Response],
+    boundary: &Boundary,
+) -> Result<(), StoreError> {
+    let answers: Vec<answer::ActiveModel> = responses.iter().flat_map(answer_rows).collect();
+    for chunk in answers.chunks(CHUNK) {
+        answer::Entity::insert_many(chunk.to_vec())
+            .exec(txn)
+            .await?;
+    }
+    let pins: Vec<pin::ActiveModel> = responses
+        .iter()
+        .flat_map(|r| {
+            r.pins
+                .iter()
+                .map(|p| pin_row(r.municipality_id, r.survey_id, Some(r.id), p, boundary))
+        })
+        .collect();
+    for chunk in pins.chunks(CHUNK) {
+        pin::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
+    }
+    let described: Vec<described_place::ActiveModel> =
+        responses.iter().flat_map(described_rows).collect();
+    for chunk in described.chunks(CHUNK) {
+        described_place::Entity::insert_many(chunk.to_vec())
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 fn described_rows(r: &Response) -> Vec<described_place::ActiveModel> {
