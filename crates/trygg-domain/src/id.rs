@@ -61,3 +61,31 @@ id_type!(
     /// One pinned unsafe place.
     PinId
 );
+id_type!(
+    /// A focus area (fokusområde) chosen by kommun and polis.
+    FocusAreaId
+);
+id_type!(
+    /// A medborgarlöfte (citizen promise).
+    PromiseId
+);
+id_type!(
+    /// One countable activity of a promise.
+    ActivityId
+);
+id_type!(
+    /// One progress entry of an activity.
+    ProgressId
+);
+id_type!(
+    /// An åtgärdsplan (action plan) of a samverkansöverenskommelse.
+    ActionPlanId
+);
+id_type!(
+    /// A trygghetsvandring (safety walk).
+    WalkId
+);
+id_type!(
+    /// One finding of a safety walk, an action item.
+    FindingId
+);

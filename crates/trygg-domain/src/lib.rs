@@ -16,14 +16,25 @@ mod error;
 mod id;
 mod municipality;
 mod place;
+mod promise;
 mod response;
 mod survey;
 mod text;
+mod walk;
 
 pub use error::{DomainError, join_path};
-pub use id::{AreaId, MunicipalityId, PinId, ResponseId, SurveyId};
+pub use id::{
+    ActionPlanId, ActivityId, AreaId, FindingId, FocusAreaId, MunicipalityId, PinId, ProgressId,
+    PromiseId, ResponseId, SurveyId, WalkId,
+};
 pub use municipality::Municipality;
 pub use place::{Area, Boundary, Location, NamedPlace, RawLocation, parse_boundary};
+pub use promise::{
+    ActionPlan, ActionPlanInput, Activity, ActivityInput, CooperationArea, CooperationAreaInput,
+    FocusArea, FocusAreaInput, FocusKind, IndicatorLink, IndicatorLinkInput, MAX_LONG_TEXT,
+    MAX_PROGRESS_TEXT, MAX_TARGET, Meeting, MidtermReview, Period, PlanActivity, ProgressEntry,
+    ProgressInput, Promise, PromiseInput, Status, parse_date, status,
+};
 pub use response::{
     Answer, DescribedPlace, Language, MAX_COMMENT_CHARS, MAX_DESCRIPTION_CHARS, Pin, PinInput,
     RawAnswer, Response, ResponseInput, SubmittedHour, TimeOfDay,
@@ -33,6 +44,12 @@ pub use survey::{
     OptionInput, Question, QuestionInput, QuestionKind, QuestionKindInput, Survey, SurveyInput,
 };
 pub use text::{Key, LocalizedText, Slug, parse_label};
+pub use walk::{
+    DEFAULT_DUE_DAYS, Finding, FindingCategory, FindingInput, FindingStatus, MAX_NOTE_CHARS,
+    MAX_ROUTE_POINTS, SafetyWalk, StatusInput, WalkInput, stored_status,
+};
 
+#[cfg(test)]
+mod promise_tests;
 #[cfg(test)]
 mod tests;

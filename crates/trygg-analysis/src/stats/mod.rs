@@ -10,6 +10,8 @@
 //! - [`indicator`] computes the survey's headline indicators.
 //! - [`suppress`] and [`suppress_tables`] hide cells that could identify someone, saying why.
 //! - [`compare`] measures change between rounds with Newcombe's interval and a p-value.
+//! - [`difference_in_differences`] compares a focus area's change with the rest of the
+//!   municipality's, for the effect follow-up of a promise.
 //! - [`SituationReport`] holds all of it, serialisable to JSON.
 //!
 //! # Examples
@@ -28,6 +30,7 @@
 //! ```
 
 mod data;
+mod did;
 mod indicator;
 mod interval;
 mod raking;
@@ -37,6 +40,7 @@ mod table;
 mod trend;
 
 pub use data::{Column, Dataset, MAX_MULTIPLE_OPTIONS, MISSING, OptionInfo, Values};
+pub use did::{DidEstimate, DidGroups, Group, difference_in_differences};
 pub use indicator::{IndicatorCell, IndicatorEstimate, IndicatorTable, Measure, indicator};
 pub use interval::{
     Interval, IntervalMethod, critical_value, design_effect, kish_effective_n, proportion_interval,

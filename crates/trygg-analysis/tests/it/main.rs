@@ -1,5 +1,6 @@
 //! trygg-analysis against reference implementations, through committed fixtures.
 //! Each module sets its own `#![expect(...)]` for the panicking helpers it uses.
 
+mod did;
 mod hotspot;
 mod stats;
