@@ -16,6 +16,9 @@ mod m20261125_000006_create_pin;
 mod m20261125_000007_add_response_language;
 mod m20261125_000008_create_described_place;
 mod m20261125_000009_create_place;
+mod m20261202_100001_create_staff_user;
+mod m20261202_100002_create_staff_session;
+mod m20261202_100003_create_audit_event;
 
 /// Runs Trygg's migrations in order.
 pub struct Migrator;
@@ -33,6 +36,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_add_response_language::Migration),
             Box::new(m20261125_000008_create_described_place::Migration),
             Box::new(m20261125_000009_create_place::Migration),
+            Box::new(m20261202_100001_create_staff_user::Migration),
+            Box::new(m20261202_100002_create_staff_session::Migration),
+            Box::new(m20261202_100003_create_audit_event::Migration),
         ]
     }
 }

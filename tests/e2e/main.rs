@@ -9,4 +9,6 @@
 
 mod health;
 mod intake;
+mod roles;
 mod settings;
+mod staff;

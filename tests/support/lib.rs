@@ -7,8 +7,11 @@
     reason = "test support fails loudly"
 )]
 
+use std::sync::OnceLock;
+
+use trygg_domain::{Email, MunicipalityId, Role, StaffUser, StaffUserId};
 use trygg_server::config::{
-    DatabaseSettings, IntakeSettings, LogSettings, MapSettings, ServerSettings,
+    AuthSettings, DatabaseSettings, IntakeSettings, LogSettings, MapSettings, ServerSettings,
 };
 use trygg_server::{Application, Settings};
 use trygg_store::Store;
@@ -49,6 +52,87 @@ impl TestApp {
             .send()
             .await
             .expect("the request failed")
+    }
+
+    /// Creates an account of `role` in the app's first municipality, signs it
+    /// in and returns a client that sends its cookie and CSRF token.
+    pub async fn staff(&self, role: Role) -> StaffClient {
+        let first = self
+            .store
+            .municipalities()
+            .await
+            .expect("municipalities")
+            .into_iter()
+            .next()
+            .expect("add a municipality (e.g. with seed_surveys) before staff");
+        self.staff_in(first.id, role).await
+    }
+
+    /// Like [`TestApp::staff`], in the municipality `municipality`.
+    pub async fn staff_in(&self, municipality: MunicipalityId, role: Role) -> StaffClient {
+        let user = self.add_staff(municipality, role).await;
+        self.sign_in(user.email.as_str(), STAFF_PASSWORD)
+            .await
+            .expect("a new account signs in")
+    }
+
+    /// Stores an account of `role` whose password is [`STAFF_PASSWORD`].
+    pub async fn add_staff(&self, municipality: MunicipalityId, role: Role) -> StaffUser {
+        let email = format!("{role}-{}@test.example.se", uuid::Uuid::now_v7().simple());
+        let user = StaffUser {
+            id: StaffUserId::new(),
+            municipality_id: municipality,
+            email: Email::parse(&email, "email").expect("email"),
+            role,
+            disabled: false,
+            must_change_password: false,
+            totp_enabled: false,
+        };
+        self.store
+            .insert_staff_user(&user, staff_password_hash())
+            .await
+            .expect("insert staff user");
+        user
+    }
+
+    /// `POST /api/v1/admin/session`: a signed-in client, or the refusal.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<StaffClient, reqwest::Response> {
+        let response = self
+            .client
+            .post(format!("{}/api/v1/admin/session", self.address))
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("the request failed");
+        if response.status() != reqwest::StatusCode::OK {
+            return Err(response);
+        }
+        let cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("trygg_session="))
+            .and_then(|v| v.split(';').next())
+            .expect("a session cookie")
+            .to_owned();
+        let body: serde_json::Value = response.json().await.expect("a JSON session");
+        Ok(StaffClient {
+            address: self.address.clone(),
+            client: self.client.clone(),
+            cookie,
+            csrf_token: body["csrf_token"].as_str().expect("csrf_token").to_owned(),
+            user_id: body["user"]["id"].as_str().expect("user.id").to_owned(),
+            municipality_id: body["municipality"]["id"]
+                .as_str()
+                .expect("municipality.id")
+                .to_owned(),
+            email: email.to_owned(),
+        })
     }
 
     /// Drops the test database.
@@ -94,6 +178,11 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
             rate_limit_burst: 100_000,
         },
         map: MapSettings::default(),
+        auth: AuthSettings {
+            // Tests sign in many accounts from one address; the limit has its own test.
+            address_burst: 100_000,
+            ..AuthSettings::default()
+        },
     };
     tweak(&mut settings);
     let app = Application::build(&settings, store.clone()).expect("cannot start the app");
@@ -178,4 +267,75 @@ pub fn good_response() -> serde_json::Value {
         ],
         "language": "sv"
     })
+}
+
+/// The password of every account [`TestApp::add_staff`] makes.
+pub const STAFF_PASSWORD: &str = "rätt häst batteri häftklammer";
+
+/// Hashing with argon2 takes a while, so the tests' accounts share one hash.
+fn staff_password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| trygg_server::auth::password::hash(STAFF_PASSWORD).expect("hash"))
+}
+
+/// A signed-in staff member's HTTP client: every request carries the session
+/// cookie and the CSRF token.
+#[derive(Clone)]
+pub struct StaffClient {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// The HTTP client.
+    pub client: reqwest::Client,
+    /// `trygg_session=…`.
+    pub cookie: String,
+    /// The session's CSRF token.
+    pub csrf_token: String,
+    /// The account's id.
+    pub user_id: String,
+    /// Its municipality's id.
+    pub municipality_id: String,
+    /// Its address.
+    pub email: String,
+}
+
+impl StaffClient {
+    /// A request with the cookie and the CSRF token, to add to and send.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.address))
+            .header("Cookie", &self.cookie)
+            .header("X-CSRF-Token", &self.csrf_token)
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> reqwest::Response {
+        request.send().await.expect("the request failed")
+    }
+
+    /// `GET` a path.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.send(self.request(reqwest::Method::GET, path)).await
+    }
+
+    /// `POST` a JSON body.
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.send(self.request(reqwest::Method::POST, path).json(body))
+            .await
+    }
+
+    /// `PUT` a JSON body.
+    pub async fn put_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.send(self.request(reqwest::Method::PUT, path).json(body))
+            .await
+    }
+
+    /// `PATCH` a JSON body.
+    pub async fn patch_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.send(self.request(reqwest::Method::PATCH, path).json(body))
+            .await
+    }
+
+    /// `DELETE` a path.
+    pub async fn delete(&self, path: &str) -> reqwest::Response {
+        self.send(self.request(reqwest::Method::DELETE, path)).await
+    }
 }

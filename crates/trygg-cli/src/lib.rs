@@ -12,6 +12,7 @@ mod export;
 mod hotspots;
 mod import;
 mod report;
+mod users;
 
 use std::path::PathBuf;
 
@@ -80,6 +81,9 @@ pub enum Command {
     /// Statistics for analysts: the lägesbild with intervals, weighting, suppression and trends.
     #[command(subcommand)]
     Analyse(report::AnalyseCommand),
+    /// Staff accounts (kommun and polis) of a municipality.
+    #[command(subcommand)]
+    User(users::UserCommand),
 }
 
 /// `trygg municipality …`
@@ -357,6 +361,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Hotspots(command) => hotspots::run(command),
         Command::Analyse(command) => report::run(&settings, command).await,
+        Command::User(command) => {
+            let store = open(&settings).await?;
+            let municipality = pick_municipality(&store, cli.municipality.as_deref()).await?;
+            users::run(&store, &municipality, command).await
+        }
         Command::Demo(DemoCommand::Load) => {
             let store = open(&settings).await?;
             report_demo(demo::load(&store).await?);
@@ -380,6 +389,7 @@ async fn serve(
     }
     if demo {
         report_demo(demo::load(&store).await?);
+        demo::staff::ensure(&store).await?;
     }
     let app = Application::build(&settings, store)
         .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
@@ -393,10 +403,11 @@ async fn serve(
     } else {
         host
     };
-    println!(
-        "Trygg is running at http://{host}:{}/  (Ctrl+C stops it)",
-        app.port()
-    );
+    let url = format!("http://{host}:{}/", app.port());
+    println!("Trygg is running at {url}  (Ctrl+C stops it)");
+    if demo {
+        demo::staff::print_sign_in(&url);
+    }
     app.run_until_stopped().await?;
     Ok(())
 }

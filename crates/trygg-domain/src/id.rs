@@ -89,3 +89,7 @@ id_type!(
     /// One finding of a safety walk, an action item.
     FindingId
 );
+id_type!(
+    /// A staff member's account (kommun or polis).
+    StaffUserId
+);

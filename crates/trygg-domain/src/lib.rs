@@ -18,6 +18,7 @@ mod municipality;
 mod place;
 mod promise;
 mod response;
+mod staff;
 mod survey;
 mod text;
 mod walk;
@@ -25,7 +26,7 @@ mod walk;
 pub use error::{DomainError, join_path};
 pub use id::{
     ActionPlanId, ActivityId, AreaId, FindingId, FocusAreaId, MunicipalityId, PinId, ProgressId,
-    PromiseId, ResponseId, SurveyId, WalkId,
+    PromiseId, ResponseId, StaffUserId, SurveyId, WalkId,
 };
 pub use municipality::Municipality;
 pub use place::{Area, Boundary, Location, NamedPlace, RawLocation, parse_boundary};
@@ -38,6 +39,9 @@ pub use promise::{
 pub use response::{
     Answer, DescribedPlace, Language, MAX_COMMENT_CHARS, MAX_DESCRIPTION_CHARS, Pin, PinInput,
     RawAnswer, Response, ResponseInput, SubmittedHour, TimeOfDay,
+};
+pub use staff::{
+    Email, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, NewPassword, Permission, Role, StaffUser,
 };
 pub use survey::{
     Background, ChoiceOption, Indicator, IndicatorInput, IndicatorKind, MAX_PINS_LIMIT,

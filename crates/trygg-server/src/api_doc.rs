@@ -101,13 +101,25 @@ pub struct Health {
 #[openapi(
     info(
         title = "Trygg",
-        description = "The resident intake API of Trygg: published surveys and the responses residents send."
+        description = "The resident intake API of Trygg (published surveys and the responses residents send) and the staff API under /api/v1/admin (a `trygg_session` cookie from POST /api/v1/admin/session; every POST, PUT, PATCH and DELETE also sends the session's X-CSRF-Token)."
     ),
     paths(
         crate::routes::surveys::definition,
         crate::routes::surveys::submit,
         crate::routes::health::live,
         crate::routes::health::ready,
+        crate::routes::admin::session::login,
+        crate::routes::admin::session::current,
+        crate::routes::admin::session::logout,
+        crate::routes::admin::session::change_password,
+        crate::routes::admin::session::totp_setup,
+        crate::routes::admin::session::totp_enable,
+        crate::routes::admin::session::totp_disable,
+        crate::routes::admin::users::list,
+        crate::routes::admin::users::show,
+        crate::routes::admin::users::add,
+        crate::routes::admin::users::change,
+        crate::routes::admin::audit::list,
     ),
     components(schemas(Error, Answer, Pin, ResponseBody, Stored, SurveyDefinition, Health))
 )]

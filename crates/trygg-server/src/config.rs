@@ -20,6 +20,50 @@ pub struct Settings {
     /// The background map, if any.
     #[serde(default)]
     pub map: MapSettings,
+    /// Staff sign-in and sessions.
+    #[serde(default)]
+    pub auth: AuthSettings,
+}
+
+/// Staff sign-in: session timeouts, the cookie and the limits on guessing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct AuthSettings {
+    /// A session unused this long ends.
+    pub idle_timeout_minutes: u32,
+    /// A session ends this long after sign-in, however active.
+    pub absolute_timeout_hours: u32,
+    /// Mark the session cookie `Secure` even on plain HTTP (set this behind a
+    /// TLS-terminating proxy); requests that arrive over HTTPS get it anyway.
+    pub secure_cookie: bool,
+    /// Sign-in attempts for one address at once before it is locked out.
+    pub account_burst: u32,
+    /// After the burst, one more attempt per account each this many seconds.
+    pub account_period_secs: u64,
+    /// Attempts for one account before each further one is slowed down.
+    pub slow_after: u32,
+    /// How long a slowed attempt waits before it is answered.
+    pub slow_delay_ms: u64,
+    /// Sign-in attempts from one client address at once before it is refused.
+    pub address_burst: u32,
+    /// After the burst, one more attempt per client address each this many seconds.
+    pub address_period_secs: u64,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            idle_timeout_minutes: 30,
+            absolute_timeout_hours: 12,
+            secure_cookie: false,
+            account_burst: 10,
+            account_period_secs: 60,
+            slow_after: 3,
+            slow_delay_ms: 1000,
+            address_burst: 30,
+            address_period_secs: 10,
+        }
+    }
 }
 
 /// An optional background tile layer for maps. Without one, maps show the

@@ -5,6 +5,7 @@
 //! is the only crate that knows HTTP; requests become domain values at the edge.
 
 mod api_doc;
+pub mod auth;
 pub mod config;
 pub mod error;
 mod routes;
@@ -43,6 +44,7 @@ impl Application {
         let surveys = web::Data::new(routes::surveys::SurveyCache::default());
         let csp = content_security_policy(&settings.map);
         let survey_page = web_dir.join("survey.html");
+        let staff = auth::StaffState::new(&settings.auth, &store, &web_dir);
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(security_headers(&csp))
@@ -55,6 +57,8 @@ impl Application {
                 .app_data(surveys.clone())
                 .app_data(json_config(body_limit))
                 .app_data(path_config())
+                .app_data(query_config())
+                .configure(|cfg| staff.register(cfg))
                 .service(
                     web::resource("/health/live")
                         .route(web::get().to(routes::health::live))
@@ -68,6 +72,7 @@ impl Application {
                 .service(
                     web::scope("/api/v1")
                         .service(routes::overview::overview)
+                        .service(routes::admin::scope())
                         .service(
                             web::resource("/surveys/{slug}")
                                 .route(web::get().to(routes::surveys::definition))
@@ -95,6 +100,7 @@ impl Application {
                         )
                         .default_service(web::to(routes::surveys::api_not_found)),
                 )
+                .configure(|cfg| staff.pages(cfg))
                 .service(web::resource("/s/{slug}").route(web::get().to({
                     // Every survey's page is the same file; it reads the slug from the address.
                     let survey_page = survey_page.clone();
@@ -184,6 +190,13 @@ fn json_config(limit: usize) -> web::JsonConfig {
             };
             api.into()
         })
+}
+
+/// A malformed query string answers 400 in the one error shape.
+fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _req| {
+        ApiError::client(StatusCode::BAD_REQUEST, "invalid_query", err.to_string()).into()
+    })
 }
 
 fn path_config() -> web::PathConfig {

@@ -16,12 +16,14 @@ mod connect;
 mod entity;
 mod error;
 mod read;
+mod staff;
 pub mod testing;
 mod write;
 
 pub use connect::Backend;
 pub use error::StoreError;
 pub use read::{StoredPin, SurveySummary};
+pub use staff::{AuditEvent, CLI_ACTOR, NewSession, StaffCredentials, StaffSession};
 pub use write::Stored;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};

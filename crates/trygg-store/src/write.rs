@@ -354,7 +354,7 @@ fn pin_row(
 }
 
 /// Turns a unique-constraint violation into a conflict naming `field`.
-fn conflict(error: DbErr, field: &str, message: &str) -> StoreError {
+pub(crate) fn conflict(error: DbErr, field: &str, message: &str) -> StoreError {
     match error.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict {
             field: field.to_owned(),

@@ -9,6 +9,8 @@
 //! night, with lighting and bushes along paths and groups and drugs at centres.
 //! Everything is labelled "syntetiska demodata / synthetic demo data".
 
+pub mod staff;
+
 use std::collections::BTreeMap;
 
 use anyhow::Context;

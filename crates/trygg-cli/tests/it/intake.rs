@@ -12,9 +12,9 @@ use tokio::sync::Mutex;
 use crate::{Env, fixture};
 
 /// A running `trygg serve` and its address; killed when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Drop for Server {
@@ -24,7 +24,7 @@ impl Drop for Server {
     }
 }
 
-fn serve(env: &Env, log: Option<&std::path::Path>) -> Server {
+pub(crate) fn serve(env: &Env, log: Option<&std::path::Path>) -> Server {
     let mut command = env.command(&["serve", "--bind", "127.0.0.1:0"]);
     // Every test client shares one address; the rate limit has its own test.
     command

@@ -14,6 +14,7 @@ mod import;
 mod intake;
 mod report;
 mod serve;
+mod users;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

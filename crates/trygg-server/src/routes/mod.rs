@@ -1,5 +1,6 @@
 //! HTTP routes, one module per resource.
 
+pub mod admin;
 pub mod health;
 pub mod overview;
 pub mod surveys;

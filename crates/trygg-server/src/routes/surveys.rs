@@ -389,7 +389,7 @@ pub async fn api_not_found(request: HttpRequest) -> HttpResponse {
 
 /// Answers a known path called with a method it does not take, naming the
 /// one it does take in `Allow` (RFC 9110).
-fn method_not_allowed(request: &HttpRequest, allowed: &'static str) -> HttpResponse {
+pub(crate) fn method_not_allowed(request: &HttpRequest, allowed: &'static str) -> HttpResponse {
     let mut response = actix_web::ResponseError::error_response(&ApiError::client(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",

@@ -3,9 +3,12 @@
 
 pub mod answer;
 pub mod area;
+pub mod audit_event;
 pub mod described_place;
 pub mod municipality;
 pub mod pin;
 pub mod place;
 pub mod response;
+pub mod staff_session;
+pub mod staff_user;
 pub mod survey;

@@ -1,0 +1,60 @@
+//! Demo staff accounts for `trygg serve --demo`: an admin and an analyst of
+//! the synthetic demo municipality, with fixed passwords printed at start, so
+//! anyone trying Trygg can open the staff pages at once. They exist only in
+//! the demo municipality; a real municipality's accounts come from
+//! `trygg user add`, with one-time passwords.
+
+use trygg_domain::{Email, Role, StaffUser, StaffUserId};
+use trygg_store::Store;
+
+use super::MUNICIPALITY_SLUG;
+
+/// The demo's accounts: address, role and password.
+pub const ACCOUNTS: [(&str, Role, &str); 2] = [
+    ("admin@trygg.example", Role::Admin, "demo-admin-trygg"),
+    (
+        "analytiker@trygg.example",
+        Role::Analyst,
+        "demo-analytiker-trygg",
+    ),
+];
+
+/// Adds the demo accounts to the demo municipality unless they are there.
+pub async fn ensure(store: &Store) -> anyhow::Result<()> {
+    let Some(municipality) = store.municipality_by_slug(MUNICIPALITY_SLUG).await? else {
+        return Ok(());
+    };
+    for (email, role, password) in ACCOUNTS {
+        let email = Email::parse(email, "email").map_err(|e| anyhow::anyhow!(e.message))?;
+        if !store
+            .staff_credentials(&email, Some(municipality.id))
+            .await?
+            .is_empty()
+        {
+            continue;
+        }
+        let hash = trygg_server::auth::password::hash(password)
+            .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
+        let user = StaffUser {
+            id: StaffUserId::new(),
+            municipality_id: municipality.id,
+            email,
+            role,
+            disabled: false,
+            must_change_password: false,
+            totp_enabled: false,
+        };
+        store.insert_staff_user(&user, &hash).await?;
+    }
+    Ok(())
+}
+
+/// Tells how to sign in to the demo's staff pages.
+pub fn print_sign_in(base_url: &str) {
+    println!(
+        "Staff pages of the synthetic demo: {base_url}admin  (demo accounts, never use on real data)"
+    );
+    for (email, role, password) in ACCOUNTS {
+        println!("  {role:<8} {email}  password: {password}");
+    }
+}

@@ -1,0 +1,125 @@
+//! `trygg user add|list|disable|enable`: staff accounts from the command line,
+//! for the first admin of a new municipality and for scripts. A new account
+//! gets a one-time password, printed once, that the person must replace at
+//! first sign-in; it is never stored in clear or logged.
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use trygg_domain::{Email, Municipality, Role};
+use trygg_store::Store;
+
+/// `trygg user …`
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a staff account and print its one-time password.
+    Add {
+        /// The person's work e-mail address.
+        #[arg(long)]
+        email: String,
+        /// admin, analyst, partner, moderator or viewer.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+    /// List the municipality's staff accounts.
+    List,
+    /// Disable an account: it cannot sign in and its sessions end at once.
+    Disable {
+        /// The account's e-mail address.
+        #[arg(long)]
+        email: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        /// The account's e-mail address.
+        #[arg(long)]
+        email: String,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text, "role").map_err(|e| e.message)
+}
+
+/// Runs a `trygg user` command in `municipality`.
+pub async fn run(
+    store: &Store,
+    municipality: &Municipality,
+    command: UserCommand,
+) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add { email, role } => {
+            let email = Email::parse(&email, "email")
+                .map_err(|e| anyhow::anyhow!("--email: {}", e.message))?;
+            let (user, one_time) =
+                trygg_server::auth::create_account(store, municipality.id, email, role).await?;
+            store
+                .audit(
+                    municipality.id,
+                    None,
+                    "user_added",
+                    &format!("{} ({})", user.email, user.role),
+                )
+                .await?;
+            println!(
+                "Added {} as {} in {}.",
+                user.email, user.role, municipality.slug
+            );
+            println!("One-time password: {one_time}");
+            println!(
+                "Give it to them in person or by phone; they sign in at /admin and must choose their own password at once."
+            );
+        }
+        UserCommand::List => {
+            println!("{:<40} {:<10} status", "email", "role");
+            for user in store.staff_users(municipality.id).await? {
+                let status = if user.disabled {
+                    "disabled"
+                } else if user.must_change_password {
+                    "one-time password not yet replaced"
+                } else {
+                    "active"
+                };
+                let totp = if user.totp_enabled { ", TOTP" } else { "" };
+                println!("{:<40} {:<10} {status}{totp}", user.email, user.role);
+            }
+        }
+        UserCommand::Disable { email } => set_disabled(store, municipality, &email, true).await?,
+        UserCommand::Enable { email } => set_disabled(store, municipality, &email, false).await?,
+    }
+    Ok(())
+}
+
+async fn set_disabled(
+    store: &Store,
+    municipality: &Municipality,
+    email: &str,
+    disabled: bool,
+) -> anyhow::Result<()> {
+    let email =
+        Email::parse(email, "email").map_err(|e| anyhow::anyhow!("--email: {}", e.message))?;
+    let Some(account) = store
+        .staff_credentials(&email, Some(municipality.id))
+        .await?
+        .into_iter()
+        .next()
+    else {
+        bail!(
+            "no account {email} in {}; `trygg user list` shows them",
+            municipality.slug
+        );
+    };
+    store
+        .set_staff_disabled(municipality.id, account.user.id, disabled)
+        .await
+        .context("cannot change the account")?;
+    let (action, done) = if disabled {
+        ("user_disabled", "Disabled")
+    } else {
+        ("user_enabled", "Enabled")
+    };
+    store
+        .audit(municipality.id, None, action, email.as_str())
+        .await?;
+    println!("{done} {email} in {}.", municipality.slug);
+    Ok(())
+}

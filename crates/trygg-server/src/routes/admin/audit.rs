@@ -1,0 +1,93 @@
+//! The municipality's audit log for admins: `GET /api/v1/admin/audit`.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use trygg_domain::Permission;
+use trygg_store::Store;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Staff;
+use crate::error::ApiError;
+use crate::routes::surveys::method_not_allowed;
+
+/// Registers the audit route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/audit")
+            .route(web::get().to(list))
+            .default_service(web::to(|r: HttpRequest| async move {
+                method_not_allowed(&r, "GET")
+            })),
+    );
+}
+
+/// How many events to show.
+#[derive(Deserialize, IntoParams)]
+pub struct AuditQuery {
+    /// At most this many, newest first (default 200, at most 1000).
+    limit: Option<u64>,
+}
+
+/// One staff action.
+#[derive(Serialize, ToSchema)]
+pub struct AuditEventDto {
+    id: String,
+    /// When (RFC 3339).
+    at: String,
+    /// The account's id, or null for the CLI.
+    user_id: Option<String>,
+    /// The account's address, or `trygg (CLI)`.
+    actor: String,
+    /// What, e.g. `login`, `user_added`, `survey_published`.
+    action: String,
+    /// On what.
+    target: String,
+}
+
+/// The audit log.
+#[derive(Serialize, ToSchema)]
+pub struct AuditDto {
+    events: Vec<AuditEventDto>,
+}
+
+/// The municipality's latest staff actions.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/audit",
+    tag = "staff",
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "Newest first", body = AuditDto),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not read the audit log", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn list(
+    staff: Staff,
+    store: web::Data<Store>,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ReadAudit)?;
+    let limit = query.limit.unwrap_or(200).clamp(1, 1000);
+    let events = store
+        .audit_events(staff.municipality_id(), limit)
+        .await?
+        .into_iter()
+        .map(|e| {
+            Ok(AuditEventDto {
+                id: e.id.to_string(),
+                at: e
+                    .at
+                    .format(&Rfc3339)
+                    .map_err(|e| ApiError::Unexpected(e.into()))?,
+                user_id: e.user_id.map(|u| u.to_string()),
+                actor: e.actor,
+                action: e.action,
+                target: e.target,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(HttpResponse::Ok().json(AuditDto { events }))
+}

@@ -1,0 +1,24 @@
+//! The staff API under `/api/v1/admin`: every route takes the
+//! [`Staff`](crate::auth::Staff) extractor, checks its permission with
+//! `staff.require(…)`, and reads and writes only rows of the staff member's
+//! own municipality (another municipality's row answers 404).
+//!
+//! To add routes, write a module with a `configure(cfg)` function and call it
+//! from [`scope`]; add the routes to `tests/e2e/roles.rs` too.
+
+pub mod audit;
+pub mod session;
+pub mod users;
+
+use actix_web::web;
+
+use super::surveys::api_not_found;
+
+/// The `/admin` scope, mounted under `/api/v1`.
+pub fn scope() -> actix_web::Scope {
+    web::scope("/admin")
+        .configure(session::configure)
+        .configure(users::configure)
+        .configure(audit::configure)
+        .default_service(web::to(api_not_found))
+}

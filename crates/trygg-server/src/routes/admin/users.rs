@@ -1,0 +1,242 @@
+//! Staff accounts of the admin's own municipality: `/api/v1/admin/users`.
+//! A new account gets a one-time password, shown once, that must be replaced
+//! at first sign-in. Accounts are disabled, never deleted, so the audit log
+//! keeps naming who did what.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use trygg_domain::{Email, Permission, Role, StaffUser, StaffUserId};
+use trygg_store::Store;
+use utoipa::ToSchema;
+
+use super::session::UserDto;
+use crate::auth::Staff;
+use crate::error::ApiError;
+use crate::routes::surveys::method_not_allowed;
+
+/// Registers the user routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/users")
+            .route(web::get().to(list))
+            .route(web::post().to(add))
+            .default_service(web::to(|r: HttpRequest| async move {
+                method_not_allowed(&r, "GET, POST")
+            })),
+    )
+    .service(
+        web::resource("/users/{id}")
+            .route(web::get().to(show))
+            .route(web::patch().to(change))
+            .default_service(web::to(|r: HttpRequest| async move {
+                method_not_allowed(&r, "GET, PATCH")
+            })),
+    );
+}
+
+/// The municipality's accounts.
+#[derive(Serialize, ToSchema)]
+pub struct UsersDto {
+    users: Vec<UserDto>,
+}
+
+/// List the municipality's staff accounts.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/users",
+    tag = "staff",
+    responses(
+        (status = 200, description = "The accounts, by address", body = UsersDto),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not manage users", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn list(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ManageUsers)?;
+    let users = store.staff_users(staff.municipality_id()).await?;
+    Ok(HttpResponse::Ok().json(UsersDto {
+        users: users.iter().map(UserDto::from).collect(),
+    }))
+}
+
+fn user_id(raw: &str) -> Result<StaffUserId, ApiError> {
+    uuid::Uuid::parse_str(raw)
+        .map(StaffUserId::from_uuid)
+        .map_err(|_| ApiError::not_found(format!("there is no user `{raw}`")))
+}
+
+async fn own_user(staff: &Staff, store: &Store, raw: &str) -> Result<StaffUser, ApiError> {
+    store
+        .staff_user(staff.municipality_id(), user_id(raw)?)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("there is no user `{raw}`")))
+}
+
+/// One account of the municipality.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/users/{id}",
+    tag = "staff",
+    params(("id" = String, Path, description = "The account's id")),
+    responses(
+        (status = 200, description = "The account", body = UserDto),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not manage users", body = crate::api_doc::Error),
+        (status = 404, description = "No such account in this municipality", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn show(
+    staff: Staff,
+    store: web::Data<Store>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ManageUsers)?;
+    let user = own_user(&staff, &store, &id).await?;
+    Ok(HttpResponse::Ok().json(UserDto::from(&user)))
+}
+
+/// A new account.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserBody {
+    /// The person's work address.
+    email: String,
+    /// `admin`, `analyst`, `partner`, `moderator` or `viewer`.
+    role: String,
+}
+
+/// A new account and its one-time password, shown this once.
+#[derive(Serialize, ToSchema)]
+pub struct NewUserDto {
+    user: UserDto,
+    /// Give it to the person; they choose their own at first sign-in.
+    one_time_password: String,
+}
+
+/// Add a staff account with a one-time password.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/users",
+    tag = "staff",
+    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    request_body(content = NewUserBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Added", body = NewUserDto),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not manage users, or a CSRF failure", body = crate::api_doc::Error),
+        (status = 409, description = "The address already has an account here", body = crate::api_doc::Error),
+        (status = 422, description = "Not an e-mail address, or not a role", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn add(
+    staff: Staff,
+    store: web::Data<Store>,
+    body: web::Json<NewUserBody>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ManageUsers)?;
+    let email = Email::parse(&body.email, "email")?;
+    let role = Role::parse(&body.role, "role")?;
+    let (user, one_time_password) =
+        crate::auth::create_account(&store, staff.municipality_id(), email, role).await?;
+    staff
+        .audit(
+            &store,
+            "user_added",
+            &format!("{} ({})", user.email, user.role),
+        )
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(NewUserDto {
+            user: UserDto::from(&user),
+            one_time_password,
+        }))
+}
+
+/// A change to an account: disable or enable it, or give it another role.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeUserBody {
+    /// True to disable (its sessions end at once), false to enable.
+    #[serde(default)]
+    disabled: Option<bool>,
+    /// A new role.
+    #[serde(default)]
+    role: Option<String>,
+}
+
+/// Disable, enable or re-role an account of the municipality.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/admin/users/{id}",
+    tag = "staff",
+    params(
+        ("id" = String, Path, description = "The account's id"),
+        ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
+    ),
+    request_body(content = ChangeUserBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The changed account", body = UserDto),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not manage users, or a CSRF failure", body = crate::api_doc::Error),
+        (status = 404, description = "No such account in this municipality", body = crate::api_doc::Error),
+        (status = 422, description = "Not a role, or an admin changing their own account", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn change(
+    staff: Staff,
+    store: web::Data<Store>,
+    id: web::Path<String>,
+    body: web::Json<ChangeUserBody>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ManageUsers)?;
+    let user = own_user(&staff, &store, &id).await?;
+    let role = body
+        .role
+        .as_deref()
+        .map(|r| Role::parse(r, "role"))
+        .transpose()?;
+    if user.id == staff.user_id() {
+        // An admin locking themselves out would leave the municipality without one.
+        return Err(ApiError::Client {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "cannot_change_self",
+            field: None,
+            message: "ask another admin to disable your account or change its role".to_owned(),
+        });
+    }
+    if let Some(role) = role
+        && role != user.role
+    {
+        store
+            .set_staff_role(staff.municipality_id(), user.id, role)
+            .await?;
+        staff
+            .audit(
+                &store,
+                "user_role_changed",
+                &format!("{} ({} → {role})", user.email, user.role),
+            )
+            .await?;
+    }
+    if let Some(disabled) = body.disabled
+        && disabled != user.disabled
+    {
+        store
+            .set_staff_disabled(staff.municipality_id(), user.id, disabled)
+            .await?;
+        let action = if disabled {
+            "user_disabled"
+        } else {
+            "user_enabled"
+        };
+        staff.audit(&store, action, user.email.as_str()).await?;
+    }
+    let user = own_user(&staff, &store, &id).await?;
+    Ok(HttpResponse::Ok().json(UserDto::from(&user)))
+}

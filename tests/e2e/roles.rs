@@ -1,0 +1,247 @@
+//! The role table over every staff route, and tenant isolation over every
+//! staff read route.
+//!
+//! To add a route: seed what it needs in [`Fixture::seed`] (and any text only
+//! that municipality has in [`Fixture::markers`]), then add a [`Case`] to
+//! [`routes`]. Make the body differ per role (see `POST /users`) when several
+//! roles may call it, because every role that may calls it in turn, and mark
+//! GET routes that read a municipality's rows with `reads: true` so the
+//! tenant-isolation test covers them.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use trygg_domain::{Municipality, MunicipalityId, Permission, Role, StaffUser};
+use trygg_e2e::{StaffClient, TestApp, spawn_app};
+
+/// What one municipality holds for the tests to point at.
+pub struct Fixture {
+    /// The municipality.
+    pub municipality: MunicipalityId,
+    /// An account (a viewer) the user routes act on.
+    pub user: StaffUser,
+}
+
+impl Fixture {
+    /// A municipality `slug` with something behind every staff route.
+    pub async fn seed(app: &TestApp, slug: &str) -> Self {
+        let m = Municipality::parse(slug, &format!("Kommun {slug}"), false).unwrap();
+        app.store.insert_municipality(&m).await.unwrap();
+        let user = app.add_staff(m.id, Role::Viewer).await;
+        app.store
+            .audit(m.id, Some(user.id), "login", user.email.as_str())
+            .await
+            .unwrap();
+        Self {
+            municipality: m.id,
+            user,
+        }
+    }
+
+    /// Text that only this municipality's answers may contain.
+    pub fn markers(&self) -> Vec<String> {
+        vec![self.user.email.to_string(), self.user.id.to_string()]
+    }
+}
+
+/// One staff route as a role calls it.
+pub struct Case {
+    /// The method.
+    pub method: Method,
+    /// The path, with the fixture's ids filled in.
+    pub path: String,
+    /// The JSON body, if any.
+    pub body: Option<Value>,
+    /// What the role needs; `None` for routes every signed-in account may use.
+    pub needs: Option<Permission>,
+    /// The status a role that may call it gets.
+    pub ok: u16,
+    /// A GET that reads the municipality's rows (checked for tenant isolation).
+    pub reads: bool,
+}
+
+fn get(path: String, needs: Option<Permission>) -> Case {
+    Case {
+        method: Method::GET,
+        path,
+        body: None,
+        needs,
+        ok: 200,
+        reads: true,
+    }
+}
+
+fn send(method: Method, path: String, body: Value, needs: Permission, ok: u16) -> Case {
+    Case {
+        method,
+        path,
+        body: Some(body),
+        needs: Some(needs),
+        ok,
+        reads: false,
+    }
+}
+
+/// Every staff route, as `role` calls it on `f`'s rows.
+pub fn routes(f: &Fixture, role: Role) -> Vec<Case> {
+    let user = &f.user.id;
+    vec![
+        get("/api/v1/admin/session".to_owned(), None),
+        Case {
+            reads: false,
+            ..get("/api/v1/admin/session/totp".to_owned(), None)
+        },
+        get(
+            "/api/v1/admin/users".to_owned(),
+            Some(Permission::ManageUsers),
+        ),
+        get(
+            format!("/api/v1/admin/users/{user}"),
+            Some(Permission::ManageUsers),
+        ),
+        send(
+            Method::POST,
+            "/api/v1/admin/users".to_owned(),
+            json!({"email": format!("ny-{role}@test.example.se"), "role": "viewer"}),
+            Permission::ManageUsers,
+            201,
+        ),
+        send(
+            Method::PATCH,
+            format!("/api/v1/admin/users/{user}"),
+            json!({"role": "moderator"}),
+            Permission::ManageUsers,
+            200,
+        ),
+        get(
+            "/api/v1/admin/audit".to_owned(),
+            Some(Permission::ReadAudit),
+        ),
+    ]
+}
+
+async fn call(staff: &StaffClient, case: &Case) -> (u16, Value) {
+    let mut request = staff.request(case.method.clone(), &case.path);
+    if let Some(body) = &case.body {
+        request = request.json(body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn each_role_can_do_exactly_what_the_role_table_says_and_gets_403_otherwise() {
+    let app = spawn_app().await;
+    let home = Fixture::seed(&app, "hemkommun").await;
+    for role in Role::ALL {
+        let staff = app.staff_in(home.municipality, role).await;
+        for case in routes(&home, role) {
+            let (status, body) = call(&staff, &case).await;
+            let what = format!("{role} {} {}: {status} {body}", case.method, case.path);
+            if case.needs.is_none_or(|p| role.allows(p)) {
+                assert_eq!(status, case.ok, "{what}");
+            } else {
+                assert_eq!(status, 403, "{what}");
+                assert_eq!(body["error"], "forbidden", "{what}");
+                assert!(body["field"].is_null(), "{what}");
+                assert!(
+                    body["message"].as_str().is_some_and(|m| !m.is_empty()),
+                    "{what}"
+                );
+            }
+        }
+    }
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn every_staff_route_refuses_a_request_without_a_session() {
+    let app = spawn_app().await;
+    let home = Fixture::seed(&app, "hemkommun").await;
+    for case in routes(&home, Role::Admin) {
+        let mut request = app
+            .client
+            .request(case.method.clone(), format!("{}{}", app.address, case.path));
+        if let Some(body) = &case.body {
+            request = request.json(body);
+        }
+        let response = request.send().await.unwrap();
+        let what = format!("{} {}", case.method, case.path);
+        assert_eq!(response.status(), 401, "{what}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "unauthenticated", "{what}");
+    }
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn every_state_changing_staff_route_refuses_a_request_without_the_csrf_token() {
+    let app = spawn_app().await;
+    let home = Fixture::seed(&app, "hemkommun").await;
+    let admin = app.staff_in(home.municipality, Role::Admin).await;
+    for case in routes(&home, Role::Admin) {
+        if case.method == Method::GET {
+            continue;
+        }
+        let mut request = app
+            .client
+            .request(case.method.clone(), format!("{}{}", app.address, case.path))
+            .header("Cookie", &admin.cookie);
+        if let Some(body) = &case.body {
+            request = request.json(body);
+        }
+        let response = request.send().await.unwrap();
+        let what = format!("{} {}", case.method, case.path);
+        assert_eq!(response.status(), 403, "{what}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "csrf", "{what}");
+    }
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn staff_of_one_municipality_never_see_another_municipalitys_rows() {
+    let app = spawn_app().await;
+    let home = Fixture::seed(&app, "hemkommun").await;
+    let other = Fixture::seed(&app, "grannkommun").await;
+    let admin = app.staff_in(home.municipality, Role::Admin).await;
+    let foreign = other.markers();
+    // Every read route, pointed at the other municipality's rows: 404, or an
+    // answer that names none of them.
+    for case in routes(&other, Role::Admin) {
+        if !case.reads {
+            continue;
+        }
+        let (status, body) = call(&admin, &case).await;
+        let what = format!("GET {}: {status} {body}", case.path);
+        assert!(status == 200 || status == 404, "{what}");
+        if status == 404 {
+            continue;
+        }
+        let text = body.to_string();
+        for marker in &foreign {
+            assert!(!text.contains(marker.as_str()), "{what} shows {marker}");
+        }
+    }
+    // The user routes that change rows cannot reach the other municipality either.
+    let response = admin
+        .patch_json(
+            &format!("/api/v1/admin/users/{}", other.user.id),
+            &json!({"disabled": true}),
+        )
+        .await;
+    assert_eq!(response.status(), 404);
+    let still = app
+        .store
+        .staff_user(other.municipality, other.user.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!still.disabled);
+    // And its own rows are there to see, so the test could have failed.
+    let own = admin
+        .get(&format!("/api/v1/admin/users/{}", home.user.id))
+        .await;
+    assert_eq!(own.status(), 200);
+    app.finish().await;
+}

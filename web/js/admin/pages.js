@@ -1,0 +1,10 @@
+// The staff pages, in navigation order. To add a page: write a module in
+// pages/ that exports `title` ({sv, en}), `messages` ({sv: {...}, en: {...}})
+// and `render(main, ctx)`, and add one line here with the address under
+// /admin and the permission it needs (see ARCHITECTURE.md). The navigation
+// shows only the pages the signed-in role may open.
+export const pages = [
+  { path: "users", permission: "manage_users", module: "./pages/users.js" },
+  { path: "audit", permission: "read_audit", module: "./pages/audit.js" },
+  { path: "account", permission: null, module: "./pages/account.js" },
+];

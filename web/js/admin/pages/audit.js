@@ -1,0 +1,79 @@
+// The audit log: who did what and when among the municipality's staff.
+import { element, formatTime } from "../dom.js";
+
+export const title = { sv: "Logg", en: "Audit log" };
+
+export const messages = {
+  sv: {
+    heading: "Logg över åtgärder",
+    lead: "Vem som gjorde vad och när, bland kommunens och polisens medarbetare. Loggen innehåller aldrig invånarnas svar.",
+    caption: "Senaste händelserna, nyast först",
+    colAt: "Tid",
+    colActor: "Vem",
+    colAction: "Vad",
+    colTarget: "Gäller",
+    empty: "Inget har loggats ännu.",
+    failedLoad: "Det gick inte att hämta loggen.",
+    actions: {
+      login: "loggade in",
+      login_failed: "misslyckad inloggning",
+      logout: "loggade ut",
+      password_changed: "bytte lösenord",
+      totp_enabled: "slog på tvåstegsverifiering",
+      totp_disabled: "stängde av tvåstegsverifiering",
+      user_added: "lade till användare",
+      user_disabled: "stängde av användare",
+      user_enabled: "aktiverade användare",
+      user_role_changed: "ändrade roll",
+    },
+  },
+  en: {
+    heading: "Audit log",
+    lead: "Who did what and when among the municipal and police staff. The log never holds residents' answers.",
+    caption: "Latest events, newest first",
+    colAt: "When",
+    colActor: "Who",
+    colAction: "What",
+    colTarget: "On",
+    empty: "Nothing has been logged yet.",
+    failedLoad: "The log could not be loaded.",
+    actions: {
+      login: "signed in",
+      login_failed: "failed sign-in",
+      logout: "signed out",
+      password_changed: "changed password",
+      totp_enabled: "turned on two-step verification",
+      totp_disabled: "turned off two-step verification",
+      user_added: "added a user",
+      user_disabled: "disabled a user",
+      user_enabled: "enabled a user",
+      user_role_changed: "changed a role",
+    },
+  },
+};
+
+export async function render(main, ctx) {
+  const { t } = ctx;
+  main.append(element("h1", {}, t.heading), element("p", {}, t.lead));
+  const { ok, data } = await ctx.api("GET", "/audit?limit=500");
+  if (!ok) {
+    main.append(element("p", { role: "alert" }, t.failedLoad));
+    return;
+  }
+  if (data.events.length === 0) {
+    main.append(element("p", {}, t.empty));
+    return;
+  }
+  const head = element("tr", {}, ...[t.colAt, t.colActor, t.colAction, t.colTarget].map((h) => element("th", { scope: "col" }, h)));
+  const rows = data.events.map((e) =>
+    element(
+      "tr",
+      {},
+      element("td", {}, element("time", { datetime: e.at }, formatTime(e.at, ctx.lang))),
+      element("td", {}, e.actor),
+      element("td", {}, t.actions[e.action] ?? e.action),
+      element("td", {}, e.target),
+    ),
+  );
+  main.append(element("table", {}, element("caption", {}, t.caption), element("thead", {}, head), element("tbody", {}, ...rows)));
+}
