@@ -55,9 +55,9 @@ pub async fn verify_blocking(password: String, stored: Option<String>) -> bool {
 
 /// Hashes on a blocking thread.
 pub async fn hash_blocking(password: String) -> Result<String, anyhow::Error> {
-    Ok(actix_web::web::block(move || hash(&password))
+    actix_web::web::block(move || hash(&password))
         .await?
-        .map_err(|e| anyhow::anyhow!("cannot hash a password: {e}"))?)
+        .map_err(|e| anyhow::anyhow!("cannot hash a password: {e}"))
 }
 
 /// 32 random bytes from the operating system, as 64 hex digits: session ids
