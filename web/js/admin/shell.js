@@ -86,7 +86,8 @@ const messages = {
 
 const LANG_KEY = "trygg.admin.lang";
 const state = {
-  lang: localStorage.getItem(LANG_KEY) ?? (navigator.language?.startsWith("en") ? "en" : "sv"),
+  // Swedish first, as on every other page; the choice is remembered on this device.
+  lang: localStorage.getItem(LANG_KEY) ?? "sv",
   session: null,
   notice: null,
 };
@@ -248,7 +249,7 @@ function signInForm(target) {
   const form = element("form", { class: "stack", novalidate: true }, email.wrapper, password.wrapper, totp.wrapper, municipality.wrapper, button);
   const notice = state.notice ? element("p", { class: "notice", role: "status" }, state.notice) : null;
   state.notice = null;
-  target.replaceChildren(element("h1", {}, m.signInTitle), element("p", {}, m.signInLead), notice, form);
+  target.replaceChildren(...[element("h1", {}, m.signInTitle), element("p", {}, m.signInLead), notice, form].filter(Boolean));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const errors = [];

@@ -1,0 +1,129 @@
+// The staff pages: a demo admin signs in and out by keyboard alone, a wrong
+// password is announced, and axe-core finds no WCAG 2.1 A/AA violation on the
+// sign-in page or any page the admin can open, in Swedish and English.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { AxeBuilder } from "@axe-core/playwright";
+import { startTrygg, startBrowser, openPage } from "./support.mjs";
+
+// The demo's admin account (crates/trygg-cli/src/demo/staff.rs).
+const ADMIN = { email: "admin@trygg.example", password: "demo-admin-trygg" };
+
+let trygg;
+let browser;
+
+before(async () => {
+  trygg = await startTrygg();
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await trygg?.stop();
+});
+
+async function violations(page, view) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations.map((v) => `${view}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+// Presses Tab until the focused element matches `accessibleName`, at most 30 times.
+async function tabTo(page, role, name) {
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return { tag: el?.tagName.toLowerCase(), text: el?.textContent?.trim(), label: el?.labels?.[0]?.textContent?.trim() };
+    });
+    if ((role === "button" && focused.tag === "button" && focused.text === name) || (role === "link" && focused.tag === "a" && focused.text === name)) return;
+  }
+  assert.fail(`Tab never reached the ${role} "${name}"`);
+}
+
+test("an admin signs in and out by keyboard alone and the old session is gone", async () => {
+  const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url);
+  page.setDefaultTimeout(10000);
+  await page.goto(`${trygg.url}admin`);
+  await page.getByRole("heading", { name: "Logga in" }).waitFor();
+  // The address field has focus from the start.
+  assert.equal(await page.evaluate(() => document.activeElement.id), "email");
+  // The code and municipality fields appear only when the server asks for them.
+  assert.equal(await page.locator("#totp").isVisible(), false);
+  assert.equal(await page.locator("#municipality").isVisible(), false);
+
+  // A wrong password first: the error summary takes focus and is announced.
+  await page.keyboard.type(ADMIN.email);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("fel lösenord här");
+  await page.keyboard.press("Enter");
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /E-postadressen eller lösenordet är fel/);
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains("error-summary")), true);
+
+  // Then the right one, still by keyboard.
+  await page.getByLabel("Lösenord").focus();
+  await page.keyboard.type(ADMIN.password);
+  await page.keyboard.press("Enter");
+  await page.getByRole("navigation", { name: "Personal" }).waitFor();
+  await page.getByRole("heading", { name: "Användare", level: 1 }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/admin/users");
+  assert.match(await page.locator("#who").textContent(), /admin@trygg\.example/);
+  const me = await page.request.get(`${trygg.url}api/v1/admin/session`);
+  assert.equal(me.status(), 200);
+
+  // To the audit log through the navigation, by keyboard.
+  await tabTo(page, "link", "Logg");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Logg över åtgärder" }).waitFor();
+  assert.match(await page.locator("table").textContent(), /loggade in/);
+
+  await tabTo(page, "button", "Logga ut");
+  await page.keyboard.press("Enter");
+  await page.getByText("Du är utloggad.").waitFor();
+  await page.getByRole("heading", { name: "Logga in" }).waitFor();
+  assert.equal(await page.getByRole("navigation").isHidden(), true);
+  const after = await page.request.get(`${trygg.url}api/v1/admin/session`);
+  assert.equal(after.status(), 401);
+
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(cspViolations, []);
+  assert.deepEqual(errors, []);
+});
+
+for (const lang of ["sv", "en"]) {
+  test(`axe finds no violation on the sign-in page or any admin page in ${lang}`, async () => {
+    const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(10000);
+    await page.goto(`${trygg.url}admin`);
+    await page.locator("#email").waitFor();
+    if (lang === "en") {
+      await page.getByRole("button", { name: "English" }).click();
+      await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    }
+    const found = await violations(page, "sign-in");
+    await page.locator("#email").fill(ADMIN.email);
+    await page.locator("#password").fill("");
+    await page.locator("form button[type=submit]").click();
+    await page.locator(".error-summary").waitFor();
+    found.push(...(await violations(page, "sign-in with errors")));
+    await page.locator("#password").fill(ADMIN.password);
+    await page.locator("form button[type=submit]").click();
+    await page.locator("nav ul").waitFor();
+    for (const path of ["users", "audit", "account"]) {
+      await page.goto(`${trygg.url}admin/${path}`);
+      await page.locator("main h1").waitFor();
+      await page.locator("nav ul").waitFor();
+      if (path !== "account") await page.locator("main table").waitFor();
+      found.push(...(await violations(page, path)));
+    }
+    // The users page after adding someone, with the one-time password shown.
+    await page.goto(`${trygg.url}admin/users`);
+    await page.locator("#new-email").fill(`ny-${lang}@trygg.example`);
+    await page.locator("#new-email").press("Enter");
+    await page.locator(".notice .secret").waitFor();
+    found.push(...(await violations(page, "users after adding")));
+    assert.deepEqual(found, []);
+    assert.deepEqual(errors, []);
+  });
+}
