@@ -245,3 +245,35 @@ async fn staff_of_one_municipality_never_see_another_municipalitys_rows() {
     assert_eq!(own.status(), 200);
     app.finish().await;
 }
+
+/// Whether an OpenAPI path template such as `/api/v1/admin/users/{id}` matches `path`.
+fn matches_template(template: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or(path);
+    let (t, p): (Vec<_>, Vec<_>) = (template.split('/').collect(), path.split('/').collect());
+    t.len() == p.len()
+        && t.iter()
+            .zip(&p)
+            .all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}')))
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_staff_route() {
+    let app = spawn_app().await;
+    let home = Fixture::seed(&app, "hemkommun").await;
+    let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    for case in routes(&home, Role::Admin) {
+        let method = case.method.as_str().to_lowercase();
+        let documented = paths
+            .iter()
+            .filter(|(template, _)| matches_template(template, &case.path))
+            .any(|(_, item)| item[&method]["responses"][case.ok.to_string()].is_object());
+        assert!(
+            documented,
+            "{} {} ({}) is not in the OpenAPI document",
+            case.method, case.path, case.ok
+        );
+    }
+    assert!(doc["components"]["schemas"]["SessionDto"].is_object());
+    app.finish().await;
+}
