@@ -580,3 +580,58 @@ async fn the_staff_pages_are_served_under_admin_with_the_strict_policy() {
     }
     app.finish().await;
 }
+
+#[tokio::test]
+async fn one_address_in_two_municipalities_signs_in_where_the_password_matches_or_names_the_municipality()
+ {
+    let app = seeded().await;
+    let home = first_municipality(&app).await;
+    let other = trygg_domain::Municipality::parse("grannkommun", "Grannkommun", false).unwrap();
+    app.store.insert_municipality(&other).await.unwrap();
+    let user = app.add_staff(home, Role::Analyst).await;
+    let twin = trygg_domain::StaffUser {
+        id: trygg_domain::StaffUserId::new(),
+        municipality_id: other.id,
+        ..user.clone()
+    };
+    let hash = trygg_server::auth::password::hash(STAFF_PASSWORD).unwrap();
+    app.store.insert_staff_user(&twin, &hash).await.unwrap();
+
+    let ambiguous = sign_in_raw(
+        &app,
+        &json!({"email": user.email.as_str(), "password": STAFF_PASSWORD}),
+    )
+    .await;
+    assert_eq!(ambiguous.status(), 422);
+    let body: Value = ambiguous.json().await.unwrap();
+    assert_eq!(body["error"], "municipality_required");
+    assert_eq!(body["field"], "municipality");
+
+    let chosen = sign_in_raw(
+        &app,
+        &json!({"email": user.email.as_str(), "password": STAFF_PASSWORD, "municipality": "grannkommun"}),
+    )
+    .await;
+    assert_eq!(chosen.status(), 200);
+    let session: Value = chosen.json().await.unwrap();
+    assert_eq!(session["municipality"]["slug"], "grannkommun");
+
+    // With different passwords, the one that matches decides.
+    let other_hash = trygg_server::auth::password::hash("ett helt annat lösenord").unwrap();
+    app.store
+        .set_staff_password(twin.id, &other_hash, None)
+        .await
+        .unwrap();
+    let matched = app
+        .sign_in(user.email.as_str(), STAFF_PASSWORD)
+        .await
+        .unwrap();
+    let session: Value = matched
+        .get("/api/v1/admin/session")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(session["municipality"]["slug"], "testkommun");
+    app.finish().await;
+}

@@ -196,7 +196,8 @@ impl Store {
             .exec(&txn)
             .await?
             .rows_affected;
-        if disabled {
+        // Only this municipality's account loses its sessions.
+        if disabled && updated == 1 {
             staff_session::Entity::delete_many()
                 .filter(staff_session::Column::UserId.eq(id.as_uuid()))
                 .exec(&txn)

@@ -7,6 +7,8 @@
     reason = "tests fail loudly"
 )]
 
+mod staff;
+
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 use time::macros::datetime;
