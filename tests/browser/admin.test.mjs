@@ -123,6 +123,14 @@ for (const lang of ["sv", "en"]) {
     await page.locator("#new-email").press("Enter");
     await page.locator(".notice .secret").waitFor();
     found.push(...(await violations(page, "users after adding")));
+    // An admin gives the new account another role.
+    const email = `ny-${lang}@trygg.example`;
+    const label = lang === "sv" ? `Roll för ${email}` : `Role of ${email}`;
+    await page.getByLabel(label, { exact: true }).selectOption("moderator");
+    await page.getByRole("button", { name: lang === "sv" ? `Spara roll för ${email}` : `Save role for ${email}` }).click();
+    // The notice appears only once the server has taken the change.
+    await page.getByText(lang === "sv" ? `${email} har ändrats.` : `${email} has been changed.`).waitFor();
+    found.push(...(await violations(page, "users after a role change")));
     assert.deepEqual(found, []);
     assert.deepEqual(errors, []);
   });

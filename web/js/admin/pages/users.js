@@ -34,6 +34,9 @@ export const messages = {
     added: (email) => `${email} har lagts till. Engångslösenordet visas bara nu. Lämna det personligen eller per telefon; personen väljer ett eget lösenord vid första inloggningen.`,
     oneTime: "Engångslösenord",
     changed: (email) => `${email} har ändrats.`,
+    roleFor: (email) => `Roll för ${email}`,
+    saveRole: "Spara roll",
+    saveRoleFor: (email) => `Spara roll för ${email}`,
     emailInvalid: "Skriv en e-postadress, till exempel namn@kommun.se.",
     emailTaken: "Det finns redan ett konto med den adressen.",
     failedLoad: "Det gick inte att hämta användarna.",
@@ -67,6 +70,9 @@ export const messages = {
     added: (email) => `${email} has been added. The one-time password is shown only now. Hand it over in person or by phone; they choose their own password at first sign-in.`,
     oneTime: "One-time password",
     changed: (email) => `${email} has been changed.`,
+    roleFor: (email) => `Role of ${email}`,
+    saveRole: "Save role",
+    saveRoleFor: (email) => `Save role for ${email}`,
     emailInvalid: "Enter an e-mail address, for example name@kommun.se.",
     emailTaken: "There is already an account with that address.",
     failedLoad: "The users could not be loaded.",
@@ -120,12 +126,33 @@ function table(ctx, users, status, refresh) {
       "tr",
       {},
       element("td", {}, user.email),
-      element("td", {}, t.roles[user.role] ?? user.role),
+      element("td", {}, self ? t.roles[user.role] ?? user.role : roleChanger(ctx, user, status, refresh)),
       element("td", {}, state),
       element("td", {}, action),
     );
   });
   return element("table", {}, element("caption", {}, t.caption), element("thead", {}, head), element("tbody", {}, ...rows));
+}
+
+// A role select with its own save button, so moving through the options
+// with the keyboard changes nothing until the person confirms.
+function roleChanger(ctx, user, status, refresh) {
+  const { t } = ctx;
+  const select = element(
+    "select",
+    { "aria-label": t.roleFor(user.email) },
+    ...ROLES.map((role) => element("option", { value: role, selected: role === user.role }, t.roles[role])),
+  );
+  const save = element("button", { type: "button", class: "button secondary", "aria-label": t.saveRoleFor(user.email) }, t.saveRole);
+  save.addEventListener("click", async () => {
+    if (select.value === user.role) return;
+    const { ok } = await ctx.api("PATCH", `/users/${user.id}`, { role: select.value });
+    if (ok) {
+      status.replaceChildren(element("p", { class: "notice" }, t.changed(user.email)));
+      await refresh();
+    }
+  });
+  return element("div", { class: "role-changer" }, select, save);
 }
 
 function addForm(ctx, status, refresh) {
