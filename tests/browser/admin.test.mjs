@@ -1,8 +1,11 @@
 // The staff pages: a demo admin signs in and out by keyboard alone, a wrong
-// password is announced, and axe-core finds no WCAG 2.1 A/AA violation on the
+// password is announced, a new account must replace its one-time password,
+// and axe-core finds no WCAG 2.1 A/AA violation on the
 // sign-in page or any page the admin can open, in Swedish and English.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { startTrygg, startBrowser, openPage } from "./support.mjs";
 
@@ -135,3 +138,40 @@ for (const lang of ["sv", "en"]) {
     assert.deepEqual(errors, []);
   });
 }
+
+test("a new account signs in with its one-time password and must choose its own before anything else", async () => {
+  const root = new URL("../../", import.meta.url).pathname;
+  const binary = process.env.TRYGG_BIN ?? join(root, "target/debug/trygg");
+  const env = { ...process.env, TRYGG__DATABASE__URL: `sqlite://${trygg.dir}/trygg.db?mode=rwc`, RUST_LOG: "warn" };
+  const printed = execFileSync(binary, ["user", "add", "--email", "ny.analytiker@trygg.example", "--role", "analyst"], { cwd: trygg.dir, env, encoding: "utf8" });
+  const oneTime = printed.match(/One-time password: (\S+)/)[1];
+
+  const { page, errors } = await openPage(browser, trygg.url);
+  page.setDefaultTimeout(10000);
+  await page.goto(`${trygg.url}admin/audit`);
+  await page.locator("#email").fill("ny.analytiker@trygg.example");
+  await page.locator("#password").fill(oneTime);
+  await page.locator("#password").press("Enter");
+  await page.getByRole("heading", { name: "Välj ett eget lösenord" }).waitFor();
+  assert.equal(await page.getByRole("navigation").isHidden(), true);
+  // Focus is on the page's content, so a screen reader reads the heading and
+  // why; the next Tab is the current password.
+  assert.equal(await page.evaluate(() => document.activeElement.id), "main");
+  assert.deepEqual(await violations(page, "forced password change"), []);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "current-password");
+  await page.keyboard.type(oneTime);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "new-password");
+  await page.keyboard.type("kort");
+  await page.keyboard.press("Enter");
+  await page.getByRole("alert").getByText("Lösenordet måste ha minst 12 tecken.").waitFor();
+  await page.locator("#new-password").fill("ett eget långt lösenord");
+  await page.locator("#new-password").press("Enter");
+  // An analyst may open no admin-only page, so the first page is the account.
+  await page.getByRole("navigation", { name: "Personal" }).waitFor();
+  assert.equal(await page.getByRole("link", { name: "Användare" }).count(), 0);
+  assert.equal(await page.getByRole("link", { name: "Logg" }).count(), 0);
+  await page.getByRole("heading", { name: "Din roll har inte tillgång till den här sidan." }).waitFor();
+  assert.deepEqual(errors, []);
+});
