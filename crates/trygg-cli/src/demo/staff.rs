@@ -49,12 +49,18 @@ pub async fn ensure(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Tells how to sign in to the demo's staff pages.
+/// Tells how to sign in to the demo's staff pages. It comes after the line
+/// with the URL, which scripts read before they may close the pipe, so a
+/// closed standard output is ignored here rather than ending the server.
 pub fn print_sign_in(base_url: &str) {
-    println!(
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
         "Staff pages of the synthetic demo: {base_url}admin  (demo accounts, never use on real data)"
     );
     for (email, role, password) in ACCOUNTS {
-        println!("  {role:<8} {email}  password: {password}");
+        let _ = writeln!(out, "  {role:<8} {email}  password: {password}");
     }
+    let _ = out.flush();
 }
