@@ -37,6 +37,8 @@ export async function startTrygg({ dir = mkdtempSync(join(tmpdir(), "trygg-brows
       child.kill("SIGTERM");
       return exited;
     },
+    // Runs a `trygg` command on the same database, as an analyst would.
+    run: (args) => execFileSync(binary, args, { cwd: dir, env, encoding: "utf8" }),
     // The responses of a survey as the analyst exports them, one object each.
     responses: (survey) =>
       execFileSync(binary, ["export", "responses", "--survey", survey, "--format", "jsonl"], { cwd: dir, env, encoding: "utf8" })

@@ -9,6 +9,7 @@
 
 mod health;
 mod intake;
+mod proof_of_work;
 mod roles;
 mod settings;
 mod staff;

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! load http URL SURVEY SECONDS CONCURRENCY RATE   # RATE responses/s in total, 0 = as fast as possible
-//! load raw DATABASE_URL SURVEY SECONDS CONCURRENCY
+//! load raw DATABASE_URL SURVEY SECONDS CONCURRENCY BATCH  # BATCH responses per transaction
 //! ```
 //!
 //! Every response has 18 answered questions (20 answer rows, with the multiple
@@ -149,15 +149,15 @@ fn report(mode: &str, totals: &Totals, elapsed: Duration) {
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let arg = |i: usize| {
-        args.get(i).cloned().expect("usage: load http URL SURVEY SECONDS CONCURRENCY RATE | load raw DATABASE_URL SURVEY SECONDS CONCURRENCY")
+        args.get(i).cloned().expect("usage: load http URL SURVEY SECONDS CONCURRENCY RATE | load raw DATABASE_URL SURVEY SECONDS CONCURRENCY BATCH")
     };
     let (mode, target, survey) = (arg(0), arg(1), arg(2));
     let seconds: u64 = arg(3).parse().expect("SECONDS");
     let concurrency: usize = arg(4).parse().expect("CONCURRENCY");
-    let rate: f64 = if mode == "http" {
-        arg(5).parse().expect("RATE")
+    let (rate, batch): (f64, usize) = if mode == "http" {
+        (arg(5).parse().expect("RATE"), 1)
     } else {
-        0.0
+        (0.0, arg(5).parse().expect("BATCH"))
     };
     let totals = Arc::new(Mutex::new(Totals {
         latencies: Vec::new(),
@@ -209,38 +209,50 @@ async fn main() {
                 if let Some(ticker) = ticker.as_mut() {
                     ticker.tick().await;
                 }
-                let body = body(&mut rng);
-                let key = uuid::Uuid::now_v7().to_string();
+                let bodies: Vec<Value> = (0..batch).map(|_| body(&mut rng)).collect();
                 let sent = Instant::now();
-                let ok = match (&store, &prepared) {
+                let accepted = match (&store, &prepared) {
                     (Some(store), Some(prepared)) => {
                         let (s, boundary) = prepared.as_ref();
-                        let input: ResponseInput =
-                            serde_json::from_value(body.clone()).expect("body");
-                        let fingerprint = key.clone();
-                        match s.accept(input, boundary, time::OffsetDateTime::now_utc()) {
-                            Ok(response) => store
-                                .insert_response_once(&response, boundary, &key, &fingerprint)
-                                .await
-                                .is_ok(),
-                            Err(_) => false,
-                        }
+                        let keyed: Vec<(trygg_domain::Response, String)> = bodies
+                            .into_iter()
+                            .filter_map(|body| {
+                                let input: ResponseInput =
+                                    serde_json::from_value(body).expect("body");
+                                let key = uuid::Uuid::now_v7().to_string();
+                                s.accept(input, boundary, time::OffsetDateTime::now_utc())
+                                    .ok()
+                                    .map(|response| (response, key))
+                            })
+                            .collect();
+                        let incoming: Vec<trygg_store::Incoming<'_>> = keyed
+                            .iter()
+                            .map(|(response, key)| trygg_store::Incoming {
+                                response,
+                                boundary,
+                                key,
+                                fingerprint: key,
+                            })
+                            .collect();
+                        let results = store.insert_responses_once(&incoming).await;
+                        results.iter().filter(|r| r.is_ok()).count()
                     }
-                    _ => client
-                        .post(format!("{target}/api/v1/surveys/{survey}/responses"))
-                        .header("Idempotency-Key", key)
-                        .json(&body)
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().as_u16() == 201),
+                    _ => usize::from(
+                        client
+                            .post(format!("{target}/api/v1/surveys/{survey}/responses"))
+                            .header("Idempotency-Key", uuid::Uuid::now_v7().to_string())
+                            .json(bodies.first().expect("one body per request"))
+                            .send()
+                            .await
+                            .is_ok_and(|r| r.status().as_u16() == 201),
+                    ),
                 };
                 let latency = sent.elapsed();
                 let mut totals = totals.lock().await;
-                if ok {
-                    totals.latencies.push(latency);
-                } else {
-                    totals.errors += 1;
-                }
+                totals
+                    .latencies
+                    .extend(std::iter::repeat_n(latency, accepted));
+                totals.errors += batch - accepted;
             }
         });
     }

@@ -176,6 +176,9 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
             // Tests send many requests from one address; the limit has its own test.
             rate_limit_per_minute: 100_000,
             rate_limit_burst: 100_000,
+            // A cheap proof of work keeps the tests fast; the checks are the same.
+            proof_of_work_cost: 10,
+            proof_of_work_secret: None,
         },
         map: MapSettings::default(),
         auth: AuthSettings {

@@ -41,6 +41,10 @@ pub struct SurveyInput {
     /// Headline indicators of the lägesbild, such as the share feeling unsafe in the evening.
     #[serde(default)]
     pub indicators: Vec<IndicatorInput>,
+    /// Whether each response must carry a solved ALTCHA proof-of-work challenge,
+    /// for a survey that is being flooded; off by default.
+    #[serde(default)]
+    pub proof_of_work: bool,
 }
 
 /// A headline indicator as it arrives, before checking. Unknown fields cannot
@@ -241,6 +245,9 @@ pub struct Survey {
     /// Headline indicators.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub indicators: Vec<Indicator>,
+    /// Whether each response must carry a solved proof-of-work challenge.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub proof_of_work: bool,
 }
 
 /// A checked question.
@@ -334,6 +341,7 @@ impl Survey {
             closes_on,
             questions,
             indicators,
+            proof_of_work,
         } = input;
         let slug = Slug::parse(&slug, "slug")?;
         let round = parse_label(&round, 40, "round")?;
@@ -396,6 +404,7 @@ impl Survey {
             closes_on,
             questions: parsed,
             indicators: checked,
+            proof_of_work,
         })
     }
 

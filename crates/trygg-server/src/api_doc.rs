@@ -106,6 +106,7 @@ pub struct Health {
     paths(
         crate::routes::surveys::definition,
         crate::routes::surveys::submit,
+        crate::routes::proof_of_work::challenge,
         crate::routes::health::live,
         crate::routes::health::ready,
         crate::routes::admin::session::login,

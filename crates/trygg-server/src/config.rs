@@ -101,6 +101,14 @@ pub struct IntakeSettings {
     pub rate_limit_per_minute: u32,
     /// Responses one client address may send at once before the rate applies.
     pub rate_limit_burst: u32,
+    /// PBKDF2 iterations per attempt of the proof of work that a survey may ask
+    /// for; at the default a phone needs about a second to find a solution.
+    pub proof_of_work_cost: u32,
+    /// Key that signs proof-of-work challenges. Without one, each start of
+    /// Trygg makes its own, so challenges handed out before a restart are
+    /// refused after it; servers that share one database need the same key.
+    #[serde(default)]
+    pub proof_of_work_secret: Option<SecretString>,
 }
 
 /// Database settings.
@@ -154,6 +162,7 @@ impl Settings {
             .set_default("intake.max_body_bytes", 64 * 1024)?
             .set_default("intake.rate_limit_per_minute", 30)?
             .set_default("intake.rate_limit_burst", 20)?
+            .set_default("intake.proof_of_work_cost", 5000)?
             .add_source(file_source)
             .add_source(
                 config::Environment::with_prefix("TRYGG")

@@ -42,6 +42,12 @@ impl Application {
         let limiter = web::Data::new(limiter);
         let map = web::Data::new(settings.map.clone());
         let surveys = web::Data::new(routes::surveys::SurveyCache::default());
+        let writer = web::Data::new(routes::writer::IntakeWriter::start(store.get_ref().clone()));
+        let pow = web::Data::new(
+            routes::proof_of_work::ProofOfWork::new(&settings.intake)
+                .map_err(|e| std::io::Error::other(e.to_string()))?,
+        );
+        let used_challenges = pow.clone();
         let csp = content_security_policy(&settings.map);
         let survey_page = web_dir.join("survey.html");
         let staff = auth::StaffState::new(&settings.auth, &store, &web_dir);
@@ -55,6 +61,8 @@ impl Application {
                 .app_data(limiter.clone())
                 .app_data(map.clone())
                 .app_data(surveys.clone())
+                .app_data(writer.clone())
+                .app_data(pow.clone())
                 .app_data(json_config(body_limit))
                 .app_data(path_config())
                 .app_data(query_config())
@@ -76,6 +84,11 @@ impl Application {
                         .service(
                             web::resource("/surveys/{slug}")
                                 .route(web::get().to(routes::surveys::definition))
+                                .default_service(web::to(routes::surveys::only_get)),
+                        )
+                        .service(
+                            web::resource("/surveys/{slug}/challenge")
+                                .route(web::get().to(routes::proof_of_work::challenge))
                                 .default_service(web::to(routes::surveys::only_get)),
                         )
                         .service(
@@ -118,12 +131,14 @@ impl Application {
         .shutdown_timeout(10)
         .listen(listener)?
         .run();
-        // Idle client addresses are dropped from the rate limiter every minute.
+        // Idle client addresses are dropped from the rate limiter, and expired
+        // challenges from the used ones, every minute.
         tokio::spawn(async move {
             let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
             loop {
                 every_minute.tick().await;
                 cleaner.forget_idle();
+                used_challenges.forget_expired();
             }
         });
         Ok(Self { port, server })

@@ -24,7 +24,7 @@ pub use connect::Backend;
 pub use error::StoreError;
 pub use read::{StoredPin, SurveySummary};
 pub use staff::{AuditEvent, CLI_ACTOR, NewSession, StaffCredentials, StaffSession};
-pub use write::Stored;
+pub use write::{Incoming, Stored};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use secrecy::SecretString;

@@ -3,8 +3,10 @@
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter, SqlErr, TransactionTrait,
 };
+use std::collections::HashMap;
+
 use trygg_domain::{
-    Answer, Area, Boundary, Municipality, NamedPlace, Pin, Response, ResponseId, Survey,
+    Answer, Area, Boundary, Municipality, NamedPlace, Pin, Response, ResponseId, Survey, SurveyId,
 };
 
 use crate::entity::{answer, area, described_place, municipality, pin, place, response, survey};
@@ -103,7 +105,7 @@ impl Store {
             .exec(&txn)
             .await?;
         }
-        insert_contents(&txn, responses, boundary).await?;
+        insert_contents(&txn, responses.iter().map(|r| (r, boundary))).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -147,54 +149,151 @@ impl Store {
         key: &str,
         fingerprint: &str,
     ) -> Result<Stored, StoreError> {
-        if let Some(found) = self.find_by_key(r.survey_id, key, fingerprint).await? {
-            return Ok(found);
-        }
-        let txn = self.db.begin().await?;
-        let inserted = response::Entity::insert(response::ActiveModel {
-            id: Set(r.id.as_uuid()),
-            municipality_id: Set(r.municipality_id.as_uuid()),
-            survey_id: Set(r.survey_id.as_uuid()),
-            submitted_hour: Set(r.submitted_hour.time()),
-            idempotency_key: Set(Some(key.to_owned())),
-            fingerprint: Set(Some(fingerprint.to_owned())),
-            language: Set(r.language.as_str().to_owned()),
-        })
-        .exec(&txn)
-        .await;
-        if let Err(error) = inserted {
-            txn.rollback().await?;
-            // Another request with the same key won the race; answer as it did.
-            if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
-                && let Some(found) = self.find_by_key(r.survey_id, key, fingerprint).await?
-            {
-                return Ok(found);
-            }
-            return Err(error.into());
-        }
-        insert_contents(&txn, std::slice::from_ref(r), boundary).await?;
-        txn.commit().await?;
-        Ok(Stored::Created(r.id))
+        let incoming = Incoming {
+            response: r,
+            boundary,
+            key,
+            fingerprint,
+        };
+        self.insert_alone(&incoming).await
     }
 
-    async fn find_by_key(
+    /// Stores responses sent over HTTP, each exactly once per idempotency key,
+    /// in one transaction, and answers what happened to each, in order.
+    ///
+    /// One commit for many responses is what lets a busy intake keep up: the
+    /// disk flush, not the rows, is the cost of a commit. A key already stored,
+    /// or repeated within the batch, is answered as [`Stored::Replayed`] or
+    /// [`Stored::KeyReused`] without storing twice. If the batch breaks a
+    /// constraint (another server process stored one of the keys in between),
+    /// each response is stored alone, so one cannot fail the others.
+    pub async fn insert_responses_once(
         &self,
-        survey_id: trygg_domain::SurveyId,
-        key: &str,
-        fingerprint: &str,
-    ) -> Result<Option<Stored>, StoreError> {
-        let found = response::Entity::find()
-            .filter(response::Column::SurveyId.eq(survey_id.as_uuid()))
-            .filter(response::Column::IdempotencyKey.eq(key))
-            .one(&self.db)
-            .await?;
-        Ok(found.map(|row| {
-            if row.fingerprint.as_deref() == Some(fingerprint) {
-                Stored::Replayed(ResponseId::from_uuid(row.id))
-            } else {
-                Stored::KeyReused
+        batch: &[Incoming<'_>],
+    ) -> Vec<Result<Stored, StoreError>> {
+        match self.insert_batch(batch).await {
+            Ok(stored) => stored.into_iter().map(Ok).collect(),
+            Err(error) if batch.len() > 1 && is_constraint(&error) => {
+                let mut results = Vec::with_capacity(batch.len());
+                for incoming in batch {
+                    results.push(self.insert_alone(incoming).await);
+                }
+                results
             }
-        }))
+            Err(error) => {
+                // Every response of the batch failed for the same reason, such as
+                // a database that is down; each caller gets its own copy of it.
+                let message = error.to_string();
+                let mut results = vec![Err(error)];
+                results.extend(
+                    batch
+                        .iter()
+                        .skip(1)
+                        .map(|_| Err(StoreError::Database(DbErr::Custom(message.clone())))),
+                );
+                results
+            }
+        }
+    }
+
+    async fn insert_alone(&self, incoming: &Incoming<'_>) -> Result<Stored, StoreError> {
+        match self.insert_batch(std::slice::from_ref(incoming)).await {
+            Ok(stored) => stored
+                .into_iter()
+                .next()
+                .ok_or_else(|| StoreError::corrupt("a batch of one answered nothing")),
+            // Another request with the same key won the race; answer as it did.
+            Err(StoreError::Database(error))
+                if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
+            {
+                let found = self
+                    .stored_keys(std::slice::from_ref(incoming))
+                    .await?
+                    .remove(&(incoming.response.survey_id, incoming.key.to_owned()));
+                match found {
+                    Some((id, fingerprint)) => Ok(answer_for(incoming, id, &fingerprint)),
+                    None => Err(StoreError::Database(error)),
+                }
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Looks up the keys first, outside the transaction, so the transaction only
+    /// writes: on SQLite a transaction that reads and then writes may be refused
+    /// the write lock instead of waiting for it.
+    async fn insert_batch(&self, batch: &[Incoming<'_>]) -> Result<Vec<Stored>, StoreError> {
+        let mut known = self.stored_keys(batch).await?;
+        let mut stored = Vec::with_capacity(batch.len());
+        let mut fresh = Vec::new();
+        for incoming in batch {
+            let slot = (incoming.response.survey_id, incoming.key.to_owned());
+            if let Some((id, fingerprint)) = known.get(&slot) {
+                stored.push(answer_for(incoming, *id, fingerprint));
+            } else {
+                known.insert(
+                    slot,
+                    (incoming.response.id, incoming.fingerprint.to_owned()),
+                );
+                stored.push(Stored::Created(incoming.response.id));
+                fresh.push(incoming);
+            }
+        }
+        if fresh.is_empty() {
+            return Ok(stored);
+        }
+        let txn = self.db.begin().await?;
+        for chunk in fresh.chunks(CHUNK) {
+            response::Entity::insert_many(chunk.iter().map(|incoming| {
+                let r = incoming.response;
+                response::ActiveModel {
+                    id: Set(r.id.as_uuid()),
+                    municipality_id: Set(r.municipality_id.as_uuid()),
+                    survey_id: Set(r.survey_id.as_uuid()),
+                    submitted_hour: Set(r.submitted_hour.time()),
+                    idempotency_key: Set(Some(incoming.key.to_owned())),
+                    fingerprint: Set(Some(incoming.fingerprint.to_owned())),
+                    language: Set(r.language.as_str().to_owned()),
+                }
+            }))
+            .exec(&txn)
+            .await?;
+        }
+        insert_contents(
+            &txn,
+            fresh
+                .iter()
+                .map(|incoming| (incoming.response, incoming.boundary)),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(stored)
+    }
+
+    /// The stored response id and fingerprint of each key of `batch` that is
+    /// already taken, by survey and key.
+    async fn stored_keys(
+        &self,
+        batch: &[Incoming<'_>],
+    ) -> Result<HashMap<(SurveyId, String), (ResponseId, String)>, StoreError> {
+        let keys: Vec<&str> = batch.iter().map(|incoming| incoming.key).collect();
+        let rows = response::Entity::find()
+            .filter(response::Column::IdempotencyKey.is_in(keys))
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                let key = row.idempotency_key?;
+                Some((
+                    (SurveyId::from_uuid(row.survey_id), key),
+                    (
+                        ResponseId::from_uuid(row.id),
+                        row.fingerprint.unwrap_or_default(),
+                    ),
+                ))
+            })
+            .collect())
     }
 
     /// Stores pins that came without a response (e.g. from another tool), all or nothing.
@@ -254,6 +353,40 @@ pub enum Stored {
     KeyReused,
 }
 
+/// A response that arrived over HTTP, with what its idempotency needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Incoming<'a> {
+    /// The accepted response.
+    pub response: &'a Response,
+    /// The boundary its pins were checked against, to tag each pin with its area.
+    pub boundary: &'a Boundary,
+    /// The client's `Idempotency-Key`.
+    pub key: &'a str,
+    /// A hash of the request body.
+    pub fingerprint: &'a str,
+}
+
+/// What to answer for `incoming` whose key is already taken by response `id`.
+fn answer_for(incoming: &Incoming<'_>, id: ResponseId, fingerprint: &str) -> Stored {
+    if fingerprint == incoming.fingerprint {
+        Stored::Replayed(id)
+    } else {
+        Stored::KeyReused
+    }
+}
+
+/// Whether the database refused a write for breaking a unique or foreign key,
+/// rather than for being unavailable.
+fn is_constraint(error: &StoreError) -> bool {
+    matches!(
+        error,
+        StoreError::Database(e) if matches!(
+            e.sql_err(),
+            Some(SqlErr::UniqueConstraintViolation(_) | SqlErr::ForeignKeyConstraintViolation(_))
+        )
+    )
+}
+
 fn answer_rows(r: &Response) -> Vec<answer::ActiveModel> {
     let row =
         |question: &str, option: Option<String>, number: Option<f64>, text: Option<String>| {
@@ -284,20 +417,22 @@ fn answer_rows(r: &Response) -> Vec<answer::ActiveModel> {
 
 /// Writes the answers, pins and described places of `responses` inside `txn`,
 /// in chunks below SQLite's limit on bound parameters; both write paths use it.
-async fn insert_contents(
+async fn insert_contents<'a>(
     txn: &sea_orm::DatabaseTransaction,
-    responses: &[Response],
-    boundary: &Boundary,
+    responses: impl Iterator<Item = (&'a Response, &'a Boundary)> + Clone,
 ) -> Result<(), StoreError> {
-    let answers: Vec<answer::ActiveModel> = responses.iter().flat_map(answer_rows).collect();
+    let answers: Vec<answer::ActiveModel> = responses
+        .clone()
+        .flat_map(|(r, _)| answer_rows(r))
+        .collect();
     for chunk in answers.chunks(CHUNK) {
         answer::Entity::insert_many(chunk.to_vec())
             .exec(txn)
             .await?;
     }
     let pins: Vec<pin::ActiveModel> = responses
-        .iter()
-        .flat_map(|r| {
+        .clone()
+        .flat_map(|(r, boundary)| {
             r.pins
                 .iter()
                 .map(|p| pin_row(r.municipality_id, r.survey_id, Some(r.id), p, boundary))
@@ -307,7 +442,7 @@ async fn insert_contents(
         pin::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
     }
     let described: Vec<described_place::ActiveModel> =
-        responses.iter().flat_map(described_rows).collect();
+        responses.flat_map(|(r, _)| described_rows(r)).collect();
     for chunk in described.chunks(CHUNK) {
         described_place::Entity::insert_many(chunk.to_vec())
             .exec(txn)

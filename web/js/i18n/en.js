@@ -88,6 +88,7 @@ export default {
   sending: "Sending your answers …",
   offline: (s) => `Your device seems to be offline. Your answers are saved here and will be sent automatically in ${s} seconds or as soon as the connection is back.`,
   serverDown: (s) => `We cannot reach the server right now. Your answers are saved here and we will try again in ${s} seconds.`,
+  checking: "Checking that the answers come from a person, not a program. This takes a few seconds …",
   busy: (s) => `Many people are answering right now. Your answers are saved here and we will try again in ${s} seconds.`,
   retryNow: "Try again now",
   rejected: "One of the answers could not be accepted. Go to the question, correct the answer and send again.",

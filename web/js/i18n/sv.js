@@ -90,6 +90,7 @@ export default {
   sending: "Skickar dina svar …",
   offline: (s) => `Telefonen verkar sakna anslutning. Dina svar är sparade här och skickas automatiskt om ${s} sekunder eller så snart anslutningen är tillbaka.`,
   serverDown: (s) => `Vi får inte kontakt med servern just nu. Dina svar är sparade här och vi försöker igen om ${s} sekunder.`,
+  checking: "Kontrollerar att svaren kommer från en människa och inte ett program. Det tar några sekunder …",
   busy: (s) => `Många svarar just nu. Dina svar är sparade här och vi försöker igen om ${s} sekunder.`,
   retryNow: "Försök igen nu",
   rejected: "Ett av svaren kunde inte tas emot. Gå till frågan och rätta svaret, och skicka sedan igen.",

@@ -7,6 +7,7 @@ import { loadDraft, saveDraft, clearDraft, newDraft } from "./draft.js";
 import { renderQuestion, problemWith } from "./questions.js";
 import { pinQuestion, pinsForApi } from "./pins.js";
 import { send } from "./submit.js";
+import { solve } from "./proof.js";
 
 const slug = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
 // Error pages have no definition to list the survey's languages, so they
@@ -239,17 +240,25 @@ function responseBody() {
   return { answers, pins: pinsForApi(app.draft.pins), language: app.lang };
 }
 
-function startSending() {
+async function startSending() {
   app.draft.sending = true;
   // The body is fixed once, with the key, so every retry is byte for byte the
   // same request and the server can recognise it as a replay.
   app.draft.body ??= responseBody();
   save();
-  app.view = { kind: "sending", report: { state: "sending" } };
+  const proof = app.survey.proof_of_work && !app.draft.altcha;
+  app.view = { kind: "sending", report: { state: proof ? "checking" : "sending" } };
   render({ focus: true });
+  if (proof) {
+    // A retry of this response may show the same solved challenge again, so
+    // it is kept with the draft until the response is stored.
+    app.draft.altcha = await solve(slug);
+    save();
+  }
   const sender = send({
     url: `/api/v1/surveys/${encodeURIComponent(slug)}/responses`,
     key: app.draft.key,
+    headers: app.draft.altcha ? { Altcha: app.draft.altcha } : {},
     body: app.draft.body,
     report: (report) => {
       app.view.report = report;
@@ -266,6 +275,13 @@ function finishSending(outcome) {
     clearDraft(slug);
     app.view = { kind: "thanks", responseId: outcome.responseId };
     render({ focus: true });
+    return;
+  }
+  if (String(outcome.error?.error ?? "").includes("proof_of_work") && (app.proofAttempts = (app.proofAttempts ?? 0) + 1) <= 3) {
+    // The challenge expired while the page slept, or was not solved: solve a
+    // new one and send the same response again.
+    delete app.draft.altcha;
+    startSending();
     return;
   }
   if (outcome.status === 410) {
@@ -293,6 +309,7 @@ function sendingText(report) {
   if (report.state === "offline") return tt.offline(report.seconds);
   if (report.state === "serverDown") return tt.serverDown(report.seconds);
   if (report.state === "busy") return tt.busy(report.seconds);
+  if (report.state === "checking") return tt.checking;
   return tt.sending;
 }
 

@@ -21,7 +21,7 @@ function retryAfter(response) {
 // {state: "offline" | "serverDown" | "busy", seconds} before each wait.
 // Returns {retryNow, result}; `result` resolves to {ok: true, responseId} or
 // {ok: false, status, error} for a refusal that retrying cannot fix.
-export function send({ url, key, body, report }) {
+export function send({ url, key, headers = {}, body, report }) {
   let wake;
   const wait = (ms, state) =>
     new Promise((resolve) => {
@@ -44,7 +44,7 @@ export function send({ url, key, body, report }) {
       try {
         response = await fetch(url, {
           method: "POST",
-          headers: { "Content-Type": "application/json", "Idempotency-Key": key },
+          headers: { ...headers, "Content-Type": "application/json", "Idempotency-Key": key },
           body: JSON.stringify(body),
         });
       } catch {

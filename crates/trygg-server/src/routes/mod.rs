@@ -3,4 +3,6 @@
 pub mod admin;
 pub mod health;
 pub mod overview;
+pub mod proof_of_work;
 pub mod surveys;
+pub mod writer;

@@ -22,9 +22,11 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
-use trygg_domain::{Boundary, Language, ResponseInput, Survey};
+use trygg_domain::{Boundary, Language, Response, ResponseInput, Survey};
 use trygg_store::{Store, Stored};
 
+use super::proof_of_work::ProofOfWork;
+use super::writer::IntakeWriter;
 use crate::config::{IntakeSettings, MapSettings};
 use crate::error::ApiError;
 
@@ -73,6 +75,7 @@ struct SurveyDto {
     closes_on: Option<String>,
     languages: Vec<&'static str>,
     questions: serde_json::Value,
+    proof_of_work: bool,
     areas: geojson::FeatureCollection,
     places: Vec<PlaceDto>,
     map: MapSettings,
@@ -163,6 +166,7 @@ async fn definition_body(
         closes_on: survey.closes_on.map(|d| d.to_string()),
         languages: Language::ALL.iter().map(|l| l.as_str()).collect(),
         questions: field("questions"),
+        proof_of_work: survey.proof_of_work,
         areas: geojson::FeatureCollection {
             features: areas,
             ..geojson::FeatureCollection::default()
@@ -196,12 +200,13 @@ const DEADLINE: Duration = Duration::from_secs(4);
     params(
         ("slug" = String, Path, description = "The survey's slug"),
         ("Idempotency-Key" = uuid::Uuid, Header, description = "A UUID made once per response; retries reuse it"),
+        ("Altcha" = Option<String>, Header, description = "For a survey with proof_of_work: the solved challenge, base64 of {challenge, solution}"),
     ),
     request_body(content = crate::api_doc::ResponseBody, content_type = "application/json"),
     responses(
         (status = 201, description = "Stored (or stored before by a retry with the same key and body)", body = crate::api_doc::Stored),
-        (status = 400, description = "Malformed JSON or a missing or invalid Idempotency-Key", body = crate::api_doc::Error),
-        (status = 403, description = "The survey has not opened yet", body = crate::api_doc::Error),
+        (status = 400, description = "Malformed JSON, a missing or invalid Idempotency-Key, or a missing or malformed Altcha header where the survey needs one", body = crate::api_doc::Error),
+        (status = 403, description = "The survey has not opened yet, or the proof of work failed, expired or was used for another response", body = crate::api_doc::Error),
         (status = 404, description = "No such survey", body = crate::api_doc::Error),
         (status = 410, description = "The survey has closed", body = crate::api_doc::Error),
         (status = 413, description = "The body is too large", body = crate::api_doc::Error),
@@ -212,33 +217,68 @@ const DEADLINE: Duration = Duration::from_secs(4);
     )
 )]
 #[tracing::instrument(skip_all)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "actix hands each piece of application state over as its own argument"
+)]
 pub async fn submit(
     request: HttpRequest,
     store: web::Data<Store>,
     cache: web::Data<SurveyCache>,
     limiter: web::Data<SubmitLimiter>,
+    writer: web::Data<IntakeWriter>,
+    pow: web::Data<ProofOfWork>,
     slug: web::Path<String>,
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     limiter.check(&request)?;
     let key = idempotency_key(&request)?;
-    tokio::time::timeout(
-        DEADLINE,
-        store_response(&store, &cache, &slug, key, body.into_inner()),
-    )
-    .await
-    .map_err(|_| ApiError::TimedOut)?
+    let intake = Intake {
+        store: &store,
+        cache: &cache,
+        writer: &writer,
+        pow: &pow,
+        request: &request,
+    };
+    tokio::time::timeout(DEADLINE, intake.store(&slug, key, body.into_inner()))
+        .await
+        .map_err(|_| ApiError::TimedOut)?
 }
 
-async fn store_response(
-    store: &Store,
-    cache: &SurveyCache,
-    slug: &str,
-    key: String,
-    body: serde_json::Value,
-) -> Result<HttpResponse, ApiError> {
-    let published = open_survey(store, cache, slug).await?;
-    let (survey, boundary) = (&published.survey, &published.boundary);
+/// What storing a response needs from the application.
+struct Intake<'a> {
+    store: &'a Store,
+    cache: &'a SurveyCache,
+    writer: &'a IntakeWriter,
+    pow: &'a ProofOfWork,
+    request: &'a HttpRequest,
+}
+
+impl Intake<'_> {
+    async fn store(
+        &self,
+        slug: &str,
+        key: String,
+        body: serde_json::Value,
+    ) -> Result<HttpResponse, ApiError> {
+        let published = open_survey(self.store, self.cache, slug).await?;
+        let response = accept(&published, &body)?;
+        // Checked after the answers, so a response refused for its answers
+        // does not use up its challenge.
+        if published.survey.proof_of_work {
+            self.pow.check(self.request, &key)?;
+        }
+        let fingerprint = fingerprint(&body);
+        let stored = self
+            .writer
+            .store(published, response, key, fingerprint)
+            .await?;
+        answer(stored)
+    }
+}
+
+/// The body as a response to the survey, or the first rule it breaks.
+fn accept(published: &Published, body: &serde_json::Value) -> Result<Response, ApiError> {
     if !body.is_object() {
         return Err(ApiError::Client {
             status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -247,7 +287,7 @@ async fn store_response(
             message: "the body must be a JSON object with answers and pins".to_owned(),
         });
     }
-    let input: ResponseInput = serde_path_to_error::deserialize(&body).map_err(|e| {
+    let input: ResponseInput = serde_path_to_error::deserialize(body).map_err(|e| {
         let path = e.path().to_string();
         ApiError::Client {
             status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -256,12 +296,14 @@ async fn store_response(
             message: e.into_inner().to_string(),
         }
     })?;
-    let response = survey.accept(input, boundary, OffsetDateTime::now_utc())?;
-    let fingerprint = fingerprint(&body);
-    match store
-        .insert_response_once(&response, boundary, &key, &fingerprint)
-        .await?
-    {
+    Ok(published
+        .survey
+        .accept(input, &published.boundary, OffsetDateTime::now_utc())?)
+}
+
+/// What the client hears once its response is stored, or found stored before.
+fn answer(stored: Stored) -> Result<HttpResponse, ApiError> {
+    match stored {
         Stored::Created(id) => Ok(HttpResponse::Created().json(StoredDto {
             response_id: id.to_string(),
             status: "stored",
@@ -319,6 +361,13 @@ pub struct Published {
     boundary: Boundary,
 }
 
+impl Published {
+    /// The union of the municipality's areas.
+    pub const fn boundary(&self) -> &Boundary {
+        &self.boundary
+    }
+}
+
 /// Parsed surveys and their boundaries, kept for [`CACHE_TTL`], so a busy intake
 /// does not read and re-validate the definition and the area polygons for every
 /// response. A change made with the CLI shows after at most that long, as
@@ -352,7 +401,7 @@ impl SurveyCache {
     }
 }
 
-async fn open_survey(
+pub(crate) async fn open_survey(
     store: &Store,
     cache: &SurveyCache,
     slug: &str,

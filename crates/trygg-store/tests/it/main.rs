@@ -217,3 +217,88 @@ async fn a_batch_of_responses_lands_whole_or_not_at_all() {
     store.close().await.unwrap();
     db.drop_database().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_batch_sent_with_keys_stores_each_response_once_and_answers_each_in_order() {
+    let db = TestDatabase::create().await.unwrap();
+    let (store, m, a, s) = seeded(&db).await;
+    let b = boundary(&a);
+    let response = |gender: &str| {
+        s.accept(
+            serde_json::from_value(json!({"answers": {"gender": gender}})).unwrap(),
+            &b,
+            datetime!(2023-10-12 12:00 UTC),
+        )
+        .unwrap()
+    };
+    let (first, second, third, fourth) = (
+        response("man"),
+        response("kvinna"),
+        response("man"),
+        response("kvinna"),
+    );
+    let earlier = store
+        .insert_response_once(&first, &b, "key-stored-before", "body-1")
+        .await
+        .unwrap();
+    assert_eq!(earlier, trygg_store::Stored::Created(first.id));
+
+    let incoming = |response, key, fingerprint| trygg_store::Incoming {
+        response,
+        boundary: &b,
+        key,
+        fingerprint,
+    };
+    let batch = [
+        incoming(&second, "key-new", "body-2"),
+        incoming(&first, "key-stored-before", "body-1"),
+        incoming(&third, "key-stored-before", "another body"),
+        incoming(&fourth, "key-new", "body-2"),
+        incoming(&third, "key-new", "yet another body"),
+    ];
+    let answers: Vec<_> = store
+        .insert_responses_once(&batch)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    use trygg_store::Stored::{Created, KeyReused, Replayed};
+    assert_eq!(
+        answers,
+        vec![
+            Created(second.id),
+            Replayed(first.id),
+            KeyReused,
+            Replayed(second.id),
+            KeyReused
+        ]
+    );
+    let mut stored: Vec<_> = store
+        .responses(&s)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    stored.sort();
+    let mut expected = vec![first.id, second.id];
+    expected.sort();
+    assert_eq!(stored, expected);
+
+    // A batch that breaks a constraint is stored one response at a time, so
+    // the response that points at a missing survey fails alone.
+    let other = survey(&m, "finns-inte");
+    let mut orphan = response("man");
+    orphan.survey_id = other.id;
+    let fifth = response("kvinna");
+    let mixed = [
+        incoming(&orphan, "key-orphan", "body-3"),
+        incoming(&fifth, "key-fifth", "body-4"),
+    ];
+    let answers = store.insert_responses_once(&mixed).await;
+    assert!(answers[0].is_err());
+    assert_eq!(answers[1].as_ref().unwrap(), &Created(fifth.id));
+    assert_eq!(store.count_responses(&s).await.unwrap(), 3);
+    store.close().await.unwrap();
+    db.drop_database().await.unwrap();
+}
