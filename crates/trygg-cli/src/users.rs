@@ -28,6 +28,13 @@ pub enum UserCommand {
         #[arg(long)]
         email: String,
     },
+    /// Give an account a new one-time password (for a forgotten password or a
+    /// lost phone): its sessions end and its second factor is removed.
+    Reset {
+        /// The account's e-mail address.
+        #[arg(long)]
+        email: String,
+    },
     /// Enable a disabled account again.
     Enable {
         /// The account's e-mail address.
@@ -85,6 +92,28 @@ pub async fn run(
         }
         UserCommand::Disable { email } => set_disabled(store, municipality, &email, true).await?,
         UserCommand::Enable { email } => set_disabled(store, municipality, &email, false).await?,
+        UserCommand::Reset { email } => {
+            let account = find(store, municipality, &email).await?;
+            let one_time = trygg_server::auth::password::one_time_password();
+            let hash = trygg_server::auth::password::hash(&one_time)
+                .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?;
+            store
+                .reset_staff_password(municipality.id, account.id, &hash)
+                .await?;
+            store
+                .audit(
+                    municipality.id,
+                    None,
+                    "password_reset",
+                    account.email.as_str(),
+                )
+                .await?;
+            println!(
+                "Reset {} in {}: signed out everywhere, two-step verification removed.",
+                account.email, municipality.slug
+            );
+            println!("One-time password: {one_time}");
+        }
     }
     Ok(())
 }
@@ -95,6 +124,29 @@ async fn set_disabled(
     email: &str,
     disabled: bool,
 ) -> anyhow::Result<()> {
+    let account = find(store, municipality, email).await?;
+    let email = account.email;
+    store
+        .set_staff_disabled(municipality.id, account.id, disabled)
+        .await
+        .context("cannot change the account")?;
+    let (action, done) = if disabled {
+        ("user_disabled", "Disabled")
+    } else {
+        ("user_enabled", "Enabled")
+    };
+    store
+        .audit(municipality.id, None, action, email.as_str())
+        .await?;
+    println!("{done} {email} in {}.", municipality.slug);
+    Ok(())
+}
+
+async fn find(
+    store: &Store,
+    municipality: &Municipality,
+    email: &str,
+) -> anyhow::Result<trygg_domain::StaffUser> {
     let email =
         Email::parse(email, "email").map_err(|e| anyhow::anyhow!("--email: {}", e.message))?;
     let Some(account) = store
@@ -108,18 +160,5 @@ async fn set_disabled(
             municipality.slug
         );
     };
-    store
-        .set_staff_disabled(municipality.id, account.user.id, disabled)
-        .await
-        .context("cannot change the account")?;
-    let (action, done) = if disabled {
-        ("user_disabled", "Disabled")
-    } else {
-        ("user_enabled", "Enabled")
-    };
-    store
-        .audit(municipality.id, None, action, email.as_str())
-        .await?;
-    println!("{done} {email} in {}.", municipality.slug);
-    Ok(())
+    Ok(account.user)
 }

@@ -252,6 +252,38 @@ impl Store {
         Ok(())
     }
 
+    /// An admin's reset of a forgotten password: a new hash that must be
+    /// replaced at the next sign-in, no second factor (the phone may be lost
+    /// too) and no sessions. False if the municipality has no such account.
+    pub async fn reset_staff_password(
+        &self,
+        municipality_id: MunicipalityId,
+        id: StaffUserId,
+        password_hash: &str,
+    ) -> Result<bool, StoreError> {
+        let txn = self.db.begin().await?;
+        let updated = staff_user::Entity::update_many()
+            .col_expr(staff_user::Column::PasswordHash, password_hash.into())
+            .col_expr(staff_user::Column::MustChangePassword, true.into())
+            .col_expr(
+                staff_user::Column::TotpSecret,
+                Option::<String>::None.into(),
+            )
+            .filter(staff_user::Column::Id.eq(id.as_uuid()))
+            .filter(staff_user::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        if updated == 1 {
+            staff_session::Entity::delete_many()
+                .filter(staff_session::Column::UserId.eq(id.as_uuid()))
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(updated == 1)
+    }
+
     /// Sets or removes an account's TOTP secret.
     pub async fn set_staff_totp(
         &self,

@@ -56,6 +56,9 @@ async fn user_add_list_and_disable_manage_a_municipalitys_accounts() {
         assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
     }
 
+    let reset = env.ok(&["user", "reset", "--email", EMAIL]);
+    assert!(reset.contains("signed out everywhere"), "{reset}");
+    assert_ne!(one_time_password(&reset), one_time_password(&out));
     env.ok(&["user", "disable", "--email", EMAIL]);
     assert!(env.ok(&["user", "list"]).contains("disabled"));
     let unknown = env.run(&["user", "disable", "--email", "ingen@kommun.example.se"]);

@@ -113,6 +113,36 @@ async fn disabling_an_account_or_changing_its_password_ends_its_other_sessions()
     assert_eq!(creds.password_hash, "$argon2id$new");
     assert!(!creds.user.must_change_password);
 
+    // A reset by her own municipality ends every session and the second factor.
+    store
+        .set_staff_totp(anna.id, Some("JBSWY3DPEHPK3PXP"))
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .reset_staff_password(b.id, anna.id, "$argon2id$x")
+            .await
+            .unwrap()
+    );
+    assert!(store.staff_session("t1").await.unwrap().is_some());
+    assert!(
+        store
+            .reset_staff_password(a.id, anna.id, "$argon2id$reset")
+            .await
+            .unwrap()
+    );
+    assert!(store.staff_session("t1").await.unwrap().is_none());
+    let reset = store
+        .staff_credentials_by_id(anna.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(reset.user.must_change_password && !reset.user.totp_enabled);
+    // A new sign-in, for the disabling below to end.
+    store
+        .insert_staff_session(&session(anna.id, "t1", now))
+        .await
+        .unwrap();
     // Another municipality cannot disable her; her own can, and her sessions end.
     assert!(!store.set_staff_disabled(b.id, anna.id, true).await.unwrap());
     assert!(store.staff_session("t1").await.unwrap().is_some());
