@@ -15,9 +15,11 @@
 mod connect;
 mod entity;
 mod error;
+mod promises;
 mod read;
 mod staff;
 pub mod testing;
+mod walks;
 mod write;
 
 pub use connect::Backend;

@@ -17,6 +17,8 @@ use trygg_migrations::{Migrator, MigratorTrait};
 use trygg_store::testing::TestDatabase;
 use trygg_store::{Store, StoreError};
 
+mod promises;
+
 fn municipality() -> Municipality {
     Municipality::parse("testkommun", "Testkommun", false).unwrap()
 }

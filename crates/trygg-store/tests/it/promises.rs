@@ -1,0 +1,209 @@
+//! Promises, activities, progress, action plans and walks against a real database.
+
+use serde_json::json;
+use time::macros::date;
+use trygg_domain::{
+    ActionPlan, ActionPlanInput, Activity, ActivityInput, Finding, FindingInput, FindingStatus,
+    FocusArea, FocusAreaInput, Municipality, ProgressEntry, ProgressInput, Promise, PromiseInput,
+    SafetyWalk, Status, StatusInput, WalkInput,
+};
+use trygg_store::Store;
+use trygg_store::testing::TestDatabase;
+
+use super::municipality;
+
+async fn focus_area(store: &Store, m: &Municipality) -> FocusArea {
+    let input: FocusAreaInput = serde_json::from_value(json!({
+        "name": "Bro centrum kvällstid", "kind": "place", "area_code": "bro",
+        "starts_on": "2026-01-01", "ends_on": "2026-12-31",
+        "rationale": "Högst andel otrygga kvällstid och flest nålar i lägesbilden"
+    }))
+    .unwrap();
+    let f = FocusArea::parse(input, m.id).unwrap();
+    store.insert_focus_area(&f).await.unwrap();
+    f
+}
+
+fn promise(m: &Municipality, f: &FocusArea) -> Promise {
+    let input: PromiseInput = serde_json::from_value(json!({
+        "focus_area_id": f.id.as_uuid(), "title": {"sv": "Tryggare Bro centrum", "en": "A safer Bro centre"},
+        "starts_on": "2026-01-01", "ends_on": "2026-12-31", "parties": ["Polisen", "Kommunen"],
+        "expected_effect": {"sv": "Färre otrygga kvällstid"},
+        "indicator": {"indicator": "evening_unsafe", "baseline_survey": "trygghet-2023", "area_code": "bro"}
+    }))
+    .unwrap();
+    Promise::parse(input, m.id).unwrap()
+}
+
+fn activity(p: &Promise, target: u32, due: &str) -> Activity {
+    let input: ActivityInput = serde_json::from_value(json!({
+        "title": {"sv": "Gemensamma insatser"}, "owner": "Polisen", "target": target,
+        "unit": "insatser", "due_on": due
+    }))
+    .unwrap();
+    Activity::parse(input, p).unwrap()
+}
+
+fn progress(a: &Activity, on: &str, amount: u32) -> ProgressEntry {
+    let input: ProgressInput = serde_json::from_value(
+        json!({"on": on, "amount": amount, "text": "Insats vid stationen", "note": "Internt"}),
+    )
+    .unwrap();
+    ProgressEntry::parse(input, a, date!(2026 - 12 - 31)).unwrap()
+}
+
+#[tokio::test]
+async fn promises_read_back_as_written_and_their_status_holds_at_the_edges_of_target_and_date() {
+    let db = TestDatabase::create().await.unwrap();
+    let store = db.migrated().await.unwrap();
+    let m = municipality();
+    store.insert_municipality(&m).await.unwrap();
+    let f = focus_area(&store, &m).await;
+    let mut p = promise(&m, &f);
+    // Due 2026-12-31, 364 days after the start: a target of 4 is on pace at one per 91 days.
+    let mut paced = activity(&p, 4, "2026-12-31");
+    paced.progress.push(progress(&paced, "2026-02-01", 1));
+    let exact = activity(&p, 2, "2026-06-30");
+    p.activities = vec![paced.clone()];
+    store.insert_promise(&p).await.unwrap();
+    store.insert_activity(m.id, &exact).await.unwrap();
+    let first = progress(&exact, "2026-03-01", 1);
+    store.insert_progress(m.id, &first).await.unwrap();
+
+    let back = store.promise(m.id, p.id).await.unwrap().unwrap();
+    assert_eq!(back.title, p.title);
+    assert_eq!(back.indicator, p.indicator);
+    assert_eq!(back.parties, p.parties);
+    assert_eq!(back.activities.len(), 2);
+    assert_eq!(back.activities[0], paced);
+    let stored_exact = &back.activities[1];
+    assert_eq!(stored_exact.progress, vec![first]);
+
+    let paced = &back.activities[0];
+    assert_eq!(paced.status(date!(2026 - 01 - 01)), Status::OnTrack, "zero elapsed");
+    assert_eq!(paced.status(date!(2026 - 04 - 02)), Status::OnTrack, "exactly on pace");
+    assert_eq!(paced.status(date!(2026 - 04 - 03)), Status::Behind, "a day behind pace");
+    assert_eq!(paced.status(date!(2026 - 12 - 31)), Status::Behind, "due today, short");
+    assert_eq!(paced.status(date!(2027 - 02 - 01)), Status::Behind, "past due");
+
+    // One short of target on the due day, then exactly at target on it.
+    assert_eq!(stored_exact.status(date!(2026 - 06 - 30)), Status::Behind);
+    let second = progress(stored_exact, "2026-06-30", 1);
+    store.insert_progress(m.id, &second).await.unwrap();
+    let back = store.promise(m.id, p.id).await.unwrap().unwrap();
+    assert_eq!(back.activities[1].status(date!(2026 - 06 - 30)), Status::Done);
+    assert_eq!(back.activities[1].status(date!(2026 - 04 - 01)), Status::OnTrack);
+    assert_eq!(back.activities[1].status(date!(2026 - 04 - 02)), Status::Behind);
+    // The promise lags with its first activity although the second is done.
+    assert_eq!(back.status(date!(2026 - 06 - 30)), Status::Behind);
+    assert_eq!(back.status(date!(2026 - 01 - 01)), Status::OnTrack);
+    assert_eq!(store.promises(m.id).await.unwrap(), vec![back]);
+}
+
+#[tokio::test]
+async fn another_municipality_sees_none_of_the_promises_walks_or_plans() {
+    let db = TestDatabase::create().await.unwrap();
+    let store = db.migrated().await.unwrap();
+    let m = municipality();
+    let other = Municipality::parse("annan", "Annan kommun", false).unwrap();
+    store.insert_municipality(&m).await.unwrap();
+    store.insert_municipality(&other).await.unwrap();
+    let f = focus_area(&store, &m).await;
+    let mut p = promise(&m, &f);
+    let a = activity(&p, 3, "2026-10-01");
+    p.activities.push(a.clone());
+    store.insert_promise(&p).await.unwrap();
+    let w = walk(&store, &m).await;
+
+    assert!(store.focus_areas(other.id).await.unwrap().is_empty());
+    assert!(store.focus_area(other.id, f.id).await.unwrap().is_none());
+    assert!(store.promises(other.id).await.unwrap().is_empty());
+    assert!(store.promise(other.id, p.id).await.unwrap().is_none());
+    assert!(store.promise_of_activity(other.id, a.id).await.unwrap().is_none());
+    assert!(!store.delete_promise(other.id, p.id).await.unwrap());
+    assert!(store.walks(other.id).await.unwrap().is_empty());
+    assert!(store.walk(other.id, w.id).await.unwrap().is_none());
+    assert!(store.findings(other.id, None).await.unwrap().is_empty());
+    assert_eq!(
+        store.promise_of_activity(m.id, a.id).await.unwrap().unwrap().id,
+        p.id
+    );
+    assert!(store.delete_promise(m.id, p.id).await.unwrap());
+    assert!(store.promises(m.id).await.unwrap().is_empty());
+}
+
+async fn walk(store: &Store, m: &Municipality) -> SafetyWalk {
+    let input: WalkInput = serde_json::from_value(json!({
+        "title": "Trygghetsvandring Bro centrum", "area_code": "bro", "walked_on": "2026-10-06",
+        "route": [[17.632, 59.511], [17.636, 59.513]], "stops": ["Stationen", "Torget"],
+        "participants": ["Polisen", "Kommunen", "Bostadsbolaget"]
+    }))
+    .unwrap();
+    let w = SafetyWalk::parse(input, m.id).unwrap();
+    store.insert_walk(&w).await.unwrap();
+    w
+}
+
+#[tokio::test]
+async fn walks_and_findings_read_back_and_a_finding_moves_through_its_statuses() {
+    let db = TestDatabase::create().await.unwrap();
+    let store = db.migrated().await.unwrap();
+    let m = municipality();
+    store.insert_municipality(&m).await.unwrap();
+    let w = walk(&store, &m).await;
+    assert_eq!(store.walks(m.id).await.unwrap(), vec![w.clone()]);
+    let input: FindingInput = serde_json::from_value(json!({
+        "location": [17.633, 59.512], "category": "belysning", "note": "Trasig lampa i gångtunneln",
+        "responsible": "Tekniska förvaltningen", "due_on": "2026-12-01"
+    }))
+    .unwrap();
+    let mut f = Finding::parse(input, &w).unwrap();
+    store.save_finding(m.id, &f).await.unwrap();
+    assert_eq!(store.findings(m.id, Some(w.id)).await.unwrap(), vec![f.clone()]);
+
+    let wont: StatusInput =
+        serde_json::from_value(json!({"status": "wont_fix", "reason": "Privat mark; ägaren informerad"}))
+            .unwrap();
+    f.update(&wont, date!(2026 - 10 - 20)).unwrap();
+    store.save_finding(m.id, &f).await.unwrap();
+    assert_eq!(store.finding(m.id, f.id).await.unwrap().unwrap(), f);
+    let fixed: StatusInput =
+        serde_json::from_value(json!({"status": "fixed", "fixed_on": "2026-11-02"})).unwrap();
+    f.update(&fixed, date!(2026 - 11 - 05)).unwrap();
+    store.save_finding(m.id, &f).await.unwrap();
+    let back = store.finding(m.id, f.id).await.unwrap().unwrap();
+    assert_eq!(
+        back.status,
+        FindingStatus::Fixed {
+            fixed_on: date!(2026 - 11 - 02)
+        }
+    );
+    assert_eq!(store.findings(m.id, None).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_action_plan_reads_back_whole_and_is_replaced_whole() {
+    let db = TestDatabase::create().await.unwrap();
+    let store = db.migrated().await.unwrap();
+    let m = municipality();
+    store.insert_municipality(&m).await.unwrap();
+    let input: ActionPlanInput = serde_json::from_value(json!({
+        "title": "Åtgärdsplan 2026", "starts_on": "2026-02-01", "ends_on": "2026-12-31",
+        "areas": [{"name": "Trygghet på offentlig plats",
+                   "activities": [{"title": "Trygghetsvandringar i Bro", "owner": "Kommunen", "follow_up": "antal per år"}]},
+                  {"name": "Insatser mot droghandel och öppna drogscener", "activities": []}],
+        "meetings": [{"held_on": "2026-03-10", "kind": "Chefssamråd", "decisions": ["Fokus på Bro centrum"]}]
+    }))
+    .unwrap();
+    let mut plan = ActionPlan::parse(input, m.id).unwrap();
+    store.save_action_plan(&plan).await.unwrap();
+    assert_eq!(store.action_plan(m.id, plan.id).await.unwrap().unwrap(), plan);
+    plan.midterm_review = Some(trygg_domain::MidtermReview {
+        held_on: date!(2026 - 07 - 15),
+        cooperation: "Samverkan fungerar väl".into(),
+        implementation: "Sex av åtta insatser genomförda".into(),
+        results: "Otryggheten kvällstid har minskat något".into(),
+    });
+    store.save_action_plan(&plan).await.unwrap();
+    assert_eq!(store.action_plans(m.id).await.unwrap(), vec![plan]);
+}
