@@ -104,7 +104,10 @@ impl MigrationTrait for Migration {
                     .col(date(FocusArea::StartsOn))
                     .col(date(FocusArea::EndsOn))
                     .col(text(FocusArea::Rationale))
-                    .foreign_key(&mut to_municipality(FocusArea::Table, "fk_focus_area_municipality"))
+                    .foreign_key(&mut to_municipality(
+                        FocusArea::Table,
+                        "fk_focus_area_municipality",
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -123,7 +126,10 @@ impl MigrationTrait for Migration {
                     .col(string_null(Promise::IndicatorKey))
                     .col(string_null(Promise::BaselineSurvey))
                     .col(string_null(Promise::IndicatorArea))
-                    .foreign_key(&mut to_municipality(Promise::Table, "fk_promise_municipality"))
+                    .foreign_key(&mut to_municipality(
+                        Promise::Table,
+                        "fk_promise_municipality",
+                    ))
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_promise_focus_area")
@@ -147,7 +153,10 @@ impl MigrationTrait for Migration {
                     .col(string(Activity::Unit))
                     .col(date(Activity::StartsOn))
                     .col(date(Activity::DueOn))
-                    .foreign_key(&mut to_municipality(Activity::Table, "fk_activity_municipality"))
+                    .foreign_key(&mut to_municipality(
+                        Activity::Table,
+                        "fk_activity_municipality",
+                    ))
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_activity_promise")
@@ -202,7 +211,10 @@ impl MigrationTrait for Migration {
                     .col(date(ActionPlan::StartsOn))
                     .col(date(ActionPlan::EndsOn))
                     .col(text(ActionPlan::Document))
-                    .foreign_key(&mut to_municipality(ActionPlan::Table, "fk_action_plan_municipality"))
+                    .foreign_key(&mut to_municipality(
+                        ActionPlan::Table,
+                        "fk_action_plan_municipality",
+                    ))
                     .to_owned(),
             )
             .await

@@ -9,6 +9,7 @@
 
 pub mod demo;
 mod export;
+mod follow_up;
 mod hotspots;
 mod import;
 mod report;
@@ -84,6 +85,12 @@ pub enum Command {
     /// Staff accounts (kommun and polis) of a municipality.
     #[command(subcommand)]
     User(users::UserCommand),
+    /// Focus areas and medborgarlöften: activities, progress, effect follow-up, exports.
+    #[command(subcommand)]
+    Promise(follow_up::PromiseCommand),
+    /// Trygghetsvandringar: walks, findings as action items, exports.
+    #[command(subcommand)]
+    Walk(follow_up::WalkCommand),
 }
 
 /// `trygg municipality …`
@@ -365,6 +372,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&settings).await?;
             let municipality = pick_municipality(&store, cli.municipality.as_deref()).await?;
             users::run(&store, &municipality, command).await
+        }
+        Command::Promise(command) => {
+            let store = open(&settings).await?;
+            let m = pick_municipality(&store, cli.municipality.as_deref()).await?;
+            follow_up::promise(&store, &m, command).await
+        }
+        Command::Walk(command) => {
+            let store = open(&settings).await?;
+            let m = pick_municipality(&store, cli.municipality.as_deref()).await?;
+            follow_up::walk(&store, &m, command).await
         }
         Command::Demo(DemoCommand::Load) => {
             let store = open(&settings).await?;

@@ -105,7 +105,11 @@ impl Store {
     }
 
     /// Removes a promise with its activities and progress.
-    pub async fn delete_promise(&self, m: MunicipalityId, id: PromiseId) -> Result<bool, StoreError> {
+    pub async fn delete_promise(
+        &self,
+        m: MunicipalityId,
+        id: PromiseId,
+    ) -> Result<bool, StoreError> {
         let result = promise::Entity::delete_many()
             .filter(promise::Column::Id.eq(id.as_uuid()))
             .filter(promise::Column::MunicipalityId.eq(m.as_uuid()))
@@ -163,7 +167,9 @@ impl Store {
             .order_by_asc(progress_entry::Column::Id)
             .all(&self.db)
             .await?;
-        Ok(assemble(vec![row], activities, progress)?.into_iter().next())
+        Ok(assemble(vec![row], activities, progress)?
+            .into_iter()
+            .next())
     }
 
     /// The promise that holds activity `id`, if it is the municipality's.

@@ -96,8 +96,8 @@ impl Store {
         m: MunicipalityId,
         walk: Option<WalkId>,
     ) -> Result<Vec<Finding>, StoreError> {
-        let mut query =
-            walk_finding::Entity::find().filter(walk_finding::Column::MunicipalityId.eq(m.as_uuid()));
+        let mut query = walk_finding::Entity::find()
+            .filter(walk_finding::Column::MunicipalityId.eq(m.as_uuid()));
         if let Some(w) = walk {
             query = query.filter(walk_finding::Column::WalkId.eq(w.as_uuid()));
         }

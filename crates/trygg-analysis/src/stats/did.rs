@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{Continuous, ContinuousCDF, StudentsT};
+use trygg_domain::{Answer, Background, IndicatorKind, Response, Survey};
 
 use super::StatsError;
 use super::interval::Interval;
@@ -190,6 +191,86 @@ fn t_quantile(dist: &StudentsT, p: f64) -> f64 {
         q -= (dist.cdf(q) - p) / density;
     }
     q
+}
+
+/// One round's respondents split into the focus area and the rest of the municipality,
+/// with each respondent's outcome on indicator `indicator`: 1 or 0 for a share
+/// indicator (respondents answering "vet ej" or not at all are left out, as in the
+/// lägesbild), the number for a mean indicator. The area is the respondent's answer
+/// to the survey's area background question.
+///
+/// Returns `(focus, rest)`, unweighted.
+///
+/// # Errors
+/// [`StatsError::UnknownQuestion`] when the survey has no such indicator or no area
+/// question; [`StatsError::InvalidData`] for a problem index, whose respondent-level
+/// outcome is not a single answer.
+pub fn area_groups(
+    survey: &Survey,
+    responses: &[Response],
+    indicator: &str,
+    area_code: &str,
+) -> Result<(Group, Group), StatsError> {
+    let found = survey
+        .indicators
+        .iter()
+        .find(|i| i.key.as_str() == indicator)
+        .ok_or_else(|| StatsError::UnknownQuestion(indicator.to_owned()))?;
+    let area_question = survey
+        .questions
+        .iter()
+        .find(|q| q.background == Some(Background::Area))
+        .ok_or_else(|| StatsError::UnknownQuestion("area".to_owned()))?;
+    let outcome: Box<dyn Fn(&Response) -> Option<f64>> = match &found.kind {
+        IndicatorKind::Share { question, options } => {
+            let q = survey
+                .question(question)
+                .ok_or_else(|| StatsError::UnknownQuestion(question.clone()))?;
+            let dont_know: Vec<String> = q
+                .options()
+                .iter()
+                .filter(|o| o.dont_know)
+                .map(|o| o.key.to_string())
+                .collect();
+            let key = q.key.clone();
+            let options = options.clone();
+            Box::new(move |r: &Response| match r.answers.get(&key) {
+                Some(Answer::Choice(choice)) if !dont_know.iter().any(|d| d == choice.as_str()) => {
+                    Some(if options.iter().any(|o| o == choice.as_str()) {
+                        1.0
+                    } else {
+                        0.0
+                    })
+                }
+                _ => None,
+            })
+        }
+        IndicatorKind::Mean { question } => {
+            let q = survey
+                .question(question)
+                .ok_or_else(|| StatsError::UnknownQuestion(question.clone()))?;
+            let key = q.key.clone();
+            Box::new(move |r: &Response| match r.answers.get(&key) {
+                Some(Answer::Number(x)) => Some(*x),
+                _ => None,
+            })
+        }
+        IndicatorKind::ProblemIndex { .. } => {
+            return Err(invalid(
+                "a problem index has no single outcome per respondent; follow up one of its questions instead",
+            ));
+        }
+    };
+    let (mut focus, mut rest) = (Vec::new(), Vec::new());
+    for r in responses {
+        let Some(y) = outcome(r) else { continue };
+        match r.answers.get(&area_question.key) {
+            Some(Answer::Choice(area)) if area.as_str() == area_code => focus.push(y),
+            Some(Answer::Choice(_)) => rest.push(y),
+            _ => {}
+        }
+    }
+    Ok((Group::from_values(&focus), Group::from_values(&rest)))
 }
 
 fn invalid(message: &str) -> StatsError {

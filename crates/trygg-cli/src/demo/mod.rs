@@ -24,6 +24,8 @@ use trygg_domain::{
 };
 use trygg_store::Store;
 
+mod promises;
+
 /// Slug of the demo municipality.
 pub const MUNICIPALITY_SLUG: &str = "upplands-bro-demo";
 const MUNICIPALITY_NAME: &str = "Upplands-Bro (syntetiska demodata)";
@@ -121,6 +123,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Outcome> {
         pins += answers.iter().map(|r| r.pins.len()).sum::<usize>();
     }
     store.insert_survey(&demo.open_round).await?;
+    promises::load(store, &demo.municipality).await?;
     Ok(Outcome::Loaded { responses, pins })
 }
 

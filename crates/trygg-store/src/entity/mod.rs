@@ -1,21 +1,21 @@
 //! Hand-written sea-orm entities, private to the store. The migrations are the
 //! authority on the schema; the round-trip tests catch any drift.
 
+pub mod action_plan;
+pub mod activity;
 pub mod answer;
 pub mod area;
 pub mod audit_event;
 pub mod described_place;
+pub mod focus_area;
 pub mod municipality;
 pub mod pin;
 pub mod place;
+pub mod progress_entry;
+pub mod promise;
 pub mod response;
+pub mod safety_walk;
 pub mod staff_session;
 pub mod staff_user;
 pub mod survey;
-pub mod action_plan;
-pub mod activity;
-pub mod focus_area;
-pub mod progress_entry;
-pub mod promise;
-pub mod safety_walk;
 pub mod walk_finding;

@@ -80,20 +80,49 @@ async fn promises_read_back_as_written_and_their_status_holds_at_the_edges_of_ta
     assert_eq!(stored_exact.progress, vec![first]);
 
     let paced = &back.activities[0];
-    assert_eq!(paced.status(date!(2026 - 01 - 01)), Status::OnTrack, "zero elapsed");
-    assert_eq!(paced.status(date!(2026 - 04 - 02)), Status::OnTrack, "exactly on pace");
-    assert_eq!(paced.status(date!(2026 - 04 - 03)), Status::Behind, "a day behind pace");
-    assert_eq!(paced.status(date!(2026 - 12 - 31)), Status::Behind, "due today, short");
-    assert_eq!(paced.status(date!(2027 - 02 - 01)), Status::Behind, "past due");
+    assert_eq!(
+        paced.status(date!(2026 - 01 - 01)),
+        Status::OnTrack,
+        "zero elapsed"
+    );
+    assert_eq!(
+        paced.status(date!(2026 - 04 - 02)),
+        Status::OnTrack,
+        "exactly on pace"
+    );
+    assert_eq!(
+        paced.status(date!(2026 - 04 - 03)),
+        Status::Behind,
+        "a day behind pace"
+    );
+    assert_eq!(
+        paced.status(date!(2026 - 12 - 31)),
+        Status::Behind,
+        "due today, short"
+    );
+    assert_eq!(
+        paced.status(date!(2027 - 02 - 01)),
+        Status::Behind,
+        "past due"
+    );
 
     // One short of target on the due day, then exactly at target on it.
     assert_eq!(stored_exact.status(date!(2026 - 06 - 30)), Status::Behind);
     let second = progress(stored_exact, "2026-06-30", 1);
     store.insert_progress(m.id, &second).await.unwrap();
     let back = store.promise(m.id, p.id).await.unwrap().unwrap();
-    assert_eq!(back.activities[1].status(date!(2026 - 06 - 30)), Status::Done);
-    assert_eq!(back.activities[1].status(date!(2026 - 04 - 01)), Status::OnTrack);
-    assert_eq!(back.activities[1].status(date!(2026 - 04 - 02)), Status::Behind);
+    assert_eq!(
+        back.activities[1].status(date!(2026 - 06 - 30)),
+        Status::Done
+    );
+    assert_eq!(
+        back.activities[1].status(date!(2026 - 04 - 01)),
+        Status::OnTrack
+    );
+    assert_eq!(
+        back.activities[1].status(date!(2026 - 04 - 02)),
+        Status::Behind
+    );
     // The promise lags with its first activity although the second is done.
     assert_eq!(back.status(date!(2026 - 06 - 30)), Status::Behind);
     assert_eq!(back.status(date!(2026 - 01 - 01)), Status::OnTrack);
@@ -119,13 +148,24 @@ async fn another_municipality_sees_none_of_the_promises_walks_or_plans() {
     assert!(store.focus_area(other.id, f.id).await.unwrap().is_none());
     assert!(store.promises(other.id).await.unwrap().is_empty());
     assert!(store.promise(other.id, p.id).await.unwrap().is_none());
-    assert!(store.promise_of_activity(other.id, a.id).await.unwrap().is_none());
+    assert!(
+        store
+            .promise_of_activity(other.id, a.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(!store.delete_promise(other.id, p.id).await.unwrap());
     assert!(store.walks(other.id).await.unwrap().is_empty());
     assert!(store.walk(other.id, w.id).await.unwrap().is_none());
     assert!(store.findings(other.id, None).await.unwrap().is_empty());
     assert_eq!(
-        store.promise_of_activity(m.id, a.id).await.unwrap().unwrap().id,
+        store
+            .promise_of_activity(m.id, a.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
         p.id
     );
     assert!(store.delete_promise(m.id, p.id).await.unwrap());
@@ -159,11 +199,15 @@ async fn walks_and_findings_read_back_and_a_finding_moves_through_its_statuses()
     .unwrap();
     let mut f = Finding::parse(input, &w).unwrap();
     store.save_finding(m.id, &f).await.unwrap();
-    assert_eq!(store.findings(m.id, Some(w.id)).await.unwrap(), vec![f.clone()]);
+    assert_eq!(
+        store.findings(m.id, Some(w.id)).await.unwrap(),
+        vec![f.clone()]
+    );
 
-    let wont: StatusInput =
-        serde_json::from_value(json!({"status": "wont_fix", "reason": "Privat mark; ägaren informerad"}))
-            .unwrap();
+    let wont: StatusInput = serde_json::from_value(
+        json!({"status": "wont_fix", "reason": "Privat mark; ägaren informerad"}),
+    )
+    .unwrap();
     f.update(&wont, date!(2026 - 10 - 20)).unwrap();
     store.save_finding(m.id, &f).await.unwrap();
     assert_eq!(store.finding(m.id, f.id).await.unwrap().unwrap(), f);
@@ -197,7 +241,10 @@ async fn an_action_plan_reads_back_whole_and_is_replaced_whole() {
     .unwrap();
     let mut plan = ActionPlan::parse(input, m.id).unwrap();
     store.save_action_plan(&plan).await.unwrap();
-    assert_eq!(store.action_plan(m.id, plan.id).await.unwrap().unwrap(), plan);
+    assert_eq!(
+        store.action_plan(m.id, plan.id).await.unwrap().unwrap(),
+        plan
+    );
     plan.midterm_review = Some(trygg_domain::MidtermReview {
         held_on: date!(2026 - 07 - 15),
         cooperation: "Samverkan fungerar väl".into(),
