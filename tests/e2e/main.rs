@@ -9,6 +9,7 @@
 
 mod health;
 mod intake;
+mod promises;
 mod proof_of_work;
 mod roles;
 mod settings;

@@ -19,6 +19,8 @@ pub struct Fixture {
     pub municipality: MunicipalityId,
     /// An account (a viewer) the user routes act on.
     pub user: StaffUser,
+    /// A promise, one of its activities, a walk and one of its findings.
+    pub follow_up: crate::promises::Seeded,
 }
 
 impl Fixture {
@@ -31,15 +33,19 @@ impl Fixture {
             .audit(m.id, Some(user.id), "login", user.email.as_str())
             .await
             .unwrap();
+        let follow_up = crate::promises::seed(&app.store, m.id, slug).await;
         Self {
             municipality: m.id,
             user,
+            follow_up,
         }
     }
 
     /// Text that only this municipality's answers may contain.
     pub fn markers(&self) -> Vec<String> {
-        vec![self.user.email.to_string(), self.user.id.to_string()]
+        let mut markers = vec![self.user.email.to_string(), self.user.id.to_string()];
+        markers.extend(self.follow_up.markers());
+        markers
     }
 }
 
@@ -59,7 +65,7 @@ pub struct Case {
     pub reads: bool,
 }
 
-fn get(path: String, needs: Option<Permission>) -> Case {
+pub fn get(path: String, needs: Option<Permission>) -> Case {
     Case {
         method: Method::GET,
         path,
@@ -70,7 +76,7 @@ fn get(path: String, needs: Option<Permission>) -> Case {
     }
 }
 
-fn send(method: Method, path: String, body: Value, needs: Permission, ok: u16) -> Case {
+pub fn send(method: Method, path: String, body: Value, needs: Permission, ok: u16) -> Case {
     Case {
         method,
         path,
@@ -117,6 +123,9 @@ pub fn routes(f: &Fixture, role: Role) -> Vec<Case> {
             Some(Permission::ReadAudit),
         ),
     ]
+    .into_iter()
+    .chain(crate::promises::routes(&f.follow_up))
+    .collect()
 }
 
 async fn call(staff: &StaffClient, case: &Case) -> (u16, Value) {

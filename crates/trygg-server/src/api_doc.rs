@@ -104,6 +104,18 @@ pub struct Health {
         description = "The resident intake API of Trygg (published surveys and the responses residents send) and the staff API under /api/v1/admin (a `trygg_session` cookie from POST /api/v1/admin/session; every POST, PUT, PATCH and DELETE also sends the session's X-CSRF-Token)."
     ),
     paths(
+        crate::routes::follow_up::public,
+        crate::routes::admin::promises::focus_areas,
+        crate::routes::admin::promises::add_focus_area,
+        crate::routes::admin::promises::promises,
+        crate::routes::admin::promises::promise,
+        crate::routes::admin::promises::add_promise,
+        crate::routes::admin::promises::add_activity,
+        crate::routes::admin::promises::add_progress,
+        crate::routes::admin::promises::walks,
+        crate::routes::admin::promises::add_walk,
+        crate::routes::admin::promises::add_finding,
+        crate::routes::admin::promises::change_finding,
         crate::routes::surveys::definition,
         crate::routes::surveys::submit,
         crate::routes::proof_of_work::challenge,

@@ -81,6 +81,10 @@ impl Application {
                     web::scope("/api/v1")
                         .service(routes::overview::overview)
                         .service(routes::admin::scope())
+                        .route(
+                            "/public/{municipality}/follow-up",
+                            web::get().to(routes::follow_up::public),
+                        )
                         .service(
                             web::resource("/surveys/{slug}")
                                 .route(web::get().to(routes::surveys::definition))
@@ -114,6 +118,18 @@ impl Application {
                         .default_service(web::to(routes::surveys::api_not_found)),
                 )
                 .configure(|cfg| staff.pages(cfg))
+                .route(
+                    "/lofte/{municipality}/feed.atom",
+                    web::get().to(routes::follow_up::feed),
+                )
+                .service(web::resource("/lofte/{municipality}").route(web::get().to({
+                    // The follow-up page is one file; it reads the municipality from the address.
+                    let page = web_dir.join("lofte.html");
+                    move || {
+                        let page = page.clone();
+                        async move { actix_files::NamedFile::open(page) }
+                    }
+                })))
                 .service(web::resource("/s/{slug}").route(web::get().to({
                     // Every survey's page is the same file; it reads the slug from the address.
                     let survey_page = survey_page.clone();

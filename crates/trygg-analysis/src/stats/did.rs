@@ -193,6 +193,9 @@ fn t_quantile(dist: &StudentsT, p: f64) -> f64 {
     q
 }
 
+/// A respondent's outcome on an indicator, if they have one.
+type Outcome = Box<dyn Fn(&Response) -> Option<f64>>;
+
 /// One round's respondents split into the focus area and the rest of the municipality,
 /// with each respondent's outcome on indicator `indicator`: 1 or 0 for a share
 /// indicator (respondents answering "vet ej" or not at all are left out, as in the
@@ -221,7 +224,7 @@ pub fn area_groups(
         .iter()
         .find(|q| q.background == Some(Background::Area))
         .ok_or_else(|| StatsError::UnknownQuestion("area".to_owned()))?;
-    let outcome: Box<dyn Fn(&Response) -> Option<f64>> = match &found.kind {
+    let outcome: Outcome = match &found.kind {
         IndicatorKind::Share { question, options } => {
             let q = survey
                 .question(question)

@@ -1,6 +1,7 @@
 //! HTTP routes, one module per resource.
 
 pub mod admin;
+pub mod follow_up;
 pub mod health;
 pub mod overview;
 pub mod proof_of_work;

@@ -7,6 +7,7 @@
 //! from [`scope`]; add the routes to `tests/e2e/roles.rs` too.
 
 pub mod audit;
+pub mod promises;
 pub mod session;
 pub mod users;
 
@@ -20,5 +21,6 @@ pub fn scope() -> actix_web::Scope {
         .configure(session::configure)
         .configure(users::configure)
         .configure(audit::configure)
+        .configure(promises::configure)
         .default_service(web::to(api_not_found))
 }
