@@ -23,7 +23,9 @@ pub async fn load(store: &Store, municipality: &Municipality) -> anyhow::Result<
         let focus = FocusArea::parse(serde_json::from_value(focus)?, m)?;
         store.insert_focus_area(&focus).await?;
         let (mut promise_input, activities) = promise;
-        promise_input["focus_area_id"] = json!(focus.id.as_uuid());
+        if let Some(object) = promise_input.as_object_mut() {
+            object.insert("focus_area_id".into(), json!(focus.id.as_uuid()));
+        }
         let mut promise = Promise::parse(serde_json::from_value(promise_input)?, m)?;
         for (activity, progress) in activities {
             let mut activity = Activity::parse(serde_json::from_value(activity)?, &promise)?;

@@ -444,12 +444,16 @@ pub async fn walks(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse
                 .filter(|f| f.walk_id == w.id)
                 .map(|f| {
                     let mut v = serde_json::json!(f);
-                    v["overdue"] = f.is_overdue(today).into();
+                    if let Some(object) = v.as_object_mut() {
+                        object.insert("overdue".into(), f.is_overdue(today).into());
+                    }
                     v
                 })
                 .collect();
             let mut v = serde_json::json!(w);
-            v["findings"] = own.into();
+            if let Some(object) = v.as_object_mut() {
+                object.insert("findings".into(), own.into());
+            }
             v
         })
         .collect();
