@@ -12,8 +12,10 @@
 //! assert!(Key::parse("Evening Safety", "answers").is_err());
 //! ```
 
+mod authoring;
 mod error;
 mod id;
+mod moderation;
 mod municipality;
 mod place;
 mod promise;
@@ -23,10 +25,18 @@ mod survey;
 mod text;
 mod walk;
 
+pub use authoring::{
+    BankEntry, RetentionDays, SurveyStatus, Topic, area_question, check_revision, new_round,
+    question_bank, to_input,
+};
 pub use error::{DomainError, join_path};
 pub use id::{
     ActionPlanId, ActivityId, AreaId, FindingId, FocusAreaId, MunicipalityId, PinId, ProgressId,
     PromiseId, ResponseId, StaffUserId, SurveyId, WalkId,
+};
+pub use moderation::{
+    CommentSource, Decision, DecisionInput, Flag, FlagKind, ModerationStatus, REDACTED, Segment,
+    personal_data_flags, redact_flagged, segments,
 };
 pub use municipality::Municipality;
 pub use place::{Area, Boundary, Location, NamedPlace, RawLocation, parse_boundary};

@@ -427,7 +427,7 @@ impl Survey {
 }
 
 impl Question {
-    fn parse(input: QuestionInput) -> Result<Self, DomainError> {
+    pub(crate) fn parse(input: QuestionInput) -> Result<Self, DomainError> {
         let QuestionInput {
             key,
             text,
