@@ -19,6 +19,8 @@ mod m20261125_000009_create_place;
 mod m20261202_100001_create_staff_user;
 mod m20261202_100002_create_staff_session;
 mod m20261202_100003_create_audit_event;
+mod m20261202_200001_create_survey_draft;
+mod m20261202_200002_create_comment_moderation;
 mod m20261202_400001_create_promises;
 mod m20261202_400002_create_walks;
 
@@ -41,6 +43,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_100001_create_staff_user::Migration),
             Box::new(m20261202_100002_create_staff_session::Migration),
             Box::new(m20261202_100003_create_audit_event::Migration),
+            Box::new(m20261202_200001_create_survey_draft::Migration),
+            Box::new(m20261202_200002_create_comment_moderation::Migration),
             Box::new(m20261202_400001_create_promises::Migration),
             Box::new(m20261202_400002_create_walks::Migration),
         ]

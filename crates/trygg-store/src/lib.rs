@@ -12,9 +12,11 @@
 //! # Ok(()) }
 //! ```
 
+mod authoring;
 mod connect;
 mod entity;
 mod error;
+mod moderation;
 mod promises;
 mod read;
 mod staff;
@@ -22,8 +24,10 @@ pub mod testing;
 mod walks;
 mod write;
 
+pub use authoring::{AuthoredSurvey, SurveySettings};
 pub use connect::Backend;
 pub use error::StoreError;
+pub use moderation::{Comment, CommentFilter, PublicComment};
 pub use read::{StoredPin, SurveySummary};
 pub use staff::{AuditEvent, CLI_ACTOR, NewSession, StaffCredentials, StaffSession};
 pub use write::{Incoming, Stored};

@@ -297,7 +297,7 @@ fn municipality_from_row(row: municipality::Model) -> Result<Municipality, Store
     })
 }
 
-fn survey_from_row(row: survey::Model) -> Result<Survey, StoreError> {
+pub(crate) fn survey_from_row(row: survey::Model) -> Result<Survey, StoreError> {
     let input: SurveyInput = serde_json::from_str(&row.definition).map_err(StoreError::corrupt)?;
     let parsed = Survey::parse(input, MunicipalityId::from_uuid(row.municipality_id))
         .map_err(StoreError::corrupt)?;

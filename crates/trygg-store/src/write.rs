@@ -67,20 +67,10 @@ impl Store {
 
     /// Stores a survey; its slug must be free on this server.
     pub async fn insert_survey(&self, s: &Survey) -> Result<(), StoreError> {
-        let definition = serde_json::to_string(s).map_err(StoreError::corrupt)?;
-        survey::Entity::insert(survey::ActiveModel {
-            id: Set(s.id.as_uuid()),
-            municipality_id: Set(s.municipality_id.as_uuid()),
-            slug: Set(s.slug.as_str().to_owned()),
-            round: Set(s.round.clone()),
-            title: Set(s.title.sv.clone()),
-            opens_on: Set(s.opens_on),
-            closes_on: Set(s.closes_on),
-            definition: Set(definition),
-        })
-        .exec(&self.db)
-        .await
-        .map_err(|e| conflict(e, "slug", &format!("survey `{}` already exists", s.slug)))?;
+        survey::Entity::insert(survey_row(s)?)
+            .exec(&self.db)
+            .await
+            .map_err(|e| conflict(e, "slug", &format!("survey `{}` already exists", s.slug)))?;
         Ok(())
     }
 
@@ -340,6 +330,20 @@ impl Store {
         txn.commit().await?;
         Ok(())
     }
+}
+
+/// A survey's row: its definition as JSON text and the columns lists are sorted by.
+pub(crate) fn survey_row(s: &Survey) -> Result<survey::ActiveModel, StoreError> {
+    Ok(survey::ActiveModel {
+        id: Set(s.id.as_uuid()),
+        municipality_id: Set(s.municipality_id.as_uuid()),
+        slug: Set(s.slug.as_str().to_owned()),
+        round: Set(s.round.clone()),
+        title: Set(s.title.sv.clone()),
+        opens_on: Set(s.opens_on),
+        closes_on: Set(s.closes_on),
+        definition: Set(serde_json::to_string(s).map_err(StoreError::corrupt)?),
+    })
 }
 
 /// What happened to a response sent with an idempotency key.

@@ -205,9 +205,8 @@ pub enum CommentSource {
     PinComment,
     /// The answer to a free-text question.
     FreeText,
-    /// A place described in words instead of pinned.
-    PlaceDescription,
-    /// The comment on a place described in words.
+    /// The comment on a place described in words. The description itself only
+    /// locates the place for an analyst and is never published.
     PlaceComment,
 }
 
@@ -217,7 +216,6 @@ impl CommentSource {
         match self {
             Self::PinComment => "pin_comment",
             Self::FreeText => "free_text",
-            Self::PlaceDescription => "place_description",
             Self::PlaceComment => "place_comment",
         }
     }
@@ -227,7 +225,6 @@ impl CommentSource {
         match raw {
             "pin_comment" => Ok(Self::PinComment),
             "free_text" => Ok(Self::FreeText),
-            "place_description" => Ok(Self::PlaceDescription),
             "place_comment" => Ok(Self::PlaceComment),
             _ => Err(DomainError::new(
                 "invalid_source",

@@ -270,7 +270,6 @@ fn sources_and_statuses_round_trip_through_their_stored_names() {
     for source in [
         CommentSource::PinComment,
         CommentSource::FreeText,
-        CommentSource::PlaceDescription,
         CommentSource::PlaceComment,
     ] {
         assert_eq!(CommentSource::parse(source.as_str(), "s").unwrap(), source);

@@ -7,6 +7,7 @@
     reason = "tests fail loudly"
 )]
 
+mod authoring;
 mod staff;
 
 use sea_orm::{ConnectionTrait, Statement};

@@ -1,0 +1,176 @@
+//! The moderation queue: `/api/v1/admin/moderation…`, for `Moderate` only.
+//!
+//! Every comment comes with its text cut into segments, the ones that look
+//! like personal data flagged, so the page highlights them without counting
+//! characters; and with a suggested redaction that blanks every flag.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use trygg_domain::{
+    CommentSource, Decision, DecisionInput, FlagKind, ModerationStatus, Permission, Segment,
+    SurveyId, redact_flagged, segments,
+};
+use trygg_store::{Comment, CommentFilter, Store};
+
+use crate::auth::Staff;
+use crate::error::ApiError;
+use crate::routes::surveys::method_not_allowed;
+
+/// Registers the moderation routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/moderation")
+            .route(web::get().to(queue))
+            .default_service(web::to(|r: HttpRequest| async move {
+                method_not_allowed(&r, "GET")
+            })),
+    )
+    .service(
+        web::resource("/moderation/{id}")
+            .route(web::get().to(show))
+            .route(web::post().to(decide))
+            .default_service(web::to(|r: HttpRequest| async move {
+                method_not_allowed(&r, "GET, POST")
+            })),
+    );
+}
+
+/// The most comments one page of the queue lists.
+const PAGE: usize = 100;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QueueQuery {
+    /// `pending` (the default), `approved`, `redacted`, `rejected` or `all`.
+    #[serde(default)]
+    status: Option<String>,
+    /// Only this survey's comments.
+    #[serde(default)]
+    survey: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CommentDto<'a> {
+    id: String,
+    survey_id: String,
+    source: CommentSource,
+    context: &'a str,
+    area_code: Option<&'a str>,
+    status: ModerationStatus,
+    text: &'a str,
+    segments: Vec<Segment<'a>>,
+    flags: Vec<FlagKind>,
+    suggestion: Option<String>,
+    edited_text: Option<&'a str>,
+    reason: Option<&'a str>,
+}
+
+impl<'a> CommentDto<'a> {
+    fn new(c: &'a Comment) -> Self {
+        let segments = segments(&c.text);
+        let mut flags: Vec<FlagKind> = segments.iter().filter_map(|s| s.flag).collect();
+        flags.sort();
+        flags.dedup();
+        Self {
+            id: c.id.to_string(),
+            survey_id: c.survey_id.to_string(),
+            source: c.source,
+            context: &c.context,
+            area_code: c.area_code.as_deref(),
+            status: c.status,
+            text: &c.text,
+            suggestion: (!flags.is_empty()).then(|| redact_flagged(&c.text)),
+            segments,
+            flags,
+            edited_text: c.edited_text.as_deref(),
+            reason: c.reason.as_deref(),
+        }
+    }
+}
+
+/// Comments waiting for a decision (or with another status), oldest first, with flags.
+#[tracing::instrument(skip_all)]
+async fn queue(
+    staff: Staff,
+    store: web::Data<Store>,
+    query: web::Query<QueueQuery>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::Moderate)?;
+    let QueueQuery { status, survey } = query.into_inner();
+    let status = match status.as_deref() {
+        None => Some(ModerationStatus::Pending),
+        Some("all") => None,
+        Some(raw) => Some(ModerationStatus::parse(raw, "status")?),
+    };
+    let survey_id = survey
+        .map(|raw| {
+            uuid::Uuid::parse_str(&raw)
+                .map(SurveyId::from_uuid)
+                .map_err(|_| ApiError::Client {
+                    status: StatusCode::BAD_REQUEST,
+                    code: "invalid_query",
+                    field: Some("survey".to_owned()),
+                    message: format!("`{raw}` is not a survey id"),
+                })
+        })
+        .transpose()?;
+    let comments = store
+        .comments(staff.municipality_id(), CommentFilter { survey_id, status })
+        .await?;
+    let total = comments.len();
+    let page: Vec<CommentDto<'_>> = comments.iter().take(PAGE).map(CommentDto::new).collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "total": total, "comments": page })))
+}
+
+/// One comment with its flags and decision.
+#[tracing::instrument(skip_all)]
+async fn show(
+    staff: Staff,
+    store: web::Data<Store>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::Moderate)?;
+    let comment = own_comment(&staff, &store, &id).await?;
+    Ok(HttpResponse::Ok().json(CommentDto::new(&comment)))
+}
+
+/// Approves, redacts or rejects a comment, with a reason kept.
+#[tracing::instrument(skip_all)]
+async fn decide(
+    staff: Staff,
+    store: web::Data<Store>,
+    id: web::Path<String>,
+    body: web::Json<DecisionInput>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::Moderate)?;
+    let comment = own_comment(&staff, &store, &id).await?;
+    let decision = Decision::parse(body.into_inner(), &comment.text)?;
+    store
+        .decide_comment(
+            staff.municipality_id(),
+            &comment,
+            &decision,
+            Some(staff.user_id().as_uuid()),
+        )
+        .await?;
+    // The audit log names the comment and the decision, never its text.
+    staff
+        .audit(
+            &store,
+            "comment.moderate",
+            &format!("{} {}", comment.id, decision.status().as_str()),
+        )
+        .await?;
+    let decided = own_comment(&staff, &store, &id).await?;
+    Ok(HttpResponse::Ok().json(CommentDto::new(&decided)))
+}
+
+async fn own_comment(staff: &Staff, store: &Store, raw: &str) -> Result<Comment, ApiError> {
+    let missing = || ApiError::not_found(format!("there is no comment `{raw}`"));
+    let id = uuid::Uuid::parse_str(raw).map_err(|_| missing())?;
+    store
+        .comment(staff.municipality_id(), id)
+        .await?
+        .ok_or_else(missing)
+}

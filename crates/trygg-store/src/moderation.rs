@@ -1,0 +1,295 @@
+//! Moderation of residents' free text: pin comments, free-text answers and the
+//! comments on places described in words.
+//!
+//! A comment with no decision is pending. [`Store::public_comments`] is the one
+//! way for public outputs (the lägesbild, published maps) to read comments: it
+//! returns only approved comments, and redacted ones in their edited form.
+
+use std::collections::HashMap;
+
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use time::OffsetDateTime;
+use trygg_domain::{CommentSource, Decision, ModerationStatus, MunicipalityId, Survey, SurveyId};
+use uuid::Uuid;
+
+use crate::entity::{answer, comment_moderation, described_place, pin};
+use crate::{Store, StoreError};
+
+/// One resident's comment and where it is in moderation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// The id of the pin, answer or described place it belongs to.
+    pub id: Uuid,
+    /// The survey it was given in.
+    pub survey_id: SurveyId,
+    /// Where in the response it came from.
+    pub source: CommentSource,
+    /// The text as the resident wrote it.
+    pub text: String,
+    /// The pin's or described place's category, or the free-text question's key.
+    pub context: String,
+    /// The area a pin lies in, if known.
+    pub area_code: Option<String>,
+    /// Where it is in moderation.
+    pub status: ModerationStatus,
+    /// The moderator's edited text, for a redacted comment.
+    pub edited_text: Option<String>,
+    /// The moderator's reason.
+    pub reason: Option<String>,
+}
+
+impl Comment {
+    /// The text public outputs may show: the original if approved, the edit if
+    /// redacted, nothing otherwise.
+    pub fn public_text(&self) -> Option<&str> {
+        match self.status {
+            ModerationStatus::Approved => Some(&self.text),
+            ModerationStatus::Redacted => self.edited_text.as_deref(),
+            ModerationStatus::Pending | ModerationStatus::Rejected => None,
+        }
+    }
+}
+
+/// A comment that public outputs may show, in the form they may show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicComment {
+    /// Where in the response it came from.
+    pub source: CommentSource,
+    /// The approved or redacted text.
+    pub text: String,
+    /// The pin's category or the free-text question's key.
+    pub context: String,
+    /// The area a pin lies in, if known.
+    pub area_code: Option<String>,
+}
+
+/// Which comments to list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CommentFilter {
+    /// Only this survey's.
+    pub survey_id: Option<SurveyId>,
+    /// Only comments with this status.
+    pub status: Option<ModerationStatus>,
+}
+
+impl Store {
+    /// A municipality's comments, oldest first, with their moderation.
+    pub async fn comments(
+        &self,
+        municipality_id: MunicipalityId,
+        filter: CommentFilter,
+    ) -> Result<Vec<Comment>, StoreError> {
+        let m = municipality_id.as_uuid();
+        let survey = filter.survey_id.map(|id| id.as_uuid());
+        let mut decisions: HashMap<Uuid, comment_moderation::Model> = HashMap::new();
+        let mut query = comment_moderation::Entity::find()
+            .filter(comment_moderation::Column::MunicipalityId.eq(m));
+        if let Some(s) = survey {
+            query = query.filter(comment_moderation::Column::SurveyId.eq(s));
+        }
+        for row in query.all(&self.db).await? {
+            decisions.insert(row.id, row);
+        }
+
+        let mut raw: Vec<(
+            Uuid,
+            SurveyId,
+            CommentSource,
+            String,
+            String,
+            Option<String>,
+        )> = Vec::new();
+        let mut pins = pin::Entity::find()
+            .filter(pin::Column::MunicipalityId.eq(m))
+            .filter(pin::Column::Comment.is_not_null());
+        if let Some(s) = survey {
+            pins = pins.filter(pin::Column::SurveyId.eq(s));
+        }
+        for p in pins.order_by_asc(pin::Column::Id).all(&self.db).await? {
+            if let Some(text) = p.comment {
+                raw.push((
+                    p.id,
+                    SurveyId::from_uuid(p.survey_id),
+                    CommentSource::PinComment,
+                    text,
+                    p.category,
+                    p.area_code,
+                ));
+            }
+        }
+        let mut answers = answer::Entity::find()
+            .filter(answer::Column::MunicipalityId.eq(m))
+            .filter(answer::Column::TextValue.is_not_null());
+        if let Some(s) = survey {
+            answers = answers.filter(answer::Column::SurveyId.eq(s));
+        }
+        for a in answers
+            .order_by_asc(answer::Column::Id)
+            .all(&self.db)
+            .await?
+        {
+            if let Some(text) = a.text_value {
+                raw.push((
+                    a.id,
+                    SurveyId::from_uuid(a.survey_id),
+                    CommentSource::FreeText,
+                    text,
+                    a.question_key,
+                    None,
+                ));
+            }
+        }
+        let mut described = described_place::Entity::find()
+            .filter(described_place::Column::MunicipalityId.eq(m))
+            .filter(described_place::Column::Comment.is_not_null());
+        if let Some(s) = survey {
+            described = described.filter(described_place::Column::SurveyId.eq(s));
+        }
+        for d in described
+            .order_by_asc(described_place::Column::Id)
+            .all(&self.db)
+            .await?
+        {
+            if let Some(text) = d.comment {
+                raw.push((
+                    d.id,
+                    SurveyId::from_uuid(d.survey_id),
+                    CommentSource::PlaceComment,
+                    text,
+                    d.category,
+                    None,
+                ));
+            }
+        }
+        // UUIDv7 ids sort by the time they were made, so this is submission order.
+        raw.sort_by_key(|r| r.0);
+
+        let mut out = Vec::with_capacity(raw.len());
+        for (id, survey_id, source, text, context, area_code) in raw {
+            let decision = decisions.remove(&id);
+            let status = match &decision {
+                Some(d) => ModerationStatus::parse(&d.status, "comment_moderation.status")
+                    .map_err(StoreError::corrupt)?,
+                None => ModerationStatus::Pending,
+            };
+            if filter.status.is_some_and(|wanted| wanted != status) {
+                continue;
+            }
+            let (edited_text, reason) =
+                decision.map_or((None, None), |d| (d.edited_text, d.reason));
+            out.push(Comment {
+                id,
+                survey_id,
+                source,
+                text,
+                context,
+                area_code,
+                status,
+                edited_text,
+                reason,
+            });
+        }
+        Ok(out)
+    }
+
+    /// One comment of a municipality; another municipality's is `None`.
+    pub async fn comment(
+        &self,
+        municipality_id: MunicipalityId,
+        id: Uuid,
+    ) -> Result<Option<Comment>, StoreError> {
+        // The comment's survey narrows the scan to one survey's comments.
+        let m = municipality_id.as_uuid();
+        let survey_id = if let Some(p) = pin::Entity::find_by_id(id)
+            .filter(pin::Column::MunicipalityId.eq(m))
+            .one(&self.db)
+            .await?
+        {
+            p.survey_id
+        } else if let Some(a) = answer::Entity::find_by_id(id)
+            .filter(answer::Column::MunicipalityId.eq(m))
+            .one(&self.db)
+            .await?
+        {
+            a.survey_id
+        } else if let Some(d) = described_place::Entity::find_by_id(id)
+            .filter(described_place::Column::MunicipalityId.eq(m))
+            .one(&self.db)
+            .await?
+        {
+            d.survey_id
+        } else {
+            return Ok(None);
+        };
+        Ok(self
+            .comments(
+                municipality_id,
+                CommentFilter {
+                    survey_id: Some(SurveyId::from_uuid(survey_id)),
+                    status: None,
+                },
+            )
+            .await?
+            .into_iter()
+            .find(|c| c.id == id))
+    }
+
+    /// Records a moderator's decision on `comment`, replacing any earlier one.
+    pub async fn decide_comment(
+        &self,
+        municipality_id: MunicipalityId,
+        comment: &Comment,
+        decision: &Decision,
+        decided_by: Option<Uuid>,
+    ) -> Result<(), StoreError> {
+        let row = comment_moderation::ActiveModel {
+            id: Set(comment.id),
+            municipality_id: Set(municipality_id.as_uuid()),
+            survey_id: Set(comment.survey_id.as_uuid()),
+            source: Set(comment.source.as_str().to_owned()),
+            status: Set(decision.status().as_str().to_owned()),
+            edited_text: Set(decision.edited_text().map(str::to_owned)),
+            reason: Set(decision.reason().map(str::to_owned)),
+            decided_by: Set(decided_by),
+            decided_at: Set(OffsetDateTime::now_utc()),
+        };
+        let exists = comment_moderation::Entity::find_by_id(comment.id)
+            .one(&self.db)
+            .await?
+            .is_some();
+        if exists {
+            comment_moderation::Entity::update(row)
+                .exec(&self.db)
+                .await?;
+        } else {
+            comment_moderation::Entity::insert(row)
+                .exec(&self.db)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The comments of a survey that public outputs may show: approved ones as
+    /// written, redacted ones as edited; pending and rejected ones never.
+    pub async fn public_comments(&self, s: &Survey) -> Result<Vec<PublicComment>, StoreError> {
+        Ok(self
+            .comments(
+                s.municipality_id,
+                CommentFilter {
+                    survey_id: Some(s.id),
+                    status: None,
+                },
+            )
+            .await?
+            .into_iter()
+            .filter_map(|c| {
+                c.public_text().map(|text| PublicComment {
+                    source: c.source,
+                    text: text.to_owned(),
+                    context: c.context.clone(),
+                    area_code: c.area_code.clone(),
+                })
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,344 @@
+//! Drafts, publishing, rounds and moderation against a real database.
+
+use serde_json::json;
+use time::macros::{date, datetime};
+use trygg_domain::{
+    CommentSource, Decision, DecisionInput, ModerationStatus, ResponseInput, RetentionDays, Survey,
+    SurveyStatus, new_round,
+};
+use trygg_store::testing::TestDatabase;
+use trygg_store::{CommentFilter, StoreError, SurveySettings};
+
+use super::{boundary, seeded, survey};
+
+#[tokio::test]
+async fn a_draft_is_invisible_to_intake_until_it_is_published() {
+    let db = TestDatabase::create().await.unwrap();
+    let (store, m, _, _) = seeded(&db).await;
+    let draft = survey(&m, "trygghet-2025");
+    let retention = RetentionDays::parse(365, "retention_days").unwrap();
+    store
+        .insert_draft(
+            &draft,
+            SurveySettings {
+                copied_from: None,
+                retention: Some(retention),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.survey_by_slug("trygghet-2025").await.unwrap(), None);
+    let read = store
+        .authored_survey(m.id, draft.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (read.status, &read.survey, read.retention),
+        (SurveyStatus::Draft, &draft, Some(retention))
+    );
+
+    store
+        .publish_draft(
+            &draft,
+            SurveySettings {
+                copied_from: None,
+                retention: Some(retention),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.survey_by_slug("trygghet-2025").await.unwrap(),
+        Some(draft.clone())
+    );
+    let read = store
+        .authored_survey(m.id, draft.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (read.status, read.retention),
+        (SurveyStatus::Published, Some(retention))
+    );
+    assert!(matches!(
+        store.publish_draft(&draft, SurveySettings::default()).await,
+        Err(StoreError::Conflict { ref field, .. }) if field == "status"
+    ));
+    store.close().await.unwrap();
+    db.drop_database().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_draft_cannot_take_the_slug_of_a_survey_or_another_draft() {
+    let db = TestDatabase::create().await.unwrap();
+    let (store, m, _, _) = seeded(&db).await;
+    let taken = survey(&m, "trygghet-2023");
+    let error = store
+        .insert_draft(&taken, SurveySettings::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, StoreError::Conflict { ref field, .. } if field == "slug"),
+        "{error}"
+    );
+    store
+        .insert_draft(&survey(&m, "utkast"), SurveySettings::default())
+        .await
+        .unwrap();
+    let error = store
+        .insert_draft(&survey(&m, "utkast"), SurveySettings::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, StoreError::Conflict { ref field, .. } if field == "slug"),
+        "{error}"
+    );
+    store.close().await.unwrap();
+    db.drop_database().await.unwrap();
+}
+
+#[tokio::test]
+async fn another_municipality_sees_neither_drafts_nor_surveys() {
+    let db = TestDatabase::create().await.unwrap();
+    let (store, m, _, published) = seeded(&db).await;
+    let draft = survey(&m, "utkast");
+    store
+        .insert_draft(&draft, SurveySettings::default())
+        .await
+        .unwrap();
+    let other = trygg_domain::Municipality::parse("annan", "Annan kommun", false).unwrap();
+    store.insert_municipality(&other).await.unwrap();
+    assert!(store.authored_surveys(other.id).await.unwrap().is_empty());
+    assert_eq!(
+        store.authored_survey(other.id, draft.id).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.authored_survey(other.id, published.id).await.unwrap(),
+        None
+    );
+    assert!(!store.delete_draft(other.id, draft.id).await.unwrap());
+    assert_eq!(store.authored_surveys(m.id).await.unwrap().len(), 2);
+    store.close().await.unwrap();
+    db.drop_database().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_new_round_is_a_draft_that_remembers_its_source_and_keeps_its_keys() {
+    let db = TestDatabase::create().await.unwrap();
+    let (store, m, _, source) = seeded(&db).await;
+    let round = new_round(
+        &source,
+        "trygghet-2024",
+        "2024",
+        date!(2024 - 10 - 01),
+        None,
+        m.id,
+    )
+    .unwrap();
+    store
+        .insert_draft(
+            &round,
+            SurveySettings {
+                copied_from: Some(source.id),
+                retention: None,
+            },
+        )
+        .await
+        .unwrap();
+    let read = store
+        .authored_survey(m.id, round.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.copied_from, Some(source.id));
+    let keys = |s: &Survey| {
+        s.questions
+            .iter()
+            .map(|q| q.key.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(&read.survey), keys(&source));
+    store.close().await.unwrap();
+    db.drop_database().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_published_survey_takes_corrections_and_a_retention_period() {
+    let db = TestDatabase::create().await.unwrap();
+    let (store, m, _, mut s) = seeded(&db).await;
+    s.title.sv = "Trygghetsenkät".to_owned();
+    let retention = RetentionDays::parse(90, "retention_days").unwrap();
+    store.update_published(&s, Some(retention)).await.unwrap();
+    let read = store.authored_survey(m.id, s.id).await.unwrap().unwrap();
+    assert_eq!(
+        (read.survey.title.sv.as_str(), read.retention),
+        ("Trygghetsenkät", Some(retention))
+    );
+    store.update_published(&s, None).await.unwrap();
+    assert_eq!(
+        store
+            .authored_survey(m.id, s.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .retention,
+        None
+    );
+    store.close().await.unwrap();
+    db.drop_database().await.unwrap();
+}
+
+fn decision(kind: &str, text: Option<&str>, reason: Option<&str>, original: &str) -> Decision {
+    Decision::parse(
+        DecisionInput {
+            decision: kind.to_owned(),
+            text: text.map(str::to_owned),
+            reason: reason.map(str::to_owned),
+        },
+        original,
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn comments_are_held_until_a_moderator_approves_or_redacts_them() {
+    let db = TestDatabase::create().await.unwrap();
+    let (store, m, a, s) = seeded(&db).await;
+    let input: ResponseInput = serde_json::from_value(json!({
+        "answers": {"gender": "kvinna", "comment": "Ring 070-123 45 67 om mopederna"},
+        "pins": [
+            {"location": [17.65, 59.52], "category": "grupper", "time_of_day": "evening", "comment": "Stökigt på fredagar"},
+            {"location": [17.61, 59.51], "category": "belysning", "time_of_day": "night", "comment": "Han heter Kalle"},
+            {"location": [17.62, 59.51], "category": "belysning", "time_of_day": "night"}
+        ]
+    }))
+    .unwrap();
+    let response = s
+        .accept(input, &boundary(&a), datetime!(2023-10-12 21:00 UTC))
+        .unwrap();
+    store
+        .insert_responses(&[response], &boundary(&a))
+        .await
+        .unwrap();
+
+    let pending = store
+        .comments(m.id, CommentFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        pending.len(),
+        3,
+        "two pin comments and one free-text answer"
+    );
+    assert!(
+        pending
+            .iter()
+            .all(|c| c.status == ModerationStatus::Pending)
+    );
+    assert!(
+        store.public_comments(&s).await.unwrap().is_empty(),
+        "nothing is public before moderation"
+    );
+
+    let phone = pending
+        .iter()
+        .find(|c| c.source == CommentSource::FreeText)
+        .unwrap();
+    let fridays = pending
+        .iter()
+        .find(|c| c.text.starts_with("Stökigt"))
+        .unwrap();
+    let name = pending.iter().find(|c| c.text.contains("Kalle")).unwrap();
+    store
+        .decide_comment(
+            m.id,
+            phone,
+            &decision(
+                "redact",
+                Some("Ring [borttaget] om mopederna"),
+                Some("telefonnummer"),
+                &phone.text,
+            ),
+            None,
+        )
+        .await
+        .unwrap();
+    store
+        .decide_comment(
+            m.id,
+            fridays,
+            &decision("approve", None, None, &fridays.text),
+            None,
+        )
+        .await
+        .unwrap();
+    store
+        .decide_comment(
+            m.id,
+            name,
+            &decision("reject", None, Some("namn"), &name.text),
+            None,
+        )
+        .await
+        .unwrap();
+
+    let mut public: Vec<String> = store
+        .public_comments(&s)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.text)
+        .collect();
+    public.sort();
+    assert_eq!(
+        public,
+        ["Ring [borttaget] om mopederna", "Stökigt på fredagar"]
+    );
+    let redacted = store.comment(m.id, phone.id).await.unwrap().unwrap();
+    assert_eq!(
+        (redacted.status, redacted.reason.as_deref()),
+        (ModerationStatus::Redacted, Some("telefonnummer"))
+    );
+    assert_eq!(
+        redacted.text, "Ring 070-123 45 67 om mopederna",
+        "the original is kept for staff"
+    );
+    let still_pending = store
+        .comments(
+            m.id,
+            CommentFilter {
+                survey_id: Some(s.id),
+                status: Some(ModerationStatus::Pending),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(still_pending.is_empty());
+
+    // A moderator can change their mind; the latest decision counts.
+    store
+        .decide_comment(
+            m.id,
+            fridays,
+            &decision("reject", None, Some("fel enkät"), &fridays.text),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.public_comments(&s).await.unwrap().len(), 1);
+
+    let other = trygg_domain::Municipality::parse("annan", "Annan kommun", false).unwrap();
+    store.insert_municipality(&other).await.unwrap();
+    assert_eq!(store.comment(other.id, phone.id).await.unwrap(), None);
+    assert!(
+        store
+            .comments(other.id, CommentFilter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    store.close().await.unwrap();
+    db.drop_database().await.unwrap();
+}
