@@ -8,10 +8,13 @@
 //! GET routes that read a municipality's rows with `reads: true` so the
 //! tenant-isolation test covers them.
 
+use std::collections::BTreeMap;
+
 use reqwest::Method;
 use serde_json::{Value, json};
-use trygg_domain::{Municipality, MunicipalityId, Permission, Role, StaffUser};
-use trygg_e2e::{StaffClient, TestApp, spawn_app};
+use trygg_domain::{Municipality, MunicipalityId, Permission, Role, StaffUser, Survey, SurveyId};
+use trygg_e2e::{StaffClient, TestApp, spawn_app, survey_definition};
+use trygg_store::SurveySettings;
 
 /// What one municipality holds for the tests to point at.
 pub struct Fixture {
@@ -21,6 +24,21 @@ pub struct Fixture {
     pub user: StaffUser,
     /// A promise, one of its activities, a walk and one of its findings.
     pub follow_up: crate::promises::Seeded,
+    /// The municipality's slug, which its surveys' slugs start with.
+    pub slug: String,
+    /// A published survey with one response.
+    pub survey: SurveyId,
+    /// Per role, a draft to edit and publish and a draft to delete.
+    pub drafts: BTreeMap<String, (SurveyId, SurveyId)>,
+    /// The response's free-text comment, pending moderation.
+    pub comment: String,
+}
+
+/// A survey definition of the test kind under `slug`.
+fn definition(slug: &str) -> Value {
+    let mut definition = survey_definition();
+    definition["slug"] = slug.into();
+    definition
 }
 
 impl Fixture {
@@ -34,16 +52,56 @@ impl Fixture {
             .await
             .unwrap();
         let follow_up = crate::promises::seed(&app.store, m.id, slug).await;
+        let parse = |slug: &str| {
+            Survey::parse(serde_json::from_value(definition(slug)).unwrap(), m.id).unwrap()
+        };
+        let survey = parse(&format!("trygghet-{slug}"));
+        app.store.insert_survey(&survey).await.unwrap();
+        let answered = app
+            .submit(
+                survey.slug.as_str(),
+                &uuid::Uuid::now_v7().to_string(),
+                &json!({"answers": {"gender": "kvinna", "comment": format!("Kommentar från {slug}")}}),
+            )
+            .await;
+        assert_eq!(answered.status(), 201);
+        let comment = app
+            .store
+            .comments(m.id, trygg_store::CommentFilter::default())
+            .await
+            .unwrap();
+        let mut drafts = BTreeMap::new();
+        for role in Role::ALL {
+            let edit = parse(&format!("utkast-{slug}-{role}"));
+            let delete = parse(&format!("radera-{slug}-{role}"));
+            for draft in [&edit, &delete] {
+                app.store
+                    .insert_draft(draft, SurveySettings::default())
+                    .await
+                    .unwrap();
+            }
+            drafts.insert(role.to_string(), (edit.id, delete.id));
+        }
         Self {
             municipality: m.id,
             user,
             follow_up,
+            slug: slug.to_owned(),
+            survey: survey.id,
+            drafts,
+            comment: comment[0].id.to_string(),
         }
     }
 
     /// Text that only this municipality's answers may contain.
     pub fn markers(&self) -> Vec<String> {
-        let mut markers = vec![self.user.email.to_string(), self.user.id.to_string()];
+        let mut markers = vec![
+            self.user.email.to_string(),
+            self.user.id.to_string(),
+            format!("trygghet-{}", self.slug),
+            format!("utkast-{}", self.slug),
+            format!("Kommentar från {}", self.slug),
+        ];
         markers.extend(self.follow_up.markers());
         markers
     }
@@ -90,6 +148,8 @@ pub fn send(method: Method, path: String, body: Value, needs: Permission, ok: u1
 /// Every staff route, as `role` calls it on `f`'s rows.
 pub fn routes(f: &Fixture, role: Role) -> Vec<Case> {
     let user = &f.user.id;
+    let survey = &f.survey;
+    let (edit, delete) = f.drafts[&role.to_string()];
     vec![
         get("/api/v1/admin/session".to_owned(), None),
         Case {
@@ -121,6 +181,73 @@ pub fn routes(f: &Fixture, role: Role) -> Vec<Case> {
         get(
             "/api/v1/admin/audit".to_owned(),
             Some(Permission::ReadAudit),
+        ),
+        get(
+            "/api/v1/admin/question-bank".to_owned(),
+            Some(Permission::ReadResults),
+        ),
+        get(
+            "/api/v1/admin/surveys".to_owned(),
+            Some(Permission::ReadResults),
+        ),
+        get(
+            format!("/api/v1/admin/surveys/{survey}"),
+            Some(Permission::ReadResults),
+        ),
+        get(
+            format!("/api/v1/admin/surveys/{survey}/preview"),
+            Some(Permission::ReadResults),
+        ),
+        send(
+            Method::POST,
+            "/api/v1/admin/surveys".to_owned(),
+            json!({"definition": definition(&format!("ny-{}-{role}", f.slug))}),
+            Permission::EditSurveys,
+            201,
+        ),
+        send(
+            Method::PUT,
+            format!("/api/v1/admin/surveys/{edit}"),
+            json!({"definition": definition(&format!("utkast-{}-{role}", f.slug)), "retention_days": 365}),
+            Permission::EditSurveys,
+            200,
+        ),
+        send(
+            Method::POST,
+            format!("/api/v1/admin/surveys/{edit}/publish"),
+            json!({"opens_on": "2026-01-01"}),
+            Permission::EditSurveys,
+            200,
+        ),
+        Case {
+            method: Method::DELETE,
+            path: format!("/api/v1/admin/surveys/{delete}"),
+            body: None,
+            needs: Some(Permission::EditSurveys),
+            ok: 204,
+            reads: false,
+        },
+        send(
+            Method::POST,
+            format!("/api/v1/admin/surveys/{survey}/rounds"),
+            json!({"slug": format!("runda-{}-{role}", f.slug), "round": "2027"}),
+            Permission::EditSurveys,
+            201,
+        ),
+        get(
+            "/api/v1/admin/moderation".to_owned(),
+            Some(Permission::Moderate),
+        ),
+        get(
+            format!("/api/v1/admin/moderation/{}", f.comment),
+            Some(Permission::Moderate),
+        ),
+        send(
+            Method::POST,
+            format!("/api/v1/admin/moderation/{}", f.comment),
+            json!({"decision": "approve"}),
+            Permission::Moderate,
+            200,
         ),
     ]
     .into_iter()

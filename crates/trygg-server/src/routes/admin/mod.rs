@@ -8,6 +8,8 @@
 
 pub mod audit;
 pub mod promises;
+pub mod authoring;
+pub mod moderation;
 pub mod session;
 pub mod users;
 
@@ -22,5 +24,7 @@ pub fn scope() -> actix_web::Scope {
         .configure(users::configure)
         .configure(audit::configure)
         .configure(promises::configure)
+        .configure(authoring::configure)
+        .configure(moderation::configure)
         .default_service(web::to(api_not_found))
 }
