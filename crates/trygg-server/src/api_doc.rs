@@ -133,6 +133,18 @@ pub struct Health {
         crate::routes::admin::users::add,
         crate::routes::admin::users::change,
         crate::routes::admin::audit::list,
+        crate::routes::admin::authoring::bank,
+        crate::routes::admin::authoring::list,
+        crate::routes::admin::authoring::create,
+        crate::routes::admin::authoring::show,
+        crate::routes::admin::authoring::replace,
+        crate::routes::admin::authoring::delete,
+        crate::routes::admin::authoring::publish,
+        crate::routes::admin::authoring::copy_round,
+        crate::routes::admin::authoring::preview,
+        crate::routes::admin::moderation::queue,
+        crate::routes::admin::moderation::show,
+        crate::routes::admin::moderation::decide,
     ),
     components(schemas(Error, Answer, Pin, ResponseBody, Stored, SurveyDefinition, Health))
 )]

@@ -99,13 +99,13 @@ impl Store {
         s: &Survey,
         settings: SurveySettings,
     ) -> Result<(), StoreError> {
-        let txn = self.db.begin().await?;
-        slug_free_of_surveys(&txn, s).await?;
+        // The check and the write are separate statements: a SQLite transaction
+        // that reads before it writes cannot wait for another writer.
+        slug_free_of_surveys(&self.db, s).await?;
         survey_draft::Entity::insert(draft_row(s, settings)?)
-            .exec(&txn)
+            .exec(&self.db)
             .await
             .map_err(|e| slug_taken(e, s))?;
-        txn.commit().await?;
         Ok(())
     }
 
@@ -115,16 +115,14 @@ impl Store {
         s: &Survey,
         retention: Option<RetentionDays>,
     ) -> Result<(), StoreError> {
-        let txn = self.db.begin().await?;
-        slug_free_of_surveys(&txn, s).await?;
+        slug_free_of_surveys(&self.db, s).await?;
         let mut row = draft_row(s, SurveySettings::default())?;
         row.copied_from = sea_orm::ActiveValue::NotSet;
         row.retention_days = Set(retention.map(|r| i32::from(r.days())));
         survey_draft::Entity::update(row)
-            .exec(&txn)
+            .exec(&self.db)
             .await
             .map_err(|e| slug_taken(e, s))?;
-        txn.commit().await?;
         Ok(())
     }
 
@@ -287,12 +285,12 @@ pub(crate) fn retention_from_row(days: Option<i32>) -> Result<Option<RetentionDa
 
 /// A draft may not take the slug of a published survey, which has its own unique index.
 async fn slug_free_of_surveys(
-    txn: &sea_orm::DatabaseTransaction,
+    db: &impl sea_orm::ConnectionTrait,
     s: &Survey,
 ) -> Result<(), StoreError> {
     let taken = survey::Entity::find()
         .filter(survey::Column::Slug.eq(s.slug.as_str()))
-        .count(txn)
+        .count(db)
         .await?;
     if taken > 0 {
         return Err(StoreError::Conflict {

@@ -114,7 +114,7 @@ struct SurveyLineDto {
 /// A new draft or a replaced definition.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct DefinitionBody {
+pub(crate) struct DefinitionBody {
     /// The survey in the import format.
     definition: serde_json::Value,
     /// Days after closing that free text and exact places are kept.
@@ -125,7 +125,7 @@ struct DefinitionBody {
 /// Publishing a draft: its dates.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PublishBody {
+pub(crate) struct PublishBody {
     opens_on: String,
     #[serde(default)]
     closes_on: Option<String>,
@@ -134,7 +134,7 @@ struct PublishBody {
 /// A new round of a survey.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RoundBody {
+pub(crate) struct RoundBody {
     slug: String,
     round: String,
     #[serde(default)]
@@ -144,8 +144,20 @@ struct RoundBody {
 }
 
 /// The question bank for the picker; the area question uses the municipality's areas.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/question-bank",
+    tag = "staff",
+    responses(
+        (status = 200, description = "The standard questions, with the area question"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn bank(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn bank(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
     let mut entries: Vec<serde_json::Value> = Vec::new();
     let areas = store.areas(staff.municipality_id()).await?;
@@ -159,8 +171,20 @@ async fn bank(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, Api
 }
 
 /// The municipality's drafts and surveys.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/surveys",
+    tag = "staff",
+    responses(
+        (status = 200, description = "Drafts and surveys"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn list(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn list(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
     let surveys: Vec<SurveyLineDto> = store
         .authored_surveys(staff.municipality_id())
@@ -182,8 +206,20 @@ async fn list(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, Api
 }
 
 /// Creates a draft from a full definition.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/surveys",
+    tag = "staff",
+    responses(
+        (status = 201, description = "The draft"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn create(
+pub(crate) async fn create(
     staff: Staff,
     store: web::Data<Store>,
     body: web::Json<DefinitionBody>,
@@ -211,8 +247,21 @@ async fn create(
 }
 
 /// One survey, draft or published.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/surveys/{id}",
+    tag = "staff",
+    params(("id" = String, Path, description = "The id")),
+    responses(
+        (status = 200, description = "The survey"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn show(
+pub(crate) async fn show(
     staff: Staff,
     store: web::Data<Store>,
     id: web::Path<String>,
@@ -223,8 +272,21 @@ async fn show(
 }
 
 /// Replaces a survey's definition: freely for a draft, only comparably for a published survey.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/surveys/{id}",
+    tag = "staff",
+    params(("id" = String, Path, description = "The id")),
+    responses(
+        (status = 200, description = "The survey as stored"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn replace(
+pub(crate) async fn replace(
     staff: Staff,
     store: web::Data<Store>,
     id: web::Path<String>,
@@ -256,8 +318,21 @@ async fn replace(
 }
 
 /// Deletes a draft; a published survey holds answers and cannot be deleted here.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/surveys/{id}",
+    tag = "staff",
+    params(("id" = String, Path, description = "The id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn delete(
+pub(crate) async fn delete(
     staff: Staff,
     store: web::Data<Store>,
     id: web::Path<String>,
@@ -283,8 +358,21 @@ async fn delete(
 }
 
 /// Publishes a draft with its opening and closing days.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/surveys/{id}/publish",
+    tag = "staff",
+    params(("id" = String, Path, description = "The id")),
+    responses(
+        (status = 200, description = "The published survey"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn publish(
+pub(crate) async fn publish(
     staff: Staff,
     store: web::Data<Store>,
     id: web::Path<String>,
@@ -331,8 +419,21 @@ async fn publish(
 }
 
 /// Copies a survey into a new round: a draft with the same questions and keys.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/surveys/{id}/rounds",
+    tag = "staff",
+    params(("id" = String, Path, description = "The id")),
+    responses(
+        (status = 201, description = "The new round, a draft"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn copy_round(
+pub(crate) async fn copy_round(
     staff: Staff,
     store: web::Data<Store>,
     id: web::Path<String>,
@@ -383,8 +484,21 @@ async fn copy_round(
 
 /// The survey as a resident would get it from `GET /api/v1/surveys/{slug}`, for
 /// the editor's preview, whether it is a draft or published.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/surveys/{id}/preview",
+    tag = "staff",
+    params(("id" = String, Path, description = "The id")),
+    responses(
+        (status = 200, description = "The survey as residents get it"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn preview(
+pub(crate) async fn preview(
     staff: Staff,
     store: web::Data<Store>,
     map: web::Data<MapSettings>,

@@ -41,7 +41,7 @@ const PAGE: usize = 100;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct QueueQuery {
+pub(crate) struct QueueQuery {
     /// `pending` (the default), `approved`, `redacted`, `rejected` or `all`.
     #[serde(default)]
     status: Option<String>,
@@ -90,8 +90,20 @@ impl<'a> CommentDto<'a> {
 }
 
 /// Comments waiting for a decision (or with another status), oldest first, with flags.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/moderation",
+    tag = "staff",
+    responses(
+        (status = 200, description = "Comments with flags"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn queue(
+pub(crate) async fn queue(
     staff: Staff,
     store: web::Data<Store>,
     query: web::Query<QueueQuery>,
@@ -124,8 +136,21 @@ async fn queue(
 }
 
 /// One comment with its flags and decision.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/moderation/{id}",
+    tag = "staff",
+    params(("id" = String, Path, description = "The id")),
+    responses(
+        (status = 200, description = "The comment"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn show(
+pub(crate) async fn show(
     staff: Staff,
     store: web::Data<Store>,
     id: web::Path<String>,
@@ -136,8 +161,21 @@ async fn show(
 }
 
 /// Approves, redacts or rejects a comment, with a reason kept.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/moderation/{id}",
+    tag = "staff",
+    params(("id" = String, Path, description = "The id")),
+    responses(
+        (status = 200, description = "The comment with its decision"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn decide(
+pub(crate) async fn decide(
     staff: Staff,
     store: web::Data<Store>,
     id: web::Path<String>,
