@@ -7,9 +7,9 @@
 //! from [`scope`]; add the routes to `tests/e2e/roles.rs` too.
 
 pub mod audit;
-pub mod promises;
 pub mod authoring;
 pub mod moderation;
+pub mod promises;
 pub mod session;
 pub mod users;
 
