@@ -155,15 +155,16 @@ impl Store {
     /// disk flush, not the rows, is the cost of a commit. A key already stored,
     /// or repeated within the batch, is answered as [`Stored::Replayed`] or
     /// [`Stored::KeyReused`] without storing twice. If the batch breaks a
-    /// constraint (another server process stored one of the keys in between),
-    /// each response is stored alone, so one cannot fail the others.
+    /// constraint (another writer stored one of the keys in between), each
+    /// response is stored alone and a lost race is answered from the winner's
+    /// copy, so one response cannot fail the others.
     pub async fn insert_responses_once(
         &self,
         batch: &[Incoming<'_>],
     ) -> Vec<Result<Stored, StoreError>> {
         match self.insert_batch(batch).await {
             Ok(stored) => stored.into_iter().map(Ok).collect(),
-            Err(error) if batch.len() > 1 && is_constraint(&error) => {
+            Err(error) if is_constraint(&error) => {
                 let mut results = Vec::with_capacity(batch.len());
                 for incoming in batch {
                     results.push(self.insert_alone(incoming).await);
