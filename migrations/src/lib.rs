@@ -21,6 +21,7 @@ mod m20261202_100002_create_staff_session;
 mod m20261202_100003_create_audit_event;
 mod m20261202_200001_create_survey_draft;
 mod m20261202_200002_create_comment_moderation;
+mod m20261202_300001_create_published_result;
 mod m20261202_400001_create_promises;
 mod m20261202_400002_create_walks;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_100003_create_audit_event::Migration),
             Box::new(m20261202_200001_create_survey_draft::Migration),
             Box::new(m20261202_200002_create_comment_moderation::Migration),
+            Box::new(m20261202_300001_create_published_result::Migration),
             Box::new(m20261202_400001_create_promises::Migration),
             Box::new(m20261202_400002_create_walks::Migration),
         ]

@@ -12,6 +12,7 @@ mod export;
 mod follow_up;
 mod hotspots;
 mod import;
+mod lagesbild;
 mod report;
 mod users;
 
@@ -201,6 +202,8 @@ pub enum ExportCommand {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Export the lägesbild of a round: Excel, CSV, PDF report, GeoJSON or JSON.
+    Lagesbild(lagesbild::LagesbildExport),
 }
 
 /// Formats for responses.
@@ -364,6 +367,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     let survey = find_survey(&store, &survey).await?;
                     export::pins(&store, &survey, format, output.as_deref()).await
                 }
+                ExportCommand::Lagesbild(args) => lagesbild::run(&store, args).await,
             }
         }
         Command::Hotspots(command) => hotspots::run(command),

@@ -51,6 +51,9 @@ impl Application {
         let csp = content_security_policy(&settings.map);
         let survey_page = web_dir.join("survey.html");
         let staff = auth::StaffState::new(&settings.auth, &store, &web_dir);
+        let reports = web::Data::new(routes::results::Reports::default());
+        let results_page = web_dir.join("results.html");
+        let lagesbild_page = web_dir.join("lagesbild.html");
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(security_headers(&csp))
@@ -63,6 +66,7 @@ impl Application {
                 .app_data(surveys.clone())
                 .app_data(writer.clone())
                 .app_data(pow.clone())
+                .app_data(reports.clone())
                 .app_data(json_config(body_limit))
                 .app_data(path_config())
                 .app_data(query_config())
@@ -85,6 +89,7 @@ impl Application {
                             "/public/{municipality}/follow-up",
                             web::get().to(routes::follow_up::public),
                         )
+                        .configure(routes::results::configure)
                         .service(
                             web::resource("/surveys/{slug}")
                                 .route(web::get().to(routes::surveys::definition))
@@ -116,6 +121,24 @@ impl Application {
                             }),
                         )
                         .default_service(web::to(routes::surveys::api_not_found)),
+                )
+                .service(web::resource("/r/{slug}").route(web::get().to({
+                    // Every published round's page is the same file; it reads the slug from the address.
+                    let results_page = results_page.clone();
+                    move || {
+                        let page = results_page.clone();
+                        async move { actix_files::NamedFile::open(page) }
+                    }
+                })))
+                // The lägesbild dashboard has its own page; it comes before the staff pages' catch-all.
+                .service(
+                    web::resource("/admin/surveys/{id}/lagesbild").route(web::get().to({
+                        let page = lagesbild_page.clone();
+                        move || {
+                            let page = page.clone();
+                            async move { actix_files::NamedFile::open(page) }
+                        }
+                    })),
                 )
                 .configure(|cfg| staff.pages(cfg))
                 .route(

@@ -18,6 +18,7 @@ mod entity;
 mod error;
 mod moderation;
 mod promises;
+mod published;
 mod read;
 mod staff;
 pub mod testing;

@@ -34,6 +34,8 @@ const AREAS: &str = include_str!("areas.geojson");
 const PLACES: &str = include_str!("places.geojson");
 const SURVEY: &str = include_str!("survey.json");
 
+mod results;
+
 /// One survey round of the story.
 struct Round {
     label: &'static str,
@@ -124,6 +126,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Outcome> {
     }
     store.insert_survey(&demo.open_round).await?;
     promises::load(store, &demo.municipality).await?;
+    results::publish(store, &demo.rounds).await?;
     Ok(Outcome::Loaded { responses, pins })
 }
 

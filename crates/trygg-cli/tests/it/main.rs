@@ -12,6 +12,7 @@ mod demo;
 mod hotspots;
 mod import;
 mod intake;
+mod lagesbild;
 mod report;
 mod serve;
 mod users;

@@ -5,5 +5,6 @@ pub mod follow_up;
 pub mod health;
 pub mod overview;
 pub mod proof_of_work;
+pub mod results;
 pub mod surveys;
 pub mod writer;

@@ -14,6 +14,7 @@ pub mod pin;
 pub mod place;
 pub mod progress_entry;
 pub mod promise;
+pub mod published_result;
 pub mod response;
 pub mod safety_walk;
 pub mod staff_session;

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod authoring;
 pub mod moderation;
 pub mod promises;
+pub mod lagesbild;
 pub mod session;
 pub mod users;
 
@@ -26,5 +27,6 @@ pub fn scope() -> actix_web::Scope {
         .configure(promises::configure)
         .configure(authoring::configure)
         .configure(moderation::configure)
+        .configure(lagesbild::configure)
         .default_service(web::to(api_not_found))
 }

@@ -1,0 +1,738 @@
+//! Store reads → domain → analysis: the one path that builds a [`Lagesbild`].
+
+use std::collections::{BTreeMap, HashSet};
+
+use geo::MultiPolygon;
+use h3o::Resolution;
+use trygg_analysis::hotspot::{self, GiOptions, HotspotPin, Kernel, MetricGrid};
+use trygg_analysis::stats::{
+    Dataset, DontKnow, EstimateOptions, IntervalMethod, Margin, RakingOptions, ReportSettings,
+    SituationReport, StatsError, SuppressionRules, rake,
+};
+use trygg_domain::{Answer, Background, Key, Location, QuestionKind, Response, Survey, TimeOfDay};
+use trygg_store::{Store, StoreError, StoredPin};
+
+use crate::model::{
+    AreaOutline, Filters, HeatSurface, HexCell, HotspotSummary, KeyFigures, Lagesbild, MapResults,
+    MunicipalityInfo, OptionInfo, QuestionInfo, RoundIndicators, SurveyInfo, is_sensitive,
+};
+use crate::text::percent_sv;
+
+/// H3 resolution of the map: about 170 m edges, a few blocks per cell.
+pub const RESOLUTION: Resolution = Resolution::Nine;
+
+/// How to build the report.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Options {
+    /// Respondent and pin filters.
+    pub filters: Filters,
+    /// Weight respondents to `population` (ignored without it).
+    pub weighted: bool,
+    /// Population margins (`variable` is a question key), when known.
+    pub population: Option<Vec<Margin>>,
+    /// The earlier round to compare with, by slug; default the previous round of the series.
+    pub compare_with: Option<String>,
+    /// Gi* permutations; 0 classes cells by the normal p-value (faster).
+    pub permutations: Option<usize>,
+}
+
+/// Why a lägesbild cannot be built.
+#[derive(Debug, thiserror::Error)]
+pub enum LagesbildError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A filter names no option of its question.
+    #[error("{field}: {message}")]
+    Filter {
+        /// The filter at fault, e.g. `area`.
+        field: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// The statistics cannot be computed.
+    #[error(transparent)]
+    Stats(#[from] StatsError),
+    /// The map cannot be computed.
+    #[error(transparent)]
+    Hotspot(#[from] hotspot::HotspotError),
+    /// The survey's municipality is missing.
+    #[error("the survey's municipality is missing")]
+    NoMunicipality,
+}
+
+impl Lagesbild {
+    /// Builds the lägesbild of `survey` from the store: [`Sources::read`] then [`Sources::build`].
+    ///
+    /// # Errors
+    /// [`LagesbildError`] for a filter that names no option, a store failure or
+    /// statistics that cannot be computed.
+    pub async fn load(
+        store: &Store,
+        survey: &Survey,
+        options: &Options,
+    ) -> Result<Self, LagesbildError> {
+        Sources::read(store, survey).await?.build(options)
+    }
+}
+
+/// Everything a lägesbild is computed from, read from the store once. Building from it
+/// is pure computation, so a server can run [`Sources::build`] off its async threads.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    municipality: MunicipalityInfo,
+    survey: Survey,
+    responses: Vec<Response>,
+    pins: Vec<StoredPin>,
+    earlier: Vec<(Survey, Vec<Response>, Vec<StoredPin>)>,
+    areas: Vec<hotspot::NamedArea>,
+    places: Vec<hotspot::NamedPlace>,
+}
+
+impl Sources {
+    /// Reads the round, the earlier rounds of its series, the pins, areas and places.
+    ///
+    /// # Errors
+    /// [`LagesbildError::Store`] when the store fails.
+    pub async fn read(store: &Store, survey: &Survey) -> Result<Self, LagesbildError> {
+        let municipality = store
+            .municipality(survey.municipality_id)
+            .await?
+            .ok_or(LagesbildError::NoMunicipality)?;
+        let areas = store.areas(survey.municipality_id).await?;
+        let places = store.places(survey.municipality_id).await?;
+        let responses = store.responses(survey).await?;
+        let pins = store.pins(survey).await?;
+        let mut earlier = Vec::new();
+        for round in earlier_rounds(store, survey).await? {
+            let responses = store.responses(&round).await?;
+            let pins = store.pins(&round).await?;
+            earlier.push((round, responses, pins));
+        }
+        Ok(Self {
+            municipality: MunicipalityInfo {
+                slug: municipality.slug.to_string(),
+                name: municipality.name,
+                synthetic: municipality.synthetic,
+            },
+            survey: survey.clone(),
+            responses,
+            pins,
+            earlier,
+            areas: areas
+                .iter()
+                .map(|a| hotspot::NamedArea {
+                    name: a.name.clone(),
+                    shape: a.boundary.clone(),
+                })
+                .collect(),
+            places: places
+                .iter()
+                .map(|p| hotspot::NamedPlace {
+                    name: p.name.clone(),
+                    location: p.location,
+                })
+                .collect(),
+        })
+    }
+
+    /// The round's survey.
+    pub const fn survey(&self) -> &Survey {
+        &self.survey
+    }
+
+    /// The round's pins, for the staff pin export (filtered like the report).
+    pub fn pins(&self, filters: &Filters) -> Vec<StoredPin> {
+        select(&self.survey, filters, &self.responses, &self.pins)
+            .1
+            .into_iter()
+            .cloned()
+            .collect()
+    }
+
+    /// Computes the lägesbild.
+    ///
+    /// # Errors
+    /// [`LagesbildError`] for a filter that names no option or statistics that cannot be computed.
+    pub fn build(&self, options: &Options) -> Result<Lagesbild, LagesbildError> {
+        build(
+            &Input {
+                municipality: self.municipality.clone(),
+                survey: &self.survey,
+                responses: &self.responses,
+                pins: &self.pins,
+                earlier: &self.earlier,
+                areas: &self.areas,
+                places: &self.places,
+            },
+            options,
+        )
+    }
+}
+
+/// Earlier rounds of the same series: surveys of the municipality that opened before
+/// this one and share at least one indicator with it, oldest first.
+async fn earlier_rounds(store: &Store, survey: &Survey) -> Result<Vec<Survey>, StoreError> {
+    let keys: HashSet<&str> = survey.indicators.iter().map(|i| i.key.as_str()).collect();
+    Ok(store
+        .surveys_of(survey.municipality_id)
+        .await?
+        .into_iter()
+        .filter(|other| {
+            other.opens_on < survey.opens_on
+                && other.id != survey.id
+                && other
+                    .indicators
+                    .iter()
+                    .any(|i| keys.contains(i.key.as_str()))
+        })
+        .collect())
+}
+
+/// Everything read from the store, so that [`build`] is a pure function.
+struct Input<'a> {
+    municipality: MunicipalityInfo,
+    survey: &'a Survey,
+    responses: &'a [Response],
+    pins: &'a [StoredPin],
+    earlier: &'a [(Survey, Vec<Response>, Vec<StoredPin>)],
+    areas: &'a [hotspot::NamedArea],
+    places: &'a [hotspot::NamedPlace],
+}
+
+fn background_key(survey: &Survey, background: Background) -> Option<String> {
+    survey
+        .questions
+        .iter()
+        .find(|q| q.background == Some(background))
+        .map(|q| q.key.to_string())
+}
+
+/// Checks that each respondent filter names an option of its background question.
+fn check_filters(survey: &Survey, filters: &Filters) -> Result<(), LagesbildError> {
+    let checks = [
+        ("area", Background::Area, &filters.area),
+        ("gender", Background::Gender, &filters.gender),
+        ("age_band", Background::AgeBand, &filters.age_band),
+    ];
+    for (field, background, value) in checks {
+        let Some(value) = value else { continue };
+        let question = survey
+            .questions
+            .iter()
+            .find(|q| q.background == Some(background));
+        let known = question.is_some_and(|q| q.option(value).is_some());
+        if !known {
+            return Err(LagesbildError::Filter {
+                field,
+                message: format!("`{value}` is not an option of the survey's {field} question"),
+            });
+        }
+    }
+    if let Some(time) = &filters.time_of_day {
+        TimeOfDay::parse(time, "time_of_day").map_err(|e| LagesbildError::Filter {
+            field: "time_of_day",
+            message: e.message,
+        })?;
+    }
+    if let Some(category) = &filters.category {
+        let known = survey.map_question().is_some_and(|q| match &q.kind {
+            QuestionKind::Map { categories, .. } => {
+                categories.iter().any(|c| c.key.as_str() == category)
+            }
+            _ => false,
+        });
+        if !known {
+            return Err(LagesbildError::Filter {
+                field: "category",
+                message: format!("`{category}` is not a category of the survey's map question"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether a respondent passes the respondent filters of `survey`.
+fn keeps(survey: &Survey, filters: &Filters, response: &Response) -> bool {
+    let checks = [
+        (Background::Area, &filters.area),
+        (Background::Gender, &filters.gender),
+        (Background::AgeBand, &filters.age_band),
+    ];
+    checks.iter().all(|(background, wanted)| {
+        let Some(wanted) = wanted else { return true };
+        let Some(key) = background_key(survey, *background) else {
+            return false;
+        };
+        matches!(
+            Key::parse(&key, "key").ok().and_then(|k| response.answers.get(&k)),
+            Some(Answer::Choice(chosen)) if chosen.as_str() == wanted
+        )
+    })
+}
+
+/// The respondents and pins a filter keeps, and the pins' map filters.
+fn select<'a>(
+    survey: &Survey,
+    filters: &Filters,
+    responses: &'a [Response],
+    pins: &'a [StoredPin],
+) -> (Vec<&'a Response>, Vec<&'a StoredPin>) {
+    let kept: Vec<&Response> = responses
+        .iter()
+        .filter(|r| keeps(survey, filters, r))
+        .collect();
+    let ids: HashSet<_> = kept.iter().map(|r| r.id).collect();
+    let pins = pins
+        .iter()
+        .filter(|p| match p.response_id {
+            Some(id) => ids.contains(&id),
+            // Pins imported without a respondent have no background to filter by.
+            None => !filters.filters_respondents(),
+        })
+        .filter(|p| {
+            filters
+                .category
+                .as_ref()
+                .is_none_or(|c| p.pin.category.as_str() == c)
+        })
+        .filter(|p| {
+            filters
+                .time_of_day
+                .as_ref()
+                .is_none_or(|t| p.pin.time_of_day.as_str() == t)
+        })
+        .collect();
+    (kept, pins)
+}
+
+fn settings(group_by: Vec<String>) -> ReportSettings {
+    ReportSettings {
+        group_by,
+        estimates: EstimateOptions {
+            method: IntervalMethod::Wilson,
+            confidence: 0.95,
+            dont_know: DontKnow::Exclude,
+        },
+        suppression: SuppressionRules::default(),
+    }
+}
+
+/// The round's report broken down one way at a time by area, gender and age band.
+///
+/// Each one-way breakdown is built on its own, so complementary suppression links a
+/// group only with its siblings and the overall value, which is what is published.
+fn round_report(
+    survey: &Survey,
+    respondents: &[&Response],
+    options: &Options,
+) -> Result<SituationReport, LagesbildError> {
+    let answers: Vec<_> = respondents.iter().map(|r| &r.answers).collect();
+    let dataset = Dataset::from_answers(survey, &answers)?;
+    let (dataset, weighting) = match (&options.population, options.weighted) {
+        (Some(margins), true) if !respondents.is_empty() => {
+            let raking = rake(&dataset, margins, &RakingOptions::default())?;
+            (dataset.with_weights(raking.weights)?, Some(raking.summary))
+        }
+        _ => (dataset, None),
+    };
+    let backgrounds: Vec<String> = [Background::Area, Background::Gender, Background::AgeBand]
+        .iter()
+        .filter_map(|&b| background_key(survey, b))
+        .collect();
+    let mut report = SituationReport::build(
+        survey,
+        &dataset,
+        weighting,
+        settings(backgrounds.first().cloned().into_iter().collect()),
+    )?;
+    for variable in backgrounds.iter().skip(1) {
+        let other = SituationReport::build(
+            survey,
+            &dataset,
+            weighting,
+            settings(vec![variable.clone()]),
+        )?;
+        // Each one-way report repeats the overall tables; keep only its breakdown.
+        report.indicators.extend(
+            other
+                .indicators
+                .into_iter()
+                .filter(|t| !t.group_by.is_empty()),
+        );
+        report
+            .tables
+            .extend(other.tables.into_iter().filter(|t| !t.group_by.is_empty()));
+    }
+    report.settings.group_by = backgrounds;
+    Ok(report)
+}
+
+fn build(input: &Input<'_>, options: &Options) -> Result<Lagesbild, LagesbildError> {
+    let survey = input.survey;
+    let filters = &options.filters;
+    check_filters(survey, filters)?;
+    let (respondents, pins) = select(survey, filters, input.responses, input.pins);
+    let mut report = round_report(survey, &respondents, options)?;
+
+    let mut series = Vec::with_capacity(input.earlier.len() + 1);
+    let mut compared_with = None;
+    let mut previous_pins: Option<Vec<Location>> = None;
+    let chosen = options
+        .compare_with
+        .clone()
+        .or_else(|| input.earlier.last().map(|(s, _, _)| s.slug.to_string()));
+    let mut earlier_report = None;
+    for (round, responses, round_pins) in input.earlier {
+        let (kept, kept_pins) = select(round, filters, responses, round_pins);
+        let earlier = round_report(round, &kept, options)?;
+        if chosen.as_deref() == Some(round.slug.as_str()) {
+            previous_pins = Some(kept_pins.iter().map(|p| p.pin.location).collect());
+            compared_with = Some(round.round.clone());
+            earlier_report = Some(earlier.clone());
+        }
+        series.push(indicators_of(round, &earlier));
+    }
+    if let Some(chosen) = &chosen
+        && earlier_report.is_none()
+    {
+        return Err(LagesbildError::Filter {
+            field: "compare",
+            message: format!("`{chosen}` is not an earlier round of this survey's series"),
+        });
+    }
+    if let Some(earlier) = &earlier_report {
+        report = report.compare_with(earlier)?;
+    }
+    series.push(indicators_of(survey, &report));
+
+    let with_pins: HashSet<_> = pins.iter().filter_map(|p| p.response_id).collect();
+    let described: usize = respondents.iter().map(|r| r.described_places.len()).sum();
+    let key_figures = KeyFigures {
+        respondents: respondents.len(),
+        respondents_total: input.responses.len(),
+        pins: pins.len(),
+        respondents_with_pins: with_pins.len(),
+        share_with_pins: (!respondents.is_empty())
+            .then(|| with_pins.len() as f64 / respondents.len() as f64),
+        described_places: described,
+    };
+    let map = map_results(input, &pins, previous_pins.as_deref(), options)?;
+    Ok(Lagesbild {
+        municipality: input.municipality.clone(),
+        survey: SurveyInfo {
+            id: survey.id.to_string(),
+            slug: survey.slug.to_string(),
+            round: survey.round.clone(),
+            title_sv: survey.title.sv.clone(),
+            title_en: survey.title.en.clone(),
+            opens_on: survey.opens_on.to_string(),
+            closes_on: survey.closes_on.map(|d| d.to_string()),
+        },
+        filters: filters.clone(),
+        weighted: report.weighting.is_some(),
+        weighting_available: options.population.is_some(),
+        key_figures,
+        questions: questions(survey),
+        indicator_labels: survey
+            .indicators
+            .iter()
+            .map(|i| (i.key.to_string(), i.label.sv.clone(), i.label.en.clone()))
+            .collect(),
+        report,
+        compared_with,
+        series,
+        map,
+    })
+}
+
+/// A round's indicators overall and by area, for the trend lines.
+fn indicators_of(survey: &Survey, report: &SituationReport) -> RoundIndicators {
+    let area = background_key(survey, Background::Area);
+    RoundIndicators {
+        slug: survey.slug.to_string(),
+        round: survey.round.clone(),
+        respondents: report.respondents,
+        indicators: report
+            .indicators
+            .iter()
+            .filter(|t| {
+                t.group_by.is_empty()
+                    || (t.group_by.len() == 1 && t.group_by.first() == area.as_ref())
+            })
+            .cloned()
+            .collect(),
+    }
+}
+
+fn questions(survey: &Survey) -> Vec<QuestionInfo> {
+    survey
+        .questions
+        .iter()
+        .filter(|q| {
+            matches!(
+                q.kind,
+                QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. }
+            )
+        })
+        .map(|q| QuestionInfo {
+            key: q.key.to_string(),
+            sv: q.text.sv.clone(),
+            en: q.text.en.clone(),
+            background: q.background.map(|b| b.as_str().to_owned()),
+            options: q
+                .options()
+                .iter()
+                .map(|o| OptionInfo {
+                    key: o.key.to_string(),
+                    sv: o.label.sv.clone(),
+                    en: o.label.en.clone(),
+                    dont_know: o.dont_know,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn category_labels(survey: &Survey) -> BTreeMap<String, String> {
+    match survey.map_question().map(|q| &q.kind) {
+        Some(QuestionKind::Map { categories, .. }) => categories
+            .iter()
+            .map(|c| (c.key.to_string(), c.label.sv.clone()))
+            .collect(),
+        _ => BTreeMap::new(),
+    }
+}
+
+fn map_results(
+    input: &Input<'_>,
+    pins: &[&StoredPin],
+    previous: Option<&[Location]>,
+    options: &Options,
+) -> Result<MapResults, LagesbildError> {
+    let labels = category_labels(input.survey);
+    let locations: Vec<Location> = pins.iter().map(|p| p.pin.location).collect();
+    let shapes: Vec<MultiPolygon<f64>> = input.areas.iter().map(|a| a.shape.clone()).collect();
+    let gi_options = GiOptions {
+        permutations: options.permutations.unwrap_or(999),
+        ..GiOptions::default()
+    };
+    let hex = hotspot::hex_gi_star(&locations, &shapes, RESOLUTION, 1, &gi_options)?;
+    let mut sensitive: BTreeMap<h3o::CellIndex, u32> = BTreeMap::new();
+    for pin in pins
+        .iter()
+        .filter(|p| is_sensitive(p.pin.category.as_str()))
+    {
+        *sensitive
+            .entry(hotspot::cell_of(pin.pin.location, RESOLUTION)?)
+            .or_insert(0) += 1;
+    }
+    let p_values = if gi_options.permutations == 0 {
+        &hex.gi.p_norm
+    } else {
+        &hex.gi.p_sim
+    };
+    let cells = hex
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| HexCell {
+            h3: cell.to_string(),
+            count: hex.counts.get(i).copied().unwrap_or(0),
+            sensitive: sensitive.get(cell).copied().unwrap_or(0),
+            class: hex
+                .gi
+                .class
+                .get(i)
+                .map_or("not_significant", |c| c.as_str())
+                .to_owned(),
+            z: hex.gi.z.get(i).copied().unwrap_or(0.0),
+            p: p_values.get(i).copied().unwrap_or(1.0),
+            ring: Vec::new(),
+        })
+        .map(|mut cell: HexCell| {
+            if cell.count > 0 || cell.class != "not_significant" {
+                cell.ring = cell
+                    .h3
+                    .parse::<h3o::CellIndex>()
+                    .map(|index| {
+                        let mut ring: Vec<(f64, f64)> = index
+                            .boundary()
+                            .iter()
+                            .map(|v| (round7(v.lng()), round7(v.lat())))
+                            .collect();
+                        if let Some(&first) = ring.first() {
+                            ring.push(first);
+                        }
+                        ring
+                    })
+                    .unwrap_or_default();
+            }
+            cell
+        })
+        .collect();
+    let hotspot_pins: Vec<HotspotPin> = pins
+        .iter()
+        .map(|p| HotspotPin {
+            location: p.pin.location,
+            category: Some(p.pin.category.to_string()),
+            time_of_day: Some(p.pin.time_of_day),
+            respondent: p.response_id.map(|id| id.to_string()),
+        })
+        .collect();
+    let groups = hotspot::hot_cell_groups(&hex, 95);
+    let hotspots = hotspot::summarise(
+        &groups,
+        RESOLUTION,
+        &hotspot_pins,
+        previous,
+        input.areas,
+        input.places,
+    )?
+    .into_iter()
+    .map(|h| {
+        let categories: Vec<(String, usize, f64)> = h
+            .top_categories
+            .iter()
+            .map(|c| (c.category.clone(), c.pins, c.share))
+            .collect();
+        let evening = h
+            .time_of_day
+            .iter()
+            .find(|(t, _)| *t == TimeOfDay::Evening)
+            .map_or(0, |(_, n)| *n);
+        let mut sentence = format!("{}: {} markeringar", h.name, h.pins);
+        if h.pins > 0 {
+            sentence.push_str(&format!(
+                ", {} kväll",
+                percent_sv(evening as f64 / h.pins as f64)
+            ));
+        }
+        let named: Vec<String> = categories
+            .iter()
+            .take(2)
+            .map(|(c, _, _)| {
+                labels
+                    .get(c)
+                    .cloned()
+                    .unwrap_or_else(|| c.clone())
+                    .to_lowercase()
+            })
+            .collect();
+        if !named.is_empty() {
+            sentence.push_str(&format!(", mest {}", named.join(" och ")));
+        }
+        if let Some(change) = h.change {
+            let word = match change.difference {
+                d if d > 0 => "fler",
+                d if d < 0 => "färre",
+                _ => "lika många",
+            };
+            sentence.push_str(&format!(
+                ", {} {word} än förra omgången ({})",
+                change.difference.unsigned_abs(),
+                change.previous_pins
+            ));
+        }
+        HotspotSummary {
+            name: h.name,
+            area: h.area,
+            centroid: h.centroid,
+            hull: h.hull.exterior().coords().map(|c| (c.x, c.y)).collect(),
+            cells: h.cells.iter().map(ToString::to_string).collect(),
+            pins: h.pins,
+            respondents: h.respondents,
+            categories,
+            time_of_day: h
+                .time_of_day
+                .iter()
+                .map(|(t, n)| (t.as_str().to_owned(), *n))
+                .collect(),
+            previous_pins: h.change.map(|c| c.previous_pins),
+            sentence,
+        }
+    })
+    .collect();
+    let mut by_category: BTreeMap<String, usize> = BTreeMap::new();
+    for pin in pins {
+        *by_category.entry(pin.pin.category.to_string()).or_insert(0) += 1;
+    }
+    let categories = labels
+        .iter()
+        .map(|(key, label)| {
+            (
+                key.clone(),
+                label.clone(),
+                by_category.get(key).copied().unwrap_or(0),
+            )
+        })
+        .collect();
+    let time_of_day = TimeOfDay::ALL
+        .iter()
+        .map(|&t| {
+            (
+                t.as_str().to_owned(),
+                pins.iter().filter(|p| p.pin.time_of_day == t).count(),
+            )
+        })
+        .collect();
+    let heat = heat_surface(&locations)?;
+    let areas = input
+        .areas
+        .iter()
+        .map(|a| AreaOutline {
+            name: a.name.clone(),
+            polygons: a
+                .shape
+                .iter()
+                .map(|polygon| {
+                    std::iter::once(polygon.exterior())
+                        .chain(polygon.interiors())
+                        .map(|ring| ring.coords().map(|c| (round7(c.x), round7(c.y))).collect())
+                        .collect()
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(MapResults {
+        areas,
+        resolution: u8::from(RESOLUTION),
+        cells,
+        hotspots,
+        categories,
+        time_of_day,
+        heat,
+    })
+}
+
+/// Seven decimals of a degree: about a centimetre.
+fn round7(x: f64) -> f64 {
+    (x * 1e7).round() / 1e7
+}
+
+/// A quartic heat surface with a 150 m bandwidth on 25 m cells, in pins per km².
+fn heat_surface(locations: &[Location]) -> Result<Option<HeatSurface>, LagesbildError> {
+    if locations.is_empty() {
+        return Ok(None);
+    }
+    let bandwidth_m = 150.0;
+    let grid = MetricGrid::covering(locations, bandwidth_m, 25.0)?;
+    let values: Vec<f64> = hotspot::kde(locations, &grid, Kernel::Quartic, bandwidth_m)?
+        .into_iter()
+        .map(|d| d * 1e6)
+        .collect();
+    let half = grid.cell_m / 2.0;
+    let (west, south) = grid.unproject(grid.x0 - half, grid.y0 - half);
+    let (east, north) = grid.unproject(
+        grid.x0 + (grid.columns as f64 - 0.5) * grid.cell_m,
+        grid.y0 + (grid.rows as f64 - 0.5) * grid.cell_m,
+    );
+    Ok(Some(HeatSurface {
+        bounds: (west, south, east, north),
+        columns: grid.columns,
+        rows: grid.rows,
+        cell_m: grid.cell_m,
+        bandwidth_m,
+        values,
+    }))
+}

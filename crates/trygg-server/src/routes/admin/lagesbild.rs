@@ -1,0 +1,338 @@
+//! The analysts' lägesbild under `/api/v1/admin/surveys/{id}/lagesbild`.
+//!
+//! - `GET …/lagesbild` (ReadResults): the [`Lagesbild`](trygg_lagesbild::Lagesbild) as
+//!   JSON with the publication state; query `area`, `gender`, `age_band`, `category`,
+//!   `time_of_day`, `weighted`, `compare`.
+//! - `GET …/lagesbild/pins` (ReadResults): positions, categories and times of the pins
+//!   for the dashboard's clustered map; no comments.
+//! - `GET …/lagesbild/heat.png` (ReadResults): the heat surface as a picture.
+//! - `GET …/lagesbild/export?format=xlsx|csv|csv_semicolon|pdf|cells|hotspots`
+//!   (ExportResults): the exports, made on the blocking pool.
+//! - `GET …/lagesbild/pins.geojson` (ExportPins): the pins as a GIS file; a partner
+//!   (police) may read results but is refused this file.
+//! - `PUT …/publication` / `DELETE …/publication` (PublishResults): publish or withdraw
+//!   the public results page `/r/{slug}`.
+//!
+//! Another municipality's survey answers 404.
+
+use actix_web::http::header::CACHE_CONTROL;
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use trygg_domain::{Permission, Survey, SurveyId};
+use trygg_lagesbild::csv::Dialect;
+use trygg_lagesbild::{Filters, Lagesbild, Options};
+use trygg_store::Store;
+use uuid::Uuid;
+
+use crate::auth::Staff;
+use crate::error::ApiError;
+use crate::routes::results::{Reports, blocking, download, render};
+use crate::routes::surveys::only_get;
+
+/// Registers the routes in the `/admin` scope.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/surveys/{id}/lagesbild")
+            .route(web::get().to(lagesbild))
+            .default_service(web::to(only_get)),
+    )
+    .service(
+        web::resource("/surveys/{id}/lagesbild/pins")
+            .route(web::get().to(pins))
+            .default_service(web::to(only_get)),
+    )
+    .service(
+        web::resource("/surveys/{id}/lagesbild/heat.png")
+            .route(web::get().to(heat))
+            .default_service(web::to(only_get)),
+    )
+    .service(
+        web::resource("/surveys/{id}/lagesbild/export")
+            .route(web::get().to(export))
+            .default_service(web::to(only_get)),
+    )
+    .service(
+        web::resource("/surveys/{id}/lagesbild/pins.geojson")
+            .route(web::get().to(pins_geojson))
+            .default_service(web::to(only_get)),
+    )
+    .service(
+        web::resource("/surveys/{id}/publication")
+            .route(web::put().to(publish))
+            .route(web::delete().to(unpublish)),
+    );
+}
+
+/// The dashboard's filters and options.
+#[derive(Debug, Default, Deserialize)]
+pub struct Query {
+    area: Option<String>,
+    gender: Option<String>,
+    age_band: Option<String>,
+    category: Option<String>,
+    time_of_day: Option<String>,
+    #[serde(default)]
+    weighted: bool,
+    compare: Option<String>,
+    format: Option<String>,
+}
+
+impl Query {
+    fn options(&self) -> Options {
+        let keep = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+        Options {
+            filters: Filters {
+                area: keep(&self.area),
+                gender: keep(&self.gender),
+                age_band: keep(&self.age_band),
+                category: keep(&self.category),
+                time_of_day: keep(&self.time_of_day),
+            },
+            weighted: self.weighted,
+            compare_with: keep(&self.compare),
+            ..Options::default()
+        }
+    }
+}
+
+async fn survey(store: &Store, staff: &Staff, id: &str) -> Result<Survey, ApiError> {
+    let not_found = || ApiError::not_found(format!("no survey `{id}`"));
+    let uuid = Uuid::parse_str(id).map_err(|_| not_found())?;
+    store
+        .survey_in(staff.municipality_id(), SurveyId::from_uuid(uuid))
+        .await?
+        .ok_or_else(not_found)
+}
+
+#[derive(Serialize)]
+struct Dashboard<'a> {
+    #[serde(flatten)]
+    lagesbild: &'a Lagesbild,
+    published_on: Option<String>,
+    permissions: Vec<&'static str>,
+}
+
+/// `GET /api/v1/admin/surveys/{id}/lagesbild`.
+#[tracing::instrument(skip_all)]
+async fn lagesbild(
+    staff: Staff,
+    store: web::Data<Store>,
+    reports: web::Data<Reports>,
+    id: web::Path<String>,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ReadResults)?;
+    let survey = survey(&store, &staff, &id).await?;
+    let report = reports.get(&store, &survey, query.options()).await?;
+    let published_on = store.published_on(&survey).await?.map(|d| d.to_string());
+    let permissions = [
+        Permission::ExportResults,
+        Permission::ExportPins,
+        Permission::PublishResults,
+    ]
+    .into_iter()
+    .filter(|p| staff.role().allows(*p))
+    .map(Permission::as_str)
+    .collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .json(Dashboard {
+            lagesbild: &report,
+            published_on,
+            permissions,
+        }))
+}
+
+#[derive(Serialize)]
+struct PinDto {
+    lon: f64,
+    lat: f64,
+    category: String,
+    time: &'static str,
+}
+
+/// `GET /api/v1/admin/surveys/{id}/lagesbild/pins`.
+#[tracing::instrument(skip_all)]
+async fn pins(
+    staff: Staff,
+    store: web::Data<Store>,
+    id: web::Path<String>,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ReadResults)?;
+    let survey = survey(&store, &staff, &id).await?;
+    let sources = trygg_lagesbild::Sources::read(&store, &survey)
+        .await
+        .map_err(crate::routes::results::lagesbild_error)?;
+    let filters = query.options().filters;
+    let pins: Vec<PinDto> = sources
+        .pins(&filters)
+        .into_iter()
+        .map(|p| PinDto {
+            lon: p.pin.location.lon(),
+            lat: p.pin.location.lat(),
+            category: p.pin.category.to_string(),
+            time: p.pin.time_of_day.as_str(),
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .json(pins))
+}
+
+/// `GET /api/v1/admin/surveys/{id}/lagesbild/heat.png`.
+#[tracing::instrument(skip_all)]
+async fn heat(
+    staff: Staff,
+    store: web::Data<Store>,
+    reports: web::Data<Reports>,
+    id: web::Path<String>,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ReadResults)?;
+    let survey = survey(&store, &staff, &id).await?;
+    let report = reports.get(&store, &survey, query.options()).await?;
+    let Some(surface) = report.map.heat.clone() else {
+        return Err(ApiError::not_found("no pins, so no heat surface"));
+    };
+    let bytes = render(move || trygg_lagesbild::heat::png(&surface)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/png")
+        .insert_header((CACHE_CONTROL, "private, max-age=60"))
+        .body(bytes))
+}
+
+/// `GET /api/v1/admin/surveys/{id}/lagesbild/export?format=…`.
+#[tracing::instrument(skip_all)]
+async fn export(
+    staff: Staff,
+    store: web::Data<Store>,
+    reports: web::Data<Reports>,
+    id: web::Path<String>,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ExportResults)?;
+    let format = query.format.clone().unwrap_or_default();
+    let (content_type, extension) = match format.as_str() {
+        "xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        "csv" | "csv_semicolon" => ("text/csv; charset=utf-8", "csv"),
+        "pdf" => ("application/pdf", "pdf"),
+        "cells" | "hotspots" => ("application/geo+json", "geojson"),
+        _ => {
+            return Err(ApiError::Client {
+                status: actix_web::http::StatusCode::BAD_REQUEST,
+                code: "invalid_query",
+                field: Some("format".to_owned()),
+                message: "format must be xlsx, csv, csv_semicolon, pdf, cells or hotspots"
+                    .to_owned(),
+            });
+        }
+    };
+    let survey = survey(&store, &staff, &id).await?;
+    let report = reports.get(&store, &survey, query.options()).await?;
+    let chosen = format.clone();
+    let bytes = render(move || -> Result<Vec<u8>, String> {
+        match chosen.as_str() {
+            "xlsx" => trygg_lagesbild::xlsx::workbook(&report).map_err(|e| e.to_string()),
+            "csv" => trygg_lagesbild::csv::tables(&report, Dialect::Comma).map_err(|e| e.to_string()),
+            "csv_semicolon" => {
+                trygg_lagesbild::csv::tables(&report, Dialect::Semicolon).map_err(|e| e.to_string())
+            }
+            "pdf" => trygg_lagesbild::pdf::report(&report).map_err(|e| e.to_string()),
+            "cells" => serde_json::to_vec(&trygg_lagesbild::geojson::cells(&report))
+                .map_err(|e| e.to_string()),
+            _ => serde_json::to_vec(&trygg_lagesbild::geojson::hotspots(&report))
+                .map_err(|e| e.to_string()),
+        }
+    })
+    .await?;
+    staff
+        .audit(&store, "export_lagesbild", &format!("{} {format}", survey.slug))
+        .await?;
+    Ok(download(
+        bytes,
+        content_type,
+        &format!("lagesbild-{}-{format}.{extension}", survey.slug),
+    ))
+}
+
+/// `GET /api/v1/admin/surveys/{id}/lagesbild/pins.geojson`.
+#[tracing::instrument(skip_all)]
+async fn pins_geojson(
+    staff: Staff,
+    store: web::Data<Store>,
+    id: web::Path<String>,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ExportPins)?;
+    let survey = survey(&store, &staff, &id).await?;
+    let sources = trygg_lagesbild::Sources::read(&store, &survey)
+        .await
+        .map_err(crate::routes::results::lagesbild_error)?;
+    let filters = query.options().filters;
+    let bytes = blocking(move || {
+        serde_json::to_vec(&trygg_lagesbild::geojson::pins(&sources.pins(&filters)))
+            .map_err(|e| trygg_lagesbild::LagesbildError::Filter {
+                field: "format",
+                message: e.to_string(),
+            })
+    })
+    .await?;
+    staff
+        .audit(&store, "export_pins", &survey.slug.to_string())
+        .await?;
+    Ok(download(
+        bytes,
+        "application/geo+json",
+        &format!("pins-{}.geojson", survey.slug),
+    ))
+}
+
+#[derive(Serialize)]
+struct Publication {
+    published_on: Option<String>,
+    url: String,
+}
+
+/// `PUT /api/v1/admin/surveys/{id}/publication`.
+#[tracing::instrument(skip_all)]
+async fn publish(
+    staff: Staff,
+    store: web::Data<Store>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::PublishResults)?;
+    let survey = survey(&store, &staff, &id).await?;
+    store
+        .publish_results(&survey, time::OffsetDateTime::now_utc().date())
+        .await?;
+    staff
+        .audit(&store, "publish_results", &survey.slug.to_string())
+        .await?;
+    Ok(HttpResponse::Ok().json(Publication {
+        published_on: store.published_on(&survey).await?.map(|d| d.to_string()),
+        url: format!("/r/{}", survey.slug),
+    }))
+}
+
+/// `DELETE /api/v1/admin/surveys/{id}/publication`.
+#[tracing::instrument(skip_all)]
+async fn unpublish(
+    staff: Staff,
+    store: web::Data<Store>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::PublishResults)?;
+    let survey = survey(&store, &staff, &id).await?;
+    store.unpublish_results(&survey).await?;
+    staff
+        .audit(&store, "unpublish_results", &survey.slug.to_string())
+        .await?;
+    Ok(HttpResponse::Ok().json(Publication {
+        published_on: None,
+        url: format!("/r/{}", survey.slug),
+    }))
+}

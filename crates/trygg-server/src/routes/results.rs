@@ -1,0 +1,195 @@
+//! Published results: the public page `/r/{slug}` and its data, no login.
+//!
+//! `GET /api/v1/results/{slug}` answers the public subset of the round's lägesbild
+//! ([`trygg_lagesbild::public::redact`]): suppressed tables, hexagons with enough pins,
+//! no pins, no heat surface, no free text. `GET /api/v1/results/{slug}/tables.csv`
+//! downloads the same tables (`?dialect=semicolon` for Swedish Excel). A round that is
+//! not published answers 404, exactly like one that does not exist.
+//!
+//! [`Reports`] builds lägesbilder for these routes and the staff dashboard: the store is
+//! read on the async threads, the computation runs on actix's blocking pool so a large
+//! round never stalls other requests, and results are kept for a minute.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use trygg_domain::Survey;
+use trygg_lagesbild::csv::Dialect;
+use trygg_lagesbild::{Lagesbild, LagesbildError, Options, Sources};
+use trygg_store::Store;
+
+use crate::error::ApiError;
+
+/// How long a built lägesbild is reused.
+const FRESH_FOR: Duration = Duration::from_secs(60);
+/// How many built lägesbilder are kept at most.
+const KEEP: usize = 64;
+
+/// Builds lägesbilder off the async threads and keeps recent ones.
+#[derive(Default)]
+pub struct Reports {
+    built: Mutex<HashMap<String, (Instant, Arc<Lagesbild>)>>,
+}
+
+impl Reports {
+    /// The lägesbild of `survey` with `options`, from the cache when fresh.
+    ///
+    /// # Errors
+    /// 422 for a filter naming no option; 503 when the store fails.
+    pub async fn get(
+        &self,
+        store: &Store,
+        survey: &Survey,
+        options: Options,
+    ) -> Result<Arc<Lagesbild>, ApiError> {
+        let key = format!("{}|{:?}", survey.id, options);
+        if let Ok(built) = self.built.lock()
+            && let Some((at, report)) = built.get(&key)
+            && at.elapsed() < FRESH_FOR
+        {
+            return Ok(report.clone());
+        }
+        let sources = Sources::read(store, survey)
+            .await
+            .map_err(lagesbild_error)?;
+        let report = Arc::new(blocking(move || sources.build(&options)).await?);
+        if let Ok(mut built) = self.built.lock() {
+            built.retain(|_, (at, _)| at.elapsed() < FRESH_FOR);
+            if built.len() >= KEEP {
+                built.clear();
+            }
+            built.insert(key, (Instant::now(), report.clone()));
+        }
+        Ok(report)
+    }
+}
+
+/// Runs `work` on the blocking pool and maps its error.
+///
+/// # Errors
+/// The work's [`LagesbildError`] as an [`ApiError`], or 500 if the pool fails.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, LagesbildError> + Send + 'static,
+) -> Result<T, ApiError> {
+    web::block(work)
+        .await
+        .map_err(|e| ApiError::Unexpected(anyhow::anyhow!("blocking pool: {e}")))?
+        .map_err(lagesbild_error)
+}
+
+/// Runs an export renderer on the blocking pool.
+///
+/// # Errors
+/// 500 if rendering fails.
+pub async fn render<E: std::fmt::Display + Send + 'static>(
+    work: impl FnOnce() -> Result<Vec<u8>, E> + Send + 'static,
+) -> Result<Vec<u8>, ApiError> {
+    web::block(work)
+        .await
+        .map_err(|e| ApiError::Unexpected(anyhow::anyhow!("blocking pool: {e}")))?
+        .map_err(|e| ApiError::Unexpected(anyhow::anyhow!("export failed: {e}")))
+}
+
+/// A lägesbild error as HTTP: a bad filter is the client's, the rest is ours.
+pub fn lagesbild_error(e: LagesbildError) -> ApiError {
+    match e {
+        LagesbildError::Filter { field, message } => ApiError::Client {
+            status: actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid_filter",
+            field: Some(field.to_owned()),
+            message,
+        },
+        LagesbildError::Store(e) => e.into(),
+        other => ApiError::Unexpected(other.into()),
+    }
+}
+
+/// A file download.
+pub fn download(bytes: Vec<u8>, content_type: &str, name: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, content_type.to_owned()))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .body(bytes)
+}
+
+/// Registers the public results routes (under `/api/v1`).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/results/{slug}")
+            .route(web::get().to(public_results))
+            .default_service(web::to(super::surveys::only_get)),
+    )
+    .service(
+        web::resource("/results/{slug}/tables.csv")
+            .route(web::get().to(public_tables_csv))
+            .default_service(web::to(super::surveys::only_get)),
+    );
+}
+
+async fn published(store: &Store, slug: &str) -> Result<Survey, ApiError> {
+    store
+        .published_survey(slug)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no published results `{slug}`")))
+}
+
+/// `GET /api/v1/results/{slug}`: the public lägesbild.
+#[tracing::instrument(skip_all)]
+pub async fn public_results(
+    store: web::Data<Store>,
+    reports: web::Data<Reports>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let survey = published(&store, &slug).await?;
+    let report = reports.get(&store, &survey, Options::default()).await?;
+    let public = trygg_lagesbild::public::redact((*report).clone());
+    Ok(HttpResponse::Ok()
+        .insert_header((CACHE_CONTROL, "public, max-age=60"))
+        .json(public))
+}
+
+/// Query of the public CSV.
+#[derive(Deserialize)]
+pub struct CsvQuery {
+    /// `semicolon` for Swedish Excel; comma otherwise.
+    dialect: Option<String>,
+}
+
+/// `GET /api/v1/results/{slug}/tables.csv`: the public tables.
+#[tracing::instrument(skip_all)]
+pub async fn public_tables_csv(
+    store: web::Data<Store>,
+    reports: web::Data<Reports>,
+    slug: web::Path<String>,
+    query: web::Query<CsvQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let dialect = match query.dialect.as_deref() {
+        None | Some("comma") => Dialect::Comma,
+        Some("semicolon") => Dialect::Semicolon,
+        Some(other) => {
+            return Err(ApiError::Client {
+                status: actix_web::http::StatusCode::BAD_REQUEST,
+                code: "invalid_query",
+                field: Some("dialect".to_owned()),
+                message: format!("dialect must be `comma` or `semicolon`, not `{other}`"),
+            });
+        }
+    };
+    let survey = published(&store, &slug).await?;
+    let report = reports.get(&store, &survey, Options::default()).await?;
+    let public = trygg_lagesbild::public::redact((*report).clone());
+    let bytes = render(move || trygg_lagesbild::csv::tables(&public, dialect)).await?;
+    Ok(download(
+        bytes,
+        "text/csv; charset=utf-8",
+        &format!("lagesbild-{}.csv", survey.slug),
+    ))
+}

@@ -1,0 +1,239 @@
+// The analysts' lägesbild /admin/surveys/{id}/lagesbild: key figures, indicators with
+// intervals and trends, breakdowns whose bars filter everything (map included),
+// every question, the map with clustered pins, Gi* hexagons and a heat surface, and
+// the exports. All numbers come from /api/v1/admin/surveys/{id}/lagesbild, the same
+// value the exports are made from.
+import { h } from "./charts.js";
+import { messages } from "./messages.js";
+import { breakdowns, drawMap, indicators, keyFigures, label, mapTables, optionLabel, questions } from "./view.js";
+
+const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[2] ?? "");
+const api = `/api/v1/admin/surveys/${encodeURIComponent(id)}`;
+const params = new URLSearchParams(location.search);
+let lang = params.get("lang") === "en" ? "en" : "sv";
+const filters = {};
+for (const key of ["area", "gender", "age_band", "category", "time_of_day", "weighted"]) {
+  if (params.get(key)) filters[key] = params.get(key);
+}
+let data = null;
+let pins = [];
+let csrf = null;
+let map = null;
+
+const query = () => {
+  const q = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
+  const text = q.toString();
+  return text ? `?${text}` : "";
+};
+
+async function fetchJson(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+  if (!response.ok) {
+    const error = new Error(`HTTP ${response.status}`);
+    error.status = response.status;
+    throw error;
+  }
+  return response.json();
+}
+
+async function load() {
+  const t = messages[lang];
+  const content = document.getElementById("content");
+  content.setAttribute("aria-busy", "true");
+  try {
+    [data, pins] = await Promise.all([fetchJson(`${api}/lagesbild${query()}`), fetchJson(`${api}/lagesbild/pins${query()}`)]);
+    history.replaceState(null, "", `${location.pathname}${query()}`);
+    render();
+  } catch (error) {
+    content.replaceChildren(
+      h("p", { role: "alert" }, error.status === 401 ? t.signIn : error.status === 403 ? t.notAllowed : t.failed),
+      error.status === 401 ? h("p", {}, h("a", { href: "/admin" }, "/admin")) : null,
+    );
+  } finally {
+    content.removeAttribute("aria-busy");
+  }
+}
+
+function setFilter(name, value) {
+  if (value) filters[name] = value;
+  else delete filters[name];
+  load();
+}
+
+function select(name, text, options) {
+  const t = messages[lang];
+  const control = h("select", { id: `filter-${name}`, name },
+    h("option", { value: "" }, t.all),
+    ...options.map(([value, shown]) => h("option", { value, selected: filters[name] === value }, shown)),
+  );
+  control.addEventListener("change", () => setFilter(name, control.value));
+  return h("label", { for: `filter-${name}` }, text, control);
+}
+
+function filterForm(l) {
+  const t = messages[lang];
+  const choices = (background) => {
+    const q = l.questions.find((x) => x.background === background);
+    return q ? q.options.filter((o) => !o.dont_know).map((o) => [o.key, label(lang, o)]) : [];
+  };
+  const form = h("form", { class: "filters", "aria-label": t.filters },
+    select("area", t.area, choices("area")),
+    select("gender", t.gender, choices("gender")),
+    select("age_band", t.ageBand, choices("age_band")),
+    select("category", t.category, l.map.categories.map(([key, shown]) => [key, shown])),
+    select("time_of_day", t.timeOfDay, Object.entries(t.times)),
+  );
+  if (l.weighting_available) {
+    const box = h("input", { type: "checkbox", id: "filter-weighted", checked: filters.weighted === "true" });
+    box.addEventListener("change", () => setFilter("weighted", box.checked ? "true" : ""));
+    form.append(h("label", { for: "filter-weighted" }, box, t.weighted));
+  }
+  const clear = h("button", { type: "button" }, t.clear);
+  clear.addEventListener("click", () => {
+    for (const key of Object.keys(filters)) delete filters[key];
+    load();
+  });
+  form.append(clear);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  return form;
+}
+
+async function download(format, url) {
+  const t = messages[lang];
+  const status = document.getElementById("export-status");
+  status.textContent = t.working;
+  try {
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (!response.ok) {
+      status.textContent = response.status === 403 ? t.notAllowed : t.exportFailed;
+      return;
+    }
+    const blob = await response.blob();
+    const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? `lagesbild.${format}`;
+    const link = h("a", { href: URL.createObjectURL(blob), download: name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    status.textContent = name;
+  } catch {
+    status.textContent = t.exportFailed;
+  }
+}
+
+async function session() {
+  if (csrf) return csrf;
+  const body = await fetchJson("/api/v1/admin/session");
+  csrf = body.csrf_token ?? body.csrf ?? null;
+  return csrf;
+}
+
+async function publication(method) {
+  const t = messages[lang];
+  const status = document.getElementById("publish-status");
+  try {
+    const token = await session();
+    const response = await fetch(`${api}/publication`, { method, credentials: "same-origin", headers: { "X-CSRF-Token": token ?? "" } });
+    if (!response.ok) {
+      status.textContent = response.status === 403 ? t.notAllowed : t.exportFailed;
+      return;
+    }
+    data.published_on = (await response.json()).published_on;
+    render();
+  } catch {
+    status.textContent = t.exportFailed;
+  }
+}
+
+function exportsSection(l) {
+  const t = messages[lang];
+  const can = (p) => l.permissions.includes(p);
+  const buttons = [];
+  if (can("export_results")) {
+    for (const [format, text] of [["xlsx", t.exportXlsx], ["csv", t.exportCsv], ["csv_semicolon", t.exportCsvSv], ["pdf", t.exportPdf], ["cells", t.exportCells], ["hotspots", t.exportHotspots]]) {
+      const sep = query() ? "&" : "?";
+      buttons.push(h("button", { type: "button", "data-export": format, onclick: () => download(format, `${api}/lagesbild/export${query()}${sep}format=${format}`) }, text));
+    }
+  }
+  if (can("export_pins")) {
+    buttons.push(h("button", { type: "button", "data-export": "pins", onclick: () => download("geojson", `${api}/lagesbild/pins.geojson${query()}`) }, t.exportPins));
+  }
+  const publish = [];
+  if (can("publish_results")) {
+    publish.push(
+      data.published_on
+        ? h("button", { type: "button", id: "unpublish", onclick: () => publication("DELETE") }, t.unpublish)
+        : h("button", { type: "button", id: "publish", onclick: () => publication("PUT") }, t.publish),
+    );
+  }
+  return h("section", { "aria-labelledby": "exports" },
+    h("h2", { id: "exports" }, t.exports),
+    h("div", { class: "actions" }, ...buttons, h("span", { id: "export-status", class: "status", role: "status" })),
+    h("div", { class: "actions" },
+      data.published_on
+        ? h("span", {}, t.publishedOn(data.published_on), " ", h("a", { href: `/r/${encodeURIComponent(l.survey.slug)}` }, `/r/${l.survey.slug}`))
+        : h("span", {}, t.notPublished),
+      ...publish,
+      h("span", { id: "publish-status", class: "status", role: "status" }),
+    ),
+  );
+}
+
+function describeFilters(l) {
+  const t = messages[lang];
+  const parts = [];
+  for (const [name, background] of [["area", "area"], ["gender", "gender"], ["age_band", "age_band"]]) {
+    if (!filters[name]) continue;
+    const q = l.questions.find((x) => x.background === background);
+    parts.push(q ? optionLabel(l, lang, q.key, filters[name]) : filters[name]);
+  }
+  if (filters.category) parts.push(l.map.categories.find(([k]) => k === filters.category)?.[1] ?? filters.category);
+  if (filters.time_of_day) parts.push(t.times[filters.time_of_day] ?? filters.time_of_day);
+  return parts.length ? t.filteredBy(parts.join(", ")) : "";
+}
+
+function render() {
+  const t = messages[lang];
+  document.documentElement.lang = lang;
+  for (const node of document.querySelectorAll("[data-text]")) node.textContent = t[node.dataset.text];
+  const button = document.getElementById("language");
+  button.textContent = t.switchTo;
+  button.lang = t.switchLang;
+  if (!data) return;
+  const l = data;
+  const title = document.getElementById("title");
+  title.textContent = t.dashboardTitle(l.municipality.name, l.survey.round);
+  document.title = `${title.textContent} – Trygg`;
+  const mapBox = h("div", { id: "map", class: "map", role: "region", "aria-label": t.map });
+  const pick = (name, value) => setFilter(name, filters[name] === value ? "" : value);
+  document.getElementById("content").replaceChildren(
+    l.municipality.synthetic ? h("p", { class: "synthetic" }, t.synthetic) : null,
+    filterForm(l),
+    h("p", { id: "filter-summary", role: "status" }, describeFilters(l)),
+    keyFigures(l, t),
+    indicators(l, t, lang),
+    breakdowns(l, t, lang, pick),
+    h("section", { "aria-labelledby": "map-heading" },
+      h("h2", { id: "map-heading" }, t.map),
+      h("p", {}, t.mapNote),
+      mapBox,
+      ...mapTables(l, t),
+    ),
+    questions(l, t, lang),
+    h("p", { class: "hint" }, t.freeTextNone),
+    exportsSection(l),
+  );
+  if (map) map.remove();
+  const heatUrl = `${api}/lagesbild/heat.png${query()}`;
+  drawMap(mapBox, l, t, { pins, heatUrl })
+    .then((m) => {
+      map = m;
+    })
+    .catch(() => mapBox.replaceChildren(h("p", {}, t.failed)));
+}
+
+document.getElementById("language").addEventListener("click", () => {
+  lang = lang === "sv" ? "en" : "sv";
+  render();
+});
+
+load();

@@ -1,0 +1,241 @@
+// The sections of a lägesbild, rendered from the one JSON value the server sends
+// (the same value the exports are made from). Shared by the public page and the
+// analysts' dashboard.
+import { barChart, barTable, h, number, percent, trendChart } from "./charts.js";
+
+export const label = (lang, item) => (lang === "en" && item.en ? item.en : item.sv);
+
+export function question(l, key) {
+  return l.questions.find((q) => q.key === key);
+}
+
+export function optionLabel(l, lang, questionKey, optionKey) {
+  const option = question(l, questionKey)?.options.find((o) => o.key === optionKey);
+  return option ? label(lang, option) : optionKey;
+}
+
+export function indicatorLabel(l, lang, key) {
+  const found = l.indicator_labels.find(([k]) => k === key);
+  if (!found) return key;
+  return lang === "en" && found[2] ? found[2] : found[1];
+}
+
+function backgroundKey(l, background) {
+  return l.questions.find((q) => q.background === background)?.key;
+}
+
+function changeText(t, locale, change) {
+  if (!change) return t.hidden;
+  const points = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "always" }).format(100 * change.difference);
+  const flag = { significant_increase: t.significantIncrease, significant_decrease: t.significantDecrease, no_significant_change: t.noSignificantChange }[change.flag];
+  return `${points} ${t.points} (${flag}, p = ${change.p_value.toFixed(3)})`;
+}
+
+export function keyFigures(l, t) {
+  const k = l.key_figures;
+  const items = [
+    [t.respondents, number(t.locale, k.respondents)],
+    [t.pins, number(t.locale, k.pins)],
+  ];
+  if (k.share_with_pins !== null) items.push([t.withPins, percent(t.locale, k.share_with_pins)]);
+  return h("section", { "aria-labelledby": "key-figures" },
+    h("h2", { id: "key-figures" }, t.keyFigures),
+    h("dl", { class: "key-figures" }, ...items.map(([name, value]) => h("div", {}, h("dt", {}, name), h("dd", {}, value)))),
+  );
+}
+
+function estimateValue(t, table, e) {
+  return table.measure === "share" ? percent(t.locale, e.value) : new Intl.NumberFormat(t.locale, { maximumFractionDigits: 2 }).format(e.value);
+}
+
+function estimateInterval(t, table, e) {
+  if (table.measure === "share") return `${percent(t.locale, e.interval.low)} – ${percent(t.locale, e.interval.high)}`;
+  const f = new Intl.NumberFormat(t.locale, { maximumFractionDigits: 2 });
+  return `${f.format(e.interval.low)} – ${f.format(e.interval.high)}`;
+}
+
+export function indicators(l, t, lang) {
+  const overall = l.report.indicators.filter((table) => table.group_by.length === 0);
+  const rows = overall.map((table) => {
+    const cell = table.cells[0];
+    const e = cell?.estimate;
+    const trend = l.report.trends.find((tr) => tr.key === table.key && tr.option === null && tr.group.length === 0);
+    return h("tr", { "data-indicator": table.key },
+      h("th", { scope: "row" }, indicatorLabel(l, lang, table.key)),
+      h("td", { class: "number", "data-value": e ? e.value : "" }, e ? estimateValue(t, table, e) : t.hidden),
+      h("td", { class: "number" }, e ? estimateInterval(t, table, e) : ""),
+      h("td", { class: "number" }, e ? number(t.locale, e.n) : ""),
+      l.compared_with ? h("td", {}, trend ? changeText(t, t.locale, trend.change) : "") : null,
+    );
+  });
+  const section = h("section", { "aria-labelledby": "indicators" },
+    h("h2", { id: "indicators" }, t.indicators),
+    h("table", { class: "indicators" },
+      h("caption", {}, t.indicators),
+      h("thead", {}, h("tr", {},
+        h("th", { scope: "col" }, ""),
+        h("th", { scope: "col", class: "number" }, t.value),
+        h("th", { scope: "col", class: "number" }, t.interval),
+        h("th", { scope: "col", class: "number" }, t.base),
+        l.compared_with ? h("th", { scope: "col" }, t.change(l.compared_with)) : null,
+      )),
+      h("tbody", {}, ...rows),
+    ),
+  );
+  for (const table of overall.filter((tb) => tb.measure === "share")) {
+    const points = l.series
+      .map((round) => {
+        const found = round.indicators.find((x) => x.key === table.key && x.group_by.length === 0);
+        const e = found?.cells[0]?.estimate;
+        return e ? { round: round.round, value: e.value, low: e.interval.low, high: e.interval.high, n: e.n } : null;
+      })
+      .filter(Boolean);
+    if (points.length < 2) continue;
+    const title = `${indicatorLabel(l, lang, table.key)}: ${t.trend}`;
+    section.append(
+      h("figure", { class: "chart-figure" },
+        h("figcaption", {}, title),
+        trendChart({ title, points, locale: t.locale }),
+        barTable({ caption: title, rows: points.map((p) => ({ label: p.round, value: p.value, low: p.low, high: p.high, n: p.n })), locale: t.locale, t }),
+      ),
+    );
+  }
+  return section;
+}
+
+// One share indicator broken down by area, gender and age band: bars that filter.
+export function breakdowns(l, t, lang, onPick) {
+  const first = l.report.indicators.find((table) => table.group_by.length === 0 && table.measure === "share");
+  if (!first) return h("div");
+  const section = h("section", { "aria-labelledby": "breakdowns" },
+    h("h2", { id: "breakdowns" }, indicatorLabel(l, lang, first.key)),
+    onPick ? h("p", { class: "hint" }, t.clickToFilter) : null,
+  );
+  for (const [background, heading, filter] of [["area", t.byArea, "area"], ["gender", t.byGender, "gender"], ["age_band", t.byAge, "age_band"]]) {
+    const variable = backgroundKey(l, background);
+    const table = l.report.indicators.find((x) => x.key === first.key && x.group_by.length === 1 && x.group_by[0] === variable);
+    if (!table) continue;
+    const rows = table.cells.map((cell) => ({
+      key: cell.group[0],
+      label: optionLabel(l, lang, variable, cell.group[0]),
+      value: cell.estimate?.value ?? null,
+      low: cell.estimate?.interval.low,
+      high: cell.estimate?.interval.high,
+      n: cell.estimate?.n,
+      hidden: !cell.estimate,
+      uncertain: cell.uncertain,
+      note: cell.estimate ? (cell.uncertain ? t.uncertain : "") : t.hiddenNote,
+    }));
+    const title = `${indicatorLabel(l, lang, first.key)}: ${heading}`;
+    section.append(
+      h("figure", { class: "chart-figure", "data-breakdown": filter },
+        h("figcaption", {}, heading),
+        barChart({ title, rows, locale: t.locale, hiddenText: t.hidden, onPick: onPick ? (row) => onPick(filter, row.key) : null, selected: l.filters[filter] }),
+        barTable({ caption: title, rows, locale: t.locale, t }),
+      ),
+    );
+  }
+  return section;
+}
+
+export function questions(l, t, lang) {
+  const section = h("section", { "aria-labelledby": "questions" }, h("h2", { id: "questions" }, t.questions));
+  for (const table of l.report.tables.filter((x) => x.group_by.length === 0)) {
+    const q = question(l, table.question);
+    if (!q || q.background) continue;
+    const rows = table.cells
+      .filter((cell) => !cell.dont_know)
+      .map((cell) => ({
+        key: cell.option,
+        label: optionLabel(l, lang, table.question, cell.option),
+        value: cell.estimate?.share ?? null,
+        low: cell.estimate?.interval.low,
+        high: cell.estimate?.interval.high,
+        n: cell.estimate?.n,
+        hidden: !cell.estimate,
+        uncertain: cell.uncertain,
+        note: cell.estimate ? (cell.uncertain ? t.uncertain : "") : t.hiddenNote,
+      }));
+    const title = label(lang, q);
+    section.append(
+      h("figure", { class: "chart-figure", "data-question": table.question },
+        h("figcaption", {}, title),
+        barChart({ title, rows, locale: t.locale, hiddenText: t.hidden }),
+        barTable({ caption: title, rows, locale: t.locale, t }),
+      ),
+    );
+  }
+  return section;
+}
+
+export const classColours = {
+  hot_99: "#b2182b", hot_95: "#d6604d", hot_90: "#f4a582", not_significant: "#d9d9d9",
+  cold_90: "#92c5de", cold_95: "#4393c3", cold_99: "#2166ac",
+};
+
+// Hexagons and hotspot summaries as tables, the map's alternative.
+export function mapTables(l, t) {
+  const cells = l.map.cells.filter((c) => c.count > 0).sort((a, b) => b.count - a.count);
+  const cellTable = h("table", { class: "cells" },
+    h("caption", {}, t.cellTable),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "H3"), h("th", { scope: "col", class: "number" }, t.cellPins), h("th", { scope: "col" }, t.class))),
+    h("tbody", {}, ...cells.map((c) => h("tr", { "data-h3": c.h3, "data-count": c.count }, h("td", {}, c.h3), h("td", { class: "number" }, number(t.locale, c.count)), h("td", {}, t.classes[c.class] ?? c.class)))),
+  );
+  const hotspots = l.map.hotspots.map((spot) => h("li", {}, spot.sentence));
+  return [
+    h("h3", {}, t.hotspots),
+    hotspots.length ? h("ol", { class: "hotspots" }, ...hotspots) : h("p", {}, "–"),
+    h("details", { class: "table-alternative" }, h("summary", {}, t.showTable), cellTable),
+  ];
+}
+
+// A Leaflet map of the areas and the hexagons, plus optional layers.
+export async function drawMap(container, l, t, { pins = null, heatUrl = null } = {}) {
+  await loadScript("/vendor/leaflet/leaflet.js");
+  if (pins) await loadScript("/vendor/leaflet.markercluster/leaflet.markercluster.js");
+  const L = window.L;
+  container.replaceChildren();
+  const map = L.map(container, { maxZoom: 18, minZoom: 8, attributionControl: false, keyboard: true });
+  const areas = L.geoJSON({
+    type: "FeatureCollection",
+    features: l.map.areas.map((a) => ({ type: "Feature", properties: { name: a.name }, geometry: { type: "MultiPolygon", coordinates: a.polygons } })),
+  }, { style: { color: "#1b1f23", weight: 1.5, fill: false }, interactive: false }).addTo(map);
+  const hexes = L.geoJSON({
+    type: "FeatureCollection",
+    features: l.map.cells.filter((c) => c.ring && c.ring.length).map((c) => ({ type: "Feature", properties: c, geometry: { type: "Polygon", coordinates: [c.ring] } })),
+  }, {
+    style: (f) => ({ color: "#ffffff", weight: 0.5, fillColor: classColours[f.properties.class] ?? "#d9d9d9", fillOpacity: 0.75 }),
+    onEachFeature: (f, layer) => layer.bindTooltip(`${f.properties.count} · ${t.classes[f.properties.class] ?? f.properties.class}`),
+  });
+  hexes.addTo(map);
+  const overlays = { [t.hexLayer]: hexes };
+  if (heatUrl && l.map.heat) {
+    const [west, south, east, north] = l.map.heat.bounds;
+    overlays[t.heat] = L.imageOverlay(heatUrl, [[south, west], [north, east]], { opacity: 0.8, alt: t.heat }).addTo(map);
+  }
+  if (pins) {
+    const cluster = L.markerClusterGroup ? L.markerClusterGroup({ showCoverageOnHover: false }) : L.layerGroup();
+    for (const p of pins) cluster.addLayer(L.circleMarker([p.lat, p.lon], { radius: 4, color: "#1b1f23", weight: 1, fillColor: "#0b5394", fillOpacity: 0.9 }));
+    cluster.addTo(map);
+    overlays[t.pinsLayer] = cluster;
+  }
+  L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+  const bounds = areas.getBounds();
+  if (bounds.isValid()) map.fitBounds(bounds);
+  else map.setView([59.5, 17.6], 11);
+  return map;
+}
+
+const scripts = new Map();
+function loadScript(src) {
+  if (!scripts.has(src)) {
+    scripts.set(src, new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = src;
+      script.onload = () => resolve();
+      script.onerror = reject;
+      document.head.append(script);
+    }));
+  }
+  return scripts.get(src);
+}
