@@ -10,6 +10,7 @@
 mod authoring;
 mod health;
 mod intake;
+mod lagesbild;
 mod promises;
 mod proof_of_work;
 mod roles;

@@ -237,7 +237,9 @@ async fn export(
     let bytes = render(move || -> Result<Vec<u8>, String> {
         match chosen.as_str() {
             "xlsx" => trygg_lagesbild::xlsx::workbook(&report).map_err(|e| e.to_string()),
-            "csv" => trygg_lagesbild::csv::tables(&report, Dialect::Comma).map_err(|e| e.to_string()),
+            "csv" => {
+                trygg_lagesbild::csv::tables(&report, Dialect::Comma).map_err(|e| e.to_string())
+            }
             "csv_semicolon" => {
                 trygg_lagesbild::csv::tables(&report, Dialect::Semicolon).map_err(|e| e.to_string())
             }
@@ -250,7 +252,11 @@ async fn export(
     })
     .await?;
     staff
-        .audit(&store, "export_lagesbild", &format!("{} {format}", survey.slug))
+        .audit(
+            &store,
+            "export_lagesbild",
+            &format!("{} {format}", survey.slug),
+        )
         .await?;
     Ok(download(
         bytes,
@@ -274,11 +280,12 @@ async fn pins_geojson(
         .map_err(crate::routes::results::lagesbild_error)?;
     let filters = query.options().filters;
     let bytes = blocking(move || {
-        serde_json::to_vec(&trygg_lagesbild::geojson::pins(&sources.pins(&filters)))
-            .map_err(|e| trygg_lagesbild::LagesbildError::Filter {
+        serde_json::to_vec(&trygg_lagesbild::geojson::pins(&sources.pins(&filters))).map_err(|e| {
+            trygg_lagesbild::LagesbildError::Filter {
                 field: "format",
                 message: e.to_string(),
-            })
+            }
+        })
     })
     .await?;
     staff

@@ -1,0 +1,230 @@
+//! The lägesbild over HTTP: the demo's evening-unsafe share in Bro 2023 is the same
+//! number in the dashboard API, the Excel, CSV and PDF exports and on the public
+//! page; a partner reads results but is refused the pin file; the public page shows
+//! no small cell and no hexagon with fewer than 5 pins.
+
+use std::io::Cursor;
+use std::process::Command;
+
+use calamine::{Data, Reader, Xlsx};
+use serde_json::Value;
+use trygg_domain::Role;
+use trygg_e2e::{TestApp, spawn_app};
+
+const SLUG: &str = "trygghetsmatning-2023";
+
+async fn demo_app() -> (TestApp, String) {
+    let app = spawn_app().await;
+    trygg_cli::demo::load(&app.store).await.unwrap();
+    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
+    (app, survey.id.to_string())
+}
+
+/// The Bro cell of the evening-unsafe indicator by area: (value, low, high, n).
+fn bro(report: &Value) -> (f64, f64, f64, u64) {
+    let table = report["report"]["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["key"] == "evening_unsafe" && t["group_by"] == serde_json::json!(["area"]))
+        .unwrap();
+    let cell = table["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["group"] == serde_json::json!(["bro"]))
+        .unwrap();
+    let e = &cell["estimate"];
+    (
+        e["value"].as_f64().unwrap(),
+        e["interval"]["low"].as_f64().unwrap(),
+        e["interval"]["high"].as_f64().unwrap(),
+        e["n"].as_u64().unwrap(),
+    )
+}
+
+fn swedish_percent(x: f64) -> String {
+    format!("{:.1} %", 100.0 * x).replace('.', ",")
+}
+
+#[tokio::test]
+async fn bro_2023_evening_unsafe_is_the_same_in_the_dashboard_the_exports_the_pdf_and_the_public_page()
+ {
+    let (app, id) = demo_app().await;
+    let analyst = app.staff(Role::Analyst).await;
+    let base = format!("/api/v1/admin/surveys/{id}/lagesbild");
+
+    let dashboard: Value = analyst.get(&base).await.json().await.unwrap();
+    let (value, low, high, n) = bro(&dashboard);
+    assert!(low < value && value < high, "{low} {value} {high}");
+    assert!(
+        dashboard["published_on"].is_string(),
+        "the demo publishes 2023"
+    );
+
+    // CSV (comma, UTF-8 with BOM).
+    let csv = analyst.get(&format!("{base}/export?format=csv")).await;
+    assert_eq!(csv.status(), 200);
+    let bytes = csv.bytes().await.unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("indikator,evening_unsafe,") && l.contains(",area,bro,Bro,"))
+        .unwrap();
+    let fields: Vec<&str> = row.rsplitn(10, ',').collect();
+    // From the end: omgang, anmarkning, osaker, ki_hog, ki_lag, andel, …
+    assert!(
+        (fields[5].parse::<f64>().unwrap() - value).abs() < 1e-6,
+        "{row}"
+    );
+    assert!(
+        (fields[4].parse::<f64>().unwrap() - low).abs() < 1e-6,
+        "{row}"
+    );
+
+    // Excel, read back with calamine.
+    let xlsx = analyst
+        .get(&format!("{base}/export?format=xlsx"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let mut book = Xlsx::new(Cursor::new(xlsx.to_vec())).unwrap();
+    let range = book.worksheet_range("evening_unsafe").unwrap();
+    let row = range
+        .rows()
+        .find(|r| r.get(1) == Some(&Data::String("Bro".into())))
+        .unwrap();
+    assert_eq!(row.get(4), Some(&Data::Float(n as f64)));
+    assert!(matches!(row.get(7), Some(Data::Float(v)) if (v - value).abs() < 1e-12));
+
+    // PDF: the same share in its text.
+    let pdf = analyst
+        .get(&format!("{base}/export?format=pdf"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    if Command::new("pdftotext").arg("-v").output().is_ok() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.pdf");
+        std::fs::write(&path, &pdf).unwrap();
+        let out = Command::new("pdftotext")
+            .args([path.to_str().unwrap(), "-"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(&swedish_percent(value)), "{text}");
+    } else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "scripts/test installs poppler-utils"
+        );
+    }
+
+    // The public page's data, without signing in.
+    let public: Value = app
+        .get(&format!("/api/v1/results/{SLUG}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(bro(&public), (value, low, high, n));
+    let page = app.get(&format!("/r/{SLUG}")).await;
+    assert_eq!(page.status(), 200);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_partner_reads_the_lagesbild_and_exports_tables_but_not_the_pin_file() {
+    let (app, id) = demo_app().await;
+    let partner = app.staff(Role::Partner).await;
+    let base = format!("/api/v1/admin/surveys/{id}/lagesbild");
+    assert_eq!(partner.get(&base).await.status(), 200);
+    assert_eq!(
+        partner
+            .get(&format!("{base}/export?format=csv"))
+            .await
+            .status(),
+        200
+    );
+    let refused = partner.get(&format!("{base}/pins.geojson")).await;
+    assert_eq!(refused.status(), 403);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"], "forbidden");
+    let analyst = app.staff(Role::Analyst).await;
+    assert_eq!(
+        analyst.get(&format!("{base}/pins.geojson")).await.status(),
+        200
+    );
+    // Publishing is the analyst's.
+    let publication = format!("/api/v1/admin/surveys/{id}/publication");
+    assert_eq!(
+        partner
+            .request(reqwest::Method::PUT, &publication)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_public_results_show_no_small_cell_no_hexagon_under_five_pins_and_no_pins() {
+    let (app, _) = demo_app().await;
+    let public: Value = app
+        .get(&format!("/api/v1/results/{SLUG}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    for table in public["report"]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(public["report"]["indicators"].as_array().unwrap())
+    {
+        for cell in table["cells"].as_array().unwrap() {
+            if let Some(n) = cell["estimate"]["n"].as_u64() {
+                assert!(n >= 30, "a cell with n = {n} is public: {cell}");
+            }
+        }
+    }
+    let cells = public["map"]["cells"].as_array().unwrap();
+    assert!(!cells.is_empty());
+    let pins = app
+        .store
+        .pins(&app.store.survey_by_slug(SLUG).await.unwrap().unwrap())
+        .await
+        .unwrap();
+    for cell in cells {
+        let count = cell["count"].as_u64().unwrap();
+        assert!(count >= 5, "{cell}");
+        let h3: h3o::CellIndex = cell["h3"].as_str().unwrap().parse().unwrap();
+        let stored = pins
+            .iter()
+            .filter(|p| {
+                h3o::LatLng::new(p.pin.location.lat(), p.pin.location.lon())
+                    .unwrap()
+                    .to_cell(h3o::Resolution::Nine)
+                    == h3
+            })
+            .count();
+        assert_eq!(stored as u64, count, "{h3}");
+    }
+    assert!(public["map"]["heat"].is_null());
+    let text = public.to_string();
+    assert!(!text.contains("\"comment\""));
+    // Unpublished rounds answer 404 like missing ones.
+    assert_eq!(
+        app.get("/api/v1/results/trygghetsmatning-2021")
+            .await
+            .status(),
+        404
+    );
+    app.finish().await;
+}
