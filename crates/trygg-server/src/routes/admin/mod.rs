@@ -8,9 +8,9 @@
 
 pub mod audit;
 pub mod authoring;
+pub mod lagesbild;
 pub mod moderation;
 pub mod promises;
-pub mod lagesbild;
 pub mod session;
 pub mod users;
 
