@@ -1,24 +1,22 @@
 //! The municipality's audit log for admins: `GET /api/v1/admin/audit`.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use trygg_domain::Permission;
 use trygg_store::Store;
 use utoipa::{IntoParams, ToSchema};
 
+use super::allow;
 use crate::auth::Staff;
 use crate::error::ApiError;
-use crate::routes::surveys::method_not_allowed;
 
 /// Registers the audit route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/audit")
             .route(web::get().to(list))
-            .default_service(web::to(|r: HttpRequest| async move {
-                method_not_allowed(&r, "GET")
-            })),
+            .default_service(allow("GET")),
     );
 }
 

@@ -7,7 +7,7 @@
 //! comparability with the answers already given or with earlier rounds.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use trygg_domain::{
@@ -16,57 +16,45 @@ use trygg_domain::{
 };
 use trygg_store::{AuthoredSurvey, Store, SurveySettings};
 
+use super::allow;
 use crate::auth::Staff;
 use crate::config::MapSettings;
 use crate::error::ApiError;
-use crate::routes::surveys::method_not_allowed;
 
 /// Registers the authoring routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/question-bank")
             .route(web::get().to(bank))
-            .default_service(web::to(|r: HttpRequest| async move {
-                method_not_allowed(&r, "GET")
-            })),
+            .default_service(allow("GET")),
     )
     .service(
         web::resource("/surveys")
             .route(web::get().to(list))
             .route(web::post().to(create))
-            .default_service(web::to(|r: HttpRequest| async move {
-                method_not_allowed(&r, "GET, POST")
-            })),
+            .default_service(allow("GET, POST")),
     )
     .service(
         web::resource("/surveys/{id}")
             .route(web::get().to(show))
             .route(web::put().to(replace))
             .route(web::delete().to(delete))
-            .default_service(web::to(|r: HttpRequest| async move {
-                method_not_allowed(&r, "GET, PUT, DELETE")
-            })),
+            .default_service(allow("GET, PUT, DELETE")),
     )
     .service(
         web::resource("/surveys/{id}/preview")
             .route(web::get().to(preview))
-            .default_service(web::to(|r: HttpRequest| async move {
-                method_not_allowed(&r, "GET")
-            })),
+            .default_service(allow("GET")),
     )
     .service(
         web::resource("/surveys/{id}/publish")
             .route(web::post().to(publish))
-            .default_service(web::to(|r: HttpRequest| async move {
-                method_not_allowed(&r, "POST")
-            })),
+            .default_service(allow("POST")),
     )
     .service(
         web::resource("/surveys/{id}/rounds")
             .route(web::post().to(copy_round))
-            .default_service(web::to(|r: HttpRequest| async move {
-                method_not_allowed(&r, "POST")
-            })),
+            .default_service(allow("POST")),
     );
 }
 

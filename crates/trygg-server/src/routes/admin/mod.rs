@@ -14,9 +14,15 @@ pub mod promises;
 pub mod session;
 pub mod users;
 
-use actix_web::web;
+use actix_web::{HttpRequest, Route, web};
 
-use super::surveys::api_not_found;
+use super::surveys::{api_not_found, method_not_allowed};
+
+/// The default service of a staff resource: any other method answers 405,
+/// naming the `methods` it takes in `Allow`.
+pub(crate) fn allow(methods: &'static str) -> Route {
+    web::to(move |r: HttpRequest| async move { method_not_allowed(&r, methods) })
+}
 
 /// The `/admin` scope, mounted under `/api/v1`.
 pub fn scope() -> actix_web::Scope {

@@ -5,7 +5,7 @@
 //! characters; and with a suggested redaction that blanks every flag.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use trygg_domain::{
     CommentSource, Decision, DecisionInput, FlagKind, ModerationStatus, Permission, Segment,
@@ -13,26 +13,22 @@ use trygg_domain::{
 };
 use trygg_store::{Comment, CommentFilter, Store};
 
+use super::allow;
 use crate::auth::Staff;
 use crate::error::ApiError;
-use crate::routes::surveys::method_not_allowed;
 
 /// Registers the moderation routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/moderation")
             .route(web::get().to(queue))
-            .default_service(web::to(|r: HttpRequest| async move {
-                method_not_allowed(&r, "GET")
-            })),
+            .default_service(allow("GET")),
     )
     .service(
         web::resource("/moderation/{id}")
             .route(web::get().to(show))
             .route(web::post().to(decide))
-            .default_service(web::to(|r: HttpRequest| async move {
-                method_not_allowed(&r, "GET, POST")
-            })),
+            .default_service(allow("GET, POST")),
     );
 }
 

@@ -5,7 +5,7 @@
 //! domain's input types, so every broken rule names its field.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use trygg_domain::{
     Activity, ActivityId, ActivityInput, Finding, FindingId, FindingInput, FocusArea,
@@ -15,15 +15,12 @@ use trygg_domain::{
 use trygg_store::Store;
 use utoipa::ToSchema;
 
+use super::allow;
 use crate::auth::Staff;
 use crate::error::ApiError;
-use crate::routes::surveys::method_not_allowed;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    let allow = |methods: &'static str| {
-        web::to(move |r: HttpRequest| async move { method_not_allowed(&r, methods) })
-    };
     cfg.service(
         web::resource("/focus-areas")
             .route(web::get().to(focus_areas))

@@ -18,6 +18,7 @@ use trygg_domain::{Email, MunicipalityId, NewPassword, Permission, StaffUser, St
 use trygg_store::{NewSession, StaffCredentials, Store};
 use utoipa::ToSchema;
 
+use super::allow;
 use crate::auth::limiter::{LoginLimiter, Verdict};
 use crate::auth::{
     COOKIE, SignedIn, Staff, absolute_timeout, check_origin, idle_timeout, password,
@@ -25,7 +26,6 @@ use crate::auth::{
 };
 use crate::config::AuthSettings;
 use crate::error::ApiError;
-use crate::routes::surveys::method_not_allowed;
 
 /// Registers the session routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -34,25 +34,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(current))
             .route(web::post().to(login))
             .route(web::delete().to(logout))
-            .default_service(web::to(|r: HttpRequest| async move {
-                method_not_allowed(&r, "GET, POST, DELETE")
-            })),
+            .default_service(allow("GET, POST, DELETE")),
     )
     .service(
         web::resource("/session/password")
             .route(web::post().to(change_password))
-            .default_service(web::to(|r: HttpRequest| async move {
-                method_not_allowed(&r, "POST")
-            })),
+            .default_service(allow("POST")),
     )
     .service(
         web::resource("/session/totp")
             .route(web::get().to(totp_setup))
             .route(web::post().to(totp_enable))
             .route(web::delete().to(totp_disable))
-            .default_service(web::to(|r: HttpRequest| async move {
-                method_not_allowed(&r, "GET, POST, DELETE")
-            })),
+            .default_service(allow("GET, POST, DELETE")),
     );
 }
 

@@ -4,16 +4,16 @@
 //! keeps naming who did what.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use trygg_domain::{Email, Permission, Role, StaffUser, StaffUserId};
 use trygg_store::Store;
 use utoipa::ToSchema;
 
+use super::allow;
 use super::session::UserDto;
 use crate::auth::Staff;
 use crate::error::ApiError;
-use crate::routes::surveys::method_not_allowed;
 
 /// Registers the user routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -21,17 +21,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::resource("/users")
             .route(web::get().to(list))
             .route(web::post().to(add))
-            .default_service(web::to(|r: HttpRequest| async move {
-                method_not_allowed(&r, "GET, POST")
-            })),
+            .default_service(allow("GET, POST")),
     )
     .service(
         web::resource("/users/{id}")
             .route(web::get().to(show))
             .route(web::patch().to(change))
-            .default_service(web::to(|r: HttpRequest| async move {
-                method_not_allowed(&r, "GET, PATCH")
-            })),
+            .default_service(allow("GET, PATCH")),
     );
 }
 
