@@ -60,7 +60,7 @@ export function barChart({ title, rows, locale, hiddenText, onPick, selected }) 
 // The table alternative of a bar chart, in a disclosure so it does not double the page.
 export function barTable({ caption, rows, locale, t, open = false }) {
   const body = rows.map((row) =>
-    h("tr", {},
+    h("tr", { "data-key": row.key ?? null, "data-n": row.hidden ? null : row.n ?? null },
       h("th", { scope: "row" }, row.label),
       h("td", { class: "number" }, row.hidden ? t.hidden : percent(locale, row.value)),
       h("td", { class: "number" }, row.hidden ? "" : `${percent(locale, row.low)} – ${percent(locale, row.high)}`),

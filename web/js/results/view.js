@@ -182,10 +182,21 @@ export function mapTables(l, t) {
     h("tbody", {}, ...cells.map((c) => h("tr", { "data-h3": c.h3, "data-count": c.count }, h("td", {}, c.h3), h("td", { class: "number" }, number(t.locale, c.count)), h("td", {}, t.classes[c.class] ?? c.class)))),
   );
   const hotspots = l.map.hotspots.map((spot) => h("li", {}, spot.sentence));
+  // The pins layer's alternative: how many marks of each category and time of day.
+  const countRows = (rows) => rows.map(([key, shown, n]) => h("tr", { "data-key": key }, h("th", { scope: "row" }, shown), h("td", { class: "number" }, number(t.locale, n))));
+  const pinTable = h("table", { class: "pin-counts" },
+    h("caption", {}, t.pinTable),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t.category), h("th", { scope: "col", class: "number" }, t.cellPins))),
+    h("tbody", {},
+      ...countRows(l.map.categories.map(([key, shown, n]) => [key, shown, n])),
+      ...countRows(l.map.time_of_day.map(([key, n]) => [key, `${t.timeOfDay}: ${t.times[key] ?? key}`, n])),
+    ),
+  );
   return [
     h("h3", {}, t.hotspots),
-    hotspots.length ? h("ol", { class: "hotspots" }, ...hotspots) : h("p", {}, "–"),
-    h("details", { class: "table-alternative" }, h("summary", {}, t.showTable), cellTable),
+    hotspots.length ? h("ol", { class: "hotspots" }, ...hotspots) : h("p", {}, t.noHotspots),
+    h("details", { class: "table-alternative" }, h("summary", {}, t.showCellTable), cellTable),
+    h("details", { class: "table-alternative" }, h("summary", {}, t.showPinTable), pinTable),
   ];
 }
 
@@ -195,7 +206,7 @@ export async function drawMap(container, l, t, { pins = null, heatUrl = null } =
   if (pins) await loadScript("/vendor/leaflet.markercluster/leaflet.markercluster.js");
   const L = window.L;
   container.replaceChildren();
-  const map = L.map(container, { maxZoom: 18, minZoom: 8, attributionControl: false, keyboard: true });
+  const map = L.map(container, { maxZoom: 18, minZoom: 8, zoomSnap: 0.25, attributionControl: false, keyboard: true });
   const areas = L.geoJSON({
     type: "FeatureCollection",
     features: l.map.areas.map((a) => ({ type: "Feature", properties: { name: a.name }, geometry: { type: "MultiPolygon", coordinates: a.polygons } })),
@@ -204,7 +215,7 @@ export async function drawMap(container, l, t, { pins = null, heatUrl = null } =
     type: "FeatureCollection",
     features: l.map.cells.filter((c) => c.ring && c.ring.length).map((c) => ({ type: "Feature", properties: c, geometry: { type: "Polygon", coordinates: [c.ring] } })),
   }, {
-    style: (f) => ({ color: "#ffffff", weight: 0.5, fillColor: classColours[f.properties.class] ?? "#d9d9d9", fillOpacity: 0.75 }),
+    style: (f) => ({ className: "hex-cell", color: "#ffffff", weight: 0.5, fillColor: classColours[f.properties.class] ?? "#d9d9d9", fillOpacity: 0.75 }),
     onEachFeature: (f, layer) => layer.bindTooltip(`${f.properties.count} · ${t.classes[f.properties.class] ?? f.properties.class}`),
   });
   hexes.addTo(map);
@@ -215,14 +226,16 @@ export async function drawMap(container, l, t, { pins = null, heatUrl = null } =
   }
   if (pins) {
     const cluster = L.markerClusterGroup ? L.markerClusterGroup({ showCoverageOnHover: false }) : L.layerGroup();
-    for (const p of pins) cluster.addLayer(L.circleMarker([p.lat, p.lon], { radius: 4, color: "#1b1f23", weight: 1, fillColor: "#0b5394", fillOpacity: 0.9 }));
+    cluster.addLayers(pins.map((p) => L.circleMarker([p.lat, p.lon], { className: "pin", radius: 4, color: "#1b1f23", weight: 1, fillColor: "#0b5394", fillOpacity: 0.9 })));
     cluster.addTo(map);
     overlays[t.pinsLayer] = cluster;
   }
   L.control.layers(null, overlays, { collapsed: false }).addTo(map);
   const bounds = areas.getBounds();
-  if (bounds.isValid()) map.fitBounds(bounds);
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
   else map.setView([59.5, 17.6], 11);
+  // Tests and screenshots wait for this; a screen reader has the tables below.
+  container.dataset.ready = "true";
   return map;
 }
 
