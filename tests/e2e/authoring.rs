@@ -343,7 +343,9 @@ async fn bad_authoring_requests_answer_4xx_in_the_one_error_shape_and_write_noth
         ("a missing title", reqwest::Method::POST, "/api/v1/admin/surveys".into(),
             Some(json!({"definition": {"slug": "x", "round": "1", "opens_on": "2026-01-01", "questions": good["questions"]}}).to_string()), "application/json", 422, json!("definition")),
         ("a taken slug", reqwest::Method::POST, "/api/v1/admin/surveys".into(),
-            Some(json!({"definition": {"slug": "trygghet-oppen", "round": "1", "title": {"sv": "T"}, "opens_on": "2026-01-01", "questions": good["questions"]}}).to_string()), "application/json", 409, json!("slug")),
+            Some(json!({"definition": {"slug": "trygghet-oppen", "round": "1", "title": {"sv": "T"}, "opens_on": "2026-01-01", "questions": good["questions"]}}).to_string()), "application/json", 409, json!("definition.slug")),
+        ("a draft renamed to a taken slug", reqwest::Method::PUT, format!("/api/v1/admin/surveys/{draft}"),
+            Some(json!({"definition": {"slug": "trygghet-oppen", "round": "1", "title": {"sv": "T"}, "opens_on": "2026-01-01", "questions": good["questions"]}}).to_string()), "application/json", 409, json!("definition.slug")),
         ("a retention period of zero days", reqwest::Method::PUT, format!("/api/v1/admin/surveys/{draft}"),
             Some(json!({"definition": good, "retention_days": 0}).to_string()), "application/json", 422, json!("retention_days")),
         ("a closing day before the opening day", reqwest::Method::POST, format!("/api/v1/admin/surveys/{draft}/publish"),
@@ -540,11 +542,29 @@ async fn a_comment_is_held_until_a_moderator_redacts_the_phone_number_in_it() {
         .await
         .unwrap();
     assert_eq!(redacted["total"], 1);
+    let flagged: Value = moderator
+        .get("/api/v1/admin/moderation?status=all&flagged=true")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            flagged["total"].as_u64(),
+            flagged["comments"][0]["flags"].clone()
+        ),
+        (Some(1), json!(["phone"])),
+        "only the comment with the phone number is flagged"
+    );
     let bad = moderator
         .get("/api/v1/admin/moderation?status=hidden")
         .await;
     assert_eq!(bad.status(), 422);
     assert_eq!(bad.json::<Value>().await.unwrap()["field"], "status");
+    let bad_flag = moderator
+        .get("/api/v1/admin/moderation?flagged=perhaps")
+        .await;
+    assert_eq!(bad_flag.status(), 400);
 
     let audit = app.staff(Role::Admin).await;
     let log: Value = audit.get("/api/v1/admin/audit").await.json().await.unwrap();

@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use trygg_domain::{
     Language, Permission, RetentionDays, Survey, SurveyId, SurveyInput, SurveyStatus,
-    area_question, check_revision, new_round, question_bank, to_input,
+    area_question, check_revision, join_path, new_round, question_bank, to_input,
 };
-use trygg_store::{AuthoredSurvey, Store, SurveySettings};
+use trygg_store::{AuthoredSurvey, Store, StoreError, SurveySettings};
 
 use super::allow;
 use crate::auth::Staff;
@@ -227,7 +227,8 @@ pub(crate) async fn create(
                 retention,
             },
         )
-        .await?;
+        .await
+        .map_err(in_definition)?;
     staff
         .audit(&store, "survey.create", survey.slug.as_str())
         .await?;
@@ -292,10 +293,16 @@ pub(crate) async fn replace(
     };
     let retention = parse_retention(retention_days)?;
     match current.status {
-        SurveyStatus::Draft => store.update_draft(&revised, retention).await?,
+        SurveyStatus::Draft => store
+            .update_draft(&revised, retention)
+            .await
+            .map_err(in_definition)?,
         SurveyStatus::Published => {
             check_revision(&current.survey, &revised).map_err(|e| e.under("definition"))?;
-            store.update_published(&revised, retention).await?;
+            store
+                .update_published(&revised, retention)
+                .await
+                .map_err(in_definition)?;
         }
     }
     staff
@@ -576,6 +583,19 @@ fn parse_definition(value: serde_json::Value, staff: &Staff) -> Result<Survey, A
         }
     })?;
     Survey::parse(input, staff.municipality_id()).map_err(|e| e.under("definition").into())
+}
+
+/// A conflict over a field of the definition (a taken slug) named as the
+/// request has it, `definition.slug`, so the editor finds the field.
+fn in_definition(e: StoreError) -> ApiError {
+    match e {
+        StoreError::Conflict { field, message } => StoreError::Conflict {
+            field: join_path("definition", &field),
+            message,
+        }
+        .into(),
+        other => other.into(),
+    }
 }
 
 fn parse_retention(days: Option<i64>) -> Result<Option<RetentionDays>, ApiError> {

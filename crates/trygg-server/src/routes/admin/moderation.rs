@@ -9,7 +9,7 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use trygg_domain::{
     CommentSource, Decision, DecisionInput, FlagKind, ModerationStatus, Permission, Segment,
-    SurveyId, redact_flagged, segments,
+    SurveyId, personal_data_flags, redact_flagged, segments,
 };
 use trygg_store::{Comment, CommentFilter, Store};
 
@@ -44,6 +44,10 @@ pub(crate) struct QueueQuery {
     /// Only this survey's comments.
     #[serde(default)]
     survey: Option<String>,
+    /// Only comments with an automatic personal-data flag, so a moderator can
+    /// deal with those first however long the queue is.
+    #[serde(default)]
+    flagged: bool,
 }
 
 #[derive(Serialize)]
@@ -105,7 +109,11 @@ pub(crate) async fn queue(
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::Moderate)?;
-    let QueueQuery { status, survey } = query.into_inner();
+    let QueueQuery {
+        status,
+        survey,
+        flagged,
+    } = query.into_inner();
     let status = match status.as_deref() {
         None => Some(ModerationStatus::Pending),
         Some("all") => None,
@@ -123,9 +131,12 @@ pub(crate) async fn queue(
                 })
         })
         .transpose()?;
-    let comments = store
+    let mut comments = store
         .comments(staff.municipality_id(), CommentFilter { survey_id, status })
         .await?;
+    if flagged {
+        comments.retain(|c| !personal_data_flags(&c.text).is_empty());
+    }
     let total = comments.len();
     let page: Vec<CommentDto<'_>> = comments.iter().take(PAGE).map(CommentDto::new).collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({ "total": total, "comments": page })))
