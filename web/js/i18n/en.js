@@ -94,6 +94,8 @@ export default {
   rejected: "One of the answers could not be accepted. Go to the question, correct the answer and send again.",
   goToQuestion: "Go to the question",
 
+  previewNotice: "Staff preview: this is how residents see the survey. No answers are sent.",
+  previewNotSent: "The preview has ended. Nothing was sent or stored.",
   thanksHeading: "Thank you for your answers!",
   thanksStored: "Your answers have been sent and stored. The draft on this device has been deleted.",
   thanksNext: (date) => `The police and the municipality go through the answers together${date ? ` after the survey closes on ${date}` : " once the survey has closed"}. The results are published on the municipality's website and used to decide where to work on safety.`,

@@ -96,6 +96,8 @@ export default {
   rejected: "Ett av svaren kunde inte tas emot. Gå till frågan och rätta svaret, och skicka sedan igen.",
   goToQuestion: "Gå till frågan",
 
+  previewNotice: "Förhandsvisning för personal: så här ser invånarna enkäten. Inga svar skickas.",
+  previewNotSent: "Förhandsvisningen är slut. Inget har skickats eller sparats.",
   thanksHeading: "Tack för dina svar!",
   thanksStored: "Dina svar är skickade och sparade. Utkastet på den här enheten är borttaget.",
   thanksNext: (date) => `Polisen och kommunen går igenom svaren tillsammans${date ? ` efter att mätningen stänger ${date}` : " när mätningen har stängt"}. Resultaten publiceras på kommunens webbplats och används för att bestämma var trygghetsarbetet ska göras.`,

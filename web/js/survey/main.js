@@ -10,6 +10,11 @@ import { send } from "./submit.js";
 import { solve } from "./proof.js";
 
 const slug = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
+// `?preview=<survey id>` shows a draft or published survey to signed-in staff
+// exactly as residents will see it, from the staff preview API; nothing is
+// sent and the draft is kept apart from a real answer's.
+const previewId = new URLSearchParams(location.search).get("preview");
+const draftName = previewId ? `preview.${previewId}` : slug;
 // Error pages have no definition to list the survey's languages, so they
 // offer the languages the page itself ships.
 const shippedLanguages = ["sv", "en"];
@@ -50,7 +55,7 @@ function formatDate(date) {
 }
 
 function save() {
-  saveDraft(slug, app.draft);
+  saveDraft(draftName, app.draft);
 }
 
 // Pages: the privacy notice, then the questions grouped by section; a
@@ -121,6 +126,7 @@ function renderPrivacy() {
   setHeading(pick(app.survey.title, app.lang));
   const heading = h("h2", { tabindex: "-1" }, tt.privacyHeading);
   show(
+    previewBanner(),
     h("p", { class: "intro" }, pick(app.survey.intro, app.lang)),
     heading,
     h("ul", { class: "privacy" },
@@ -133,9 +139,13 @@ function renderPrivacy() {
   return heading;
 }
 
+function previewBanner() {
+  return previewId ? h("p", { class: "notice preview" }, t().previewNotice) : null;
+}
+
 function discard() {
   if (!window.confirm(t().discardConfirm)) return;
-  clearDraft(slug);
+  clearDraft(draftName);
   app.draft = newDraft();
   app.resumed = false;
   render({ focus: true });
@@ -216,10 +226,15 @@ function renderQuestions() {
       document.querySelector(".error-summary")?.focus();
       return;
     }
-    if (last) startSending();
+    if (last && previewId) {
+      clearDraft(draftName);
+      app.view = { kind: "thanks", preview: true };
+      render({ focus: true });
+    } else if (last) startSending();
     else go(index + 1);
   });
   show(
+    previewBanner(),
     h("div", { class: "progress" },
       h("p", { id: "progress-text" }, tt.progress(index, total)),
       h("progress", { max: total, value: index, "aria-labelledby": "progress-text" })),
@@ -337,6 +352,10 @@ function renderThanks() {
   const tt = t();
   setHeading(pick(app.survey.title, app.lang));
   const heading = h("h2", { tabindex: "-1" }, tt.thanksHeading);
+  if (app.view.preview) {
+    show(heading, previewBanner(), h("p", {}, tt.previewNotSent));
+    return heading;
+  }
   show(
     heading,
     h("p", { class: "notice success" }, tt.thanksStored),
@@ -353,7 +372,10 @@ async function main() {
   const catalogues = loadCatalogues([...new Set([wanted, "sv"])]);
   let response;
   try {
-    response = await fetch(`/api/v1/surveys/${encodeURIComponent(slug)}`);
+    response = await fetch(
+      previewId ? `/api/v1/admin/surveys/${encodeURIComponent(previewId)}/preview` : `/api/v1/surveys/${encodeURIComponent(slug)}`,
+      { credentials: "same-origin" },
+    );
   } catch {
     response = null;
   }
@@ -372,9 +394,9 @@ async function main() {
   for (const code of Object.keys(app.catalogues)) if (!listed.includes(code)) delete app.catalogues[code];
   app.lang = app.catalogues[wanted] ? wanted : app.catalogues.sv ? "sv" : Object.keys(app.catalogues)[0];
   app.pages = paginate(app.survey.questions);
-  ({ draft: app.draft, resumed: app.resumed } = loadDraft(slug));
+  ({ draft: app.draft, resumed: app.resumed } = loadDraft(draftName));
   app.draft.page = Math.min(Math.max(0, app.draft.page), app.pages.length - 1);
-  if (app.draft.sending) {
+  if (app.draft.sending && !previewId) {
     // The page closed while sending: the answers may or may not have arrived,
     // so send again with the same key and let the server tell which.
     startSending();

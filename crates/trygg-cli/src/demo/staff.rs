@@ -1,5 +1,5 @@
-//! Demo staff accounts for `trygg serve --demo`: an admin and an analyst of
-//! the synthetic demo municipality, with fixed passwords printed at start, so
+//! Demo staff accounts for `trygg serve --demo`: an admin, an analyst and a
+//! moderator of the synthetic demo municipality, with fixed passwords printed at start, so
 //! anyone trying Trygg can open the staff pages at once. They exist only in
 //! the demo municipality; a real municipality's accounts come from
 //! `trygg user add`, with one-time passwords.
@@ -10,12 +10,17 @@ use trygg_store::Store;
 use super::MUNICIPALITY_SLUG;
 
 /// The demo's accounts: address, role and password.
-pub const ACCOUNTS: [(&str, Role, &str); 2] = [
+pub const ACCOUNTS: [(&str, Role, &str); 3] = [
     ("admin@trygg.example", Role::Admin, "demo-admin-trygg"),
     (
         "analytiker@trygg.example",
         Role::Analyst,
         "demo-analytiker-trygg",
+    ),
+    (
+        "moderator@trygg.example",
+        Role::Moderator,
+        "demo-moderator-trygg",
     ),
 ];
 
