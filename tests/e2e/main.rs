@@ -7,6 +7,7 @@
     reason = "tests fail loudly"
 )]
 
+mod areas;
 mod authoring;
 mod health;
 mod intake;

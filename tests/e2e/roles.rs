@@ -32,6 +32,8 @@ pub struct Fixture {
     pub drafts: BTreeMap<String, (SurveyId, SurveyId)>,
     /// The response's free-text comment, pending moderation.
     pub comment: String,
+    /// An area.
+    pub areas: crate::areas::Seeded,
 }
 
 /// A survey definition of the test kind under `slug`.
@@ -52,6 +54,7 @@ impl Fixture {
             .await
             .unwrap();
         let follow_up = crate::promises::seed(&app.store, m.id, slug).await;
+        let areas = crate::areas::seed(&app.store, m.id, slug).await;
         let parse = |slug: &str| {
             Survey::parse(serde_json::from_value(definition(slug)).unwrap(), m.id).unwrap()
         };
@@ -90,6 +93,7 @@ impl Fixture {
             survey: survey.id,
             drafts,
             comment: comment[0].id.to_string(),
+            areas,
         }
     }
 
@@ -103,6 +107,7 @@ impl Fixture {
             format!("Kommentar från {}", self.slug),
         ];
         markers.extend(self.follow_up.markers());
+        markers.extend(self.areas.markers());
         markers
     }
 }
@@ -252,6 +257,7 @@ pub fn routes(f: &Fixture, role: Role) -> Vec<Case> {
     ]
     .into_iter()
     .chain(crate::promises::routes(&f.follow_up))
+    .chain(crate::areas::routes(&f.areas, role))
     .collect()
 }
 

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use time::OffsetDateTime;
 use trygg_domain::{
-    Area, DomainError, Municipality, PinInput, RawAnswer, RawLocation, ResponseInput, Survey,
-    SurveyInput,
+    AreaProperties, DomainError, Municipality, PinInput, RawAnswer, RawLocation, ResponseInput,
+    Survey, SurveyInput, areas_from_geojson, parse_population_csv,
 };
 use trygg_store::Store;
 
@@ -79,7 +79,8 @@ fn read(file: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))
 }
 
-/// Imports area polygons from a GeoJSON FeatureCollection.
+/// Imports area polygons from a GeoJSON FeatureCollection, with the domain's parser
+/// (the same one the staff upload uses), so an error names the feature and its line.
 pub async fn areas(
     store: &Store,
     municipality: &Municipality,
@@ -87,45 +88,21 @@ pub async fn areas(
     name_property: &str,
     code_property: &str,
 ) -> anyhow::Result<usize> {
+    let text = read(file)?;
     let collection = feature_collection(file)?;
-    let mut areas = Vec::with_capacity(collection.features.len());
-    for (i, feature) in collection.features.iter().enumerate() {
-        let item = format!("features[{i}]");
-        let at = |field: &str, message: &str| {
-            InputError::domain(
-                file,
-                None,
-                DomainError::new("invalid", format!("{item}.{field}"), message),
-            )
-        };
-        let name = feature
-            .property(name_property)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| {
-                at(
-                    &format!("properties.{name_property}"),
-                    "missing or not a string",
-                )
-            })?;
-        let code_raw = match feature.property(code_property) {
-            Some(serde_json::Value::String(code)) => code.clone(),
-            Some(serde_json::Value::Number(code)) => code.to_string(),
-            _ => name.to_owned(),
-        };
-        let Some(geometry) = &feature.geometry else {
-            return Err(at("geometry", "the feature has no geometry").into());
-        };
-        let mut area = Area::parse(
-            municipality.id,
-            &key_from_label(&code_raw),
-            name,
-            geometry,
-            &item,
-        )
-        .map_err(|e| InputError::domain(file, None, e))?;
-        area.municipality_id = municipality.id;
-        areas.push(area);
-    }
+    let lines = feature_start_lines(&text);
+    let areas = areas_from_geojson(
+        municipality.id,
+        &collection,
+        AreaProperties {
+            name: name_property,
+            code: code_property,
+        },
+    )
+    .map_err(|e| {
+        let line = feature_index(&e.field).and_then(|i| lines.get(i).copied());
+        InputError::domain(file, line, e)
+    })?;
     store.insert_areas(&areas).await.map_err(|e| match e {
         trygg_store::StoreError::Conflict { field, message } => InputError {
             field: Some(field),
@@ -137,26 +114,37 @@ pub async fn areas(
     Ok(areas.len())
 }
 
-/// Makes a key from a label: lower case, Swedish letters folded to ASCII, other
-/// characters to `_`, and a leading `a_` when it would start with a digit.
-pub fn key_from_label(label: &str) -> String {
-    let mut key: String = label
-        .trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'å' | 'ä' | 'à' | 'á' => 'a',
-            'ö' | 'ø' | 'ó' => 'o',
-            'é' | 'è' => 'e',
-            'ü' => 'u',
-            c if c.is_ascii_lowercase() || c.is_ascii_digit() => c,
-            _ => '_',
-        })
+/// The feature index of a field path such as `features[3].geometry`.
+fn feature_index(field: &str) -> Option<usize> {
+    field
+        .strip_prefix("features[")?
+        .split(']')
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Imports population figures per area × gender × age band from a CSV file
+/// (`area,gender,age_band,population`), replacing the municipality's earlier figures.
+pub async fn population(
+    store: &Store,
+    municipality: &Municipality,
+    file: &Path,
+) -> anyhow::Result<usize> {
+    let text = read(file)?;
+    let codes: Vec<_> = store
+        .areas(municipality.id)
+        .await?
+        .into_iter()
+        .map(|a| a.code)
         .collect();
-    if key.starts_with(|c: char| c.is_ascii_digit()) {
-        key.insert_str(0, "a_");
-    }
-    key
+    let figures = parse_population_csv(&text, &codes).map_err(|e| InputError {
+        line: Some(e.line),
+        column: (!e.error.field.is_empty()).then(|| e.error.field.clone()),
+        ..InputError::new(file, e.error.message)
+    })?;
+    store.replace_population(municipality.id, &figures).await?;
+    Ok(figures.len())
 }
 
 fn feature_collection(file: &Path) -> anyhow::Result<geojson::FeatureCollection> {

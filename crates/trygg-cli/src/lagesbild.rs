@@ -39,6 +39,9 @@ pub struct LagesbildExport {
     /// Gi* permutations for the map's classes.
     #[arg(long, default_value_t = 999)]
     pub permutations: usize,
+    /// Weight respondents to the municipality's population figures (`trygg areas population`).
+    #[arg(long)]
+    pub weighted: bool,
 }
 
 /// Formats of the lägesbild export.
@@ -72,16 +75,27 @@ pub enum Layer {
 /// Runs `trygg export lagesbild`.
 pub async fn run(store: &Store, args: LagesbildExport) -> anyhow::Result<()> {
     let survey = super::find_survey(store, &args.survey).await?;
+    let filters = Filters {
+        area: args.area.clone(),
+        gender: args.gender.clone(),
+        age_band: args.age_band.clone(),
+        ..Filters::default()
+    };
+    let population = trygg_lagesbild::population::margins(store, &survey, &filters)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot read the population figures: {e}"))?;
+    if args.weighted && population.is_none() {
+        anyhow::bail!(
+            "--weighted needs population figures that fit {}'s background questions; import them with `trygg areas population --file …`",
+            survey.slug
+        );
+    }
     let options = Options {
-        filters: Filters {
-            area: args.area.clone(),
-            gender: args.gender.clone(),
-            age_band: args.age_band.clone(),
-            ..Filters::default()
-        },
+        filters,
+        weighted: args.weighted,
+        population,
         compare_with: args.compare.clone(),
         permutations: Some(args.permutations),
-        ..Options::default()
     };
     let lagesbild = Lagesbild::load(store, &survey, &options)
         .await

@@ -125,6 +125,14 @@ pub enum AreasCommand {
     },
     /// List areas.
     List,
+    /// Replace the population figures per area × gender × age band with a CSV file
+    /// (`area,gender,age_band,population`; gender and age band are the option keys of
+    /// the surveys' background questions), used to weight the lägesbild.
+    Population {
+        /// The CSV file.
+        #[arg(long)]
+        file: PathBuf,
+    },
 }
 
 /// `trygg survey …`
@@ -287,6 +295,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     for area in store.areas(municipality.id).await? {
                         println!("{}\t{}", area.code, area.name);
                     }
+                }
+                AreasCommand::Population { file } => {
+                    let count = import::population(&store, &municipality, &file).await?;
+                    println!(
+                        "Stored {count} population figure(s) for {}.",
+                        municipality.slug
+                    );
                 }
             }
             Ok(())

@@ -12,12 +12,14 @@
 //! assert!(Key::parse("Evening Safety", "answers").is_err());
 //! ```
 
+mod area_file;
 mod authoring;
 mod error;
 mod id;
 mod moderation;
 mod municipality;
 mod place;
+mod population;
 mod promise;
 mod response;
 mod staff;
@@ -25,6 +27,7 @@ mod survey;
 mod text;
 mod walk;
 
+pub use area_file::{AreaProperties, areas_from_geojson, key_from_label};
 pub use authoring::{
     BankEntry, RetentionDays, SurveyStatus, Topic, area_question, check_revision, new_round,
     question_bank, to_input,
@@ -40,6 +43,7 @@ pub use moderation::{
 };
 pub use municipality::Municipality;
 pub use place::{Area, Boundary, Location, NamedPlace, RawLocation, parse_boundary};
+pub use population::{LineError, POPULATION_HEADER, PopulationFigure, parse_population_csv};
 pub use promise::{
     ActionPlan, ActionPlanInput, Activity, ActivityInput, CooperationArea, CooperationAreaInput,
     FocusArea, FocusAreaInput, FocusKind, IndicatorLink, IndicatorLinkInput, MAX_LONG_TEXT,

@@ -23,6 +23,7 @@ pub mod heat;
 mod load;
 mod model;
 pub mod pdf;
+pub mod population;
 pub mod public;
 pub mod tables;
 mod text;

@@ -253,7 +253,7 @@ fn check_filters(survey: &Survey, filters: &Filters) -> Result<(), LagesbildErro
 }
 
 /// Whether a respondent passes the respondent filters of `survey`.
-fn keeps(survey: &Survey, filters: &Filters, response: &Response) -> bool {
+pub(crate) fn keeps(survey: &Survey, filters: &Filters, response: &Response) -> bool {
     let checks = [
         (Background::Area, &filters.area),
         (Background::Gender, &filters.gender),

@@ -145,6 +145,11 @@ pub struct Health {
         crate::routes::admin::moderation::queue,
         crate::routes::admin::moderation::show,
         crate::routes::admin::moderation::decide,
+        crate::routes::admin::areas::list,
+        crate::routes::admin::areas::upload,
+        crate::routes::admin::areas::rename,
+        crate::routes::admin::areas::population,
+        crate::routes::admin::areas::replace_population,
     ),
     components(schemas(Error, Answer, Pin, ResponseBody, Stored, SurveyDefinition, Health))
 )]

@@ -12,6 +12,7 @@
 //! # Ok(()) }
 //! ```
 
+mod areas;
 mod authoring;
 mod connect;
 mod entity;
@@ -25,6 +26,7 @@ pub mod testing;
 mod walks;
 mod write;
 
+pub use areas::AreaUpload;
 pub use authoring::{AuthoredSurvey, SurveySettings};
 pub use connect::Backend;
 pub use error::StoreError;

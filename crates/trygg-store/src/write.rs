@@ -13,7 +13,7 @@ use crate::entity::{answer, area, described_place, municipality, pin, place, res
 use crate::{Store, StoreError};
 
 /// Rows per INSERT statement: well under SQLite's limit on bound parameters.
-const CHUNK: usize = 500;
+pub(crate) const CHUNK: usize = 500;
 
 impl Store {
     /// Stores a new municipality; its slug must be free.

@@ -6,6 +6,7 @@
 export const pages = [
   { path: "users", permission: "manage_users", module: "./pages/users.js" },
   { path: "audit", permission: "read_audit", module: "./pages/audit.js" },
+  { path: "areas", permission: "read_results", module: "./pages/areas.js" },
   { path: "account", permission: null, module: "./pages/account.js" },
   { path: "surveys", permission: "read_results", module: "./pages/surveys.js" },
   { path: "moderation", permission: "moderate", module: "./pages/moderation.js" },

@@ -31,6 +31,11 @@ pub const MUNICIPALITY_SLUG: &str = "upplands-bro-demo";
 const MUNICIPALITY_NAME: &str = "Upplands-Bro (syntetiska demodata)";
 const SEED: u64 = 2018_0828;
 const AREAS: &str = include_str!("areas.geojson");
+/// Residents aged 16–84 per district × gender × age band, the survey's frame: about
+/// 23,900 of the municipality's roughly 31,000 inhabitants (Kungsängen about 12,900,
+/// Bro 11,100, Brunna 4,400 and Låssa 2,600 of all ages), with a younger Bro and
+/// Brunna and an older, rural Låssa. Realistic in size and shape, not SCB's figures.
+const POPULATION: &str = include_str!("population.csv");
 const PLACES: &str = include_str!("places.geojson");
 const SURVEY: &str = include_str!("survey.json");
 
@@ -116,6 +121,12 @@ pub async fn load(store: &Store) -> anyhow::Result<Outcome> {
     let boundary = boundary(&demo.areas);
     store.insert_municipality(&demo.municipality).await?;
     store.insert_areas(&demo.areas).await?;
+    let codes: Vec<_> = demo.areas.iter().map(|a| a.code.clone()).collect();
+    let population = trygg_domain::parse_population_csv(POPULATION, &codes)
+        .map_err(|e| anyhow::anyhow!("demo/population.csv, {e}"))?;
+    store
+        .replace_population(demo.municipality.id, &population)
+        .await?;
     store.insert_places(&demo.places).await?;
     let (mut responses, mut pins) = (0, 0);
     for (survey, answers) in &demo.rounds {

@@ -8,6 +8,7 @@
     reason = "tests fail loudly"
 )]
 
+mod areas;
 mod demo;
 mod hotspots;
 mod import;

@@ -5,6 +5,7 @@ pub mod action_plan;
 pub mod activity;
 pub mod answer;
 pub mod area;
+pub mod area_population;
 pub mod audit_event;
 pub mod comment_moderation;
 pub mod described_place;

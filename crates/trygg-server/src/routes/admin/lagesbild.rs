@@ -26,7 +26,7 @@ use uuid::Uuid;
 
 use crate::auth::Staff;
 use crate::error::ApiError;
-use crate::routes::results::{Reports, blocking, download, render};
+use crate::routes::results::{Reports, blocking, download, lagesbild_error, render};
 use crate::routes::surveys::only_get;
 
 /// Registers the routes in the `/admin` scope.
@@ -93,6 +93,15 @@ impl Query {
             ..Options::default()
         }
     }
+
+    /// The options with the municipality's population figures, so weighting is available.
+    async fn with_population(&self, store: &Store, survey: &Survey) -> Result<Options, ApiError> {
+        let mut options = self.options();
+        options.population = trygg_lagesbild::population::margins(store, survey, &options.filters)
+            .await
+            .map_err(lagesbild_error)?;
+        Ok(options)
+    }
 }
 
 async fn survey(store: &Store, staff: &Staff, id: &str) -> Result<Survey, ApiError> {
@@ -123,7 +132,13 @@ async fn lagesbild(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
     let survey = survey(&store, &staff, &id).await?;
-    let report = reports.get(&store, &survey, query.options()).await?;
+    let report = reports
+        .get(
+            &store,
+            &survey,
+            query.with_population(&store, &survey).await?,
+        )
+        .await?;
     let published_on = store.published_on(&survey).await?.map(|d| d.to_string());
     let permissions = [
         Permission::ExportResults,
@@ -191,7 +206,13 @@ async fn heat(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
     let survey = survey(&store, &staff, &id).await?;
-    let report = reports.get(&store, &survey, query.options()).await?;
+    let report = reports
+        .get(
+            &store,
+            &survey,
+            query.with_population(&store, &survey).await?,
+        )
+        .await?;
     let Some(surface) = report.map.heat.clone() else {
         return Err(ApiError::not_found("no pins, so no heat surface"));
     };
@@ -232,7 +253,13 @@ async fn export(
         }
     };
     let survey = survey(&store, &staff, &id).await?;
-    let report = reports.get(&store, &survey, query.options()).await?;
+    let report = reports
+        .get(
+            &store,
+            &survey,
+            query.with_population(&store, &survey).await?,
+        )
+        .await?;
     let chosen = format.clone();
     let bytes = render(move || -> Result<Vec<u8>, String> {
         match chosen.as_str() {

@@ -6,6 +6,7 @@
 //! To add routes, write a module with a `configure(cfg)` function and call it
 //! from [`scope`]; add the routes to `tests/e2e/roles.rs` too.
 
+pub mod areas;
 pub mod audit;
 pub mod authoring;
 pub mod lagesbild;
@@ -34,5 +35,6 @@ pub fn scope() -> actix_web::Scope {
         .configure(authoring::configure)
         .configure(moderation::configure)
         .configure(lagesbild::configure)
+        .configure(areas::configure)
         .default_service(web::to(api_not_found))
 }

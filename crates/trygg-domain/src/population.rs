@@ -1,0 +1,151 @@
+//! Population figures per area × gender × age band (from SCB or the municipality's
+//! own register), which the lägesbild rakes respondents to.
+
+use std::collections::HashSet;
+
+use crate::{DomainError, Key};
+
+/// The header a population CSV file starts with.
+pub const POPULATION_HEADER: [&str; 4] = ["area", "gender", "age_band", "population"];
+
+/// The number of residents of one area, gender and age band.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PopulationFigure {
+    /// The area's code.
+    pub area: Key,
+    /// The gender, as an option key of the surveys' gender question (e.g. `kvinna`).
+    pub gender: Key,
+    /// The age band, as an option key of the surveys' age question (e.g. `a16_24`).
+    pub age_band: Key,
+    /// Residents.
+    pub population: u32,
+}
+
+/// A broken rule at a line of a population file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    /// 1-based line of the file.
+    pub line: u64,
+    /// What is wrong; `field` is the column (`area`, `gender`, `age_band`, `population`).
+    pub error: DomainError,
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {}, field `{}`: {}",
+            self.line, self.error.field, self.error.message
+        )
+    }
+}
+
+/// Parses a population CSV file (`area,gender,age_band,population`, comma or
+/// semicolon separated) against the municipality's area codes.
+///
+/// # Errors
+/// The first broken rule with its line and column: a wrong header, an unknown area,
+/// a gender or age band that is not a key, a count that is not a whole number of at
+/// least 0, or the same area, gender and age band twice.
+pub fn parse_population_csv(
+    text: &str,
+    area_codes: &[Key],
+) -> Result<Vec<PopulationFigure>, LineError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line = text.lines().next().unwrap_or_default();
+    let delimiter = if first_line.contains(';') { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let at = |line: u64, field: &str, code: &'static str, message: String| LineError {
+        line,
+        error: DomainError::new(code, field, message),
+    };
+    let mut figures = Vec::new();
+    let mut seen = HashSet::new();
+    let mut header_seen = false;
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(1, csv::Position::line);
+            at(line, "", "invalid_csv", format!("not CSV: {e}"))
+        })?;
+        let line = record.position().map_or(1, csv::Position::line);
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if !header_seen {
+            header_seen = true;
+            let header: Vec<&str> = record.iter().collect();
+            if header != POPULATION_HEADER {
+                return Err(at(
+                    line,
+                    "header",
+                    "invalid_header",
+                    format!("the first line must be `{}`", POPULATION_HEADER.join(",")),
+                ));
+            }
+            continue;
+        }
+        if record.len() != POPULATION_HEADER.len() {
+            return Err(at(
+                line,
+                "",
+                "invalid_csv",
+                format!(
+                    "expected {} fields, found {}",
+                    POPULATION_HEADER.len(),
+                    record.len()
+                ),
+            ));
+        }
+        let field = |i: usize| record.get(i).unwrap_or_default();
+        let key = |i: usize, name: &str| {
+            Key::parse(field(i), name).map_err(|error| LineError { line, error })
+        };
+        let area = key(0, "area")?;
+        if !area_codes.contains(&area) {
+            return Err(at(
+                line,
+                "area",
+                "unknown_area",
+                format!("`{area}` is not the code of one of the municipality's areas"),
+            ));
+        }
+        let gender = key(1, "gender")?;
+        let age_band = key(2, "age_band")?;
+        let population = field(3).parse::<u32>().map_err(|_| {
+            at(
+                line,
+                "population",
+                "invalid_number",
+                format!("`{}` is not a whole number of at least 0", field(3)),
+            )
+        })?;
+        if !seen.insert((area.clone(), gender.clone(), age_band.clone())) {
+            return Err(at(
+                line,
+                "area",
+                "duplicate",
+                format!("{area}, {gender}, {age_band} is given twice"),
+            ));
+        }
+        figures.push(PopulationFigure {
+            area,
+            gender,
+            age_band,
+            population,
+        });
+    }
+    if figures.is_empty() {
+        return Err(at(
+            1,
+            "",
+            "required",
+            "the file has no figures below its header".to_owned(),
+        ));
+    }
+    Ok(figures)
+}

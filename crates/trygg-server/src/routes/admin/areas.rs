@@ -1,0 +1,384 @@
+//! The municipality's areas (kommundelar) and their population figures:
+//! `/api/v1/admin/areas…`.
+//!
+//! - `GET /areas` (ReadResults): the areas as a GeoJSON FeatureCollection, with each
+//!   area's counted population.
+//! - `POST /areas` (ManageAreas): upload a GeoJSON FeatureCollection (WGS84); parsed
+//!   by the same domain parser as `trygg areas import`, so an error names the feature.
+//!   An area whose code exists gets the new name and outline; others are added.
+//! - `PATCH /areas/{id}` (ManageAreas): rename.
+//! - `GET /areas/population` (ReadResults): the figures per area × gender × age band.
+//! - `PUT /areas/population` (ManageAreas): replace them with a CSV file
+//!   (`area,gender,age_band,population`); an error names the line and the column.
+//!
+//! Bodies are read here rather than by the JSON extractor, since real district
+//! outlines are larger than the intake's body limit.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use trygg_domain::{
+    Area, AreaId, AreaProperties, Permission, areas_from_geojson, parse_label, parse_population_csv,
+};
+use trygg_store::Store;
+use utoipa::ToSchema;
+
+use super::allow;
+use crate::auth::Staff;
+use crate::error::ApiError;
+
+/// The largest upload: a municipality's detailed district outlines fit easily.
+const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
+
+/// Registers the area routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/areas/population")
+            .route(web::get().to(population))
+            .route(web::put().to(replace_population))
+            .default_service(allow("GET, PUT")),
+    )
+    .service(
+        web::resource("/areas")
+            .route(web::get().to(list))
+            .route(web::post().to(upload))
+            .default_service(allow("GET, POST")),
+    )
+    .service(
+        web::resource("/areas/{id}")
+            .route(web::patch().to(rename))
+            .default_service(allow("PATCH")),
+    );
+}
+
+/// One area, for the list beside the map.
+#[derive(Serialize, ToSchema)]
+pub struct AreaDto {
+    id: String,
+    code: String,
+    name: String,
+    /// Residents counted in the population figures, if any.
+    population: Option<u64>,
+}
+
+/// The areas, as a list and as a map layer.
+#[derive(Serialize, ToSchema)]
+pub struct AreasDto {
+    areas: Vec<AreaDto>,
+    /// A GeoJSON FeatureCollection with `id`, `code` and `name` properties.
+    #[schema(value_type = Object)]
+    geojson: serde_json::Value,
+    /// All residents counted in the population figures.
+    population_total: u64,
+}
+
+async fn areas_dto(store: &Store, staff: &Staff) -> Result<AreasDto, ApiError> {
+    let areas = store.areas(staff.municipality_id()).await?;
+    let mut by_area: BTreeMap<String, u64> = BTreeMap::new();
+    for figure in store.population(staff.municipality_id()).await? {
+        *by_area.entry(figure.area.to_string()).or_default() += u64::from(figure.population);
+    }
+    let features: Vec<geojson::Feature> = areas.iter().map(feature).collect();
+    Ok(AreasDto {
+        areas: areas
+            .iter()
+            .map(|a| AreaDto {
+                id: a.id.as_uuid().to_string(),
+                code: a.code.to_string(),
+                name: a.name.clone(),
+                population: by_area.get(a.code.as_str()).copied(),
+            })
+            .collect(),
+        geojson: serde_json::to_value(geojson::FeatureCollection {
+            bbox: None,
+            features,
+            foreign_members: None,
+        })
+        .map_err(|e| ApiError::Unexpected(e.into()))?,
+        population_total: by_area.values().sum(),
+    })
+}
+
+fn feature(area: &Area) -> geojson::Feature {
+    let mut properties = serde_json::Map::new();
+    properties.insert("id".to_owned(), area.id.as_uuid().to_string().into());
+    properties.insert("code".to_owned(), area.code.to_string().into());
+    properties.insert("name".to_owned(), area.name.clone().into());
+    geojson::Feature {
+        bbox: None,
+        geometry: Some(geojson::Geometry::from(&area.boundary)),
+        id: None,
+        properties: Some(properties),
+        foreign_members: None,
+    }
+}
+
+/// The municipality's areas.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/areas",
+    tag = "staff",
+    responses(
+        (status = 200, description = "The areas with a GeoJSON layer", body = AreasDto),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not read results", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn list(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ReadResults)?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(areas_dto(&store, &staff).await?))
+}
+
+/// Reads a whole body as UTF-8 text, up to [`MAX_UPLOAD_BYTES`].
+async fn body_text(payload: web::Payload) -> Result<String, ApiError> {
+    let bytes = payload
+        .to_bytes_limited(MAX_UPLOAD_BYTES)
+        .await
+        .map_err(|_| {
+            ApiError::client(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("the file must be at most {MAX_UPLOAD_BYTES} bytes"),
+            )
+        })?
+        .map_err(|e| ApiError::client(StatusCode::BAD_REQUEST, "invalid_body", e.to_string()))?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| {
+        ApiError::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_encoding",
+            "the file must be UTF-8 text",
+        )
+    })
+}
+
+/// Upload area outlines as a GeoJSON FeatureCollection.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/areas",
+    tag = "staff",
+    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    request_body(content = Object, content_type = "application/geo+json", description = "A FeatureCollection of Polygons or MultiPolygons with `name` (and optionally `code`) properties"),
+    responses(
+        (status = 200, description = "Stored; the areas now", body = AreasDto),
+        (status = 400, description = "Not JSON or not a FeatureCollection", body = crate::api_doc::Error),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not manage areas, or a CSRF failure", body = crate::api_doc::Error),
+        (status = 422, description = "A feature breaks a rule; `field` and the message name it", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn upload(
+    staff: Staff,
+    store: web::Data<Store>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ManageAreas)?;
+    let text = body_text(payload).await?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        ApiError::client(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            format!("the file is not valid JSON: {e}"),
+        )
+    })?;
+    let collection: geojson::FeatureCollection = serde_json::from_value(value).map_err(|e| {
+        ApiError::client(
+            StatusCode::BAD_REQUEST,
+            "invalid_geojson",
+            format!("the file is not a GeoJSON FeatureCollection: {e}"),
+        )
+    })?;
+    let areas = areas_from_geojson(
+        staff.municipality_id(),
+        &collection,
+        AreaProperties::default(),
+    )?;
+    let upload = store.upload_areas(staff.municipality_id(), &areas).await?;
+    staff
+        .audit(
+            &store,
+            "areas_uploaded",
+            &format!("{} added, {} replaced", upload.added, upload.replaced),
+        )
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(areas_dto(&store, &staff).await?))
+}
+
+/// A new name for an area.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenameBody {
+    /// The name shown to people, e.g. "Kungsängen".
+    name: String,
+}
+
+/// Rename an area of the municipality.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/admin/areas/{id}",
+    tag = "staff",
+    params(
+        ("id" = String, Path, description = "The area's id"),
+        ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
+    ),
+    request_body(content = RenameBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Renamed; the areas now", body = AreasDto),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not manage areas, or a CSRF failure", body = crate::api_doc::Error),
+        (status = 404, description = "No such area in this municipality", body = crate::api_doc::Error),
+        (status = 422, description = "An empty or too long name", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn rename(
+    staff: Staff,
+    store: web::Data<Store>,
+    id: web::Path<String>,
+    body: web::Json<RenameBody>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ManageAreas)?;
+    let not_found = || ApiError::not_found(format!("there is no area `{id}`"));
+    let area_id = uuid::Uuid::parse_str(&id)
+        .map(AreaId::from_uuid)
+        .map_err(|_| not_found())?;
+    let name = parse_label(&body.name, 120, "name")?;
+    if !store
+        .rename_area(staff.municipality_id(), area_id, &name)
+        .await?
+    {
+        return Err(not_found());
+    }
+    staff.audit(&store, "area_renamed", &name).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(areas_dto(&store, &staff).await?))
+}
+
+/// One population figure.
+#[derive(Serialize, ToSchema)]
+pub struct FigureDto {
+    area: String,
+    gender: String,
+    age_band: String,
+    population: u32,
+}
+
+/// The municipality's population figures.
+#[derive(Serialize, ToSchema)]
+pub struct PopulationDto {
+    figures: Vec<FigureDto>,
+    total: u64,
+}
+
+async fn population_dto(store: &Store, staff: &Staff) -> Result<PopulationDto, ApiError> {
+    let figures = store.population(staff.municipality_id()).await?;
+    Ok(PopulationDto {
+        total: figures.iter().map(|f| u64::from(f.population)).sum(),
+        figures: figures
+            .into_iter()
+            .map(|f| FigureDto {
+                area: f.area.to_string(),
+                gender: f.gender.to_string(),
+                age_band: f.age_band.to_string(),
+                population: f.population,
+            })
+            .collect(),
+    })
+}
+
+/// The population figures per area × gender × age band.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/areas/population",
+    tag = "staff",
+    responses(
+        (status = 200, description = "The figures", body = PopulationDto),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not read results", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn population(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ReadResults)?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(population_dto(&store, &staff).await?))
+}
+
+/// Replace the population figures with a CSV file.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/areas/population",
+    tag = "staff",
+    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    request_body(content = String, content_type = "text/csv", description = "`area,gender,age_band,population`, comma or semicolon separated (or the same text as one JSON string)"),
+    responses(
+        (status = 200, description = "Stored; the figures now", body = PopulationDto),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not manage areas, or a CSRF failure", body = crate::api_doc::Error),
+        (status = 422, description = "A line breaks a rule; `field` is `line[N].column`", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn replace_population(
+    staff: Staff,
+    store: web::Data<Store>,
+    request: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ManageAreas)?;
+    let mut text = body_text(payload).await?;
+    let json = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if json {
+        // A client that only speaks JSON sends the file's text as one JSON string.
+        text = serde_json::from_str(&text).map_err(|e| {
+            ApiError::client(
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                format!("send the CSV as text/csv or as one JSON string: {e}"),
+            )
+        })?;
+    }
+    let codes: Vec<_> = store
+        .areas(staff.municipality_id())
+        .await?
+        .into_iter()
+        .map(|a| a.code)
+        .collect();
+    let figures = parse_population_csv(&text, &codes).map_err(|e| ApiError::Client {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: e.error.code,
+        field: Some(if e.error.field.is_empty() {
+            format!("line[{}]", e.line)
+        } else {
+            format!("line[{}].{}", e.line, e.error.field)
+        }),
+        message: format!("line {}: {}", e.line, e.error.message),
+    })?;
+    store
+        .replace_population(staff.municipality_id(), &figures)
+        .await?;
+    staff
+        .audit(
+            &store,
+            "population_replaced",
+            &format!("{} figures", figures.len()),
+        )
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(population_dto(&store, &staff).await?))
+}
