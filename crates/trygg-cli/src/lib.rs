@@ -14,6 +14,7 @@ mod hotspots;
 mod import;
 mod lagesbild;
 mod report;
+mod retention;
 mod users;
 
 use std::path::PathBuf;
@@ -92,6 +93,9 @@ pub enum Command {
     /// Trygghetsvandringar: walks, findings as action items, exports.
     #[command(subcommand)]
     Walk(follow_up::WalkCommand),
+    /// Data retention: deletes free text and exact pin locations after a survey's period.
+    #[command(subcommand)]
+    Retention(retention::RetentionCommand),
 }
 
 /// `trygg municipality …`
@@ -402,6 +406,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let m = pick_municipality(&store, cli.municipality.as_deref()).await?;
             follow_up::walk(&store, &m, command).await
         }
+        Command::Retention(command) => {
+            let store = open(&settings).await?;
+            retention::run(&store, command).await
+        }
         Command::Demo(DemoCommand::Load) => {
             let store = open(&settings).await?;
             report_demo(demo::load(&store).await?);
@@ -427,6 +435,7 @@ async fn serve(
         report_demo(demo::load(&store).await?);
         demo::staff::ensure(&store).await?;
     }
+    retention::spawn_daily(store.clone());
     let app = Application::build(&settings, store)
         .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
     let host = settings

@@ -25,6 +25,7 @@ mod model;
 pub mod pdf;
 pub mod population;
 pub mod public;
+pub mod retention;
 pub mod tables;
 mod text;
 pub mod xlsx;

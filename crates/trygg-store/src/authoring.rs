@@ -251,7 +251,7 @@ fn draft_row(
     })
 }
 
-fn policy_row(s: &Survey, settings: SurveySettings) -> survey_policy::ActiveModel {
+pub(crate) fn policy_row(s: &Survey, settings: SurveySettings) -> survey_policy::ActiveModel {
     survey_policy::ActiveModel {
         survey_id: Set(s.id.as_uuid()),
         municipality_id: Set(s.municipality_id.as_uuid()),

@@ -21,6 +21,7 @@ mod moderation;
 mod promises;
 mod published;
 mod read;
+mod retention;
 mod staff;
 pub mod testing;
 mod walks;
@@ -32,6 +33,7 @@ pub use connect::Backend;
 pub use error::StoreError;
 pub use moderation::{Comment, CommentFilter, PublicComment};
 pub use read::{StoredPin, SurveySummary};
+pub use retention::{Retained, RetentionDue};
 pub use staff::{AuditEvent, CLI_ACTOR, NewSession, StaffCredentials, StaffSession};
 pub use write::{Incoming, Stored};
 

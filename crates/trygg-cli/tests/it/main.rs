@@ -15,6 +15,7 @@ mod import;
 mod intake;
 mod lagesbild;
 mod report;
+mod retention;
 mod serve;
 mod users;
 
