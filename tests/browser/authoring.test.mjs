@@ -95,6 +95,20 @@ test("an analyst builds, previews and publishes a survey, a resident answers, a 
   // A published survey's keys are read-only, and a removal is not offered.
   assert.equal(await page.locator("#f-questions-0-key").getAttribute("readonly"), "");
   assert.equal(await page.getByRole("button", { name: /^Ta bort frågan/ }).count(), 0);
+  assert.equal(await page.locator("#f-questions-1-categories button", { hasText: "Ta bort" }).count(), 0);
+  // A corrected text and a new category are allowed; the new category may go again before saving.
+  await page.locator("#f-questions-1-text-sv").fill("Var känner du dig otrygg i området?");
+  await page.locator("#f-questions-1-categories-add").click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "f-questions-1-categories-2-key");
+  await page.keyboard.type("trafik");
+  await page.locator("#f-questions-1-categories-2-label-sv").fill("Trafik");
+  assert.equal(await page.locator("#f-questions-1-categories button", { hasText: "Ta bort" }).count(), 1);
+  await page.getByRole("button", { name: "Spara ändringar" }).click();
+  await page.getByText("Ändringarna är sparade.").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "editor-save");
+  const corrected = await (await page.request.get(`${trygg.url}api/v1/admin/surveys/${id}`)).json();
+  assert.equal(corrected.definition.questions[1].text.sv, "Var känner du dig otrygg i området?");
+  assert.deepEqual(corrected.definition.questions[1].categories.map((c) => c.key), ["belysning", "ovrigt", "trafik"]);
 
   // The resident.
   const resident = await openPage(browser, trygg.url);

@@ -254,7 +254,10 @@ function draw(main, body, ctx, state, status, editable) {
   const redraw = (focusId) => {
     state.dirty = true;
     draw(main, body, ctx, state, status, editable);
-    if (focusId) document.getElementById(focusId)?.focus();
+    const target = focusId ? document.getElementById(focusId) : null;
+    target?.focus();
+    // A new question's or option's key is a placeholder: typing replaces it.
+    if (target?.tagName === "INPUT" && target.type === "text") target.select();
   };
 
   form.append(
@@ -287,7 +290,7 @@ function draw(main, body, ctx, state, status, editable) {
 
   if (!locked) form.append(addQuestions(ctx, state, definition, redraw));
   if (editable) {
-    const save = element("button", { type: "submit", class: "button" }, t.save);
+    const save = element("button", { type: "submit", class: "button", id: "editor-save" }, t.save);
     form.append(element("div", { class: "actions" }, save));
   }
   form.addEventListener("submit", async (event) => {
@@ -303,6 +306,8 @@ function draw(main, body, ctx, state, status, editable) {
       state.dirty = false;
       draw(main, body, ctx, state, status, editable);
       say(status, t.saved);
+      // The form was drawn anew; focus stays where the person pressed.
+      document.getElementById("editor-save")?.focus();
       return;
     }
     showErrors(form, t.fixTitle, apiErrors(ctx, response, (path) => document.getElementById(idFor(path.replace(/^definition\.?/, "") || "definition"))));
@@ -566,6 +571,9 @@ function publishSection(ctx, state, main, body, status, editable) {
       state.original = response.data.definition;
       draw(main, body, ctx, state, status, editable);
       say(status, t.published);
+      // The publishing form is gone; the heading leads to what changed.
+      main.querySelector("#editor-heading").setAttribute("tabindex", "-1");
+      main.querySelector("#editor-heading").focus();
       return;
     }
     const inputs = { opens_on: opens.input, closes_on: closes.input };
