@@ -236,6 +236,11 @@ function decisionForm(ctx, comment, n, prefix, status, refresh) {
     if (response.ok) {
       await refresh();
       status.replaceChildren(element("p", { class: "notice" }, t.saved(n)));
+      // The decided comment has left the list; a keyboard user goes on from
+      // the next comment, or from the count when none is left.
+      const next = document.querySelector("#moderation-list article h2") ?? document.querySelector("#moderation-list > p");
+      next?.setAttribute("tabindex", "-1");
+      next?.focus();
       return;
     }
     const data = response.data ?? {};
