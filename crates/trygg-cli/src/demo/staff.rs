@@ -1,5 +1,5 @@
-//! Demo staff accounts for `trygg serve --demo`: an admin, an analyst and a
-//! moderator of the synthetic demo municipality, with fixed passwords printed at start, so
+//! Demo staff accounts for `trygg serve --demo`: an admin, an analyst, a
+//! moderator and a police partner of the synthetic demo municipality, with fixed passwords printed at start, so
 //! anyone trying Trygg can open the staff pages at once. They exist only in
 //! the demo municipality; a real municipality's accounts come from
 //! `trygg user add`, with one-time passwords.
@@ -10,7 +10,7 @@ use trygg_store::Store;
 use super::MUNICIPALITY_SLUG;
 
 /// The demo's accounts: address, role and password.
-pub const ACCOUNTS: [(&str, Role, &str); 3] = [
+pub const ACCOUNTS: [(&str, Role, &str); 4] = [
     ("admin@trygg.example", Role::Admin, "demo-admin-trygg"),
     (
         "analytiker@trygg.example",
@@ -22,6 +22,8 @@ pub const ACCOUNTS: [(&str, Role, &str); 3] = [
         Role::Moderator,
         "demo-moderator-trygg",
     ),
+    // A police partner, who records progress on the medborgarlöften.
+    ("polis@trygg.example", Role::Partner, "demo-polis-trygg"),
 ];
 
 /// Adds the demo accounts to the demo municipality unless they are there.
