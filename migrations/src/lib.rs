@@ -25,6 +25,7 @@ mod m20261202_300001_create_published_result;
 mod m20261202_400001_create_promises;
 mod m20261202_400002_create_walks;
 mod m20261203_500001_create_area_population;
+mod m20261203_400001_create_crime_count;
 
 /// Runs Trygg's migrations in order.
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_400001_create_promises::Migration),
             Box::new(m20261202_400002_create_walks::Migration),
             Box::new(m20261203_500001_create_area_population::Migration),
+            Box::new(m20261203_400001_create_crime_count::Migration),
         ]
     }
 }

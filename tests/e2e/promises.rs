@@ -17,12 +17,18 @@ pub struct Seeded {
     pub activity: Activity,
     pub walk: SafetyWalk,
     pub finding: Finding,
+    /// The category of the municipality's one imported crime count.
+    pub crime_category: String,
 }
 
 impl Seeded {
     /// Text only this municipality's follow-up contains.
     pub fn markers(&self) -> Vec<String> {
-        vec![self.promise.id.to_string(), self.walk.id.to_string()]
+        vec![
+            self.promise.id.to_string(),
+            self.walk.id.to_string(),
+            self.crime_category.clone(),
+        ]
     }
 }
 
@@ -82,11 +88,30 @@ pub async fn seed(store: &Store, m: MunicipalityId, slug: &str) -> Seeded {
     )
     .unwrap();
     store.save_finding(m, &finding).await.unwrap();
+    let square: geojson::Geometry =
+        serde_json::from_value(json!({"type": "Polygon", "coordinates": [[
+        [17.62, 59.50], [17.64, 59.50], [17.64, 59.52], [17.62, 59.52], [17.62, 59.50]]]}))
+        .unwrap();
+    let area = trygg_domain::Area::parse(m, "centrum", "Centrum", &square, "area").unwrap();
+    store.insert_areas(&[area]).await.unwrap();
+    let crime_category = format!("brott-{slug}");
+    let counts = trygg_domain::parse_crime_counts(
+        vec![trygg_domain::CrimeCountInput {
+            area_code: "centrum".to_owned(),
+            period: "2025".to_owned(),
+            category: crime_category.clone(),
+            count: 12,
+        }],
+        &std::iter::once("centrum".to_owned()).collect(),
+    )
+    .unwrap();
+    store.replace_crime_counts(m, &counts).await.unwrap();
     Seeded {
         promise,
         activity,
         walk,
         finding,
+        crime_category,
     }
 }
 
@@ -114,6 +139,25 @@ pub fn routes(s: &Seeded) -> Vec<Case> {
         get(
             "/api/v1/admin/walks".to_owned(),
             Some(Permission::ReadResults),
+        ),
+        get(
+            format!("/api/v1/admin/walks/{w}"),
+            Some(Permission::ReadResults),
+        ),
+        get(
+            "/api/v1/admin/focus-candidates".to_owned(),
+            Some(Permission::ReadResults),
+        ),
+        get(
+            "/api/v1/admin/crime-counts".to_owned(),
+            Some(Permission::ReadResults),
+        ),
+        send(
+            Method::POST,
+            "/api/v1/admin/crime-counts".to_owned(),
+            json!({"rows": [{"area_code": "centrum", "period": "2024", "category": "rån", "count": 3}]}),
+            Permission::ManageFocusAreas,
+            201,
         ),
         send(
             Method::POST,
@@ -350,5 +394,215 @@ async fn the_public_follow_up_and_its_feed_show_new_progress_and_fixed_findings_
             .status(),
         404
     );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn focus_candidates_rank_the_demo_areas_with_the_lagesbild_numbers_and_state_the_rule() {
+    let app = spawn_app().await;
+    trygg_cli::demo::load(&app.store).await.unwrap();
+    let partner = app.staff(Role::Partner).await;
+    let answer = partner.get("/api/v1/admin/focus-candidates").await;
+    assert_eq!(answer.status(), 200);
+    let c: Value = answer.json().await.unwrap();
+    assert_eq!(c["indicator"], "evening_unsafe");
+    assert!(c["method"]["sv"].as_str().unwrap().contains("fem signaler"));
+    assert!(c["method"]["en"].as_str().unwrap().contains("five signals"));
+    let areas = c["areas"].as_array().unwrap();
+    assert_eq!(areas.len(), 4);
+    let bro = &areas[0];
+    assert_eq!(
+        (bro["code"].as_str(), bro["rank"].as_u64()),
+        (Some("bro"), Some(1))
+    );
+    // The demo's walk in Bro: eight findings, some still open.
+    assert_eq!(bro["findings"], 8);
+    assert!(bro["open_findings"].as_u64().unwrap() > 0);
+    assert!(
+        bro["signals"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("open_findings"))
+    );
+    assert!(
+        bro["focus_areas"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("Bro centrum"))
+    );
+    // The share is the lägesbild's own number for Bro in the same round.
+    let survey = app
+        .store
+        .survey_by_slug(c["survey"]["slug"].as_str().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let dashboard: Value = partner
+        .get(&format!("/api/v1/admin/surveys/{}/lagesbild", survey.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let cell = dashboard["report"]["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["key"] == "evening_unsafe" && t["group_by"] == json!(["area"]))
+        .and_then(|t| {
+            t["cells"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["group"] == json!(["bro"]))
+                .cloned()
+        })
+        .unwrap();
+    assert_eq!(
+        bro["indicators"]["evening_unsafe"]["share"],
+        cell["estimate"]["value"]
+    );
+    assert_eq!(
+        bro["indicators"]["evening_unsafe"]["low"],
+        cell["estimate"]["interval"]["low"]
+    );
+    // Pins by category add up to the area's pins.
+    let by_category: u64 = bro["pins_by_category"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[1].as_u64().unwrap())
+        .sum();
+    assert_eq!(by_category, bro["pins"].as_u64().unwrap());
+    assert!(bro["pins"].as_u64().unwrap() > 0);
+    // Without imported crime counts, nothing says there are any.
+    assert!(c["crime_period"].is_null());
+    assert!(bro["crimes"].is_null());
+    // An indicator that is no share indicator of the round names the field.
+    let bad = partner
+        .get("/api/v1/admin/focus-candidates?indicator=mean_years_in_area")
+        .await;
+    assert_eq!(bad.status(), 422);
+    let bad: Value = bad.json().await.unwrap();
+    assert_eq!(
+        (bad["error"].as_str(), bad["field"].as_str()),
+        (Some("unknown_indicator"), Some("indicator"))
+    );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn crime_counts_are_imported_all_or_nothing_and_a_broken_row_is_named() {
+    let app = spawn_app().await;
+    trygg_cli::demo::load(&app.store).await.unwrap();
+    let analyst = app.staff(Role::Analyst).await;
+    let row = |area: &str, category: &str, count: Value| json!({"area_code": area, "period": "2025", "category": category, "count": count});
+    for (body, field) in [
+        (
+            json!({"rows": [row("bro", "rån", json!(3)), row("narnia", "rån", json!(1))]}),
+            "rows[1].area_code",
+        ),
+        (
+            json!({"rows": [row("bro", "rån", json!(-1))]}),
+            "rows[0].count",
+        ),
+        (
+            json!({"rows": [row("bro", "rån", json!(3)), row("bro", "Rån", json!(4))]}),
+            "rows[1].category",
+        ),
+        (
+            json!({"rows": [row("bro", "", json!(3))]}),
+            "rows[0].category",
+        ),
+        (json!({"rows": []}), "rows"),
+    ] {
+        let answer = analyst.post_json("/api/v1/admin/crime-counts", &body).await;
+        assert_eq!(answer.status(), 422, "{body}");
+        let error: Value = answer.json().await.unwrap();
+        assert_eq!(error["field"], field, "{body}: {error}");
+    }
+    let stored: Value = analyst
+        .get("/api/v1/admin/crime-counts")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["crime_counts"], json!([]));
+
+    let good = json!({"rows": [row("bro", "skadegörelse", json!(41)), row("bro", "rån", json!(9)),
+                               row("kungsangen", "skadegörelse", json!(17)), row("brunna", "rån", json!(2)),
+                               row("lassa", "rån", json!(0))]});
+    let answer = analyst.post_json("/api/v1/admin/crime-counts", &good).await;
+    assert_eq!(answer.status(), 201);
+    let c: Value = analyst
+        .get("/api/v1/admin/focus-candidates")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(c["crime_period"], "2025");
+    let bro = c["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "bro")
+        .unwrap();
+    assert_eq!(bro["crimes"], 50);
+    assert!(
+        bro["signals"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("crime_above_median"))
+    );
+    // A corrected file for the same period replaces it rather than adding to it.
+    let again = json!({"rows": [row("bro", "skadegörelse", json!(40))]});
+    assert_eq!(
+        analyst
+            .post_json("/api/v1/admin/crime-counts", &again)
+            .await
+            .status(),
+        201
+    );
+    let stored: Value = analyst
+        .get("/api/v1/admin/crime-counts")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["crime_counts"].as_array().unwrap().len(), 1);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn one_walk_comes_with_its_findings_and_the_places_a_walk_leader_may_choose() {
+    let app = spawn_app().await;
+    trygg_cli::demo::load(&app.store).await.unwrap();
+    let viewer = app.staff(Role::Viewer).await;
+    let walks: Value = viewer
+        .get("/api/v1/admin/walks")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = walks["walks"][0]["id"].as_str().unwrap().to_owned();
+    let walk: Value = viewer
+        .get(&format!("/api/v1/admin/walks/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(walk["walk"]["title"], "Trygghetsvandring i Bro centrum");
+    assert_eq!(walk["findings"].as_array().unwrap().len(), 8);
+    assert!(
+        walk["places"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "Bro station")
+    );
+    assert_eq!(walk["areas"]["type"], "FeatureCollection");
+    let missing = viewer
+        .get(&format!("/api/v1/admin/walks/{}", uuid::Uuid::now_v7()))
+        .await;
+    assert_eq!(missing.status(), 404);
     app.finish().await;
 }

@@ -7,6 +7,7 @@
 
 #![expect(clippy::print_stdout, reason = "a command line prints its results")]
 
+mod crime;
 pub mod demo;
 mod export;
 mod follow_up;
@@ -96,6 +97,9 @@ pub enum Command {
     /// Data retention: deletes free text and exact pin locations after a survey's period.
     #[command(subcommand)]
     Retention(retention::RetentionCommand),
+    /// Police-reported crime counts per area, evidence for choosing focus areas.
+    #[command(subcommand)]
+    Crime(crime::CrimeCommand),
 }
 
 /// `trygg municipality …`
@@ -409,6 +413,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Retention(command) => {
             let store = open(&settings).await?;
             retention::run(&store, command).await
+        }
+        Command::Crime(command) => {
+            let store = open(&settings).await?;
+            let m = pick_municipality(&store, cli.municipality.as_deref()).await?;
+            crime::run(&store, &m, command).await
         }
         Command::Demo(DemoCommand::Load) => {
             let store = open(&settings).await?;

@@ -14,7 +14,9 @@
 
 mod area_file;
 mod authoring;
+mod crime;
 mod error;
+mod focus;
 mod id;
 mod moderation;
 mod municipality;
@@ -32,7 +34,11 @@ pub use authoring::{
     BankEntry, RetentionDays, SurveyStatus, Topic, area_question, check_revision, new_round,
     question_bank, to_input,
 };
+pub use crime::{
+    CrimeCount, CrimeCountInput, MAX_CRIME_COUNT, MAX_CRIME_ROWS, RowError, parse_crime_counts,
+};
 pub use error::{DomainError, join_path};
+pub use focus::{AreaEvidence, Ranked, Signal, rank_areas};
 pub use id::{
     ActionPlanId, ActivityId, AreaId, FindingId, FocusAreaId, MunicipalityId, PinId, ProgressId,
     PromiseId, ResponseId, StaffUserId, SurveyId, WalkId,

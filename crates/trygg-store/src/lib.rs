@@ -15,6 +15,7 @@
 mod areas;
 mod authoring;
 mod connect;
+mod crime;
 mod entity;
 mod error;
 mod moderation;

@@ -9,6 +9,7 @@
 )]
 
 mod areas;
+mod crime;
 mod demo;
 mod hotspots;
 mod import;

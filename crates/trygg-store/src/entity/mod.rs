@@ -8,6 +8,7 @@ pub mod area;
 pub mod area_population;
 pub mod audit_event;
 pub mod comment_moderation;
+pub mod crime_count;
 pub mod described_place;
 pub mod focus_area;
 pub mod municipality;

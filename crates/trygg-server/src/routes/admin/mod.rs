@@ -9,6 +9,7 @@
 pub mod areas;
 pub mod audit;
 pub mod authoring;
+pub mod focus;
 pub mod lagesbild;
 pub mod moderation;
 pub mod promises;
@@ -36,5 +37,6 @@ pub fn scope() -> actix_web::Scope {
         .configure(moderation::configure)
         .configure(lagesbild::configure)
         .configure(areas::configure)
+        .configure(focus::configure)
         .default_service(web::to(api_not_found))
 }

@@ -17,6 +17,7 @@ use utoipa::ToSchema;
 
 use super::allow;
 use crate::auth::Staff;
+use crate::config::MapSettings;
 use crate::error::ApiError;
 
 /// Registers the routes.
@@ -55,6 +56,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .default_service(allow("GET, POST")),
     )
     .service(
+        web::resource("/walks/{id}")
+            .route(web::get().to(walk))
+            .default_service(allow("GET")),
+    )
+    .service(
         web::resource("/walks/{id}/findings")
             .route(web::post().to(add_finding))
             .default_service(allow("POST")),
@@ -71,7 +77,9 @@ fn today() -> time::Date {
 }
 
 /// Parses a JSON body into a domain input, naming the field at fault.
-fn parse<T: serde::de::DeserializeOwned>(body: &serde_json::Value) -> Result<T, ApiError> {
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(
+    body: &serde_json::Value,
+) -> Result<T, ApiError> {
     if !body.is_object() {
         return Err(ApiError::Client {
             status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -455,6 +463,72 @@ pub async fn walks(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse
         })
         .collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({ "walks": walks })))
+}
+
+/// One walk with its findings, and what a walk leader needs to place a new
+/// finding: the municipality's areas and named places, and the map settings.
+#[utoipa::path(get, path = "/api/v1/admin/walks/{id}", tag = "follow-up",
+    params(("id" = String, Path, description = "The walk's id")),
+    responses((status = 200, description = "The walk, its findings, the areas as GeoJSON and the named places"),
+              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
+              (status = 404, description = "No such walk in this municipality", body = crate::api_doc::Error)))]
+#[tracing::instrument(skip_all)]
+pub async fn walk(
+    staff: Staff,
+    store: web::Data<Store>,
+    map: web::Data<MapSettings>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ReadResults)?;
+    let m = staff.municipality_id();
+    let w = store
+        .walk(m, WalkId::from_uuid(id(&path, "walk")?))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("there is no walk `{path}`")))?;
+    let today = today();
+    let findings: Vec<serde_json::Value> = store
+        .findings(m, Some(w.id))
+        .await?
+        .iter()
+        .map(|f| {
+            let mut v = serde_json::json!(f);
+            if let Some(object) = v.as_object_mut() {
+                object.insert("overdue".into(), f.is_overdue(today).into());
+            }
+            v
+        })
+        .collect();
+    let places: Vec<serde_json::Value> = store
+        .places(m)
+        .await?
+        .into_iter()
+        .map(|p| {
+            serde_json::json!({"name": p.name, "kind": p.kind.as_str(),
+                               "lon": p.location.lon(), "lat": p.location.lat()})
+        })
+        .collect();
+    let areas: Vec<geojson::Feature> = store
+        .areas(m)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let mut properties = serde_json::Map::new();
+            properties.insert("code".to_owned(), a.code.as_str().into());
+            properties.insert("name".to_owned(), a.name.into());
+            geojson::Feature {
+                geometry: Some(geojson::Geometry::from(&a.boundary)),
+                properties: Some(properties),
+                ..geojson::Feature::default()
+            }
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "walk": w,
+        "findings": findings,
+        "places": places,
+        "areas": geojson::FeatureCollection { features: areas, ..geojson::FeatureCollection::default() },
+        "map": map.get_ref(),
+    })))
 }
 
 /// Plan a walk.

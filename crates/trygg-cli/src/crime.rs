@@ -1,0 +1,128 @@
+//! `trygg crime import|list`: police-reported crime counts per area, the
+//! optional fourth kind of evidence on the focus-area candidates page.
+//!
+//! The file is CSV with the columns `area_code,period,category,count`, one row
+//! per area, period and category, e.g. `bro,2025,skadegörelse,41`. An import
+//! replaces the rows of every period it names and writes all or nothing; a
+//! broken row is named by file, line and column.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Subcommand;
+use trygg_domain::{CrimeCountInput, Municipality, parse_crime_counts};
+use trygg_store::Store;
+
+use crate::import::InputError;
+
+/// `trygg crime …`
+#[derive(Debug, Subcommand)]
+pub enum CrimeCommand {
+    /// Import crime counts from CSV (area_code,period,category,count).
+    Import {
+        /// The CSV file.
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// List the imported crime counts as CSV.
+    List,
+}
+
+/// Runs a crime command for municipality `m`.
+pub async fn run(store: &Store, m: &Municipality, command: CrimeCommand) -> anyhow::Result<()> {
+    use std::io::Write;
+    match command {
+        CrimeCommand::Import { file } => {
+            let n = import(store, m, &file).await?;
+            writeln!(
+                std::io::stdout(),
+                "Imported {n} crime counts for {} from {}",
+                m.slug,
+                file.display()
+            )?;
+        }
+        CrimeCommand::List => {
+            let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+            out.write_record(["area_code", "period", "category", "count"])?;
+            for c in store.crime_counts(m.id).await? {
+                out.write_record([
+                    c.area_code.as_str(),
+                    &c.period,
+                    &c.category,
+                    &c.count.to_string(),
+                ])?;
+            }
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads, checks and stores `file`; nothing is stored unless every row is valid.
+pub async fn import(store: &Store, m: &Municipality, file: &Path) -> anyhow::Result<usize> {
+    let error = |line: Option<u64>, column: Option<String>, message: String| InputError {
+        file: file.to_owned(),
+        line,
+        field: column.clone(),
+        column,
+        message,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| error(Some(1), None, e.to_string()))?
+        .clone();
+    for required in ["area_code", "period", "category", "count"] {
+        if !headers.iter().any(|h| h == required) {
+            return Err(error(
+                Some(1),
+                Some(required.to_owned()),
+                format!("the header has no column `{required}`"),
+            )
+            .into());
+        }
+    }
+    let mut rows = Vec::new();
+    let mut lines = Vec::new();
+    for record in reader.records() {
+        let record = record
+            .map_err(|e| error(e.position().map(csv::Position::line), None, e.to_string()))?;
+        let line = record.position().map(csv::Position::line);
+        let row: CrimeCountInput = record.deserialize(Some(&headers)).map_err(|e| {
+            let (column, message) = match e.kind() {
+                csv::ErrorKind::Deserialize { err, .. } => (
+                    err.field()
+                        .and_then(|i| headers.get(usize::try_from(i).ok()?))
+                        .map(ToOwned::to_owned),
+                    match err.kind() {
+                        csv::DeserializeErrorKind::ParseInt(_) => {
+                            "must be a whole number, 0 or more".to_owned()
+                        }
+                        other => other.to_string(),
+                    },
+                ),
+                _ => (None, e.to_string()),
+            };
+            error(line, column, message)
+        })?;
+        rows.push(row);
+        lines.push(line);
+    }
+    let areas: BTreeSet<String> = store
+        .areas(m.id)
+        .await?
+        .into_iter()
+        .map(|a| a.code.as_str().to_owned())
+        .collect();
+    let parsed = parse_crime_counts(rows, &areas).map_err(|e| {
+        let line = e.row.and_then(|i| lines.get(i).copied().flatten());
+        let column = (!e.error.field.is_empty() && e.row.is_some()).then(|| e.error.field.clone());
+        error(line, column, e.error.message)
+    })?;
+    store.replace_crime_counts(m.id, &parsed).await?;
+    Ok(parsed.len())
+}
