@@ -24,8 +24,8 @@ mod m20261202_200002_create_comment_moderation;
 mod m20261202_300001_create_published_result;
 mod m20261202_400001_create_promises;
 mod m20261202_400002_create_walks;
-mod m20261203_500001_create_area_population;
 mod m20261203_400001_create_crime_count;
+mod m20261203_500001_create_area_population;
 
 /// Runs Trygg's migrations in order.
 pub struct Migrator;
