@@ -228,3 +228,160 @@ async fn the_public_results_show_no_small_cell_no_hexagon_under_five_pins_and_no
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn the_dashboard_shows_only_moderated_comments_and_redacted_ones_as_edited() {
+    let (app, id) = demo_app().await;
+    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
+    let comments = app
+        .store
+        .comments(
+            survey.municipality_id,
+            trygg_store::CommentFilter {
+                survey_id: Some(survey.id),
+                status: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(comments.len() > 3, "the demo has comments");
+    let analyst = app.staff(Role::Analyst).await;
+    let base = format!("/api/v1/admin/surveys/{id}/lagesbild");
+    let before: Value = analyst.get(&base).await.json().await.unwrap();
+    assert_eq!(before["comments"], serde_json::json!([]), "none moderated");
+
+    let moderator = app.staff(Role::Moderator).await;
+    let decide = |i: usize, body: Value| {
+        let path = format!("/api/v1/admin/moderation/{}", comments[i].id);
+        let moderator = &moderator;
+        async move { moderator.post_json(&path, &body).await.status() }
+    };
+    assert_eq!(
+        decide(0, serde_json::json!({"decision": "approve"})).await,
+        200
+    );
+    assert_eq!(
+        decide(
+            1,
+            serde_json::json!({"decision": "redact", "text": "[borttaget] vid stationen", "reason": "Namn"})
+        )
+        .await,
+        200
+    );
+    assert_eq!(
+        decide(
+            2,
+            serde_json::json!({"decision": "reject", "reason": "Kränkande"})
+        )
+        .await,
+        200
+    );
+    let after: Value = analyst.get(&base).await.json().await.unwrap();
+    let texts: Vec<&str> = after["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        [comments[0].text.as_str(), "[borttaget] vid stationen"]
+    );
+    let shown = after["comments"].to_string();
+    // The demo repeats some texts, so only texts unlike the approved one can tell.
+    for hidden in comments
+        .iter()
+        .skip(1)
+        .filter(|c| c.text != comments[0].text)
+    {
+        assert!(!shown.contains(&hidden.text), "{} is shown", hidden.text);
+    }
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_pdf_wraps_a_long_title_prints_the_problem_index_as_a_percentage_and_no_empty_hotspot()
+{
+    let (app, id) = demo_app().await;
+    let analyst = app.staff(Role::Analyst).await;
+    let base = format!("/api/v1/admin/surveys/{id}/lagesbild");
+    let dashboard: Value = analyst.get(&base).await.json().await.unwrap();
+    assert_eq!(
+        dashboard["problem_indices"],
+        serde_json::json!(["problem_index"])
+    );
+    let hotspots = dashboard["map"]["hotspots"].as_array().unwrap();
+    assert!(!hotspots.is_empty());
+    assert!(
+        hotspots.iter().all(|h| h["pins"].as_u64() > Some(0)),
+        "{hotspots:?}"
+    );
+    let index = dashboard["report"]["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["key"] == "problem_index" && t["group_by"] == serde_json::json!([]))
+        .unwrap()["cells"][0]["estimate"]["value"]
+        .as_f64()
+        .unwrap();
+    assert!(0.0 < index && index < 1.0);
+
+    let pdf = analyst
+        .get(&format!("{base}/export?format=pdf"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        assert!(
+            std::env::var("CI").is_err(),
+            "scripts/test installs poppler-utils"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("l.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    // -layout keeps each printed line a line, and a page's width tells overflow.
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let row = text
+        .lines()
+        .find(|l| l.contains("Problemindex"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(row.contains(&swedish_percent(index)), "{row}");
+    assert!(
+        !row.contains(&format!("{index:.2}").replace('.', ",")),
+        "{row}"
+    );
+    assert!(!text.contains(" 0 markeringar"), "{text}");
+    // The title "Lägesbild Upplands-Bro (syntetiska demodata) 2023" is printed whole,
+    // on two lines of the first page, and every glyph stays inside the page.
+    let first_page = text.split('\u{c}').next().unwrap();
+    assert!(
+        first_page.contains("Lägesbild Upplands-Bro"),
+        "{first_page}"
+    );
+    assert!(
+        first_page.contains("(syntetiska demodata) 2023"),
+        "{first_page}"
+    );
+    let bbox = Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1", path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let html = String::from_utf8_lossy(&bbox.stdout);
+    for word in html.split("<word ").skip(1) {
+        let x_max: f64 = word
+            .split("xMax=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap();
+        assert!(x_max <= 595.0 - 40.0, "a word ends at {x_max}: {word}");
+    }
+    app.finish().await;
+}

@@ -254,6 +254,46 @@ pub fn routes(f: &Fixture, role: Role) -> Vec<Case> {
             Permission::Moderate,
             200,
         ),
+        get(
+            format!("/api/v1/admin/surveys/{survey}/lagesbild"),
+            Some(Permission::ReadResults),
+        ),
+        get(
+            format!("/api/v1/admin/surveys/{survey}/lagesbild/pins"),
+            Some(Permission::ReadResults),
+        ),
+        // The fixture's response has no pin, so there is no heat surface to draw.
+        Case {
+            ok: 404,
+            ..get(
+                format!("/api/v1/admin/surveys/{survey}/lagesbild/heat.png"),
+                Some(Permission::ReadResults),
+            )
+        },
+        get(
+            format!("/api/v1/admin/surveys/{survey}/lagesbild/export?format=csv"),
+            Some(Permission::ExportResults),
+        ),
+        get(
+            format!("/api/v1/admin/surveys/{survey}/lagesbild/pins.geojson"),
+            Some(Permission::ExportPins),
+        ),
+        Case {
+            method: Method::PUT,
+            path: format!("/api/v1/admin/surveys/{survey}/publication"),
+            body: None,
+            needs: Some(Permission::PublishResults),
+            ok: 200,
+            reads: false,
+        },
+        Case {
+            method: Method::DELETE,
+            path: format!("/api/v1/admin/surveys/{survey}/publication"),
+            body: None,
+            needs: Some(Permission::PublishResults),
+            ok: 200,
+            reads: false,
+        },
     ]
     .into_iter()
     .chain(crate::promises::routes(&f.follow_up))

@@ -9,7 +9,9 @@ use trygg_analysis::stats::{
     Dataset, DontKnow, EstimateOptions, IntervalMethod, Margin, RakingOptions, ReportSettings,
     SituationReport, StatsError, SuppressionRules, rake,
 };
-use trygg_domain::{Answer, Background, Key, Location, QuestionKind, Response, Survey, TimeOfDay};
+use trygg_domain::{
+    Answer, Background, IndicatorKind, Key, Location, QuestionKind, Response, Survey, TimeOfDay,
+};
 use trygg_store::{Store, StoreError, StoredPin};
 
 use crate::model::{
@@ -439,6 +441,12 @@ fn build(input: &Input<'_>, options: &Options) -> Result<Lagesbild, LagesbildErr
             .iter()
             .map(|i| (i.key.to_string(), i.label.sv.clone(), i.label.en.clone()))
             .collect(),
+        problem_indices: survey
+            .indicators
+            .iter()
+            .filter(|i| matches!(i.kind, IndicatorKind::ProblemIndex { .. }))
+            .map(|i| i.key.to_string())
+            .collect(),
         report,
         compared_with,
         series,
@@ -590,6 +598,9 @@ fn map_results(
         input.places,
     )?
     .into_iter()
+    // A group of hot cells holding no pin of its own is hot only through its
+    // neighbours' pins; "Brunna: 0 markeringar" tells a reader nothing.
+    .filter(|h| h.pins > 0)
     .map(|h| {
         let categories: Vec<(String, usize, f64)> = h
             .top_categories

@@ -260,6 +260,11 @@ pub struct Lagesbild {
     pub questions: Vec<QuestionInfo>,
     /// The survey's indicator keys with Swedish and English labels.
     pub indicator_labels: Vec<(String, String, Option<String>)>,
+    /// The indicators that are problem indexes. Their value is a mean of each
+    /// respondent's share of problems rated large, so it lies in [0, 1] and reads as
+    /// a percentage ("23,0 %"), not as a bare mean ("0,23").
+    #[serde(default)]
+    pub problem_indices: Vec<String>,
     /// The statistics, with trends against `compared_with`.
     pub report: SituationReport,
     /// The round compared with, if any.
@@ -290,6 +295,12 @@ impl Lagesbild {
             .indicators
             .iter()
             .find(|t| t.key == key && t.group_by.is_empty())
+    }
+
+    /// Whether an indicator's values are printed as percentages: shares and problem
+    /// indexes (the average share of problems rated large); other means are not.
+    pub fn in_percent(&self, table: &IndicatorTable) -> bool {
+        table.measure == Measure::Share || self.problem_indices.contains(&table.key)
     }
 
     /// The share indicators' keys, in survey order.

@@ -24,7 +24,7 @@ use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, TextDirection};
-use trygg_analysis::stats::{IndicatorTable, Measure};
+use trygg_analysis::stats::IndicatorTable;
 
 use crate::model::Lagesbild;
 use crate::tables::flag_sv;
@@ -40,6 +40,8 @@ const TEXT: Colour = (33, 37, 41);
 const MUTED: Colour = (90, 96, 104);
 const ACCENT: Colour = (0, 84, 147);
 const LIGHT: Colour = (222, 226, 230);
+/// Height of the hotspot map's box.
+const MAP_HEIGHT: f32 = 420.0;
 
 type Colour = (u8, u8, u8);
 
@@ -177,17 +179,21 @@ fn wrap(text: &str, per_line: usize) -> Vec<String> {
     lines
 }
 
-fn value_text(table: &IndicatorTable, value: f64) -> String {
-    match table.measure {
-        Measure::Share => percent_sv(value),
-        Measure::Mean => format!("{value:.2}").replace('.', ","),
+/// A value as printed: shares and problem indexes as percentages, other means with
+/// one decimal.
+fn value_text(l: &Lagesbild, table: &IndicatorTable, value: f64) -> String {
+    if l.in_percent(table) {
+        percent_sv(value)
+    } else {
+        format!("{value:.1}").replace('.', ",")
     }
 }
 
-fn interval_text(table: &IndicatorTable, low: f64, high: f64) -> String {
-    match table.measure {
-        Measure::Share => format!("{}–{} %", share_sv(low), share_sv(high)),
-        Measure::Mean => format!("{low:.2}–{high:.2}").replace('.', ","),
+fn interval_text(l: &Lagesbild, table: &IndicatorTable, low: f64, high: f64) -> String {
+    if l.in_percent(table) {
+        format!("{}–{} %", share_sv(low), share_sv(high))
+    } else {
+        format!("{low:.1}–{high:.1}").replace('.', ",")
     }
 }
 
@@ -207,8 +213,13 @@ pub fn report(lagesbild: &Lagesbild) -> Result<Vec<u8>, PdfError> {
 }
 
 fn front_page(layout: &mut Layout, l: &Lagesbild) {
-    layout.text_at(MARGIN, layout.y + 24.0, 24.0, true, ACCENT, &l.title());
-    layout.y += 40.0;
+    // A municipality's name can be long ("Upplands-Bro (syntetiska demodata)"), so the
+    // title wraps; bold DejaVu Sans at 24 pt fits about 32 characters on a line.
+    for line in wrap(&l.title(), 32) {
+        layout.text_at(MARGIN, layout.y + 24.0, 24.0, true, ACCENT, &line);
+        layout.y += 30.0;
+    }
+    layout.y += 10.0;
     layout.text_at(
         MARGIN,
         layout.y + 12.0,
@@ -279,10 +290,10 @@ fn indicators(layout: &mut Layout, l: &Lagesbild) {
     layout.heading("Indikatorer", 14.0);
     let columns = [
         MARGIN,
-        MARGIN + 230.0,
-        MARGIN + 295.0,
-        MARGIN + 380.0,
-        MARGIN + 420.0,
+        MARGIN + 195.0,
+        MARGIN + 250.0,
+        MARGIN + 335.0,
+        MARGIN + 375.0,
     ];
     layout.need(20.0);
     for (x, title) in columns
@@ -294,8 +305,28 @@ fn indicators(layout: &mut Layout, l: &Lagesbild) {
     layout.y += 14.0;
     for table in l.report.indicators.iter().filter(|t| t.group_by.is_empty()) {
         let label = l.indicator_sv(&table.key);
-        let lines = wrap(&label, 42);
-        layout.need(12.0 * lines.len() as f32 + 6.0);
+        let lines = wrap(&label, 38);
+        let trend = l
+            .report
+            .trends
+            .iter()
+            .find(|t| t.key == table.key && t.option.is_none() && t.group.is_empty());
+        // The change column is the narrowest: about 120 pt, some 22 characters at 9 pt.
+        let change_lines = trend
+            .and_then(|t| t.change)
+            .map_or_else(Vec::new, |change| {
+                wrap(
+                    &format!(
+                        "{:+.1} pe, {}",
+                        100.0 * change.difference,
+                        flag_sv(change.flag)
+                    )
+                    .replace('.', ","),
+                    22,
+                )
+            });
+        let height = lines.len().max(change_lines.len()).max(2);
+        layout.need(12.0 * height as f32 + 6.0);
         layout.line((MARGIN, layout.y), (WIDTH - MARGIN, layout.y), 0.5, LIGHT);
         let top = layout.y;
         for (i, line) in lines.iter().enumerate() {
@@ -305,8 +336,8 @@ fn indicators(layout: &mut Layout, l: &Lagesbild) {
         match cell.and_then(|c| c.estimate) {
             Some(e) => {
                 let values = [
-                    value_text(table, e.value),
-                    interval_text(table, e.interval.low, e.interval.high),
+                    value_text(l, table, e.value),
+                    interval_text(l, table, e.interval.low, e.interval.high),
                     e.n.to_string(),
                 ];
                 for (x, text) in columns.iter().skip(1).zip(values) {
@@ -315,30 +346,17 @@ fn indicators(layout: &mut Layout, l: &Lagesbild) {
             }
             None => layout.text_at(columns[1], top + 11.0, 9.0, false, MUTED, "dold"),
         }
-        let trend = l
-            .report
-            .trends
-            .iter()
-            .find(|t| t.key == table.key && t.option.is_none() && t.group.is_empty());
-        if let Some(change) = trend.and_then(|t| t.change) {
-            let text = format!(
-                "{:+.1} pe, {}",
-                100.0 * change.difference,
-                flag_sv(change.flag)
-            )
-            .replace('.', ",");
-            for (i, line) in wrap(&text, 24).iter().enumerate() {
-                layout.text_at(
-                    columns[4],
-                    top + 11.0 + 11.0 * i as f32,
-                    9.0,
-                    false,
-                    TEXT,
-                    line,
-                );
-            }
+        for (i, line) in change_lines.iter().enumerate() {
+            layout.text_at(
+                columns[4],
+                top + 11.0 + 11.0 * i as f32,
+                9.0,
+                false,
+                TEXT,
+                line,
+            );
         }
-        layout.y = top + 12.0 * lines.len().max(2) as f32 + 4.0;
+        layout.y = top + 12.0 * height as f32 + 4.0;
     }
     layout.y += 8.0;
     for table in l.share_indicators() {
@@ -480,7 +498,8 @@ fn class_colour(class: &str) -> Colour {
 }
 
 fn map_page(layout: &mut Layout, l: &Lagesbild) {
-    layout.new_page();
+    // The heading, the map and its legend together, on a new page only when needed.
+    layout.need(MAP_HEIGHT + 80.0);
     layout.heading("Otrygga platser: hotspots (Getis–Ord Gi*)", 14.0);
     let cells: Vec<(Vec<(f64, f64)>, &str)> = l
         .map
@@ -511,7 +530,7 @@ fn map_page(layout: &mut Layout, l: &Lagesbild) {
     }
     let cos = ((south + north) / 2.0).to_radians().cos();
     let box_w = f64::from(WIDTH - 2.0 * MARGIN);
-    let box_h = 420.0_f64;
+    let box_h = f64::from(MAP_HEIGHT);
     let scale = (box_w / ((east - west) * cos)).min(box_h / (north - south));
     let top = layout.y;
     let to_page = |(x, y): (f64, f64)| {
@@ -579,8 +598,8 @@ fn area_profiles(layout: &mut Layout, l: &Lagesbild) {
                 Some(e) => format!(
                     "{}: {} ({}, n = {})",
                     l.indicator_sv(&table.key),
-                    value_text(table, e.value),
-                    interval_text(table, e.interval.low, e.interval.high),
+                    value_text(l, table, e.value),
+                    interval_text(l, table, e.interval.low, e.interval.high),
                     e.n
                 ),
                 None => format!("{}: dold (för få svar)", l.indicator_sv(&table.key)),

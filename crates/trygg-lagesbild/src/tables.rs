@@ -1,6 +1,6 @@
 //! The report's tables as flat rows: what the CSV, the Excel workbook and the PDF print.
 
-use trygg_analysis::stats::{Measure, SuppressionReason, TrendFlag};
+use trygg_analysis::stats::{SuppressionReason, TrendFlag};
 
 use crate::model::Lagesbild;
 
@@ -127,7 +127,7 @@ pub fn flat_tables(lagesbild: &Lagesbild) -> Vec<FlatTable> {
                 key: table.key.clone(),
                 title: lagesbild.indicator_sv(&table.key),
                 kind: "indikator",
-                share: table.measure == Measure::Share,
+                share: lagesbild.in_percent(table),
                 rows: rows.collect(),
             }),
         }

@@ -154,6 +154,15 @@ pub struct Health {
         crate::routes::admin::areas::rename,
         crate::routes::admin::areas::population,
         crate::routes::admin::areas::replace_population,
+        crate::routes::admin::lagesbild::lagesbild,
+        crate::routes::admin::lagesbild::pins,
+        crate::routes::admin::lagesbild::heat,
+        crate::routes::admin::lagesbild::export,
+        crate::routes::admin::lagesbild::pins_geojson,
+        crate::routes::admin::lagesbild::publish,
+        crate::routes::admin::lagesbild::unpublish,
+        crate::routes::results::public_results,
+        crate::routes::results::public_tables_csv,
     ),
     components(schemas(Error, Answer, Pin, ResponseBody, Stored, SurveyDefinition, Health))
 )]

@@ -98,9 +98,13 @@ function filterForm(l) {
   return form;
 }
 
-async function download(format, url) {
+// Large exports take seconds (the server makes them off its request threads): the
+// button shows it is busy, the status line says so, and a second click waits.
+async function download(format, url, button) {
   const t = messages[lang];
   const status = document.getElementById("export-status");
+  if (button?.getAttribute("aria-busy") === "true") return;
+  button?.setAttribute("aria-busy", "true");
   status.textContent = t.working;
   try {
     const response = await fetch(url, { credentials: "same-origin" });
@@ -117,6 +121,8 @@ async function download(format, url) {
     status.textContent = name;
   } catch {
     status.textContent = t.exportFailed;
+  } finally {
+    button?.removeAttribute("aria-busy");
   }
 }
 
@@ -151,11 +157,11 @@ function exportsSection(l) {
   if (can("export_results")) {
     for (const [format, text] of [["xlsx", t.exportXlsx], ["csv", t.exportCsv], ["csv_semicolon", t.exportCsvSv], ["pdf", t.exportPdf], ["cells", t.exportCells], ["hotspots", t.exportHotspots]]) {
       const sep = query() ? "&" : "?";
-      buttons.push(h("button", { type: "button", "data-export": format, onclick: () => download(format, `${api}/lagesbild/export${query()}${sep}format=${format}`) }, text));
+      buttons.push(h("button", { type: "button", "data-export": format, onclick: (event) => download(format, `${api}/lagesbild/export${query()}${sep}format=${format}`, event.currentTarget) }, text));
     }
   }
   if (can("export_pins")) {
-    buttons.push(h("button", { type: "button", "data-export": "pins", onclick: () => download("geojson", `${api}/lagesbild/pins.geojson${query()}`) }, t.exportPins));
+    buttons.push(h("button", { type: "button", "data-export": "pins", onclick: (event) => download("geojson", `${api}/lagesbild/pins.geojson${query()}`, event.currentTarget) }, t.exportPins));
   }
   const publish = [];
   if (can("publish_results")) {
@@ -191,6 +197,26 @@ function describeFilters(l) {
   return parts.length ? t.filteredBy(parts.join(", ")) : "";
 }
 
+// Residents' comments, only those a moderator approved or redacted (the server
+// reads them through Store::public_comments); they do not follow the selection.
+function comments(l) {
+  const t = messages[lang];
+  const areaKey = l.questions.find((q) => q.background === "area")?.key;
+  const context = (c) => {
+    if (c.source === "free_text") return t.freeText;
+    const category = l.map.categories.find(([key]) => key === c.context)?.[1] ?? c.context;
+    return c.area && areaKey ? `${category}, ${optionLabel(l, lang, areaKey, c.area)}` : category;
+  };
+  const list = l.comments ?? [];
+  return h("section", { "aria-labelledby": "comments" },
+    h("h2", { id: "comments" }, t.comments),
+    h("p", { class: "hint" }, t.commentsNote),
+    list.length
+      ? h("ul", { class: "comments" }, ...list.map((c) => h("li", { "data-source": c.source }, h("q", {}, c.text), " ", h("span", { class: "muted" }, `(${context(c)})`))))
+      : h("p", {}, t.freeTextNone),
+  );
+}
+
 function render() {
   const t = messages[lang];
   document.documentElement.lang = lang;
@@ -219,7 +245,7 @@ function render() {
       ...mapTables(l, t),
     ),
     questions(l, t, lang),
-    h("p", { class: "hint" }, t.freeTextNone),
+    comments(l),
     exportsSection(l),
   );
   if (map) map.remove();

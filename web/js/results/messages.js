@@ -86,7 +86,10 @@ export const messages = {
     heat: "Värmekarta",
     pinsLayer: "Markeringar (klustrade)",
     hexLayer: "Hexagoner (Gi*)",
-    freeTextNone: "Fritextsvar visas först när de har modererats.",
+    freeTextNone: "Inga kommentarer är modererade ännu. Fritextsvar och kommentarer visas först när en moderator har godkänt dem.",
+    comments: "Kommentarer",
+    commentsNote: "Bara kommentarer som en moderator har godkänt, eller redigerat bort personuppgifter ur, visas. De följer inte urvalet.",
+    freeText: "fritextsvar",
   },
   en: {
     locale: "en-GB",
@@ -173,6 +176,9 @@ export const messages = {
     heat: "Heat map",
     pinsLayer: "Marks (clustered)",
     hexLayer: "Hexagons (Gi*)",
-    freeTextNone: "Free-text answers are shown only once moderated.",
+    freeTextNone: "No comments have been moderated yet. Free-text answers and comments are shown only once a moderator has approved them.",
+    comments: "Comments",
+    commentsNote: "Only comments a moderator has approved, or redacted personal data from, are shown. They do not follow the selection.",
+    freeText: "free-text answer",
   },
 };

@@ -44,13 +44,17 @@ export function keyFigures(l, t) {
   );
 }
 
-function estimateValue(t, table, e) {
-  return table.measure === "share" ? percent(t.locale, e.value) : new Intl.NumberFormat(t.locale, { maximumFractionDigits: 2 }).format(e.value);
+// Shares and problem indexes (each respondent's share of problems rated large,
+// averaged) read as percentages; other means as numbers with one decimal.
+const inPercent = (l, table) => table.measure === "share" || (l.problem_indices ?? []).includes(table.key);
+
+function estimateValue(l, t, table, e) {
+  return inPercent(l, table) ? percent(t.locale, e.value) : new Intl.NumberFormat(t.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(e.value);
 }
 
-function estimateInterval(t, table, e) {
-  if (table.measure === "share") return `${percent(t.locale, e.interval.low)} – ${percent(t.locale, e.interval.high)}`;
-  const f = new Intl.NumberFormat(t.locale, { maximumFractionDigits: 2 });
+function estimateInterval(l, t, table, e) {
+  if (inPercent(l, table)) return `${percent(t.locale, e.interval.low)} – ${percent(t.locale, e.interval.high)}`;
+  const f = new Intl.NumberFormat(t.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   return `${f.format(e.interval.low)} – ${f.format(e.interval.high)}`;
 }
 
@@ -62,8 +66,8 @@ export function indicators(l, t, lang) {
     const trend = l.report.trends.find((tr) => tr.key === table.key && tr.option === null && tr.group.length === 0);
     return h("tr", { "data-indicator": table.key },
       h("th", { scope: "row" }, indicatorLabel(l, lang, table.key)),
-      h("td", { class: "number", "data-value": e ? e.value : "" }, e ? estimateValue(t, table, e) : t.hidden),
-      h("td", { class: "number" }, e ? estimateInterval(t, table, e) : ""),
+      h("td", { class: "number", "data-value": e ? e.value : "" }, e ? estimateValue(l, t, table, e) : t.hidden),
+      h("td", { class: "number" }, e ? estimateInterval(l, t, table, e) : ""),
       h("td", { class: "number" }, e ? number(t.locale, e.n) : ""),
       l.compared_with ? h("td", {}, trend ? changeText(t, t.locale, trend.change) : "") : null,
     );

@@ -142,6 +142,16 @@ async fn published(store: &Store, slug: &str) -> Result<Survey, ApiError> {
 }
 
 /// `GET /api/v1/results/{slug}`: the public lägesbild.
+#[utoipa::path(
+    get,
+    path = "/api/v1/results/{slug}",
+    tag = "results",
+    params(("slug" = String, Path, description = "The round's slug")),
+    responses(
+        (status = 200, description = "The published lägesbild: suppressed tables, hexagons of at least 5 pins, no pins, no free text"),
+        (status = 404, description = "No published results under this slug", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn public_results(
     store: web::Data<Store>,
@@ -164,6 +174,20 @@ pub struct CsvQuery {
 }
 
 /// `GET /api/v1/results/{slug}/tables.csv`: the public tables.
+#[utoipa::path(
+    get,
+    path = "/api/v1/results/{slug}/tables.csv",
+    tag = "results",
+    params(
+        ("slug" = String, Path, description = "The round's slug"),
+        ("dialect" = Option<String>, Query, description = "`comma` (default) or `semicolon` with decimal commas for Swedish Excel"),
+    ),
+    responses(
+        (status = 200, description = "The public tables as CSV, UTF-8 with a BOM"),
+        (status = 400, description = "An unknown dialect", body = crate::api_doc::Error),
+        (status = 404, description = "No published results under this slug", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn public_tables_csv(
     store: web::Data<Store>,

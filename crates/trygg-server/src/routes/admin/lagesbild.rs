@@ -119,11 +119,47 @@ struct Dashboard<'a> {
     lagesbild: &'a Lagesbild,
     published_on: Option<String>,
     permissions: Vec<&'static str>,
+    /// Residents' comments a moderator has approved (as written) or redacted (as
+    /// edited); pending and rejected ones never reach the dashboard.
+    comments: Vec<CommentDto>,
+}
+
+/// A moderated comment on the dashboard.
+#[derive(Serialize)]
+struct CommentDto {
+    /// `pin_comment`, `free_text` or `place_comment`.
+    source: &'static str,
+    /// The approved or redacted text.
+    text: String,
+    /// The pin's category or the free-text question's key.
+    context: String,
+    /// The area a pin lies in, if known.
+    area: Option<String>,
 }
 
 /// `GET /api/v1/admin/surveys/{id}/lagesbild`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/surveys/{id}/lagesbild",
+    tag = "staff",
+    params(
+        ("id" = String, Path, description = "The survey's id"),
+        ("area" = Option<String>, Query, description = "Only respondents of this area option"),
+        ("gender" = Option<String>, Query, description = "Only respondents of this gender option"),
+        ("age_band" = Option<String>, Query, description = "Only respondents of this age band option"),
+        ("category" = Option<String>, Query, description = "Only pins of this category"),
+        ("time_of_day" = Option<String>, Query, description = "Only pins of this time of day"),
+    ),
+    responses(
+        (status = 200, description = "The lägesbild with its publication, the role's export permissions and the moderated comments"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A filter names no option", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn lagesbild(
+pub(crate) async fn lagesbild(
     staff: Staff,
     store: web::Data<Store>,
     reports: web::Data<Reports>,
@@ -140,6 +176,18 @@ async fn lagesbild(
         )
         .await?;
     let published_on = store.published_on(&survey).await?.map(|d| d.to_string());
+    // Only through `public_comments`, so an unmoderated comment cannot leak here.
+    let comments = store
+        .public_comments(&survey)
+        .await?
+        .into_iter()
+        .map(|c| CommentDto {
+            source: c.source.as_str(),
+            text: c.text,
+            context: c.context,
+            area: c.area_code,
+        })
+        .collect();
     let permissions = [
         Permission::ExportResults,
         Permission::ExportPins,
@@ -155,6 +203,7 @@ async fn lagesbild(
             lagesbild: &report,
             published_on,
             permissions,
+            comments,
         }))
 }
 
@@ -167,8 +216,28 @@ struct PinDto {
 }
 
 /// `GET /api/v1/admin/surveys/{id}/lagesbild/pins`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/surveys/{id}/lagesbild/pins",
+    tag = "staff",
+    params(
+        ("id" = String, Path, description = "The survey's id"),
+        ("area" = Option<String>, Query, description = "Only respondents of this area option"),
+        ("gender" = Option<String>, Query, description = "Only respondents of this gender option"),
+        ("age_band" = Option<String>, Query, description = "Only respondents of this age band option"),
+        ("category" = Option<String>, Query, description = "Only pins of this category"),
+        ("time_of_day" = Option<String>, Query, description = "Only pins of this time of day"),
+    ),
+    responses(
+        (status = 200, description = "Positions, categories and times of the pins, no comments"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A filter names no option", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn pins(
+pub(crate) async fn pins(
     staff: Staff,
     store: web::Data<Store>,
     id: web::Path<String>,
@@ -196,8 +265,27 @@ async fn pins(
 }
 
 /// `GET /api/v1/admin/surveys/{id}/lagesbild/heat.png`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/surveys/{id}/lagesbild/heat.png",
+    tag = "staff",
+    params(
+        ("id" = String, Path, description = "The survey's id"),
+        ("area" = Option<String>, Query, description = "Only respondents of this area option"),
+        ("gender" = Option<String>, Query, description = "Only respondents of this gender option"),
+        ("age_band" = Option<String>, Query, description = "Only respondents of this age band option"),
+        ("category" = Option<String>, Query, description = "Only pins of this category"),
+        ("time_of_day" = Option<String>, Query, description = "Only pins of this time of day"),
+    ),
+    responses(
+        (status = 200, description = "The heat surface as a PNG"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn heat(
+pub(crate) async fn heat(
     staff: Staff,
     store: web::Data<Store>,
     reports: web::Data<Reports>,
@@ -224,8 +312,31 @@ async fn heat(
 }
 
 /// `GET /api/v1/admin/surveys/{id}/lagesbild/export?format=…`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/surveys/{id}/lagesbild/export",
+    tag = "staff",
+    params(
+        ("id" = String, Path, description = "The survey's id"),
+        ("area" = Option<String>, Query, description = "Only respondents of this area option"),
+        ("gender" = Option<String>, Query, description = "Only respondents of this gender option"),
+        ("age_band" = Option<String>, Query, description = "Only respondents of this age band option"),
+        ("category" = Option<String>, Query, description = "Only pins of this category"),
+        ("time_of_day" = Option<String>, Query, description = "Only pins of this time of day"),
+
+        ("format" = String, Query, description = "xlsx, csv, csv_semicolon, pdf, cells or hotspots"),
+    ),
+    responses(
+        (status = 200, description = "The file: xlsx, csv, csv_semicolon, pdf, cells or hotspots"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
+        (status = 400, description = "`format` is missing or unknown", body = crate::api_doc::Error),
+        (status = 422, description = "A filter names no option", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn export(
+pub(crate) async fn export(
     staff: Staff,
     store: web::Data<Store>,
     reports: web::Data<Reports>,
@@ -293,8 +404,27 @@ async fn export(
 }
 
 /// `GET /api/v1/admin/surveys/{id}/lagesbild/pins.geojson`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/surveys/{id}/lagesbild/pins.geojson",
+    tag = "staff",
+    params(
+        ("id" = String, Path, description = "The survey's id"),
+        ("area" = Option<String>, Query, description = "Only respondents of this area option"),
+        ("gender" = Option<String>, Query, description = "Only respondents of this gender option"),
+        ("age_band" = Option<String>, Query, description = "Only respondents of this age band option"),
+        ("category" = Option<String>, Query, description = "Only pins of this category"),
+        ("time_of_day" = Option<String>, Query, description = "Only pins of this time of day"),
+    ),
+    responses(
+        (status = 200, description = "The pins as GeoJSON (EPSG:4326); analysts and admins only"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn pins_geojson(
+pub(crate) async fn pins_geojson(
     staff: Staff,
     store: web::Data<Store>,
     id: web::Path<String>,
@@ -332,8 +462,23 @@ struct Publication {
 }
 
 /// `PUT /api/v1/admin/surveys/{id}/publication`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/surveys/{id}/publication",
+    tag = "staff",
+    params(
+        ("id" = String, Path, description = "The survey's id"),
+        ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
+    ),
+    responses(
+        (status = 200, description = "Published at /r/{slug}"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn publish(
+pub(crate) async fn publish(
     staff: Staff,
     store: web::Data<Store>,
     id: web::Path<String>,
@@ -353,8 +498,23 @@ async fn publish(
 }
 
 /// `DELETE /api/v1/admin/surveys/{id}/publication`.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/surveys/{id}/publication",
+    tag = "staff",
+    params(
+        ("id" = String, Path, description = "The survey's id"),
+        ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
+    ),
+    responses(
+        (status = 200, description = "Withdrawn"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
+    )
+)]
 #[tracing::instrument(skip_all)]
-async fn unpublish(
+pub(crate) async fn unpublish(
     staff: Staff,
     store: web::Data<Store>,
     id: web::Path<String>,
