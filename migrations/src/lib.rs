@@ -26,6 +26,7 @@ mod m20261202_400001_create_promises;
 mod m20261202_400002_create_walks;
 mod m20261203_400001_create_crime_count;
 mod m20261203_500001_create_area_population;
+mod m20261203_500002_create_invitation;
 
 /// Runs Trygg's migrations in order.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_400002_create_walks::Migration),
             Box::new(m20261203_500001_create_area_population::Migration),
             Box::new(m20261203_400001_create_crime_count::Migration),
+            Box::new(m20261203_500002_create_invitation::Migration),
         ]
     }
 }

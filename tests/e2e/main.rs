@@ -11,6 +11,7 @@ mod areas;
 mod authoring;
 mod health;
 mod intake;
+mod invitations;
 mod lagesbild;
 mod promises;
 mod proof_of_work;

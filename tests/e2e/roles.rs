@@ -298,6 +298,7 @@ pub fn routes(f: &Fixture, role: Role) -> Vec<Case> {
     .into_iter()
     .chain(crate::promises::routes(&f.follow_up))
     .chain(crate::areas::routes(&f.areas, role))
+    .chain(crate::invitations::routes(&f.survey))
     .collect()
 }
 

@@ -13,6 +13,7 @@ mod export;
 mod follow_up;
 mod hotspots;
 mod import;
+mod invitations;
 mod lagesbild;
 mod report;
 mod retention;
@@ -100,6 +101,9 @@ pub enum Command {
     /// Police-reported crime counts per area, evidence for choosing focus areas.
     #[command(subcommand)]
     Crime(crime::CrimeCommand),
+    /// Invitation codes for a postal sample: the print shop's CSV and response rates.
+    #[command(subcommand)]
+    Invitations(invitations::InvitationsCommand),
 }
 
 /// `trygg municipality …`
@@ -409,6 +413,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&settings).await?;
             let m = pick_municipality(&store, cli.municipality.as_deref()).await?;
             follow_up::walk(&store, &m, command).await
+        }
+        Command::Invitations(command) => {
+            let store = open(&settings).await?;
+            invitations::run(&store, command).await
         }
         Command::Retention(command) => {
             let store = open(&settings).await?;

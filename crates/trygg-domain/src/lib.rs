@@ -18,6 +18,7 @@ mod crime;
 mod error;
 mod focus;
 mod id;
+mod invitation;
 mod moderation;
 mod municipality;
 mod place;
@@ -43,6 +44,7 @@ pub use id::{
     ActionPlanId, ActivityId, AreaId, FindingId, FocusAreaId, MunicipalityId, PinId, ProgressId,
     PromiseId, ResponseId, StaffUserId, SurveyId, WalkId,
 };
+pub use invitation::{CODE_CHARS, InvitationCode};
 pub use moderation::{
     CommentSource, Decision, DecisionInput, Flag, FlagKind, ModerationStatus, REDACTED, Segment,
     personal_data_flags, redact_flagged, segments,

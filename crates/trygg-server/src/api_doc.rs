@@ -163,6 +163,8 @@ pub struct Health {
         crate::routes::admin::lagesbild::unpublish,
         crate::routes::results::public_results,
         crate::routes::results::public_tables_csv,
+        crate::routes::admin::invitations::create,
+        crate::routes::admin::invitations::counts,
     ),
     components(schemas(Error, Answer, Pin, ResponseBody, Stored, SurveyDefinition, Health))
 )]

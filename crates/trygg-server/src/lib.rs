@@ -11,6 +11,8 @@ pub mod error;
 mod routes;
 pub mod telemetry;
 
+pub use routes::invitation::generate as invitation_codes;
+
 use std::net::TcpListener;
 
 use actix_web::dev::Server;

@@ -15,6 +15,8 @@ const slug = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] 
 // sent and the draft is kept apart from a real answer's.
 const previewId = new URLSearchParams(location.search).get("preview");
 const draftName = previewId ? `preview.${previewId}` : slug;
+// The code from an invitation letter's link (`?kod=`), for a survey answered by invitation.
+const invitedCode = new URLSearchParams(location.search).get("kod");
 // Error pages have no definition to list the survey's languages, so they
 // offer the languages the page itself ships.
 const shippedLanguages = ["sv", "en"];
@@ -132,11 +134,46 @@ function renderPrivacy() {
     h("ul", { class: "privacy" },
       [tt.privacyAnonymous, tt.privacyStored, tt.privacyFreeText, tt.privacyKept, tt.privacyDevice, tt.privacyVoluntary].map((text) => h("li", {}, text))),
     app.resumed ? h("p", { class: "notice", role: "status" }, tt.resumeNotice) : null,
+    invitationField(),
     h("div", { class: "actions" },
-      h("button", { type: "button", class: "primary", onclick: () => go(1) }, tt.begin),
+      h("button", { type: "button", class: "primary", onclick: begin }, tt.begin),
       app.resumed ? h("button", { type: "button", class: "secondary", onclick: discard }, tt.discardDraft) : null),
   );
   return heading;
+}
+
+// A survey sent to a postal sample is answered with the code from the letter,
+// typed here or carried in the letter's link.
+function invitationField() {
+  if (!app.survey.invitation_required || previewId) return null;
+  const tt = t();
+  const error = app.invitationError;
+  const input = h("input", {
+    id: "invitation-code", type: "text", autocomplete: "off", autocapitalize: "characters", spellcheck: "false",
+    value: app.draft.invitation ?? invitedCode ?? "",
+    "aria-describedby": error ? "invitation-hint invitation-error" : "invitation-hint",
+    "aria-invalid": error ? "true" : null,
+  });
+  input.addEventListener("input", () => { app.draft.invitation = input.value.trim(); save(); });
+  return h("div", { class: "field" },
+    h("label", { for: "invitation-code" }, tt.invitationLabel),
+    h("p", { class: "hint", id: "invitation-hint" }, tt.invitationHint),
+    error ? h("p", { class: "error", id: "invitation-error" }, error) : null,
+    input);
+}
+
+function begin() {
+  if (app.survey.invitation_required && !previewId) {
+    app.draft.invitation = (document.getElementById("invitation-code")?.value ?? "").trim();
+    if (!app.draft.invitation) {
+      app.invitationError = t().invitationMissing;
+      render({ focus: false });
+      document.getElementById("invitation-code")?.focus();
+      return;
+    }
+    app.invitationError = null;
+  }
+  go(1);
 }
 
 function previewBanner() {
@@ -273,7 +310,10 @@ async function startSending() {
   const sender = send({
     url: `/api/v1/surveys/${encodeURIComponent(slug)}/responses`,
     key: app.draft.key,
-    headers: app.draft.altcha ? { Altcha: app.draft.altcha } : {},
+    headers: {
+      ...(app.draft.altcha ? { Altcha: app.draft.altcha } : {}),
+      ...(app.draft.invitation ? { "Invitation-Code": app.draft.invitation } : {}),
+    },
     body: app.draft.body,
     report: (report) => {
       app.view.report = report;
@@ -297,6 +337,19 @@ function finishSending(outcome) {
     // new one and send the same response again.
     delete app.draft.altcha;
     startSending();
+    return;
+  }
+  const refused = String(outcome.error?.error ?? "");
+  if (refused.startsWith("invitation_")) {
+    // The code is missing, unknown or used: back to where it is typed, answers kept.
+    app.draft.sending = false;
+    delete app.draft.body;
+    app.draft.page = 0;
+    save();
+    app.invitationError = refused === "invitation_used" ? t().invitationUsed : t().invitationUnknown;
+    app.view = { kind: "page" };
+    render({ focus: false });
+    document.getElementById("invitation-code")?.focus();
     return;
   }
   if (outcome.status === 410) {

@@ -76,6 +76,8 @@ struct SurveyDto {
     languages: Vec<&'static str>,
     questions: serde_json::Value,
     proof_of_work: bool,
+    /// Answered only with the code from an invitation letter.
+    invitation_required: bool,
     areas: geojson::FeatureCollection,
     places: Vec<PlaceDto>,
     map: MapSettings,
@@ -167,6 +169,7 @@ async fn definition_body(
         languages: Language::ALL.iter().map(|l| l.as_str()).collect(),
         questions: field("questions"),
         proof_of_work: survey.proof_of_work,
+        invitation_required: store.needs_invitation(survey.id).await?,
         areas: geojson::FeatureCollection {
             features: areas,
             ..geojson::FeatureCollection::default()
@@ -268,12 +271,20 @@ impl Intake<'_> {
         if published.survey.proof_of_work {
             self.pow.check(self.request, &key)?;
         }
+        let survey = published.survey.id;
+        let invitation = super::invitation::consume(self.store, survey, self.request, &key).await?;
         let fingerprint = fingerprint(&body);
         let stored = self
             .writer
             .store(published, response, key, fingerprint)
-            .await?;
-        answer(stored)
+            .await;
+        if let Some(code) = invitation
+            && !matches!(stored, Ok(Stored::Created(_)))
+        {
+            // The code opened no new response, so the resident may use it again.
+            self.store.release_invitation(survey, &code).await?;
+        }
+        answer(stored?)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod comment_moderation;
 pub mod crime_count;
 pub mod described_place;
 pub mod focus_area;
+pub mod invitation;
 pub mod municipality;
 pub mod pin;
 pub mod place;

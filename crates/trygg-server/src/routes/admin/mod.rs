@@ -10,6 +10,7 @@ pub mod areas;
 pub mod audit;
 pub mod authoring;
 pub mod focus;
+pub mod invitations;
 pub mod lagesbild;
 pub mod moderation;
 pub mod promises;
@@ -38,5 +39,6 @@ pub fn scope() -> actix_web::Scope {
         .configure(lagesbild::configure)
         .configure(areas::configure)
         .configure(focus::configure)
+        .configure(invitations::configure)
         .default_service(web::to(api_not_found))
 }

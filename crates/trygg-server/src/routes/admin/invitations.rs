@@ -1,0 +1,209 @@
+//! Invitation codes for a postal sample: `/api/v1/admin/surveys/{id}/invitations`.
+//!
+//! - `POST` (EditSurveys): make `count` single-use codes for letters to `area`
+//!   (optional) and answer the print shop's CSV (`kod,lank,omrade`), shown this once.
+//!   From then on the survey is answered only with a code.
+//! - `GET` (ReadResults): codes issued and used, and the response rate, per area.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use trygg_domain::{Key, Permission, Survey, SurveyId};
+use trygg_store::{InvitationCount, Store};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::allow;
+use crate::auth::Staff;
+use crate::error::ApiError;
+use crate::routes::invitation::generate;
+
+/// The most codes made at once: a large postal sample.
+const MAX_CODES: usize = 50_000;
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/surveys/{id}/invitations")
+            .route(web::get().to(counts))
+            .route(web::post().to(create))
+            .default_service(allow("GET, POST")),
+    );
+}
+
+async fn survey(store: &Store, staff: &Staff, id: &str) -> Result<Survey, ApiError> {
+    let not_found = || ApiError::not_found(format!("no published survey `{id}`"));
+    let uuid = Uuid::parse_str(id).map_err(|_| not_found())?;
+    store
+        .survey_in(staff.municipality_id(), SurveyId::from_uuid(uuid))
+        .await?
+        .ok_or_else(not_found)
+}
+
+/// Codes for a batch of letters.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBody {
+    /// How many codes, 1 to 50,000.
+    count: usize,
+    /// The area (code) the letters go to, for response rates per area.
+    #[serde(default)]
+    area: Option<String>,
+}
+
+/// Make single-use codes and answer the print shop's CSV.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/surveys/{id}/invitations",
+    tag = "staff",
+    params(
+        ("id" = String, Path, description = "The published survey's id"),
+        ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
+    ),
+    request_body(content = CreateBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The codes as CSV: kod,lank,omrade", content_type = "text/csv", body = String),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not change surveys, or a CSRF failure", body = crate::api_doc::Error),
+        (status = 404, description = "No such published survey in this municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A count out of range or an unknown area", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn create(
+    staff: Staff,
+    store: web::Data<Store>,
+    request: HttpRequest,
+    id: web::Path<String>,
+    body: web::Json<CreateBody>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::EditSurveys)?;
+    let survey = survey(&store, &staff, &id).await?;
+    if !(1..=MAX_CODES).contains(&body.count) {
+        return Err(ApiError::Client {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "out_of_range",
+            field: Some("count".to_owned()),
+            message: format!("make between 1 and {MAX_CODES} codes at a time"),
+        });
+    }
+    let area = match &body.area {
+        Some(raw) => {
+            let key = Key::parse(raw, "area")?;
+            let known = store
+                .areas(staff.municipality_id())
+                .await?
+                .iter()
+                .any(|a| a.code == key);
+            if !known {
+                return Err(ApiError::Client {
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                    code: "unknown_area",
+                    field: Some("area".to_owned()),
+                    message: format!("`{key}` is not one of the municipality's areas"),
+                });
+            }
+            Some(key)
+        }
+        None => None,
+    };
+    let codes = generate(body.count);
+    store
+        .insert_invitations(&survey, area.as_ref(), &codes)
+        .await?;
+    staff
+        .audit(
+            &store,
+            "invitations_created",
+            &format!("{}: {} codes", survey.slug, codes.len()),
+        )
+        .await?;
+    let info = request.connection_info();
+    let base = format!("{}://{}", info.scheme(), info.host());
+    let area_text = area.as_ref().map(Key::as_str).unwrap_or_default();
+    let mut csv = String::from("kod,lank,omrade\n");
+    for code in &codes {
+        csv.push_str(&format!(
+            "{},{base}/s/{}?kod={},{area_text}\n",
+            code.printed(),
+            survey.slug,
+            code.printed()
+        ));
+    }
+    Ok(HttpResponse::Created()
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"inbjudningar-{}.csv\"", survey.slug),
+        ))
+        .body(csv))
+}
+
+/// Codes issued and used in one area.
+#[derive(Serialize, ToSchema)]
+pub struct AreaRateDto {
+    /// The area's code, or null for letters without one.
+    area: Option<String>,
+    issued: u64,
+    used: u64,
+    /// used / issued.
+    response_rate: f64,
+}
+
+/// Response rates from used codes.
+#[derive(Serialize, ToSchema)]
+pub struct RatesDto {
+    issued: u64,
+    used: u64,
+    /// used / issued, or null without codes.
+    response_rate: Option<f64>,
+    areas: Vec<AreaRateDto>,
+}
+
+fn rate(used: u64, issued: u64) -> f64 {
+    used as f64 / issued.max(1) as f64
+}
+
+/// Codes issued and used and the response rate, per area.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/surveys/{id}/invitations",
+    tag = "staff",
+    params(("id" = String, Path, description = "The published survey's id")),
+    responses(
+        (status = 200, description = "Issued, used and the rate, overall and per area", body = RatesDto),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not read results", body = crate::api_doc::Error),
+        (status = 404, description = "No such published survey in this municipality", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn counts(
+    staff: Staff,
+    store: web::Data<Store>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ReadResults)?;
+    let survey = survey(&store, &staff, &id).await?;
+    let counts: Vec<InvitationCount> = store.invitation_counts(survey.id).await?;
+    let issued = counts.iter().map(|c| c.issued).sum();
+    let used = counts.iter().map(|c| c.used).sum();
+    Ok(HttpResponse::Ok()
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .json(RatesDto {
+            issued,
+            used,
+            response_rate: (issued > 0).then(|| rate(used, issued)),
+            areas: counts
+                .into_iter()
+                .map(|c| AreaRateDto {
+                    response_rate: rate(c.used, c.issued),
+                    area: c.area,
+                    issued: c.issued,
+                    used: c.used,
+                })
+                .collect(),
+        }))
+}
