@@ -4,11 +4,15 @@
 //! ```text
 //! load http URL SURVEY SECONDS CONCURRENCY RATE   # RATE responses/s in total, 0 = as fast as possible
 //! load raw DATABASE_URL SURVEY SECONDS CONCURRENCY BATCH  # BATCH responses per transaction
+//! load fill DATABASE_URL SURVEY COUNT                     # COUNT responses into the store, for the lägesbild benchmark
+//! load dashboard URL SURVEY REQUESTS                      # the lägesbild dashboard's first load, as the demo analyst
 //! ```
 //!
 //! Every response has 18 answered questions (20 answer rows, with the multiple
 //! choice) and 3 pins, and a unique idempotency key. Prints one JSON line:
-//! accepted responses, errors, responses per second and latency percentiles.
+//! accepted responses, errors, responses per second and latency percentiles
+//! (`dashboard`: the latency of the page's two API calls, made together as the
+//! page makes them, after as many warm-up loads).
 
 #![expect(
     clippy::print_stdout,
@@ -140,14 +144,149 @@ fn report(mode: &str, totals: &Totals, elapsed: Duration) {
             "seconds": elapsed.as_secs_f64(),
             "per_second": latencies.len() as f64 / elapsed.as_secs_f64(),
             "p50_ms": percentile(0.50),
+            "p95_ms": percentile(0.95),
             "p99_ms": percentile(0.99),
         })
     );
 }
 
+/// Writes `count` responses straight into the store, 64 a transaction from four tasks.
+async fn fill(database: &str, survey: &str, count: usize) {
+    let store = trygg_store::Store::connect(&database.to_owned().into())
+        .await
+        .expect("connect");
+    let s = store
+        .survey_by_slug(survey)
+        .await
+        .expect("survey")
+        .expect("no such survey");
+    let boundary = store.boundary(s.municipality_id).await.expect("boundary");
+    let shared = Arc::new((store, s, boundary));
+    let left = Arc::new(std::sync::atomic::AtomicUsize::new(count));
+    let started = Instant::now();
+    let mut workers = tokio::task::JoinSet::new();
+    for worker in 0..4_u64 {
+        let (shared, left) = (shared.clone(), left.clone());
+        workers.spawn(async move {
+            let (store, s, boundary) = shared.as_ref();
+            let mut rng = Lcg(worker + 1);
+            loop {
+                let taken = left
+                    .fetch_update(
+                        std::sync::atomic::Ordering::SeqCst,
+                        std::sync::atomic::Ordering::SeqCst,
+                        |n| n.checked_sub(n.min(64)).filter(|_| n > 0),
+                    )
+                    .map_or(0, |n| n.min(64));
+                if taken == 0 {
+                    break;
+                }
+                let responses: Vec<trygg_domain::Response> = (0..taken)
+                    .map(|_| {
+                        let input: ResponseInput =
+                            serde_json::from_value(body(&mut rng)).expect("body");
+                        s.accept(input, boundary, time::OffsetDateTime::now_utc())
+                            .expect("a valid response")
+                    })
+                    .collect();
+                store
+                    .insert_responses(&responses, boundary)
+                    .await
+                    .expect("insert");
+            }
+        });
+    }
+    workers.join_all().await;
+    println!(
+        "{}",
+        json!({"mode": "fill", "responses": count, "seconds": started.elapsed().as_secs_f64()})
+    );
+}
+
+/// Signs in as the demo analyst and times the dashboard's first load: the
+/// lägesbild and its pins, fetched together as `web/js/results/dashboard.js` does.
+async fn dashboard(url: &str, survey: &str, requests: usize) {
+    let client = reqwest::Client::new();
+    let (email, password) = ("analytiker@trygg.example", "demo-analytiker-trygg");
+    let signed_in = client
+        .post(format!("{url}/api/v1/admin/session"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .expect("sign in");
+    let cookie = signed_in
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("trygg_session="))
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_owned();
+    let get = |path: String| {
+        client
+            .get(format!("{url}/api/v1/admin{path}"))
+            .header("Cookie", cookie.clone())
+            .send()
+    };
+    let surveys: Value = get("/surveys".into())
+        .await
+        .expect("surveys")
+        .json()
+        .await
+        .expect("survey list");
+    let id = surveys
+        .as_array()
+        .or_else(|| surveys.get("surveys").and_then(Value::as_array))
+        .expect("a list of surveys")
+        .iter()
+        .find(|s| s.get("slug").and_then(Value::as_str) == Some(survey))
+        .and_then(|s| s.get("id").and_then(Value::as_str))
+        .expect("the survey in the list")
+        .to_owned();
+    let mut totals = Totals {
+        latencies: Vec::new(),
+        errors: 0,
+    };
+    let started = Instant::now();
+    for round in 0..2 * requests {
+        let sent = Instant::now();
+        let (report, pins) = tokio::join!(
+            get(format!("/surveys/{id}/lagesbild")),
+            get(format!("/surveys/{id}/lagesbild/pins"))
+        );
+        let mut ok = true;
+        for response in [report, pins] {
+            match response {
+                Ok(r) if r.status().is_success() => ok &= r.bytes().await.is_ok(),
+                _ => ok = false,
+            }
+        }
+        // The first half warms the server up and is not counted.
+        if round >= requests {
+            if ok {
+                totals.latencies.push(sent.elapsed());
+            } else {
+                totals.errors += 1;
+            }
+        }
+    }
+    report("dashboard", &totals, started.elapsed());
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let given = |i: usize| args.get(i).cloned().unwrap_or_default();
+    match given(0).as_str() {
+        "fill" => {
+            return fill(&given(1), &given(2), given(3).parse().expect("COUNT")).await;
+        }
+        "dashboard" => {
+            return dashboard(&given(1), &given(2), given(3).parse().expect("REQUESTS")).await;
+        }
+        _ => {}
+    }
     let arg = |i: usize| {
         args.get(i).cloned().expect("usage: load http URL SURVEY SECONDS CONCURRENCY RATE | load raw DATABASE_URL SURVEY SECONDS CONCURRENCY BATCH")
     };

@@ -14,6 +14,7 @@
 
 mod areas;
 mod authoring;
+mod bulk;
 mod connect;
 mod crime;
 mod entity;

@@ -2,6 +2,7 @@
 
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter, SqlErr, TransactionTrait,
+    sea_query::Expr,
 };
 use std::collections::HashMap;
 
@@ -10,10 +11,9 @@ use trygg_domain::{
 };
 
 use crate::entity::{answer, area, described_place, municipality, pin, place, response, survey};
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 
-/// Rows per INSERT statement: well under SQLite's limit on bound parameters.
-pub(crate) const CHUNK: usize = 500;
+use crate::bulk::insert_all;
 
 impl Store {
     /// Stores a new municipality; its slug must be free.
@@ -82,19 +82,11 @@ impl Store {
         boundary: &Boundary,
     ) -> Result<(), StoreError> {
         let txn = self.db.begin().await?;
-        for chunk in responses.chunks(CHUNK) {
-            response::Entity::insert_many(chunk.iter().map(|r| response::ActiveModel {
-                id: Set(r.id.as_uuid()),
-                municipality_id: Set(r.municipality_id.as_uuid()),
-                survey_id: Set(r.survey_id.as_uuid()),
-                submitted_hour: Set(r.submitted_hour.time()),
-                idempotency_key: Set(None),
-                fingerprint: Set(None),
-                language: Set(r.language.as_str().to_owned()),
-            }))
-            .exec(&txn)
-            .await?;
-        }
+        insert_all(
+            &txn,
+            responses.iter().map(|r| response_row(r, None)).collect(),
+        )
+        .await?;
         insert_contents(&txn, responses.iter().map(|r| (r, boundary))).await?;
         txn.commit().await?;
         Ok(())
@@ -234,22 +226,14 @@ impl Store {
             return Ok(stored);
         }
         let txn = self.db.begin().await?;
-        for chunk in fresh.chunks(CHUNK) {
-            response::Entity::insert_many(chunk.iter().map(|incoming| {
-                let r = incoming.response;
-                response::ActiveModel {
-                    id: Set(r.id.as_uuid()),
-                    municipality_id: Set(r.municipality_id.as_uuid()),
-                    survey_id: Set(r.survey_id.as_uuid()),
-                    submitted_hour: Set(r.submitted_hour.time()),
-                    idempotency_key: Set(Some(incoming.key.to_owned())),
-                    fingerprint: Set(Some(incoming.fingerprint.to_owned())),
-                    language: Set(r.language.as_str().to_owned()),
-                }
-            }))
-            .exec(&txn)
-            .await?;
-        }
+        insert_all(
+            &txn,
+            fresh
+                .iter()
+                .map(|incoming| response_row(incoming.response, Some(incoming)))
+                .collect(),
+        )
+        .await?;
         insert_contents(
             &txn,
             fresh
@@ -268,8 +252,20 @@ impl Store {
         batch: &[Incoming<'_>],
     ) -> Result<HashMap<(SurveyId, String), (ResponseId, String)>, StoreError> {
         let keys: Vec<&str> = batch.iter().map(|incoming| incoming.key).collect();
+        let wanted = if self.backend == Backend::Postgres {
+            // One statement text for any number of keys, so it is prepared once
+            // per connection (see `bulk`).
+            let json =
+                serde_json::to_string(&keys).map_err(|e| StoreError::corrupt(e.to_string()))?;
+            Expr::cust_with_values(
+                "\"idempotency_key\" IN (SELECT json_array_elements_text($1::json))",
+                [json],
+            )
+        } else {
+            response::Column::IdempotencyKey.is_in(keys)
+        };
         let rows = response::Entity::find()
-            .filter(response::Column::IdempotencyKey.is_in(keys))
+            .filter(wanted)
             .all(&self.db)
             .await?;
         Ok(rows
@@ -299,9 +295,7 @@ impl Store {
             .iter()
             .map(|p| pin_row(survey.municipality_id, survey.id, None, p, boundary))
             .collect();
-        for chunk in rows.chunks(CHUNK) {
-            pin::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
-        }
+        insert_all(&txn, rows).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -420,40 +414,51 @@ fn answer_rows(r: &Response) -> Vec<answer::ActiveModel> {
         .collect()
 }
 
-/// Writes the answers, pins and described places of `responses` inside `txn`,
-/// in chunks below SQLite's limit on bound parameters; both write paths use it.
+/// Writes the answers, pins and described places of `responses` inside `txn`;
+/// both write paths use it.
 async fn insert_contents<'a>(
     txn: &sea_orm::DatabaseTransaction,
     responses: impl Iterator<Item = (&'a Response, &'a Boundary)> + Clone,
 ) -> Result<(), StoreError> {
-    let answers: Vec<answer::ActiveModel> = responses
-        .clone()
-        .flat_map(|(r, _)| answer_rows(r))
-        .collect();
-    for chunk in answers.chunks(CHUNK) {
-        answer::Entity::insert_many(chunk.to_vec())
-            .exec(txn)
-            .await?;
-    }
-    let pins: Vec<pin::ActiveModel> = responses
-        .clone()
-        .flat_map(|(r, boundary)| {
-            r.pins
-                .iter()
-                .map(|p| pin_row(r.municipality_id, r.survey_id, Some(r.id), p, boundary))
-        })
-        .collect();
-    for chunk in pins.chunks(CHUNK) {
-        pin::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
-    }
-    let described: Vec<described_place::ActiveModel> =
-        responses.flat_map(|(r, _)| described_rows(r)).collect();
-    for chunk in described.chunks(CHUNK) {
-        described_place::Entity::insert_many(chunk.to_vec())
-            .exec(txn)
-            .await?;
-    }
+    insert_all(
+        txn,
+        responses
+            .clone()
+            .flat_map(|(r, _)| answer_rows(r))
+            .collect(),
+    )
+    .await?;
+    insert_all(
+        txn,
+        responses
+            .clone()
+            .flat_map(|(r, boundary)| {
+                r.pins
+                    .iter()
+                    .map(|p| pin_row(r.municipality_id, r.survey_id, Some(r.id), p, boundary))
+            })
+            .collect(),
+    )
+    .await?;
+    insert_all(
+        txn,
+        responses.flat_map(|(r, _)| described_rows(r)).collect(),
+    )
+    .await?;
     Ok(())
+}
+
+/// The response row of `r`, with the idempotency key and fingerprint when it came over HTTP.
+fn response_row(r: &Response, incoming: Option<&Incoming<'_>>) -> response::ActiveModel {
+    response::ActiveModel {
+        id: Set(r.id.as_uuid()),
+        municipality_id: Set(r.municipality_id.as_uuid()),
+        survey_id: Set(r.survey_id.as_uuid()),
+        submitted_hour: Set(r.submitted_hour.time()),
+        idempotency_key: Set(incoming.map(|i| i.key.to_owned())),
+        fingerprint: Set(incoming.map(|i| i.fingerprint.to_owned())),
+        language: Set(r.language.as_str().to_owned()),
+    }
 }
 
 fn described_rows(r: &Response) -> Vec<described_place::ActiveModel> {
