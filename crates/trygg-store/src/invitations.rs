@@ -53,7 +53,7 @@ impl Store {
                 used: Set(false),
             })
             .collect();
-        for chunk in rows.chunks(crate::write::CHUNK) {
+        for chunk in rows.chunks(crate::bulk::CHUNK) {
             invitation::Entity::insert_many(chunk.to_vec())
                 .exec(&txn)
                 .await
