@@ -218,8 +218,26 @@ test("staff choose a focus area from the ranked candidates, with the evidence in
   assert.deepEqual(errors, []);
 });
 
+test("a police partner records a chefssamråd with its decisions on the action plan", async () => {
+  const { page, errors } = await openPage(browser, trygg.url, PHONE);
+  page.setDefaultTimeout(10000);
+  await signIn(page, POLICE);
+  await page.goto(`${trygg.url}admin/plan`);
+  await page.getByRole("heading", { name: "Åtgärdsplan 2026", level: 2 }).waitFor();
+  await page.getByText("Trygghet på offentlig plats").waitFor();
+  await page.getByText("Registrera ett möte").tap();
+  const form = page.getByRole("form", { name: "Registrera ett möte" });
+  await form.getByLabel("Datum").fill("2026-11-24");
+  await form.getByLabel("Beslut, ett per rad").fill("Insatserna vid Bro station fortsätter.\nNy trygghetsvandring i Kungsängen i vår.");
+  await form.getByRole("button", { name: "Spara mötet" }).tap();
+  await page.getByRole("status").getByText(/^Chefssamråd .* har registrerats\.$/).waitFor();
+  await page.getByText("Ny trygghetsvandring i Kungsängen i vår.").waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+  assert.deepEqual(errors, []);
+});
+
 for (const lang of ["sv", "en"]) {
-  test(`axe finds no violation on the promises, walks and focus pages in ${lang}, on a desktop and a phone`, async () => {
+  test(`axe finds no violation on the promises, walks, focus and plan pages in ${lang}, on a desktop and a phone`, async () => {
     const found = [];
     for (const [device, options] of [["desktop", { viewport: { width: 1280, height: 900 } }], ["phone", PHONE]]) {
       const { page, errors } = await openPage(browser, trygg.url, options);
@@ -260,6 +278,13 @@ for (const lang of ["sv", "en"]) {
       await page.locator("main table tbody tr button").first().click();
       await page.locator("#choose-rationale").waitFor();
       found.push(...(await violations(page, `${device} focus with the choice form`)));
+      await page.goto(`${trygg.url}admin/plan`);
+      await page.locator("main article h2").first().waitFor();
+      for (const summary of await page.locator("main summary").all()) await summary.click();
+      await page.locator("main input[id$='-kind']").first().fill("");
+      await page.locator("main form button[type=submit]").last().click();
+      await page.locator("main .error-summary").first().waitFor();
+      found.push(...(await violations(page, `${device} plan with its forms open`)));
       assert.deepEqual(errors, []);
       await page.context().close();
     }

@@ -19,6 +19,8 @@ pub struct Seeded {
     pub finding: Finding,
     /// The category of the municipality's one imported crime count.
     pub crime_category: String,
+    /// An action plan.
+    pub plan: trygg_domain::ActionPlan,
 }
 
 impl Seeded {
@@ -28,6 +30,7 @@ impl Seeded {
             self.promise.id.to_string(),
             self.walk.id.to_string(),
             self.crime_category.clone(),
+            self.plan.title.clone(),
         ]
     }
 }
@@ -106,12 +109,25 @@ pub async fn seed(store: &Store, m: MunicipalityId, slug: &str) -> Seeded {
     )
     .unwrap();
     store.replace_crime_counts(m, &counts).await.unwrap();
+    let plan = trygg_domain::ActionPlan::parse(
+        serde_json::from_value(json!({
+            "title": format!("Åtgärdsplan för {slug}"),
+            "starts_on": format!("{year}-01-01"), "ends_on": format!("{}-12-31", year + 1),
+            "areas": [{"name": "Trygghet på offentlig plats", "activities": [
+                {"title": "Gemensamma insatser", "owner": "Polisen"}]}]
+        }))
+        .unwrap(),
+        m,
+    )
+    .unwrap();
+    store.save_action_plan(&plan).await.unwrap();
     Seeded {
         promise,
         activity,
         walk,
         finding,
         crime_category,
+        plan,
     }
 }
 
@@ -122,6 +138,7 @@ fn today() -> String {
 /// The follow-up routes of the role table, pointed at `s`'s rows.
 pub fn routes(s: &Seeded) -> Vec<Case> {
     let (p, a, w, f) = (s.promise.id, s.activity.id, s.walk.id, s.finding.id);
+    let plan = s.plan.id;
     let year = time::OffsetDateTime::now_utc().year();
     vec![
         get(
@@ -151,6 +168,46 @@ pub fn routes(s: &Seeded) -> Vec<Case> {
         get(
             "/api/v1/admin/crime-counts".to_owned(),
             Some(Permission::ReadResults),
+        ),
+        get(
+            "/api/v1/admin/action-plans".to_owned(),
+            Some(Permission::ReadResults),
+        ),
+        get(
+            format!("/api/v1/admin/action-plans/{plan}"),
+            Some(Permission::ReadResults),
+        ),
+        send(
+            Method::POST,
+            "/api/v1/admin/action-plans".to_owned(),
+            json!({"title": "Ny åtgärdsplan", "starts_on": format!("{year}-01-01"),
+                   "ends_on": format!("{year}-12-31"), "areas": []}),
+            Permission::EditPromises,
+            201,
+        ),
+        send(
+            Method::PUT,
+            format!("/api/v1/admin/action-plans/{plan}"),
+            json!({"title": "Åtgärdsplan, reviderad", "starts_on": format!("{year}-01-01"),
+                   "ends_on": format!("{}-12-31", year + 1),
+                   "areas": [{"name": "Inbrott i bostad", "activities": [{"title": "Grannsamverkan", "owner": "Polisen"}]}]}),
+            Permission::EditPromises,
+            200,
+        ),
+        send(
+            Method::POST,
+            format!("/api/v1/admin/action-plans/{plan}/meetings"),
+            json!({"held_on": format!("{year}-02-10"), "kind": "Chefssamråd", "decisions": ["Fokus på centrum"]}),
+            Permission::EditPromises,
+            201,
+        ),
+        send(
+            Method::PUT,
+            format!("/api/v1/admin/action-plans/{plan}/midterm-review"),
+            json!({"held_on": format!("{year}-06-30"), "cooperation": "Fungerar", "implementation": "Hälften klart",
+                   "results": "För tidigt att säga"}),
+            Permission::EditPromises,
+            200,
         ),
         send(
             Method::POST,
@@ -604,5 +661,113 @@ async fn one_walk_comes_with_its_findings_and_the_places_a_walk_leader_may_choos
         .get(&format!("/api/v1/admin/walks/{}", uuid::Uuid::now_v7()))
         .await;
     assert_eq!(missing.status(), 404);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_action_plan_records_meetings_and_the_midterm_review_and_refuses_bad_dates_by_field() {
+    let app = spawn_app().await;
+    trygg_cli::demo::load(&app.store).await.unwrap();
+    let partner = app.staff(Role::Partner).await;
+    let list: Value = partner
+        .get("/api/v1/admin/action-plans")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let plan = &list["action_plans"][0];
+    assert_eq!(plan["title"], "Åtgärdsplan 2026");
+    assert_eq!(plan["areas"].as_array().unwrap().len(), 4);
+    assert_eq!(plan["midpoint"], "2026-07-02");
+    assert_eq!(
+        plan["check_dates"],
+        json!(["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"])
+    );
+    let id = plan["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/admin/action-plans/{id}");
+
+    // A viewer reads but may not record anything.
+    let viewer = app.staff(Role::Viewer).await;
+    assert_eq!(viewer.get(&path).await.status(), 200);
+    let meeting = json!({"held_on": "2026-11-24", "kind": "Chefssamråd",
+                         "decisions": ["Insatserna vid Bro station fortsätter under vintern."]});
+    let refused = viewer
+        .post_json(&format!("{path}/meetings"), &meeting)
+        .await;
+    assert_eq!(refused.status(), 403);
+
+    let recorded = partner
+        .post_json(&format!("{path}/meetings"), &meeting)
+        .await;
+    assert_eq!(recorded.status(), 201);
+    let after: Value = partner.get(&path).await.json().await.unwrap();
+    let meetings = after["meetings"].as_array().unwrap();
+    assert_eq!(meetings.len(), 3);
+    assert_eq!(meetings[2]["held_on"], "2026-11-24");
+
+    for (url, body, field) in [
+        (
+            format!("{path}/meetings"),
+            json!({"held_on": "2026-13-01", "kind": "Chefssamråd"}),
+            "held_on",
+        ),
+        (
+            format!("{path}/meetings"),
+            json!({"held_on": "2026-11-01", "kind": " "}),
+            "kind",
+        ),
+        (
+            format!("{path}/meetings"),
+            json!({"held_on": "2026-11-01", "kind": "Chefssamråd", "decisions": [""]}),
+            "decisions[0]",
+        ),
+        (
+            format!("{path}/midterm-review"),
+            json!({"held_on": "2027-02-01", "cooperation": "a", "implementation": "b", "results": "c"}),
+            "held_on",
+        ),
+        (
+            format!("{path}/midterm-review"),
+            json!({"held_on": "2026-06-30", "cooperation": "a", "implementation": "", "results": "c"}),
+            "implementation",
+        ),
+    ] {
+        let answer = if url.ends_with("meetings") {
+            partner.post_json(&url, &body).await
+        } else {
+            partner.put_json(&url, &body).await
+        };
+        assert_eq!(answer.status(), 422, "{body}");
+        let error: Value = answer.json().await.unwrap();
+        assert_eq!(error["field"], field, "{body}: {error}");
+    }
+    let bad_plan = json!({"title": "Plan", "starts_on": "2026-01-01", "ends_on": "2026-12-31",
+                          "areas": [], "check_dates": ["2027-03-31"]});
+    let answer = partner
+        .post_json("/api/v1/admin/action-plans", &bad_plan)
+        .await;
+    assert_eq!(answer.status(), 422);
+    let error: Value = answer.json().await.unwrap();
+    assert_eq!(error["field"], "check_dates[0]");
+    // Nothing was written by the refused requests.
+    let unchanged: Value = partner.get(&path).await.json().await.unwrap();
+    assert_eq!(unchanged["meetings"].as_array().unwrap().len(), 3);
+    assert_eq!(unchanged["midterm_review"]["held_on"], "2026-06-24");
+
+    let review = json!({"held_on": "2026-07-01", "cooperation": "Samverkan fungerar.",
+                        "implementation": "Sju av åtta insatser i Bro är gjorda.", "results": "För tidigt att se effekt."});
+    assert_eq!(
+        partner
+            .put_json(&format!("{path}/midterm-review"), &review)
+            .await
+            .status(),
+        200
+    );
+    let reviewed: Value = partner.get(&path).await.json().await.unwrap();
+    assert_eq!(
+        reviewed["midterm_review"]["implementation"],
+        "Sju av åtta insatser i Bro är gjorda."
+    );
+    assert_eq!(reviewed["id"], id.as_str());
     app.finish().await;
 }

@@ -145,7 +145,7 @@ fn day(raw: Option<&str>, flag: &str) -> anyhow::Result<time::Date> {
 }
 
 /// Reads a JSON file into `T`, naming the file, line and column of a syntax or shape error.
-fn read_json<T: serde::de::DeserializeOwned>(file: &Path) -> anyhow::Result<T> {
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(file: &Path) -> anyhow::Result<T> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut de = serde_json::Deserializer::from_str(&text);
@@ -162,7 +162,10 @@ fn read_json<T: serde::de::DeserializeOwned>(file: &Path) -> anyhow::Result<T> {
     })
 }
 
-fn in_file<T>(file: &Path, result: Result<T, trygg_domain::DomainError>) -> anyhow::Result<T> {
+pub(crate) fn in_file<T>(
+    file: &Path,
+    result: Result<T, trygg_domain::DomainError>,
+) -> anyhow::Result<T> {
     result.map_err(|e| anyhow::anyhow!("{}: field `{}`: {}", file.display(), e.field, e.message))
 }
 

@@ -15,6 +15,7 @@ mod hotspots;
 mod import;
 mod invitations;
 mod lagesbild;
+mod plan;
 mod report;
 mod retention;
 mod users;
@@ -104,6 +105,9 @@ pub enum Command {
     /// Invitation codes for a postal sample: the print shop's CSV and response rates.
     #[command(subcommand)]
     Invitations(invitations::InvitationsCommand),
+    /// The åtgärdsplan: samverkansområden, insatser, checks, mid-term review and chefssamråd.
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
 }
 
 /// `trygg municipality …`
@@ -421,6 +425,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Retention(command) => {
             let store = open(&settings).await?;
             retention::run(&store, command).await
+        }
+        Command::Plan(command) => {
+            let store = open(&settings).await?;
+            let m = pick_municipality(&store, cli.municipality.as_deref()).await?;
+            plan::run(&store, &m, command).await
         }
         Command::Crime(command) => {
             let store = open(&settings).await?;

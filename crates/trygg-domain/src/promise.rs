@@ -725,6 +725,7 @@ pub struct ActionPlan {
     /// Samverkansområden.
     pub areas: Vec<CooperationArea>,
     /// Quarterly check dates, in order.
+    #[serde(serialize_with = "iso_dates")]
     pub check_dates: Vec<Date>,
     /// The mid-term review, once held.
     pub midterm_review: Option<MidtermReview>,
@@ -792,22 +793,7 @@ impl ActionPlan {
             }
         };
         let midterm_review = midterm_review
-            .map(|r| -> Result<MidtermReview, DomainError> {
-                Ok(MidtermReview {
-                    held_on: r.held_on,
-                    cooperation: parse_label(
-                        &r.cooperation,
-                        MAX_LONG_TEXT,
-                        "midterm_review.cooperation",
-                    )?,
-                    implementation: parse_label(
-                        &r.implementation,
-                        MAX_LONG_TEXT,
-                        "midterm_review.implementation",
-                    )?,
-                    results: parse_label(&r.results, MAX_LONG_TEXT, "midterm_review.results")?,
-                })
-            })
+            .map(|r| MidtermReview::parse(r, "midterm_review"))
             .transpose()?;
         let mut parsed_meetings = Vec::with_capacity(meetings.len());
         for (i, m) in meetings.into_iter().enumerate() {
@@ -832,6 +818,47 @@ impl ActionPlan {
     }
 }
 
+impl MidtermReview {
+    /// Checks a review's three texts, naming fields under `field`.
+    pub fn parse(raw: Self, field: &str) -> Result<Self, DomainError> {
+        Ok(Self {
+            held_on: raw.held_on,
+            cooperation: parse_label(
+                &raw.cooperation,
+                MAX_LONG_TEXT,
+                &join_path(field, "cooperation"),
+            )?,
+            implementation: parse_label(
+                &raw.implementation,
+                MAX_LONG_TEXT,
+                &join_path(field, "implementation"),
+            )?,
+            results: parse_label(&raw.results, MAX_LONG_TEXT, &join_path(field, "results"))?,
+        })
+    }
+}
+
+impl ActionPlan {
+    /// Records a follow-up meeting, keeping the meetings in date order.
+    pub fn add_meeting(&mut self, meeting: Meeting) {
+        self.meetings.push(meeting);
+        self.meetings.sort_by_key(|m| m.held_on);
+    }
+
+    /// Records the mid-term review; it must be held within the plan's period.
+    pub fn record_review(&mut self, review: MidtermReview) -> Result<(), DomainError> {
+        if !self.period.contains(review.held_on) {
+            return Err(DomainError::new(
+                "invalid_dates",
+                "held_on",
+                "must lie within the plan's period",
+            ));
+        }
+        self.midterm_review = Some(review);
+        Ok(())
+    }
+}
+
 impl Meeting {
     /// Checks a meeting's texts, naming fields under `field`.
     pub fn parse(raw: Meeting, field: &str) -> Result<Self, DomainError> {
@@ -853,6 +880,11 @@ impl Meeting {
             decisions,
         })
     }
+}
+
+/// Writes dates as ISO strings, as every other date in the JSON.
+fn iso_dates<S: serde::Serializer>(dates: &[Date], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(dates.iter().map(ToString::to_string))
 }
 
 /// Parses an ISO date (`2026-12-02`), naming `field` when it is not one.

@@ -10,6 +10,7 @@ export const pages = [
   { path: "promises", permission: "read_results", module: "./pages/promises.js" },
   { path: "walks", permission: "read_results", module: "./pages/walks.js" },
   { path: "focus", permission: "read_results", module: "./pages/focus.js" },
+  { path: "plan", permission: "read_results", module: "./pages/plan.js" },
   { path: "account", permission: null, module: "./pages/account.js" },
   { path: "surveys", permission: "read_results", module: "./pages/surveys.js" },
   { path: "moderation", permission: "moderate", module: "./pages/moderation.js" },

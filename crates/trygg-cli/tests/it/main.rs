@@ -15,6 +15,7 @@ mod hotspots;
 mod import;
 mod intake;
 mod lagesbild;
+mod plan;
 mod report;
 mod retention;
 mod serve;

@@ -13,6 +13,7 @@ pub mod focus;
 pub mod invitations;
 pub mod lagesbild;
 pub mod moderation;
+pub mod plans;
 pub mod promises;
 pub mod session;
 pub mod users;
@@ -40,5 +41,6 @@ pub fn scope() -> actix_web::Scope {
         .configure(areas::configure)
         .configure(focus::configure)
         .configure(invitations::configure)
+        .configure(plans::configure)
         .default_service(web::to(api_not_found))
 }
