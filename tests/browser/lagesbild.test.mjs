@@ -75,6 +75,8 @@ function shown(page) {
       tableShares: [...figure.querySelectorAll("tbody tr")].map((tr) => tr.querySelectorAll("td")[0].textContent),
       chartShares: [...figure.querySelectorAll("svg g.bar text.value")].map((text) => text.textContent),
       hexes: document.querySelectorAll("#map path.hex-cell").length,
+      findings: document.querySelectorAll("#map path.finding").length,
+      findingRows: document.querySelectorAll("table.findings tbody tr").length,
       search: location.search,
     };
   });
@@ -103,6 +105,9 @@ async function expectMatchesApi(page, query) {
   // The chart and its table alternative print the same shares.
   assert.deepEqual(now.chartShares, now.tableShares);
   assert.equal(now.hexes, expected.map.cells.filter((c) => c.ring && c.ring.length).length);
+  // The safety-walk layer and its table show the API's findings.
+  assert.equal(now.findings, expected.findings.length);
+  assert.equal(now.findingRows, expected.findings.length);
   await page.waitForFunction(mapPins, expected.key_figures.pins, { polling: 200 }).catch(async () => {
     assert.equal(await page.evaluate(mapPins), expected.key_figures.pins, "pins on the map");
   });
@@ -117,6 +122,11 @@ test("an analyst filters by a bar and by gender and the figures, tables, charts 
   await page.goto(`${trygg.url}admin/surveys/${surveyId}/lagesbild`);
   await page.locator('#map[data-ready="true"]').waitFor({ state: "attached" });
   const all = await expectMatchesApi(page, "");
+  // The demo's walk in Bro has eight findings, some fixed; another area has none.
+  assert.equal(all.findings, 8);
+  assert.ok(await page.locator("#map path.finding-fixed").count() > 0);
+  const elsewhere = await (await page.request.get(`${trygg.url}api/v1/admin/surveys/${surveyId}/lagesbild?area=kungsangen`)).json();
+  assert.deepEqual(elsewhere.findings, []);
 
   // Clicking Bro's bar in the area breakdown filters everything.
   await page.locator('figure[data-breakdown="area"] g.bar[data-key="bro"]').click();
@@ -145,23 +155,31 @@ test("an analyst filters by a bar and by gender and the figures, tables, charts 
   await page.locator('#map[data-ready="true"]').waitFor({ state: "attached" });
   assert.equal((await expectMatchesApi(page, "")).respondents, all.respondents);
 
+  // The demo has population figures, so the numbers can be weighted to them.
+  await page.locator("#filter-weighted").check();
+  await page.locator("#filter-summary", { hasText: "vägda" }).waitFor();
+  await page.locator('#map[data-ready="true"]').waitFor({ state: "attached" });
+  const weighted = await expectMatchesApi(page, "?weighted=true");
+  assert.equal(weighted.respondents, all.respondents);
+  assert.notEqual(weighted.evening, all.evening);
+
   assert.deepEqual(foreign, []);
   assert.deepEqual(cspViolations, []);
   assert.deepEqual(errors, []);
 });
 
 test("a partner reads the dashboard but is offered no pin file and is refused it", async () => {
-  const printed = trygg.run(["user", "add", "--email", "polis@trygg.example", "--role", "partner"]);
+  const printed = trygg.run(["user", "add", "--email", "polis.lagesbild@trygg.example", "--role", "partner"]);
   const oneTime = printed.match(/One-time password: (\S+)/)[1];
   const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(20000);
-  const first = await signIn(page, { email: "polis@trygg.example", password: oneTime });
+  const first = await signIn(page, { email: "polis.lagesbild@trygg.example", password: oneTime });
   const changed = await page.request.post(`${trygg.url}api/v1/admin/session/password`, {
     data: { current_password: oneTime, new_password: "polisens eget lösenord" },
     headers: { "X-CSRF-Token": first.csrf_token, Origin: new URL(trygg.url).origin },
   });
   assert.equal(changed.status(), 204);
-  await signIn(page, { email: "polis@trygg.example", password: "polisens eget lösenord" });
+  await signIn(page, { email: "polis.lagesbild@trygg.example", password: "polisens eget lösenord" });
   const id = await survey(page);
   await page.goto(`${trygg.url}admin/surveys/${id}/lagesbild`);
   await page.locator('#map[data-ready="true"]').waitFor({ state: "attached" });
@@ -249,7 +267,8 @@ test("the public page shows no cell under 30 answers and no hexagon under 5 pins
   const rows = await page.locator("table.cells tbody tr").evaluateAll((trs) => trs.map((tr) => [tr.dataset.h3, Number(tr.dataset.count)]));
   assert.ok(rows.length > 10);
   assert.equal(await page.locator("#map path.hex-cell").count(), rows.length);
-  assert.equal(await page.locator("#map path.pin, #map .marker-cluster").count(), 0);
+  assert.equal(await page.locator("#map path.pin, #map .marker-cluster, #map path.finding").count(), 0);
+  assert.equal(published.findings, undefined);
   for (const [h3, count] of rows) {
     const cell = published.map.cells.find((c) => c.h3 === h3);
     const within = pins.filter((p) => inside(p.geometry.coordinates, cell.ring));

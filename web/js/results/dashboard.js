@@ -5,7 +5,7 @@
 // value the exports are made from.
 import { h } from "./charts.js";
 import { messages } from "./messages.js";
-import { breakdowns, drawMap, indicators, keyFigures, label, mapTables, optionLabel, questions } from "./view.js";
+import { breakdowns, drawMap, findingsTable, indicators, keyFigures, label, mapTables, optionLabel, questions } from "./view.js";
 
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[2] ?? "");
 const api = `/api/v1/admin/surveys/${encodeURIComponent(id)}`;
@@ -194,6 +194,7 @@ function describeFilters(l) {
   }
   if (filters.category) parts.push(l.map.categories.find(([k]) => k === filters.category)?.[1] ?? filters.category);
   if (filters.time_of_day) parts.push(t.times[filters.time_of_day] ?? filters.time_of_day);
+  if (filters.weighted === "true") parts.push(t.weighted.toLowerCase());
   return parts.length ? t.filteredBy(parts.join(", ")) : "";
 }
 
@@ -243,6 +244,9 @@ function render() {
       h("p", {}, t.mapNote),
       mapBox,
       ...mapTables(l, t),
+      h("h3", {}, t.findingsLayer),
+      h("p", {}, t.findingsNote(l.findings?.length ?? 0)),
+      l.findings?.length ? findingsTable(l.findings, t) : null,
     ),
     questions(l, t, lang),
     comments(l),
@@ -250,7 +254,7 @@ function render() {
   );
   if (map) map.remove();
   const heatUrl = `${api}/lagesbild/heat.png${query()}`;
-  drawMap(mapBox, l, t, { pins, heatUrl })
+  drawMap(mapBox, l, t, { pins, heatUrl, findings: l.findings ?? [] })
     .then((m) => {
       map = m;
     })

@@ -204,8 +204,24 @@ export function mapTables(l, t) {
   ];
 }
 
+// The walk layer's alternative: every finding as a row.
+export function findingsTable(findings, t) {
+  const table = h("table", { class: "findings" },
+    h("caption", {}, t.findingsTable),
+    h("thead", {}, h("tr", {}, ...[t.findingCategory, t.findingNote, t.findingStatus, t.findingResponsible, t.findingWalk].map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", {}, ...findings.map((f) => h("tr", { "data-status": f.status },
+      h("td", {}, t.findingCategories[f.category] ?? f.category),
+      h("td", {}, f.note),
+      h("td", {}, t.findingStatuses[f.status] ?? f.status),
+      h("td", {}, f.responsible),
+      h("td", {}, `${f.walk} (${f.walked_on})`),
+    ))),
+  );
+  return h("details", { class: "table-alternative" }, h("summary", {}, t.showFindingsTable), table);
+}
+
 // A Leaflet map of the areas and the hexagons, plus optional layers.
-export async function drawMap(container, l, t, { pins = null, heatUrl = null } = {}) {
+export async function drawMap(container, l, t, { pins = null, heatUrl = null, findings = null } = {}) {
   await loadScript("/vendor/leaflet/leaflet.js");
   if (pins) await loadScript("/vendor/leaflet.markercluster/leaflet.markercluster.js");
   const L = window.L;
@@ -233,6 +249,15 @@ export async function drawMap(container, l, t, { pins = null, heatUrl = null } =
     cluster.addLayers(pins.map((p) => L.circleMarker([p.lat, p.lon], { className: "pin", radius: 4, color: "#1b1f23", weight: 1, fillColor: "#0b5394", fillOpacity: 0.9 })));
     cluster.addTo(map);
     overlays[t.pinsLayer] = cluster;
+  }
+  if (findings) {
+    // Walk findings: circles with a dashed ring, green once fixed.
+    const layer = L.layerGroup(findings.map((f) => L.circleMarker([f.lat, f.lon], {
+      className: `finding finding-${f.status}`, radius: 7, weight: 2, dashArray: "3 2",
+      color: "#1b1f23", fillColor: f.status === "fixed" ? "#1a7f37" : "#f5a623", fillOpacity: 0.95,
+    }).bindTooltip(`${t.findingCategories[f.category] ?? f.category}: ${f.note} (${t.findingStatuses[f.status] ?? f.status})`)));
+    layer.addTo(map);
+    overlays[t.findingsLayer] = layer;
   }
   L.control.layers(null, overlays, { collapsed: false }).addTo(map);
   const bounds = areas.getBounds();

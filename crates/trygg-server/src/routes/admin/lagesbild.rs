@@ -122,6 +122,57 @@ struct Dashboard<'a> {
     /// Residents' comments a moderator has approved (as written) or redacted (as
     /// edited); pending and rejected ones never reach the dashboard.
     comments: Vec<CommentDto>,
+    /// Safety-walk findings for the map's walk layer, of walks in the area filtered
+    /// by. Staff only: they are not part of the lägesbild value, so neither the
+    /// exports nor the public page carry them.
+    findings: Vec<FindingDto>,
+}
+
+/// A safety-walk finding on the dashboard's map.
+#[derive(Serialize)]
+struct FindingDto {
+    lon: f64,
+    lat: f64,
+    /// `lighting`, `vegetation`, …
+    category: &'static str,
+    /// `reported`, `planned`, `fixed` or `wont_fix`.
+    status: &'static str,
+    note: String,
+    responsible: String,
+    walk: String,
+    walked_on: String,
+    area: String,
+}
+
+/// The municipality's walk findings, only those of walks in `area` when given.
+async fn findings(
+    store: &Store,
+    staff: &Staff,
+    area: Option<&str>,
+) -> Result<Vec<FindingDto>, ApiError> {
+    let walks = store.walks(staff.municipality_id()).await?;
+    Ok(store
+        .findings(staff.municipality_id(), None)
+        .await?
+        .into_iter()
+        .filter_map(|f| {
+            let walk = walks.iter().find(|w| w.id == f.walk_id)?;
+            if area.is_some_and(|a| a != walk.area_code.as_str()) {
+                return None;
+            }
+            Some(FindingDto {
+                lon: f.location.lon(),
+                lat: f.location.lat(),
+                category: f.category.as_str(),
+                status: f.status.as_str(),
+                note: f.note,
+                responsible: f.responsible,
+                walk: walk.title.clone(),
+                walked_on: walk.walked_on.to_string(),
+                area: walk.area_code.to_string(),
+            })
+        })
+        .collect())
 }
 
 /// A moderated comment on the dashboard.
@@ -188,6 +239,7 @@ pub(crate) async fn lagesbild(
             area: c.area_code,
         })
         .collect();
+    let findings = findings(&store, &staff, query.options().filters.area.as_deref()).await?;
     let permissions = [
         Permission::ExportResults,
         Permission::ExportPins,
@@ -204,6 +256,7 @@ pub(crate) async fn lagesbild(
             published_on,
             permissions,
             comments,
+            findings,
         }))
 }
 
