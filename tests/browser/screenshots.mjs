@@ -58,3 +58,42 @@ try {
   await browser.close();
   await trygg.stop();
 }
+
+// The lägesbild of the demo's 2023 round: the analysts' dashboard on a desktop
+// and a phone, and every page of its PDF report (pdftoppm, poppler-utils).
+{
+  const { execFileSync } = await import("node:child_process");
+  const { writeFileSync, mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const trygg = await startTrygg();
+  const browser = await startBrowser();
+  try {
+    const origin = new URL(trygg.url).origin;
+    for (const [device, size] of [["desktop", desktop], ["phone", phone]]) {
+      const { page, context } = await openPage(browser, trygg.url, size);
+      await page.request.post(`${trygg.url}api/v1/admin/session`, {
+        data: { email: "analytiker@trygg.example", password: "demo-analytiker-trygg" },
+        headers: { Origin: origin },
+      });
+      const list = await (await page.request.get(`${trygg.url}api/v1/admin/surveys`)).json();
+      const id = list.surveys.find((s) => s.slug === "trygghetsmatning-2023").id;
+      await page.goto(`${trygg.url}admin/surveys/${id}/lagesbild`);
+      await page.locator('#map[data-ready="true"]').waitFor({ state: "attached", timeout: 60000 });
+      await page.waitForTimeout(1000);
+      await page.screenshot({ path: `${out}lagesbild-dashboard-${device}-sv.png`, fullPage: device === "desktop" });
+      if (device === "desktop") {
+        await page.locator("#map").scrollIntoViewIfNeeded();
+        await page.locator("#map").screenshot({ path: `${out}lagesbild-dashboard-map-sv.png` });
+        const pdf = await page.request.get(`${trygg.url}api/v1/admin/surveys/${id}/lagesbild/export?format=pdf`, { timeout: 120000 });
+        const dir = mkdtempSync(join(tmpdir(), "trygg-pdf-"));
+        writeFileSync(join(dir, "lagesbild.pdf"), await pdf.body());
+        execFileSync("pdftoppm", ["-r", "60", "-png", join(dir, "lagesbild.pdf"), `${out}lagesbild-pdf-page`]);
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await trygg.stop();
+  }
+}
