@@ -121,11 +121,16 @@ export async function render(main, ctx) {
     refresh();
   });
 
+  // Counts the requests, so that a slow earlier answer (the page's first, unfiltered
+  // load) cannot replace the list a later filter asked for.
+  let asked = 0;
   async function refresh() {
     const query = new URLSearchParams({ status: filter.value });
     if (survey.value !== "") query.set("survey", survey.value);
     if (flaggedOnly.checked) query.set("flagged", "true");
+    const mine = ++asked;
     const { ok, data } = await ctx.api("GET", `/moderation?${query}`);
+    if (mine !== asked) return;
     if (!ok) {
       list.replaceChildren(element("p", { role: "alert" }, t.failedLoad));
       return;
