@@ -1,8 +1,8 @@
 //! Writes: every multi-row write is one transaction.
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter, SqlErr, TransactionTrait,
-    sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, SqlErr,
+    TransactionTrait, sea_query::Expr,
 };
 use std::collections::HashMap;
 
@@ -251,18 +251,37 @@ impl Store {
         &self,
         batch: &[Incoming<'_>],
     ) -> Result<HashMap<(SurveyId, String), (ResponseId, String)>, StoreError> {
-        let keys: Vec<&str> = batch.iter().map(|incoming| incoming.key).collect();
+        // By survey and key, so the lookup uses the unique index on both; by key
+        // alone it read the whole table.
         let wanted = if self.backend == Backend::Postgres {
             // One statement text for any number of keys, so it is prepared once
             // per connection (see `bulk`).
+            let pairs: Vec<(String, &str)> = batch
+                .iter()
+                .map(|incoming| {
+                    (
+                        incoming.response.survey_id.as_uuid().to_string(),
+                        incoming.key,
+                    )
+                })
+                .collect();
             let json =
-                serde_json::to_string(&keys).map_err(|e| StoreError::corrupt(e.to_string()))?;
-            Expr::cust_with_values(
-                "\"idempotency_key\" IN (SELECT json_array_elements_text($1::json))",
+                serde_json::to_string(&pairs).map_err(|e| StoreError::corrupt(e.to_string()))?;
+            Condition::all().add(Expr::cust_with_values(
+                "(\"survey_id\", \"idempotency_key\") IN (SELECT (x->>0)::uuid, x->>1 FROM json_array_elements($1::json) AS x)",
                 [json],
-            )
+            ))
         } else {
-            response::Column::IdempotencyKey.is_in(keys)
+            let surveys: std::collections::BTreeSet<uuid::Uuid> = batch
+                .iter()
+                .map(|incoming| incoming.response.survey_id.as_uuid())
+                .collect();
+            Condition::all()
+                .add(response::Column::SurveyId.is_in(surveys))
+                .add(
+                    response::Column::IdempotencyKey
+                        .is_in(batch.iter().map(|incoming| incoming.key)),
+                )
         };
         let rows = response::Entity::find()
             .filter(wanted)
