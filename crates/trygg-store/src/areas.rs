@@ -116,11 +116,7 @@ impl Store {
                 population: Set(i64::from(f.population)),
             });
         }
-        for chunk in rows.chunks(crate::bulk::CHUNK) {
-            area_population::Entity::insert_many(chunk.to_vec())
-                .exec(&txn)
-                .await?;
-        }
+        crate::bulk::insert_all(&txn, rows).await?;
         txn.commit().await?;
         Ok(())
     }

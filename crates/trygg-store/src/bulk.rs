@@ -17,7 +17,7 @@ use serde_json::{Map, Number, Value as Json};
 use time::format_description::well_known::Rfc3339;
 
 /// Rows per INSERT statement on SQLite: well under its limit on bound parameters.
-pub(crate) const CHUNK: usize = 500;
+const CHUNK: usize = 500;
 
 /// Inserts `rows` (all of one table, with the same columns set) inside `conn`,
 /// usually a transaction.

@@ -26,18 +26,20 @@ impl Store {
             .filter(crime_count::Column::Period.is_in(periods))
             .exec(&txn)
             .await?;
-        for chunk in rows.chunks(500) {
-            crime_count::Entity::insert_many(chunk.iter().map(|r| crime_count::ActiveModel {
-                id: Set(uuid::Uuid::now_v7()),
-                municipality_id: Set(m.as_uuid()),
-                area_code: Set(r.area_code.as_str().to_owned()),
-                period: Set(r.period.clone()),
-                category: Set(r.category.clone()),
-                count: Set(i64::from(r.count)),
-            }))
-            .exec(&txn)
-            .await?;
-        }
+        crate::bulk::insert_all(
+            &txn,
+            rows.iter()
+                .map(|r| crime_count::ActiveModel {
+                    id: Set(uuid::Uuid::now_v7()),
+                    municipality_id: Set(m.as_uuid()),
+                    area_code: Set(r.area_code.as_str().to_owned()),
+                    period: Set(r.period.clone()),
+                    category: Set(r.category.clone()),
+                    count: Set(i64::from(r.count)),
+                })
+                .collect(),
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }

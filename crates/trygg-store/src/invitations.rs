@@ -53,12 +53,9 @@ impl Store {
                 used: Set(false),
             })
             .collect();
-        for chunk in rows.chunks(crate::bulk::CHUNK) {
-            invitation::Entity::insert_many(chunk.to_vec())
-                .exec(&txn)
-                .await
-                .map_err(|e| conflict(e, "codes", "a code was made twice; make them again"))?;
-        }
+        crate::bulk::insert_all(&txn, rows)
+            .await
+            .map_err(|e| conflict(e, "codes", "a code was made twice; make them again"))?;
         txn.commit().await?;
         Ok(())
     }
