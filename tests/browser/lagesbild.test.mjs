@@ -96,7 +96,8 @@ async function expectMatchesApi(page, query) {
   const now = await shown(page);
   assert.equal(now.respondents, expected.key_figures.respondents);
   assert.equal(now.pins, expected.key_figures.pins);
-  assert.equal(pins.length, expected.key_figures.pins);
+  assert.equal(pins.total, expected.key_figures.pins);
+  assert.equal(pins.pins.length + pins.groups.reduce((n, g) => n + g.count, 0), expected.key_figures.pins);
   const indicator = expected.report.indicators.find((t) => t.key === "evening_unsafe" && t.group_by.length === 0);
   assert.equal(now.evening, indicator.cells[0].estimate.value);
   const table = expected.report.tables.find((t) => t.question === "evening_safety" && t.group_by.length === 0);

@@ -81,25 +81,21 @@ pub async fn run(store: &Store, args: LagesbildExport) -> anyhow::Result<()> {
         age_band: args.age_band.clone(),
         ..Filters::default()
     };
-    let population = trygg_lagesbild::population::margins(store, &survey, &filters)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot read the population figures: {e}"))?;
-    if args.weighted && population.is_none() {
-        anyhow::bail!(
-            "--weighted needs population figures that fit {}'s background questions; import them with `trygg areas population --file …`",
-            survey.slug
-        );
-    }
     let options = Options {
         filters,
         weighted: args.weighted,
-        population,
         compare_with: args.compare.clone(),
         permutations: Some(args.permutations),
     };
     let lagesbild = Lagesbild::load(store, &survey, &options)
         .await
         .map_err(|e| anyhow::anyhow!("cannot build the lägesbild of {}: {e}", survey.slug))?;
+    if args.weighted && !lagesbild.weighting_available {
+        anyhow::bail!(
+            "--weighted needs population figures that fit {}'s background questions; import them with `trygg areas population --file …`",
+            survey.slug
+        );
+    }
     let bytes = match args.format {
         LagesbildFormat::Xlsx => trygg_lagesbild::xlsx::workbook(&lagesbild)?,
         LagesbildFormat::Csv => trygg_lagesbild::csv::tables(&lagesbild, Dialect::Comma)?,

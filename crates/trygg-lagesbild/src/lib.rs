@@ -2,7 +2,7 @@
 //! run through the analysis crate, and rendered by every consumer from that one value.
 //!
 //! [`Lagesbild::load`] reads the round, the earlier rounds of its series and the pins
-//! (store → domain), filters respondents by area, gender and age band, optionally weights
+//! (store → answers laid out by column, pins without comments), filters respondents by area, gender and age band, optionally weights
 //! them to population margins, builds the [`SituationReport`] with trends against the
 //! previous round, and adds the map: H3 cells with pin counts and Gi* classes, the
 //! hotspot summaries and a heat surface. Everything shown on the dashboard, in the
@@ -26,6 +26,7 @@ pub mod pdf;
 pub mod population;
 pub mod public;
 pub mod retention;
+mod round;
 pub mod tables;
 mod text;
 pub mod xlsx;
@@ -35,6 +36,7 @@ pub use model::{
     AreaOutline, Filters, HeatSurface, HexCell, HotspotSummary, KeyFigures, Lagesbild, MapResults,
     MunicipalityInfo, OptionInfo, QuestionInfo, RoundIndicators, SurveyInfo, is_sensitive,
 };
+pub use round::{RoundPin, cell_groups};
 pub use text::{percent_sv, share_sv};
 
 pub use trygg_analysis::stats::SituationReport;

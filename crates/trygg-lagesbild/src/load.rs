@@ -10,9 +10,12 @@ use trygg_analysis::stats::{
     SituationReport, StatsError, SuppressionRules, rake,
 };
 use trygg_domain::{
-    Answer, Background, IndicatorKind, Key, Location, QuestionKind, Response, Survey, TimeOfDay,
+    Background, IndicatorKind, Location, PopulationFigure, QuestionKind, Survey, TimeOfDay,
 };
 use trygg_store::{Store, StoreError, StoredPin};
+
+use crate::population::margins_for;
+use crate::round::{Round, RoundPin};
 
 use crate::model::{
     AreaOutline, Filters, HeatSurface, HexCell, HotspotSummary, KeyFigures, Lagesbild, MapResults,
@@ -28,10 +31,8 @@ pub const RESOLUTION: Resolution = Resolution::Nine;
 pub struct Options {
     /// Respondent and pin filters.
     pub filters: Filters,
-    /// Weight respondents to `population` (ignored without it).
+    /// Weight respondents to the municipality's population figures (ignored without them).
     pub weighted: bool,
-    /// Population margins (`variable` is a question key), when known.
-    pub population: Option<Vec<Margin>>,
     /// The earlier round to compare with, by slug; default the previous round of the series.
     pub compare_with: Option<String>,
     /// Gi* permutations; 0 classes cells by the normal p-value (faster).
@@ -58,6 +59,9 @@ pub enum LagesbildError {
     /// The map cannot be computed.
     #[error(transparent)]
     Hotspot(#[from] hotspot::HotspotError),
+    /// A stored answer does not fit the survey it belongs to.
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
     /// The survey's municipality is missing.
     #[error("the survey's municipality is missing")]
     NoMunicipality,
@@ -79,20 +83,22 @@ impl Lagesbild {
 }
 
 /// Everything a lägesbild is computed from, read from the store once. Building from it
-/// is pure computation, so a server can run [`Sources::build`] off its async threads.
+/// is pure computation, so a server can keep it and run [`Sources::build`] for every
+/// filter off its async threads.
 #[derive(Debug, Clone)]
 pub struct Sources {
     municipality: MunicipalityInfo,
-    survey: Survey,
-    responses: Vec<Response>,
-    pins: Vec<StoredPin>,
-    earlier: Vec<(Survey, Vec<Response>, Vec<StoredPin>)>,
+    round: Round,
+    /// Earlier rounds of the series, oldest first.
+    earlier: Vec<Round>,
     areas: Vec<hotspot::NamedArea>,
     places: Vec<hotspot::NamedPlace>,
+    population: Vec<PopulationFigure>,
 }
 
 impl Sources {
-    /// Reads the round, the earlier rounds of its series, the pins, areas and places.
+    /// Reads the round, the earlier rounds of its series, the pins, areas, places
+    /// and population figures.
     ///
     /// # Errors
     /// [`LagesbildError::Store`] when the store fails.
@@ -103,13 +109,11 @@ impl Sources {
             .ok_or(LagesbildError::NoMunicipality)?;
         let areas = store.areas(survey.municipality_id).await?;
         let places = store.places(survey.municipality_id).await?;
-        let responses = store.responses(survey).await?;
-        let pins = store.pins(survey).await?;
+        let population = store.population(survey.municipality_id).await?;
+        let round = Round::read(store, survey).await?;
         let mut earlier = Vec::new();
-        for round in earlier_rounds(store, survey).await? {
-            let responses = store.responses(&round).await?;
-            let pins = store.pins(&round).await?;
-            earlier.push((round, responses, pins));
+        for other in earlier_rounds(store, survey).await? {
+            earlier.push(Round::read(store, &other).await?);
         }
         Ok(Self {
             municipality: MunicipalityInfo {
@@ -117,9 +121,7 @@ impl Sources {
                 name: municipality.name,
                 synthetic: municipality.synthetic,
             },
-            survey: survey.clone(),
-            responses,
-            pins,
+            round,
             earlier,
             areas: areas
                 .iter()
@@ -135,21 +137,56 @@ impl Sources {
                     location: p.location,
                 })
                 .collect(),
+            population,
         })
+    }
+
+    /// A stamp of what [`read`](Self::read) would read for `survey`: equal stamps
+    /// mean the sources read before still hold (see [`Store::results_stamp`]).
+    ///
+    /// # Errors
+    /// [`LagesbildError::Store`] when the store fails.
+    pub async fn stamp(store: &Store, survey: &Survey) -> Result<String, LagesbildError> {
+        let mut rounds: Vec<_> = earlier_rounds(store, survey)
+            .await?
+            .iter()
+            .map(|s| s.id)
+            .collect();
+        rounds.push(survey.id);
+        Ok(store.results_stamp(survey.municipality_id, &rounds).await?)
     }
 
     /// The round's survey.
     pub const fn survey(&self) -> &Survey {
-        &self.survey
+        &self.round.survey
     }
 
-    /// The round's pins, for the staff pin export (filtered like the report).
-    pub fn pins(&self, filters: &Filters) -> Vec<StoredPin> {
-        select(&self.survey, filters, &self.responses, &self.pins)
-            .1
-            .into_iter()
-            .cloned()
-            .collect()
+    /// How many responses the round has.
+    pub fn responses(&self) -> usize {
+        self.round.len()
+    }
+
+    /// The round's pins (without comments) that `filters` keep, as the map shows them.
+    ///
+    /// # Errors
+    /// [`LagesbildError::Filter`] for a filter that names no option.
+    pub fn pins(&self, filters: &Filters) -> Result<Vec<&RoundPin>, LagesbildError> {
+        check_filters(self.survey(), filters)?;
+        Ok(self.round.select(filters).pins)
+    }
+
+    /// The stored pins (with comments, read by the caller) that `filters` keep, for
+    /// the staff pin export.
+    ///
+    /// # Errors
+    /// [`LagesbildError::Filter`] for a filter that names no option.
+    pub fn select_stored_pins(
+        &self,
+        filters: &Filters,
+        pins: Vec<StoredPin>,
+    ) -> Result<Vec<StoredPin>, LagesbildError> {
+        check_filters(self.survey(), filters)?;
+        Ok(self.round.select_stored(filters, pins))
     }
 
     /// Computes the lägesbild.
@@ -157,18 +194,7 @@ impl Sources {
     /// # Errors
     /// [`LagesbildError`] for a filter that names no option or statistics that cannot be computed.
     pub fn build(&self, options: &Options) -> Result<Lagesbild, LagesbildError> {
-        build(
-            &Input {
-                municipality: self.municipality.clone(),
-                survey: &self.survey,
-                responses: &self.responses,
-                pins: &self.pins,
-                earlier: &self.earlier,
-                areas: &self.areas,
-                places: &self.places,
-            },
-            options,
-        )
+        build(self, options)
     }
 }
 
@@ -189,17 +215,6 @@ async fn earlier_rounds(store: &Store, survey: &Survey) -> Result<Vec<Survey>, S
                     .any(|i| keys.contains(i.key.as_str()))
         })
         .collect())
-}
-
-/// Everything read from the store, so that [`build`] is a pure function.
-struct Input<'a> {
-    municipality: MunicipalityInfo,
-    survey: &'a Survey,
-    responses: &'a [Response],
-    pins: &'a [StoredPin],
-    earlier: &'a [(Survey, Vec<Response>, Vec<StoredPin>)],
-    areas: &'a [hotspot::NamedArea],
-    places: &'a [hotspot::NamedPlace],
 }
 
 fn background_key(survey: &Survey, background: Background) -> Option<String> {
@@ -254,60 +269,6 @@ fn check_filters(survey: &Survey, filters: &Filters) -> Result<(), LagesbildErro
     Ok(())
 }
 
-/// Whether a respondent passes the respondent filters of `survey`.
-pub(crate) fn keeps(survey: &Survey, filters: &Filters, response: &Response) -> bool {
-    let checks = [
-        (Background::Area, &filters.area),
-        (Background::Gender, &filters.gender),
-        (Background::AgeBand, &filters.age_band),
-    ];
-    checks.iter().all(|(background, wanted)| {
-        let Some(wanted) = wanted else { return true };
-        let Some(key) = background_key(survey, *background) else {
-            return false;
-        };
-        matches!(
-            Key::parse(&key, "key").ok().and_then(|k| response.answers.get(&k)),
-            Some(Answer::Choice(chosen)) if chosen.as_str() == wanted
-        )
-    })
-}
-
-/// The respondents and pins a filter keeps, and the pins' map filters.
-fn select<'a>(
-    survey: &Survey,
-    filters: &Filters,
-    responses: &'a [Response],
-    pins: &'a [StoredPin],
-) -> (Vec<&'a Response>, Vec<&'a StoredPin>) {
-    let kept: Vec<&Response> = responses
-        .iter()
-        .filter(|r| keeps(survey, filters, r))
-        .collect();
-    let ids: HashSet<_> = kept.iter().map(|r| r.id).collect();
-    let pins = pins
-        .iter()
-        .filter(|p| match p.response_id {
-            Some(id) => ids.contains(&id),
-            // Pins imported without a respondent have no background to filter by.
-            None => !filters.filters_respondents(),
-        })
-        .filter(|p| {
-            filters
-                .category
-                .as_ref()
-                .is_none_or(|c| p.pin.category.as_str() == c)
-        })
-        .filter(|p| {
-            filters
-                .time_of_day
-                .as_ref()
-                .is_none_or(|t| p.pin.time_of_day.as_str() == t)
-        })
-        .collect();
-    (kept, pins)
-}
-
 fn settings(group_by: Vec<String>) -> ReportSettings {
     ReportSettings {
         group_by,
@@ -326,13 +287,12 @@ fn settings(group_by: Vec<String>) -> ReportSettings {
 /// group only with its siblings and the overall value, which is what is published.
 fn round_report(
     survey: &Survey,
-    respondents: &[&Response],
-    options: &Options,
+    dataset: Dataset,
+    margins: Option<&[Margin]>,
+    weighted: bool,
 ) -> Result<SituationReport, LagesbildError> {
-    let answers: Vec<_> = respondents.iter().map(|r| &r.answers).collect();
-    let dataset = Dataset::from_answers(survey, &answers)?;
-    let (dataset, weighting) = match (&options.population, options.weighted) {
-        (Some(margins), true) if !respondents.is_empty() => {
+    let (dataset, weighting) = match (margins, weighted) {
+        (Some(margins), true) if !dataset.is_empty() => {
             let raking = rake(&dataset, margins, &RakingOptions::default())?;
             (dataset.with_weights(raking.weights)?, Some(raking.summary))
         }
@@ -370,30 +330,44 @@ fn round_report(
     Ok(report)
 }
 
-fn build(input: &Input<'_>, options: &Options) -> Result<Lagesbild, LagesbildError> {
-    let survey = input.survey;
+fn build(sources: &Sources, options: &Options) -> Result<Lagesbild, LagesbildError> {
+    let round = &sources.round;
+    let survey = &round.survey;
     let filters = &options.filters;
     check_filters(survey, filters)?;
-    let (respondents, pins) = select(survey, filters, input.responses, input.pins);
-    let mut report = round_report(survey, &respondents, options)?;
+    let selection = round.select(filters);
+    let dataset = round.dataset(&selection.rows)?;
+    // The margins come from this round's respondents; earlier rounds are weighted
+    // to the same population, so a trend compares like with like.
+    let margins = if sources.population.is_empty() {
+        None
+    } else {
+        margins_for(survey, &sources.population, &dataset, filters)
+    };
+    let mut report = round_report(survey, dataset, margins.as_deref(), options.weighted)?;
 
-    let mut series = Vec::with_capacity(input.earlier.len() + 1);
+    let mut series = Vec::with_capacity(sources.earlier.len() + 1);
     let mut compared_with = None;
     let mut previous_pins: Option<Vec<Location>> = None;
     let chosen = options
         .compare_with
         .clone()
-        .or_else(|| input.earlier.last().map(|(s, _, _)| s.slug.to_string()));
+        .or_else(|| sources.earlier.last().map(|r| r.survey.slug.to_string()));
     let mut earlier_report = None;
-    for (round, responses, round_pins) in input.earlier {
-        let (kept, kept_pins) = select(round, filters, responses, round_pins);
-        let earlier = round_report(round, &kept, options)?;
-        if chosen.as_deref() == Some(round.slug.as_str()) {
-            previous_pins = Some(kept_pins.iter().map(|p| p.pin.location).collect());
-            compared_with = Some(round.round.clone());
+    for earlier_round in &sources.earlier {
+        let kept = earlier_round.select(filters);
+        let earlier = round_report(
+            &earlier_round.survey,
+            earlier_round.dataset(&kept.rows)?,
+            margins.as_deref(),
+            options.weighted,
+        )?;
+        if chosen.as_deref() == Some(earlier_round.survey.slug.as_str()) {
+            previous_pins = Some(kept.pins.iter().map(|p| p.pin.location).collect());
+            compared_with = Some(earlier_round.survey.round.clone());
             earlier_report = Some(earlier.clone());
         }
-        series.push(indicators_of(round, &earlier));
+        series.push(indicators_of(&earlier_round.survey, &earlier));
     }
     if let Some(chosen) = &chosen
         && earlier_report.is_none()
@@ -408,20 +382,20 @@ fn build(input: &Input<'_>, options: &Options) -> Result<Lagesbild, LagesbildErr
     }
     series.push(indicators_of(survey, &report));
 
-    let with_pins: HashSet<_> = pins.iter().filter_map(|p| p.response_id).collect();
-    let described: usize = respondents.iter().map(|r| r.described_places.len()).sum();
+    let pins = &selection.pins;
+    let with_pins: HashSet<usize> = pins.iter().filter_map(|p| p.respondent).collect();
+    let respondents = selection.rows.len();
     let key_figures = KeyFigures {
-        respondents: respondents.len(),
-        respondents_total: input.responses.len(),
+        respondents,
+        respondents_total: round.len(),
         pins: pins.len(),
         respondents_with_pins: with_pins.len(),
-        share_with_pins: (!respondents.is_empty())
-            .then(|| with_pins.len() as f64 / respondents.len() as f64),
-        described_places: described,
+        share_with_pins: (respondents > 0).then(|| with_pins.len() as f64 / respondents as f64),
+        described_places: round.described(&selection.rows),
     };
-    let map = map_results(input, &pins, previous_pins.as_deref(), options)?;
+    let map = map_results(sources, pins, previous_pins.as_deref(), options)?;
     Ok(Lagesbild {
-        municipality: input.municipality.clone(),
+        municipality: sources.municipality.clone(),
         survey: SurveyInfo {
             id: survey.id.to_string(),
             slug: survey.slug.to_string(),
@@ -433,7 +407,7 @@ fn build(input: &Input<'_>, options: &Options) -> Result<Lagesbild, LagesbildErr
         },
         filters: filters.clone(),
         weighted: report.weighting.is_some(),
-        weighting_available: options.population.is_some(),
+        weighting_available: margins.is_some(),
         key_figures,
         questions: questions(survey),
         indicator_labels: survey
@@ -513,14 +487,14 @@ fn category_labels(survey: &Survey) -> BTreeMap<String, String> {
 }
 
 fn map_results(
-    input: &Input<'_>,
-    pins: &[&StoredPin],
+    sources: &Sources,
+    pins: &[&RoundPin],
     previous: Option<&[Location]>,
     options: &Options,
 ) -> Result<MapResults, LagesbildError> {
-    let labels = category_labels(input.survey);
+    let labels = category_labels(sources.survey());
     let locations: Vec<Location> = pins.iter().map(|p| p.pin.location).collect();
-    let shapes: Vec<MultiPolygon<f64>> = input.areas.iter().map(|a| a.shape.clone()).collect();
+    let shapes: Vec<MultiPolygon<f64>> = sources.areas.iter().map(|a| a.shape.clone()).collect();
     let gi_options = GiOptions {
         permutations: options.permutations.unwrap_or(999),
         ..GiOptions::default()
@@ -585,7 +559,7 @@ fn map_results(
             location: p.pin.location,
             category: Some(p.pin.category.to_string()),
             time_of_day: Some(p.pin.time_of_day),
-            respondent: p.response_id.map(|id| id.to_string()),
+            respondent: p.respondent.map(|row| row.to_string()),
         })
         .collect();
     let groups = hotspot::hot_cell_groups(&hex, 95);
@@ -594,8 +568,8 @@ fn map_results(
         RESOLUTION,
         &hotspot_pins,
         previous,
-        input.areas,
-        input.places,
+        &sources.areas,
+        &sources.places,
     )?
     .into_iter()
     // A group of hot cells holding no pin of its own is hot only through its
@@ -688,7 +662,7 @@ fn map_results(
         })
         .collect();
     let heat = heat_surface(&locations)?;
-    let areas = input
+    let areas = sources
         .areas
         .iter()
         .map(|a| AreaOutline {

@@ -15,31 +15,10 @@
 
 use std::collections::BTreeMap;
 
-use trygg_analysis::stats::Margin;
-use trygg_domain::{Answer, Background, PopulationFigure, QuestionKind, Response, Survey};
-use trygg_store::Store;
+use trygg_analysis::stats::{Dataset, Margin, Values};
+use trygg_domain::{Background, PopulationFigure, QuestionKind, Survey};
 
-use crate::load::{LagesbildError, keeps};
 use crate::model::Filters;
-
-/// Reads the municipality's population figures and the round's responses and
-/// returns the margins for [`Options::population`](crate::Options), or `None` when
-/// the municipality has no figures that fit the survey's background questions.
-///
-/// # Errors
-/// [`LagesbildError::Store`] when the store fails.
-pub async fn margins(
-    store: &Store,
-    survey: &Survey,
-    filters: &Filters,
-) -> Result<Option<Vec<Margin>>, LagesbildError> {
-    let figures = store.population(survey.municipality_id).await?;
-    if figures.is_empty() {
-        return Ok(None);
-    }
-    let responses = store.responses(survey).await?;
-    Ok(margins_for(survey, &figures, &responses, filters))
-}
 
 /// The three background variables of a figure.
 const VARIABLES: [Background; 3] = [Background::Area, Background::Gender, Background::AgeBand];
@@ -60,11 +39,13 @@ fn filter_value(filters: &Filters, background: Background) -> Option<&str> {
     }
 }
 
-/// Pure part of [`margins`]: the margins of the respondents `filters` keeps.
+/// The margins to weight `respondents` (those `filters` keep) to, from the
+/// municipality's population figures; `None` when the figures do not fit the
+/// survey's background questions or a respondent lacks a background answer.
 pub fn margins_for(
     survey: &Survey,
     figures: &[PopulationFigure],
-    responses: &[Response],
+    respondents: &Dataset,
     filters: &Filters,
 ) -> Option<Vec<Margin>> {
     // The survey's background questions the figures can weight, with their options.
@@ -97,23 +78,21 @@ pub fn margins_for(
         })
         .collect();
     let total: f64 = frame.iter().map(|f| f64::from(f.population)).sum();
-    let respondents: Vec<&Response> = responses
-        .iter()
-        .filter(|r| keeps(survey, filters, r))
-        .collect();
     if total <= 0.0 || respondents.is_empty() {
         return None;
     }
     let n = respondents.len() as f64;
     let mut margins = Vec::with_capacity(questions.len());
     for (background, key, options) in &questions {
+        let column = respondents.column(key.as_str()).ok()?;
+        let Values::Single(codes) = &column.values else {
+            return None;
+        };
         let mut chosen: BTreeMap<&str, usize> = BTreeMap::new();
-        for r in &respondents {
-            match r.answers.get(*key) {
-                Some(Answer::Choice(option)) => *chosen.entry(option.as_str()).or_default() += 1,
-                // A respondent without this answer cannot be raked on it.
-                _ => return None,
-            }
+        for &code in codes {
+            // A respondent without this answer cannot be raked on it.
+            let option = column.options.get(usize::from(code))?;
+            *chosen.entry(option.key.as_str()).or_default() += 1;
         }
         let mut counted: BTreeMap<&str, f64> = BTreeMap::new();
         for f in &frame {

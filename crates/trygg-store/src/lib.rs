@@ -36,7 +36,7 @@ pub use connect::Backend;
 pub use error::StoreError;
 pub use invitations::{Consumed, InvitationCount};
 pub use moderation::{Comment, CommentFilter, PublicComment};
-pub use read::{StoredPin, SurveySummary};
+pub use read::{AnswerValue, PinValue, StoredPin, SurveySummary};
 pub use retention::{Retained, RetentionDue};
 pub use staff::{AuditEvent, CLI_ACTOR, NewSession, StaffCredentials, StaffSession};
 pub use write::{Incoming, Stored};

@@ -2,7 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use futures_util::TryStreamExt;
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use trygg_domain::{
     Answer, Area, AreaId, Boundary, DescribedPlace, Key, Language, Location, Municipality,
     MunicipalityId, NamedPlace, Pin, Response, ResponseId, Slug, SubmittedHour, Survey, SurveyId,
@@ -10,7 +13,9 @@ use trygg_domain::{
 };
 use uuid::Uuid;
 
-use crate::entity::{answer, area, described_place, municipality, pin, place, response, survey};
+use crate::entity::{
+    answer, area, area_population, described_place, municipality, pin, place, response, survey,
+};
 use crate::{Store, StoreError};
 
 /// One line of `trygg survey list`.
@@ -32,6 +37,32 @@ pub struct SurveySummary {
     pub responses: u64,
     /// How many pins are stored.
     pub pins: u64,
+}
+
+/// One stored choice or number, as a lägesbild counts it: free text is left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerValue {
+    /// The response it belongs to.
+    pub response_id: ResponseId,
+    /// The question's key.
+    pub question_key: String,
+    /// The chosen option (one row per chosen option of a multiple-choice question).
+    pub option_key: Option<String>,
+    /// The number given.
+    pub number: Option<f64>,
+}
+
+/// A stored pin without its comment, as a lägesbild maps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PinValue {
+    /// The response it came with, if any.
+    pub response_id: Option<ResponseId>,
+    /// Where.
+    pub location: Location,
+    /// What makes the place unsafe.
+    pub category: Key,
+    /// When.
+    pub time_of_day: TimeOfDay,
 }
 
 /// A stored pin with what it is linked to.
@@ -277,6 +308,168 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The ids of a survey's responses, oldest first.
+    pub async fn response_ids(&self, s: &Survey) -> Result<Vec<ResponseId>, StoreError> {
+        Ok(response::Entity::find()
+            .select_only()
+            .column(response::Column::Id)
+            .filter(response::Column::SurveyId.eq(s.id.as_uuid()))
+            .order_by_asc(response::Column::Id)
+            .into_tuple::<Uuid>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(ResponseId::from_uuid)
+            .collect())
+    }
+
+    /// Hands every choice and number answered to a survey to `each`, as the rows
+    /// arrive: a round of 100,000 responses has two million of them, which
+    /// should never be held in memory at once.
+    ///
+    /// # Errors
+    /// The store's error, or the first error `each` returns.
+    pub async fn for_each_answer<E: From<StoreError>>(
+        &self,
+        s: &Survey,
+        mut each: impl FnMut(AnswerValue) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut rows = answer::Entity::find()
+            .select_only()
+            .column(answer::Column::ResponseId)
+            .column(answer::Column::QuestionKey)
+            .column(answer::Column::OptionKey)
+            .column(answer::Column::NumberValue)
+            .filter(answer::Column::SurveyId.eq(s.id.as_uuid()))
+            .filter(
+                Condition::any()
+                    .add(answer::Column::OptionKey.is_not_null())
+                    .add(answer::Column::NumberValue.is_not_null()),
+            )
+            .into_tuple::<(Uuid, String, Option<String>, Option<f64>)>()
+            .stream(&self.db)
+            .await
+            .map_err(StoreError::from)?;
+        while let Some((response_id, question_key, option_key, number)) =
+            rows.try_next().await.map_err(StoreError::from)?
+        {
+            each(AnswerValue {
+                response_id: ResponseId::from_uuid(response_id),
+                question_key,
+                option_key,
+                number,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Hands every pin of a survey, without its comment, to `each` as the rows arrive.
+    ///
+    /// # Errors
+    /// The store's error (a stored pin that does not parse is corrupt), or the
+    /// first error `each` returns.
+    pub async fn for_each_pin<E: From<StoreError>>(
+        &self,
+        s: &Survey,
+        mut each: impl FnMut(PinValue) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut rows = pin::Entity::find()
+            .select_only()
+            .column(pin::Column::ResponseId)
+            .column(pin::Column::Lon)
+            .column(pin::Column::Lat)
+            .column(pin::Column::Category)
+            .column(pin::Column::TimeOfDay)
+            .filter(pin::Column::SurveyId.eq(s.id.as_uuid()))
+            .order_by_asc(pin::Column::Id)
+            .into_tuple::<(Option<Uuid>, f64, f64, String, String)>()
+            .stream(&self.db)
+            .await
+            .map_err(StoreError::from)?;
+        while let Some((response_id, lon, lat, category, time_of_day)) =
+            rows.try_next().await.map_err(StoreError::from)?
+        {
+            each(PinValue {
+                response_id: response_id.map(ResponseId::from_uuid),
+                location: Location::parse(lon, lat, "pin.location").map_err(StoreError::corrupt)?,
+                category: Key::parse(&category, "pin.category").map_err(StoreError::corrupt)?,
+                time_of_day: TimeOfDay::parse(&time_of_day, "pin.time_of_day")
+                    .map_err(StoreError::corrupt)?,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// How many places each response of a survey described in words, for
+    /// responses that described any.
+    pub async fn described_place_counts(
+        &self,
+        s: &Survey,
+    ) -> Result<Vec<(ResponseId, u64)>, StoreError> {
+        Ok(described_place::Entity::find()
+            .select_only()
+            .column(described_place::Column::ResponseId)
+            .column_as(described_place::Column::Id.count(), "places")
+            .filter(described_place::Column::SurveyId.eq(s.id.as_uuid()))
+            .group_by(described_place::Column::ResponseId)
+            .into_tuple::<(Uuid, i64)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|(id, places)| {
+                (
+                    ResponseId::from_uuid(id),
+                    u64::try_from(places).unwrap_or(0),
+                )
+            })
+            .collect())
+    }
+
+    /// A stamp of what a lägesbild of `surveys` is computed from: it changes when
+    /// responses or pins of them are stored or deleted (by their counts), or when
+    /// the municipality's areas, places or population figures change. A cache of computed results
+    /// compares stamps instead of reading everything again.
+    pub async fn results_stamp(
+        &self,
+        municipality_id: MunicipalityId,
+        surveys: &[SurveyId],
+    ) -> Result<String, StoreError> {
+        let ids: Vec<Uuid> = surveys.iter().map(|s| s.as_uuid()).collect();
+        let responses = response::Entity::find()
+            .filter(response::Column::SurveyId.is_in(ids.clone()))
+            .count(&self.db)
+            .await?;
+        let pins = pin::Entity::find()
+            .filter(pin::Column::SurveyId.is_in(ids))
+            .count(&self.db)
+            .await?;
+        let population: Vec<i64> = area_population::Entity::find()
+            .select_only()
+            .column(area_population::Column::Population)
+            .filter(area_population::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+            .into_tuple::<i64>()
+            .all(&self.db)
+            .await?;
+        let areas = area::Entity::find()
+            .select_only()
+            .column(area::Column::Code)
+            .column(area::Column::Name)
+            .filter(area::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+            .order_by_asc(area::Column::Code)
+            .into_tuple::<(String, String)>()
+            .all(&self.db)
+            .await?;
+        let places = place::Entity::find()
+            .filter(place::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+            .count(&self.db)
+            .await?;
+        Ok(format!(
+            "{responses}|{pins}|{}:{}|{areas:?}|{places}",
+            population.len(),
+            population.iter().sum::<i64>()
+        ))
     }
 
     /// How many responses a survey has.

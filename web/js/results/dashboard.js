@@ -16,7 +16,7 @@ for (const key of ["area", "gender", "age_band", "category", "time_of_day", "wei
   if (params.get(key)) filters[key] = params.get(key);
 }
 let data = null;
-let pins = [];
+let pins = { total: 0, pins: [], groups: [] };
 let csrf = null;
 let map = null;
 

@@ -246,7 +246,12 @@ export async function drawMap(container, l, t, { pins = null, heatUrl = null, fi
   }
   if (pins) {
     const cluster = L.markerClusterGroup ? L.markerClusterGroup({ showCoverageOnHover: false }) : L.layerGroup();
-    cluster.addLayers(pins.map((p) => L.circleMarker([p.lat, p.lon], { className: "pin", radius: 4, color: "#1b1f23", weight: 1, fillColor: "#0b5394", fillOpacity: 0.9 })));
+    cluster.addLayers(pins.pins.map((p) => L.circleMarker([p.lat, p.lon], { className: "pin", radius: 4, color: "#1b1f23", weight: 1, fillColor: "#0b5394", fillOpacity: 0.9 })));
+    // Too many pins to draw one by one arrive counted per hexagon: one circle
+    // each, its area growing with the count.
+    cluster.addLayers(pins.groups.map((g) => L.circleMarker([g.lat, g.lon], {
+      className: "pin-group", radius: 4 + 2 * Math.sqrt(g.count), color: "#1b1f23", weight: 1, fillColor: "#0b5394", fillOpacity: 0.6,
+    }).bindTooltip(`${number(t.locale, g.count)} ${t.pinsWord}`)));
     cluster.addTo(map);
     overlays[t.pinsLayer] = cluster;
   }

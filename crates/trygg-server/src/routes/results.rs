@@ -7,8 +7,10 @@
 //! not published answers 404, exactly like one that does not exist.
 //!
 //! [`Reports`] builds lägesbilder for these routes and the staff dashboard: the store is
-//! read on the async threads, the computation runs on actix's blocking pool so a large
-//! round never stalls other requests, and results are kept for a minute.
+//! read on the async threads into compact [`Sources`] kept in memory per round, the
+//! computation runs on actix's blocking pool so a large round never stalls other
+//! requests, and each filter combination is built once; a round is read again only
+//! when the store's stamp of it has changed (checked at most once a minute).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -17,26 +19,102 @@ use std::time::{Duration, Instant};
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use trygg_domain::Survey;
+use trygg_domain::{Survey, SurveyId};
 use trygg_lagesbild::csv::Dialect;
 use trygg_lagesbild::{Lagesbild, LagesbildError, Options, Sources};
 use trygg_store::Store;
 
 use crate::error::ApiError;
 
-/// How long a built lägesbild is reused.
+/// How long read sources are trusted without asking the store whether they changed.
 const FRESH_FOR: Duration = Duration::from_secs(60);
-/// How many built lägesbilder are kept at most.
+/// How many rounds' sources are kept at most.
+const ROUNDS: usize = 8;
+/// How many built lägesbilder (filter combinations) are kept per round at most.
 const KEEP: usize = 64;
 
-/// Builds lägesbilder off the async threads and keeps recent ones.
+/// One round's sources as read, with the lägesbilder built from them.
+struct Round {
+    stamp: String,
+    checked: Instant,
+    sources: Arc<Sources>,
+    built: HashMap<String, Arc<Lagesbild>>,
+}
+
+/// Keeps each round's sources in memory (a few megabytes even at 100,000
+/// responses) and the lägesbilder built from them, so the dashboard's first load
+/// and every filter after it compute from memory instead of reading the round
+/// again. Sources older than [`FRESH_FOR`] are checked against the store's stamp
+/// and read again only when it changed.
 #[derive(Default)]
 pub struct Reports {
-    built: Mutex<HashMap<String, (Instant, Arc<Lagesbild>)>>,
+    rounds: Mutex<HashMap<SurveyId, Round>>,
+    /// Held while a round is read, so that the dashboard's parallel requests
+    /// read it once instead of each on its own.
+    reading: tokio::sync::Mutex<()>,
 }
 
 impl Reports {
-    /// The lägesbild of `survey` with `options`, from the cache when fresh.
+    /// The sources of `survey`, read again only when the store has changed.
+    ///
+    /// # Errors
+    /// 503 when the store fails.
+    pub async fn sources(&self, store: &Store, survey: &Survey) -> Result<Arc<Sources>, ApiError> {
+        if let Some(sources) = self.fresh(survey.id) {
+            return Ok(sources);
+        }
+        let _reading = self.reading.lock().await;
+        // Another request may have read it while this one waited.
+        if let Some(sources) = self.fresh(survey.id) {
+            return Ok(sources);
+        }
+        let stamp = Sources::stamp(store, survey)
+            .await
+            .map_err(lagesbild_error)?;
+        if let Ok(mut rounds) = self.rounds.lock()
+            && let Some(round) = rounds.get_mut(&survey.id)
+            && round.stamp == stamp
+        {
+            round.checked = Instant::now();
+            return Ok(round.sources.clone());
+        }
+        let sources = Arc::new(
+            Sources::read(store, survey)
+                .await
+                .map_err(lagesbild_error)?,
+        );
+        if let Ok(mut rounds) = self.rounds.lock() {
+            if rounds.len() >= ROUNDS && !rounds.contains_key(&survey.id) {
+                let oldest = rounds
+                    .iter()
+                    .min_by_key(|(_, round)| round.checked)
+                    .map(|(id, _)| *id);
+                if let Some(oldest) = oldest {
+                    rounds.remove(&oldest);
+                }
+            }
+            rounds.insert(
+                survey.id,
+                Round {
+                    stamp,
+                    checked: Instant::now(),
+                    sources: sources.clone(),
+                    built: HashMap::new(),
+                },
+            );
+        }
+        Ok(sources)
+    }
+
+    /// The kept sources of `survey` if they were checked within [`FRESH_FOR`].
+    fn fresh(&self, survey: SurveyId) -> Option<Arc<Sources>> {
+        let rounds = self.rounds.lock().ok()?;
+        let round = rounds.get(&survey)?;
+        (round.checked.elapsed() < FRESH_FOR).then(|| round.sources.clone())
+    }
+
+    /// The lägesbild of `survey` with `options`, built once per filter combination
+    /// from the round's current sources.
     ///
     /// # Errors
     /// 422 for a filter naming no option; 503 when the store fails.
@@ -46,23 +124,29 @@ impl Reports {
         survey: &Survey,
         options: Options,
     ) -> Result<Arc<Lagesbild>, ApiError> {
-        let key = format!("{}|{:?}", survey.id, options);
-        if let Ok(built) = self.built.lock()
-            && let Some((at, report)) = built.get(&key)
-            && at.elapsed() < FRESH_FOR
+        let sources = self.sources(store, survey).await?;
+        let key = format!("{options:?}");
+        let built = |rounds: &HashMap<SurveyId, Round>| {
+            rounds
+                .get(&survey.id)
+                .filter(|round| Arc::ptr_eq(&round.sources, &sources))
+                .and_then(|round| round.built.get(&key).cloned())
+        };
+        if let Ok(rounds) = self.rounds.lock()
+            && let Some(report) = built(&rounds)
         {
-            return Ok(report.clone());
+            return Ok(report);
         }
-        let sources = Sources::read(store, survey)
-            .await
-            .map_err(lagesbild_error)?;
-        let report = Arc::new(blocking(move || sources.build(&options)).await?);
-        if let Ok(mut built) = self.built.lock() {
-            built.retain(|_, (at, _)| at.elapsed() < FRESH_FOR);
-            if built.len() >= KEEP {
-                built.clear();
+        let from = sources.clone();
+        let report = Arc::new(blocking(move || from.build(&options)).await?);
+        if let Ok(mut rounds) = self.rounds.lock()
+            && let Some(round) = rounds.get_mut(&survey.id)
+            && Arc::ptr_eq(&round.sources, &sources)
+        {
+            if round.built.len() >= KEEP {
+                round.built.clear();
             }
-            built.insert(key, (Instant::now(), report.clone()));
+            round.built.insert(key, report.clone());
         }
         Ok(report)
     }

@@ -4,7 +4,8 @@
 //!   JSON with the publication state; query `area`, `gender`, `age_band`, `category`,
 //!   `time_of_day`, `weighted`, `compare`.
 //! - `GET …/lagesbild/pins` (ReadResults): positions, categories and times of the pins
-//!   for the dashboard's clustered map; no comments.
+//!   for the dashboard's clustered map, no comments; above 5,000 pins their counts per
+//!   H3 cell instead.
 //! - `GET …/lagesbild/heat.png` (ReadResults): the heat surface as a picture.
 //! - `GET …/lagesbild/export?format=xlsx|csv|csv_semicolon|pdf|cells|hotspots`
 //!   (ExportResults): the exports, made on the blocking pool.
@@ -92,15 +93,6 @@ impl Query {
             compare_with: keep(&self.compare),
             ..Options::default()
         }
-    }
-
-    /// The options with the municipality's population figures, so weighting is available.
-    async fn with_population(&self, store: &Store, survey: &Survey) -> Result<Options, ApiError> {
-        let mut options = self.options();
-        options.population = trygg_lagesbild::population::margins(store, survey, &options.filters)
-            .await
-            .map_err(lagesbild_error)?;
-        Ok(options)
     }
 }
 
@@ -219,13 +211,7 @@ pub(crate) async fn lagesbild(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
     let survey = survey(&store, &staff, &id).await?;
-    let report = reports
-        .get(
-            &store,
-            &survey,
-            query.with_population(&store, &survey).await?,
-        )
-        .await?;
+    let report = reports.get(&store, &survey, query.options()).await?;
     let published_on = store.published_on(&survey).await?.map(|d| d.to_string());
     // Only through `public_comments`, so an unmoderated comment cannot leak here.
     let comments = store
@@ -260,12 +246,65 @@ pub(crate) async fn lagesbild(
         }))
 }
 
+/// Above this many pins the map gets them grouped by H3 cell: a browser draws
+/// five thousand markers smoothly, not three hundred thousand.
+const PINS_SHOWN: usize = 5_000;
+
+/// The pins of the dashboard's map.
+#[derive(Serialize)]
+struct MapPins {
+    /// How many pins the filters keep.
+    total: usize,
+    /// Each pin, when there are at most [`PINS_SHOWN`]; otherwise empty.
+    pins: Vec<PinDto>,
+    /// Otherwise the pins grouped by H3 cell (resolution 9), at the cell's centre.
+    groups: Vec<PinGroup>,
+}
+
 #[derive(Serialize)]
 struct PinDto {
     lon: f64,
     lat: f64,
     category: String,
     time: &'static str,
+}
+
+#[derive(Serialize)]
+struct PinGroup {
+    lon: f64,
+    lat: f64,
+    count: usize,
+}
+
+/// The pins, one by one or grouped by cell when there are many.
+fn map_pins(pins: &[&trygg_lagesbild::RoundPin]) -> MapPins {
+    if pins.len() <= PINS_SHOWN {
+        return MapPins {
+            total: pins.len(),
+            pins: pins
+                .iter()
+                .map(|p| PinDto {
+                    lon: p.pin.location.lon(),
+                    lat: p.pin.location.lat(),
+                    category: p.pin.category.to_string(),
+                    time: p.pin.time_of_day.as_str(),
+                })
+                .collect(),
+            groups: Vec::new(),
+        };
+    }
+    MapPins {
+        total: pins.len(),
+        pins: Vec::new(),
+        groups: trygg_lagesbild::cell_groups(pins)
+            .into_iter()
+            .map(|(centre, count)| PinGroup {
+                lon: centre.lon(),
+                lat: centre.lat(),
+                count,
+            })
+            .collect(),
+    }
 }
 
 /// `GET /api/v1/admin/surveys/{id}/lagesbild/pins`.
@@ -282,7 +321,7 @@ struct PinDto {
         ("time_of_day" = Option<String>, Query, description = "Only pins of this time of day"),
     ),
     responses(
-        (status = 200, description = "Positions, categories and times of the pins, no comments"),
+        (status = 200, description = "Positions, categories and times of the pins, no comments; above 5,000 pins, their counts per H3 cell instead"),
         (status = 401, description = "Not signed in", body = crate::api_doc::Error),
         (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
@@ -293,25 +332,15 @@ struct PinDto {
 pub(crate) async fn pins(
     staff: Staff,
     store: web::Data<Store>,
+    reports: web::Data<Reports>,
     id: web::Path<String>,
     query: web::Query<Query>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
     let survey = survey(&store, &staff, &id).await?;
-    let sources = trygg_lagesbild::Sources::read(&store, &survey)
-        .await
-        .map_err(crate::routes::results::lagesbild_error)?;
+    let sources = reports.sources(&store, &survey).await?;
     let filters = query.options().filters;
-    let pins: Vec<PinDto> = sources
-        .pins(&filters)
-        .into_iter()
-        .map(|p| PinDto {
-            lon: p.pin.location.lon(),
-            lat: p.pin.location.lat(),
-            category: p.pin.category.to_string(),
-            time: p.pin.time_of_day.as_str(),
-        })
-        .collect();
+    let pins = blocking(move || Ok(map_pins(&sources.pins(&filters)?))).await?;
     Ok(HttpResponse::Ok()
         .insert_header((CACHE_CONTROL, "no-store"))
         .json(pins))
@@ -347,13 +376,7 @@ pub(crate) async fn heat(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
     let survey = survey(&store, &staff, &id).await?;
-    let report = reports
-        .get(
-            &store,
-            &survey,
-            query.with_population(&store, &survey).await?,
-        )
-        .await?;
+    let report = reports.get(&store, &survey, query.options()).await?;
     let Some(surface) = report.map.heat.clone() else {
         return Err(ApiError::not_found("no pins, so no heat surface"));
     };
@@ -417,13 +440,7 @@ pub(crate) async fn export(
         }
     };
     let survey = survey(&store, &staff, &id).await?;
-    let report = reports
-        .get(
-            &store,
-            &survey,
-            query.with_population(&store, &survey).await?,
-        )
-        .await?;
+    let report = reports.get(&store, &survey, query.options()).await?;
     let chosen = format.clone();
     let bytes = render(move || -> Result<Vec<u8>, String> {
         match chosen.as_str() {
@@ -480,24 +497,19 @@ pub(crate) async fn export(
 pub(crate) async fn pins_geojson(
     staff: Staff,
     store: web::Data<Store>,
+    reports: web::Data<Reports>,
     id: web::Path<String>,
     query: web::Query<Query>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ExportPins)?;
     let survey = survey(&store, &staff, &id).await?;
-    let sources = trygg_lagesbild::Sources::read(&store, &survey)
-        .await
-        .map_err(crate::routes::results::lagesbild_error)?;
+    let sources = reports.sources(&store, &survey).await?;
+    let stored = store.pins(&survey).await?;
     let filters = query.options().filters;
-    let bytes = blocking(move || {
-        serde_json::to_vec(&trygg_lagesbild::geojson::pins(&sources.pins(&filters))).map_err(|e| {
-            trygg_lagesbild::LagesbildError::Filter {
-                field: "format",
-                message: e.to_string(),
-            }
-        })
-    })
-    .await?;
+    let pins = sources
+        .select_stored_pins(&filters, stored)
+        .map_err(lagesbild_error)?;
+    let bytes = render(move || serde_json::to_vec(&trygg_lagesbild::geojson::pins(&pins))).await?;
     staff
         .audit(&store, "export_pins", &survey.slug.to_string())
         .await?;
