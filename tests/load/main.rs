@@ -107,16 +107,34 @@ fn body(rng: &mut Lcg) -> Value {
         json!(["synlig_polis", "belysning", "unga"]),
     );
     answers.insert("comment".into(), "Mer belysning vid stationen".into());
-    let pin = |rng: &mut Lcg, lon: f64, lat: f64| {
+    // Pins gather around the demo's named places (centres, stations, a bridge,
+    // a tunnel) and thin out over about half a kilometre, as residents' marks do,
+    // so the map has thousands of cells to class rather than a handful.
+    let places = [
+        (17.751, 59.4785),
+        (17.747, 59.4795),
+        (17.778, 59.5135),
+        (17.6335, 59.512),
+        (17.642, 59.5075),
+        (17.583, 59.563),
+        (17.626, 59.5165),
+        (17.7465, 59.4792),
+    ];
+    let pin = |rng: &mut Lcg| {
+        let (lon, lat) = places
+            .get(rng.next(places.len()))
+            .copied()
+            .unwrap_or((17.6335, 59.512));
+        let spread = |rng: &mut Lcg| (rng.next(400) as f64 + rng.next(400) as f64 - 400.0) * 2e-5;
         json!({
-            "location": [lon + rng.next(100) as f64 * 1e-5, lat + rng.next(100) as f64 * 1e-5],
+            "location": [lon + spread(rng), lat + spread(rng) / 2.0],
             "category": rng.pick(&["grupper", "belysning", "narkotikahandel", "klotter"]),
             "time_of_day": rng.pick(&["evening", "night", "always"]),
         })
     };
     json!({
         "answers": answers,
-        "pins": [pin(rng, 17.6335, 59.512), pin(rng, 17.642, 59.5075), pin(rng, 17.751, 59.4785)],
+        "pins": [pin(rng), pin(rng), pin(rng)],
         "language": "sv",
     })
 }

@@ -505,9 +505,11 @@ fn map_results(
         .iter()
         .filter(|p| is_sensitive(p.pin.category.as_str()))
     {
-        *sensitive
-            .entry(hotspot::cell_of(pin.pin.location, RESOLUTION)?)
-            .or_insert(0) += 1;
+        let cell = match pin.cell {
+            Some(cell) => cell,
+            None => hotspot::cell_of(pin.pin.location, RESOLUTION)?,
+        };
+        *sensitive.entry(cell).or_insert(0) += 1;
     }
     let p_values = if gi_options.permutations == 0 {
         &hex.gi.p_norm

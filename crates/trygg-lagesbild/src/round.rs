@@ -22,6 +22,8 @@ use crate::model::Filters;
 pub struct RoundPin {
     /// The row of the respondent who placed it, if it came with a response.
     pub respondent: Option<usize>,
+    /// The H3 cell (at [`RESOLUTION`]) it lies in, found once when read.
+    pub cell: Option<CellIndex>,
     /// The pin.
     pub pin: PinValue,
 }
@@ -93,6 +95,7 @@ impl Round {
             .for_each_pin(survey, |pin: PinValue| -> Result<(), LagesbildError> {
                 pins.push(RoundPin {
                     respondent: pin.response_id.and_then(|id| rows.get(&id).copied()),
+                    cell: hotspot::cell_of(pin.location, RESOLUTION).ok(),
                     pin,
                 });
                 Ok(())
@@ -240,10 +243,8 @@ impl Round {
 /// cell's centre: how a map shows more pins than it can draw one by one.
 pub fn cell_groups(pins: &[&RoundPin]) -> Vec<(Location, usize)> {
     let mut cells: BTreeMap<CellIndex, usize> = BTreeMap::new();
-    for p in pins {
-        if let Ok(cell) = hotspot::cell_of(p.pin.location, RESOLUTION) {
-            *cells.entry(cell).or_insert(0) += 1;
-        }
+    for cell in pins.iter().filter_map(|p| p.cell) {
+        *cells.entry(cell).or_insert(0) += 1;
     }
     cells
         .into_iter()

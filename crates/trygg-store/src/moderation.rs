@@ -271,25 +271,101 @@ impl Store {
 
     /// The comments of a survey that public outputs may show: approved ones as
     /// written, redacted ones as edited; pending and rejected ones never.
+    ///
+    /// Read from the decisions: a round of 100,000 responses may hold as many
+    /// unmoderated comments, which this never reads.
     pub async fn public_comments(&self, s: &Survey) -> Result<Vec<PublicComment>, StoreError> {
-        Ok(self
-            .comments(
-                s.municipality_id,
-                CommentFilter {
-                    survey_id: Some(s.id),
-                    status: None,
-                },
-            )
-            .await?
-            .into_iter()
-            .filter_map(|c| {
-                c.public_text().map(|text| PublicComment {
-                    source: c.source,
-                    text: text.to_owned(),
-                    context: c.context.clone(),
-                    area_code: c.area_code.clone(),
-                })
-            })
-            .collect())
+        let shown = [
+            ModerationStatus::Approved.as_str(),
+            ModerationStatus::Redacted.as_str(),
+        ];
+        let decisions = comment_moderation::Entity::find()
+            .filter(comment_moderation::Column::SurveyId.eq(s.id.as_uuid()))
+            .filter(comment_moderation::Column::Status.is_in(shown))
+            .all(&self.db)
+            .await?;
+        let ids = |source: CommentSource| -> Vec<Uuid> {
+            decisions
+                .iter()
+                .filter(|d| d.source == source.as_str())
+                .map(|d| d.id)
+                .collect()
+        };
+        // (id, original text, context, area) of each decided comment.
+        let mut found: HashMap<Uuid, (CommentSource, String, String, Option<String>)> =
+            HashMap::new();
+        for chunk in ids(CommentSource::PinComment).chunks(BY_ID) {
+            for p in pin::Entity::find()
+                .filter(pin::Column::Id.is_in(chunk.to_vec()))
+                .all(&self.db)
+                .await?
+            {
+                if let Some(text) = p.comment {
+                    found.insert(
+                        p.id,
+                        (CommentSource::PinComment, text, p.category, p.area_code),
+                    );
+                }
+            }
+        }
+        for chunk in ids(CommentSource::FreeText).chunks(BY_ID) {
+            for a in answer::Entity::find()
+                .filter(answer::Column::Id.is_in(chunk.to_vec()))
+                .all(&self.db)
+                .await?
+            {
+                if let Some(text) = a.text_value {
+                    found.insert(a.id, (CommentSource::FreeText, text, a.question_key, None));
+                }
+            }
+        }
+        for chunk in ids(CommentSource::PlaceComment).chunks(BY_ID) {
+            for d in described_place::Entity::find()
+                .filter(described_place::Column::Id.is_in(chunk.to_vec()))
+                .all(&self.db)
+                .await?
+            {
+                if let Some(text) = d.comment {
+                    found.insert(d.id, (CommentSource::PlaceComment, text, d.category, None));
+                }
+            }
+        }
+        let mut shown: Vec<(Uuid, PublicComment)> = Vec::with_capacity(found.len());
+        for d in decisions {
+            // A comment whose text retention has removed has nothing left to show.
+            let Some((source, text, context, area_code)) = found.remove(&d.id) else {
+                continue;
+            };
+            let status = ModerationStatus::parse(&d.status, "comment_moderation.status")
+                .map_err(StoreError::corrupt)?;
+            let comment = Comment {
+                id: d.id,
+                survey_id: s.id,
+                source,
+                text,
+                context,
+                area_code,
+                status,
+                edited_text: d.edited_text,
+                reason: d.reason,
+            };
+            if let Some(text) = comment.public_text() {
+                shown.push((
+                    comment.id,
+                    PublicComment {
+                        source: comment.source,
+                        text: text.to_owned(),
+                        context: comment.context.clone(),
+                        area_code: comment.area_code.clone(),
+                    },
+                ));
+            }
+        }
+        // UUIDv7 ids sort by the time they were made, so this is submission order.
+        shown.sort_by_key(|(id, _)| *id);
+        Ok(shown.into_iter().map(|(_, c)| c).collect())
     }
 }
+
+/// How many ids one `IN (…)` list holds, well below every database's limit on parameters.
+const BY_ID: usize = 500;
