@@ -290,6 +290,37 @@ async fn dashboard(url: &str, survey: &str, requests: usize) {
         }
     }
     report("dashboard", &totals, started.elapsed());
+
+    // Then an analyst's clicks: each area, and each area by gender, asked for the
+    // first time, so every one is computed rather than answered from memory.
+    let mut clicks = Totals {
+        latencies: Vec::new(),
+        errors: 0,
+    };
+    let started = Instant::now();
+    for area in ["bro", "kungsangen", "brunna", "lassa"] {
+        for gender in ["", "kvinna", "man"] {
+            let query = format!("?area={area}&gender={gender}");
+            let sent = Instant::now();
+            let (report, pins) = tokio::join!(
+                get(format!("/surveys/{id}/lagesbild{query}")),
+                get(format!("/surveys/{id}/lagesbild/pins{query}"))
+            );
+            let mut ok = true;
+            for response in [report, pins] {
+                match response {
+                    Ok(r) if r.status().is_success() => ok &= r.bytes().await.is_ok(),
+                    _ => ok = false,
+                }
+            }
+            if ok {
+                clicks.latencies.push(sent.elapsed());
+            } else {
+                clicks.errors += 1;
+            }
+        }
+    }
+    report("filter", &clicks, started.elapsed());
 }
 
 #[tokio::main]
