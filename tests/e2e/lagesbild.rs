@@ -385,3 +385,65 @@ async fn the_pdf_wraps_a_long_title_prints_the_problem_index_as_a_percentage_and
     }
     app.finish().await;
 }
+
+#[tokio::test]
+async fn the_dashboards_comments_follow_the_area_filter() {
+    let (app, id) = demo_app().await;
+    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
+    let comments = app
+        .store
+        .comments(
+            survey.municipality_id,
+            trygg_store::CommentFilter {
+                survey_id: Some(survey.id),
+                status: None,
+            },
+        )
+        .await
+        .unwrap();
+    let moderator = app.staff(Role::Moderator).await;
+    for comment in comments.iter().take(40) {
+        let path = format!("/api/v1/admin/moderation/{}", comment.id);
+        let approve = serde_json::json!({"decision": "approve"});
+        assert_eq!(moderator.post_json(&path, &approve).await.status(), 200);
+    }
+    let public = app.store.public_comments(&survey).await.unwrap();
+    let responses = app.store.responses(&survey).await.unwrap();
+    let area = trygg_domain::Key::parse("area", "key").unwrap();
+    let in_bro = |c: &&trygg_store::PublicComment| {
+        responses.iter().any(|r| {
+            Some(r.id) == c.response_id
+                && matches!(r.answers.get(&area), Some(trygg_domain::Answer::Choice(k)) if k.as_str() == "bro")
+        })
+    };
+    let expected: Vec<&str> = public
+        .iter()
+        .filter(in_bro)
+        .map(|c| c.text.as_str())
+        .collect();
+    assert!(
+        !expected.is_empty() && expected.len() < public.len(),
+        "some but not all approved comments are from Bro: {} of {}",
+        expected.len(),
+        public.len()
+    );
+
+    let analyst = app.staff(Role::Analyst).await;
+    let base = format!("/api/v1/admin/surveys/{id}/lagesbild");
+    let all: Value = analyst.get(&base).await.json().await.unwrap();
+    assert_eq!(all["comments"].as_array().unwrap().len(), public.len());
+    let bro: Value = analyst
+        .get(&format!("{base}?area=bro"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let shown: Vec<&str> = bro["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(shown, expected);
+    app.finish().await;
+}

@@ -10,7 +10,8 @@ use trygg_analysis::stats::{
     SituationReport, StatsError, SuppressionRules, rake,
 };
 use trygg_domain::{
-    Background, IndicatorKind, Location, PopulationFigure, QuestionKind, Survey, TimeOfDay,
+    Background, IndicatorKind, Location, PopulationFigure, QuestionKind, ResponseId, Survey,
+    TimeOfDay,
 };
 use trygg_store::{Store, StoreError, StoredPin};
 
@@ -173,6 +174,21 @@ impl Sources {
     pub fn pins(&self, filters: &Filters) -> Result<Vec<&RoundPin>, LagesbildError> {
         check_filters(self.survey(), filters)?;
         Ok(self.round.select(filters).pins)
+    }
+
+    /// The responses of the respondents `filters` keep, or `None` when they keep
+    /// every respondent.
+    ///
+    /// # Errors
+    /// [`LagesbildError::Filter`] for a filter that names no option.
+    pub fn kept_responses(
+        &self,
+        filters: &Filters,
+    ) -> Result<Option<HashSet<ResponseId>>, LagesbildError> {
+        check_filters(self.survey(), filters)?;
+        Ok(filters
+            .filters_respondents()
+            .then(|| self.round.kept_responses(filters)))
     }
 
     /// The stored pins (with comments, read by the caller) that `filters` keep, for

@@ -6,7 +6,7 @@
 //! most of a minute; laid out by column as the statistics want them it takes a
 //! few megabytes, and filtering a breakdown is a pass over one column.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use h3o::{CellIndex, LatLng};
 use trygg_analysis::hotspot;
@@ -210,14 +210,18 @@ impl Round {
         Selection { rows, pins }
     }
 
+    /// The responses of the respondents `filters` keep.
+    pub(crate) fn kept_responses(&self, filters: &Filters) -> HashSet<ResponseId> {
+        self.kept_rows(filters)
+            .iter()
+            .filter_map(|&row| self.ids.get(row).copied())
+            .collect()
+    }
+
     /// The stored pins (with comments) that `filters` keep, by the same rule as
     /// [`select`](Self::select), for the staff pin export.
     pub(crate) fn select_stored(&self, filters: &Filters, pins: Vec<StoredPin>) -> Vec<StoredPin> {
-        let rows = self.kept_rows(filters);
-        let kept: std::collections::HashSet<ResponseId> = rows
-            .iter()
-            .filter_map(|&row| self.ids.get(row).copied())
-            .collect();
+        let kept = self.kept_responses(filters);
         pins.into_iter()
             .filter(|p| match p.response_id {
                 Some(id) => kept.contains(&id),

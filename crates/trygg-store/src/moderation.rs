@@ -9,7 +9,9 @@ use std::collections::HashMap;
 
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use time::OffsetDateTime;
-use trygg_domain::{CommentSource, Decision, ModerationStatus, MunicipalityId, Survey, SurveyId};
+use trygg_domain::{
+    CommentSource, Decision, ModerationStatus, MunicipalityId, ResponseId, Survey, SurveyId,
+};
 use uuid::Uuid;
 
 use crate::entity::{answer, comment_moderation, described_place, pin};
@@ -61,6 +63,9 @@ pub struct PublicComment {
     pub context: String,
     /// The area a pin lies in, if known.
     pub area_code: Option<String>,
+    /// The response it came with, if any, so a filtered view shows only the
+    /// comments of the respondents it keeps.
+    pub response_id: Option<ResponseId>,
 }
 
 /// Which comments to list.
@@ -292,8 +297,7 @@ impl Store {
                 .collect()
         };
         // (id, original text, context, area) of each decided comment.
-        let mut found: HashMap<Uuid, (CommentSource, String, String, Option<String>)> =
-            HashMap::new();
+        let mut found: HashMap<Uuid, Found> = HashMap::new();
         for chunk in ids(CommentSource::PinComment).chunks(BY_ID) {
             for p in pin::Entity::find()
                 .filter(pin::Column::Id.is_in(chunk.to_vec()))
@@ -303,7 +307,13 @@ impl Store {
                 if let Some(text) = p.comment {
                     found.insert(
                         p.id,
-                        (CommentSource::PinComment, text, p.category, p.area_code),
+                        Found {
+                            source: CommentSource::PinComment,
+                            text,
+                            context: p.category,
+                            area_code: p.area_code,
+                            response_id: p.response_id,
+                        },
                     );
                 }
             }
@@ -315,7 +325,16 @@ impl Store {
                 .await?
             {
                 if let Some(text) = a.text_value {
-                    found.insert(a.id, (CommentSource::FreeText, text, a.question_key, None));
+                    found.insert(
+                        a.id,
+                        Found {
+                            source: CommentSource::FreeText,
+                            text,
+                            context: a.question_key,
+                            area_code: None,
+                            response_id: Some(a.response_id),
+                        },
+                    );
                 }
             }
         }
@@ -326,14 +345,23 @@ impl Store {
                 .await?
             {
                 if let Some(text) = d.comment {
-                    found.insert(d.id, (CommentSource::PlaceComment, text, d.category, None));
+                    found.insert(
+                        d.id,
+                        Found {
+                            source: CommentSource::PlaceComment,
+                            text,
+                            context: d.category,
+                            area_code: None,
+                            response_id: Some(d.response_id),
+                        },
+                    );
                 }
             }
         }
         let mut shown: Vec<(Uuid, PublicComment)> = Vec::with_capacity(found.len());
         for d in decisions {
             // A comment whose text retention has removed has nothing left to show.
-            let Some((source, text, context, area_code)) = found.remove(&d.id) else {
+            let Some(found) = found.remove(&d.id) else {
                 continue;
             };
             let status = ModerationStatus::parse(&d.status, "comment_moderation.status")
@@ -341,10 +369,10 @@ impl Store {
             let comment = Comment {
                 id: d.id,
                 survey_id: s.id,
-                source,
-                text,
-                context,
-                area_code,
+                source: found.source,
+                text: found.text,
+                context: found.context,
+                area_code: found.area_code,
                 status,
                 edited_text: d.edited_text,
                 reason: d.reason,
@@ -357,6 +385,7 @@ impl Store {
                         text: text.to_owned(),
                         context: comment.context.clone(),
                         area_code: comment.area_code.clone(),
+                        response_id: found.response_id.map(ResponseId::from_uuid),
                     },
                 ));
             }
@@ -365,6 +394,15 @@ impl Store {
         shown.sort_by_key(|(id, _)| *id);
         Ok(shown.into_iter().map(|(_, c)| c).collect())
     }
+}
+
+/// A decided comment's text and where it came from, as read for [`Store::public_comments`].
+struct Found {
+    source: CommentSource,
+    text: String,
+    context: String,
+    area_code: Option<String>,
+    response_id: Option<Uuid>,
 }
 
 /// How many ids one `IN (…)` list holds, well below every database's limit on parameters.

@@ -19,7 +19,7 @@
 use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use trygg_domain::{Permission, Survey, SurveyId};
+use trygg_domain::{CommentSource, Permission, Survey, SurveyId};
 use trygg_lagesbild::csv::Dialect;
 use trygg_lagesbild::{Filters, Lagesbild, Options};
 use trygg_store::Store;
@@ -112,7 +112,8 @@ struct Dashboard<'a> {
     published_on: Option<String>,
     permissions: Vec<&'static str>,
     /// Residents' comments a moderator has approved (as written) or redacted (as
-    /// edited); pending and rejected ones never reach the dashboard.
+    /// edited), of the respondents (and pin category) the filters keep; pending
+    /// and rejected ones never reach the dashboard.
     comments: Vec<CommentDto>,
     /// Safety-walk findings for the map's walk layer, of walks in the area filtered
     /// by. Staff only: they are not part of the lägesbild value, so neither the
@@ -213,11 +214,27 @@ pub(crate) async fn lagesbild(
     let survey = survey(&store, &staff, &id).await?;
     let report = reports.get(&store, &survey, query.options()).await?;
     let published_on = store.published_on(&survey).await?.map(|d| d.to_string());
+    // The comments follow the filters like the rest of the page: only those of
+    // the respondents kept, and of pins only those of the category chosen.
+    let filters = query.options().filters;
+    let kept = reports
+        .sources(&store, &survey)
+        .await?
+        .kept_responses(&filters)
+        .map_err(lagesbild_error)?;
     // Only through `public_comments`, so an unmoderated comment cannot leak here.
     let comments = store
         .public_comments(&survey)
         .await?
         .into_iter()
+        .filter(|c| {
+            kept.as_ref()
+                .is_none_or(|kept| c.response_id.is_some_and(|id| kept.contains(&id)))
+        })
+        .filter(|c| {
+            c.source != CommentSource::PinComment
+                || filters.category.as_ref().is_none_or(|k| &c.context == k)
+        })
         .map(|c| CommentDto {
             source: c.source.as_str(),
             text: c.text,
@@ -225,7 +242,7 @@ pub(crate) async fn lagesbild(
             area: c.area_code,
         })
         .collect();
-    let findings = findings(&store, &staff, query.options().filters.area.as_deref()).await?;
+    let findings = findings(&store, &staff, filters.area.as_deref()).await?;
     let permissions = [
         Permission::ExportResults,
         Permission::ExportPins,
