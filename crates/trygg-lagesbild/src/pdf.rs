@@ -515,8 +515,16 @@ fn map_page(layout: &mut Layout, l: &Lagesbild) {
             Some((ring, c.class.as_str()))
         })
         .collect();
+    // The districts' outlines frame the hexagons, so a reader sees where the hot
+    // cells lie: at a station, in a centre, at the edge of town.
+    let outlines: Vec<&Vec<(f64, f64)>> = l
+        .map
+        .areas
+        .iter()
+        .flat_map(|a| a.polygons.iter().filter_map(|rings| rings.first()))
+        .collect();
     let (mut west, mut south, mut east, mut north) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for (ring, _) in &cells {
+    for ring in cells.iter().map(|(ring, _)| ring).chain(outlines.iter().copied()) {
         for &(x, y) in ring {
             west = west.min(x);
             east = east.max(x);
@@ -545,6 +553,33 @@ fn map_page(layout: &mut Layout, l: &Lagesbild) {
             fill: class_colour(class),
             stroke: Some((255, 255, 255)),
         });
+    }
+    for ring in &outlines {
+        for pair in ring.windows(2) {
+            if let [from, to] = pair {
+                layout.line(to_page(*from), to_page(*to), 0.8, MUTED);
+            }
+        }
+    }
+    for area in &l.map.areas {
+        // The name at the middle of the area's largest ring's vertices: rough,
+        // but inside for the compact districts of a municipality.
+        let largest = area
+            .polygons
+            .iter()
+            .filter_map(|rings| rings.first())
+            .max_by_key(|ring| ring.len());
+        if let Some(ring) = largest
+            && !ring.is_empty()
+        {
+            let n = ring.len() as f64;
+            let centre = (
+                ring.iter().map(|p| p.0).sum::<f64>() / n,
+                ring.iter().map(|p| p.1).sum::<f64>() / n,
+            );
+            let (x, y) = to_page(centre);
+            layout.text_at(x - 15.0, y, 8.0, false, MUTED, &area.name);
+        }
     }
     for (i, hotspot) in l.map.hotspots.iter().enumerate() {
         let (x, y) = to_page(hotspot.centroid);
