@@ -20,6 +20,23 @@ async fn demo_app() -> (TestApp, String) {
     (app, survey.id.to_string())
 }
 
+/// The demo round and every comment in it, moderated or not.
+async fn demo_comments(app: &TestApp) -> (trygg_domain::Survey, Vec<trygg_store::Comment>) {
+    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
+    let comments = app
+        .store
+        .comments(
+            survey.municipality_id,
+            trygg_store::CommentFilter {
+                survey_id: Some(survey.id),
+                status: None,
+            },
+        )
+        .await
+        .unwrap();
+    (survey, comments)
+}
+
 /// The Bro cell of the evening-unsafe indicator by area: (value, low, high, n).
 fn bro(report: &Value) -> (f64, f64, f64, u64) {
     let table = report["report"]["indicators"]
@@ -232,18 +249,7 @@ async fn the_public_results_show_no_small_cell_no_hexagon_under_five_pins_and_no
 #[tokio::test]
 async fn the_dashboard_shows_only_moderated_comments_and_redacted_ones_as_edited() {
     let (app, id) = demo_app().await;
-    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
-    let comments = app
-        .store
-        .comments(
-            survey.municipality_id,
-            trygg_store::CommentFilter {
-                survey_id: Some(survey.id),
-                status: None,
-            },
-        )
-        .await
-        .unwrap();
+    let (_, comments) = demo_comments(&app).await;
     assert!(comments.len() > 3, "the demo has comments");
     let analyst = app.staff(Role::Analyst).await;
     let base = format!("/api/v1/admin/surveys/{id}/lagesbild");
@@ -389,18 +395,7 @@ async fn the_pdf_wraps_a_long_title_prints_the_problem_index_as_a_percentage_and
 #[tokio::test]
 async fn the_dashboards_comments_follow_the_area_filter() {
     let (app, id) = demo_app().await;
-    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
-    let comments = app
-        .store
-        .comments(
-            survey.municipality_id,
-            trygg_store::CommentFilter {
-                survey_id: Some(survey.id),
-                status: None,
-            },
-        )
-        .await
-        .unwrap();
+    let (survey, comments) = demo_comments(&app).await;
     let moderator = app.staff(Role::Moderator).await;
     for comment in comments.iter().take(40) {
         let path = format!("/api/v1/admin/moderation/{}", comment.id);

@@ -266,20 +266,28 @@ async fn dashboard(url: &str, survey: &str, requests: usize) {
         latencies: Vec::new(),
         errors: 0,
     };
+    // One load of the page: the lägesbild and its pins together; whether both arrived.
+    let load = |query: &str| {
+        let (report, pins) = (
+            get(format!("/surveys/{id}/lagesbild{query}")),
+            get(format!("/surveys/{id}/lagesbild/pins{query}")),
+        );
+        async move {
+            let (report, pins) = tokio::join!(report, pins);
+            let mut ok = true;
+            for response in [report, pins] {
+                match response {
+                    Ok(r) if r.status().is_success() => ok &= r.bytes().await.is_ok(),
+                    _ => ok = false,
+                }
+            }
+            ok
+        }
+    };
     let started = Instant::now();
     for round in 0..2 * requests {
         let sent = Instant::now();
-        let (report, pins) = tokio::join!(
-            get(format!("/surveys/{id}/lagesbild")),
-            get(format!("/surveys/{id}/lagesbild/pins"))
-        );
-        let mut ok = true;
-        for response in [report, pins] {
-            match response {
-                Ok(r) if r.status().is_success() => ok &= r.bytes().await.is_ok(),
-                _ => ok = false,
-            }
-        }
+        let ok = load("").await;
         // The first half warms the server up and is not counted.
         if round >= requests {
             if ok {
@@ -300,20 +308,8 @@ async fn dashboard(url: &str, survey: &str, requests: usize) {
     let started = Instant::now();
     for area in ["bro", "kungsangen", "brunna", "lassa"] {
         for gender in ["", "kvinna", "man"] {
-            let query = format!("?area={area}&gender={gender}");
             let sent = Instant::now();
-            let (report, pins) = tokio::join!(
-                get(format!("/surveys/{id}/lagesbild{query}")),
-                get(format!("/surveys/{id}/lagesbild/pins{query}"))
-            );
-            let mut ok = true;
-            for response in [report, pins] {
-                match response {
-                    Ok(r) if r.status().is_success() => ok &= r.bytes().await.is_ok(),
-                    _ => ok = false,
-                }
-            }
-            if ok {
+            if load(&format!("?area={area}&gender={gender}")).await {
                 clicks.latencies.push(sent.elapsed());
             } else {
                 clicks.errors += 1;

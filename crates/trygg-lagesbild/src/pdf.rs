@@ -524,7 +524,11 @@ fn map_page(layout: &mut Layout, l: &Lagesbild) {
         .flat_map(|a| a.polygons.iter().filter_map(|rings| rings.first()))
         .collect();
     let (mut west, mut south, mut east, mut north) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for ring in cells.iter().map(|(ring, _)| ring).chain(outlines.iter().copied()) {
+    for ring in cells
+        .iter()
+        .map(|(ring, _)| ring)
+        .chain(outlines.iter().copied())
+    {
         for &(x, y) in ring {
             west = west.min(x);
             east = east.max(x);

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use h3o::{CellIndex, LatLng};
 use trygg_analysis::hotspot;
 use trygg_analysis::stats::{Column, Dataset, MISSING, OptionInfo, StatsError, Values};
-use trygg_domain::{Background, Location, QuestionKind, ResponseId, Survey};
+use trygg_domain::{Background, Key, Location, QuestionKind, ResponseId, Survey, TimeOfDay};
 use trygg_store::{AnswerValue, PinValue, Store, StoredPin};
 
 use crate::load::{LagesbildError, RESOLUTION};
@@ -189,22 +189,11 @@ impl Round {
         let pins = self
             .pins
             .iter()
-            .filter(|p| match p.respondent {
-                Some(row) => kept.get(row).copied().unwrap_or(false),
-                // Pins imported without a respondent have no background to filter by.
-                None => !filters.filters_respondents(),
-            })
             .filter(|p| {
-                filters
-                    .category
-                    .as_ref()
-                    .is_none_or(|c| p.pin.category.as_str() == c)
-            })
-            .filter(|p| {
-                filters
-                    .time_of_day
-                    .as_ref()
-                    .is_none_or(|t| p.pin.time_of_day.as_str() == t)
+                let respondent = p
+                    .respondent
+                    .map(|row| kept.get(row).copied().unwrap_or(false));
+                keeps_pin(filters, respondent, &p.pin.category, p.pin.time_of_day)
             })
             .collect();
         Selection { rows, pins }
@@ -223,24 +212,32 @@ impl Round {
     pub(crate) fn select_stored(&self, filters: &Filters, pins: Vec<StoredPin>) -> Vec<StoredPin> {
         let kept = self.kept_responses(filters);
         pins.into_iter()
-            .filter(|p| match p.response_id {
-                Some(id) => kept.contains(&id),
-                None => !filters.filters_respondents(),
-            })
             .filter(|p| {
-                filters
-                    .category
-                    .as_ref()
-                    .is_none_or(|c| p.pin.category.as_str() == c)
-            })
-            .filter(|p| {
-                filters
-                    .time_of_day
-                    .as_ref()
-                    .is_none_or(|t| p.pin.time_of_day.as_str() == t)
+                let respondent = p.response_id.map(|id| kept.contains(&id));
+                keeps_pin(filters, respondent, &p.pin.category, p.pin.time_of_day)
             })
             .collect()
     }
+}
+
+/// Whether `filters` keep a pin: its respondent kept (`None` for a pin imported
+/// without one, which has no background to filter by and so only passes when no
+/// respondent filter is set), and its category and time of day chosen.
+fn keeps_pin(
+    filters: &Filters,
+    respondent_kept: Option<bool>,
+    category: &Key,
+    time_of_day: TimeOfDay,
+) -> bool {
+    respondent_kept.unwrap_or(!filters.filters_respondents())
+        && filters
+            .category
+            .as_ref()
+            .is_none_or(|c| category.as_str() == c)
+        && filters
+            .time_of_day
+            .as_ref()
+            .is_none_or(|t| time_of_day.as_str() == t)
 }
 
 /// Pins counted by the H3 cell (at [`RESOLUTION`]) they lie in, each with the
