@@ -442,3 +442,46 @@ async fn the_dashboards_comments_follow_the_area_filter() {
     assert_eq!(shown, expected);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_corrected_question_text_shows_in_the_next_lagesbild_without_waiting() {
+    let (app, id) = demo_app().await;
+    let analyst = app.staff(Role::Analyst).await;
+    let base = format!("/api/v1/admin/surveys/{id}/lagesbild");
+    let question = |l: &Value| {
+        l["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["key"] == "evening_safety")
+            .unwrap()["sv"]
+            .clone()
+    };
+    let before: Value = analyst.get(&base).await.json().await.unwrap();
+    assert_ne!(question(&before), "Hur trygg känner du dig sent en kväll?");
+
+    let survey: Value = analyst
+        .get(&format!("/api/v1/admin/surveys/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut definition = survey["definition"].clone();
+    let questions = definition["questions"].as_array_mut().unwrap();
+    let evening = questions
+        .iter_mut()
+        .find(|q| q["key"] == "evening_safety")
+        .unwrap();
+    evening["text"]["sv"] = "Hur trygg känner du dig sent en kväll?".into();
+    let put = analyst
+        .put_json(
+            &format!("/api/v1/admin/surveys/{id}"),
+            &serde_json::json!({"definition": definition}),
+        )
+        .await;
+    assert_eq!(put.status(), 200, "{}", put.text().await.unwrap());
+
+    let after: Value = analyst.get(&base).await.json().await.unwrap();
+    assert_eq!(question(&after), "Hur trygg känner du dig sent en kväll?");
+    app.finish().await;
+}

@@ -60,12 +60,12 @@ impl Reports {
     /// # Errors
     /// 503 when the store fails.
     pub async fn sources(&self, store: &Store, survey: &Survey) -> Result<Arc<Sources>, ApiError> {
-        if let Some(sources) = self.fresh(survey.id) {
+        if let Some(sources) = self.fresh(survey) {
             return Ok(sources);
         }
         let _reading = self.reading.lock().await;
         // Another request may have read it while this one waited.
-        if let Some(sources) = self.fresh(survey.id) {
+        if let Some(sources) = self.fresh(survey) {
             return Ok(sources);
         }
         let stamp = Sources::stamp(store, survey)
@@ -74,6 +74,7 @@ impl Reports {
         if let Ok(mut rounds) = self.rounds.lock()
             && let Some(round) = rounds.get_mut(&survey.id)
             && round.stamp == stamp
+            && round.sources.survey() == survey
         {
             round.checked = Instant::now();
             return Ok(round.sources.clone());
@@ -106,11 +107,14 @@ impl Reports {
         Ok(sources)
     }
 
-    /// The kept sources of `survey` if they were checked within [`FRESH_FOR`].
-    fn fresh(&self, survey: SurveyId) -> Option<Arc<Sources>> {
+    /// The kept sources of `survey` if they were checked within [`FRESH_FOR`] and
+    /// were read for the survey as it is now: a corrected question text or a new
+    /// closing date shows at once.
+    fn fresh(&self, survey: &Survey) -> Option<Arc<Sources>> {
         let rounds = self.rounds.lock().ok()?;
-        let round = rounds.get(&survey)?;
-        (round.checked.elapsed() < FRESH_FOR).then(|| round.sources.clone())
+        let round = rounds.get(&survey.id)?;
+        (round.checked.elapsed() < FRESH_FOR && round.sources.survey() == survey)
+            .then(|| round.sources.clone())
     }
 
     /// The lägesbild of `survey` with `options`, built once per filter combination
