@@ -485,3 +485,50 @@ async fn a_corrected_question_text_shows_in_the_next_lagesbild_without_waiting()
     assert_eq!(question(&after), "Hur trygg känner du dig sent en kväll?");
     app.finish().await;
 }
+
+#[tokio::test]
+async fn the_key_figures_give_the_response_rate_of_the_invitation_letters() {
+    let (app, id) = demo_app().await;
+    let analyst = app.staff(Role::Analyst).await;
+    let base = format!("/api/v1/admin/surveys/{id}/lagesbild");
+    let created = analyst
+        .post_json(
+            &format!("/api/v1/admin/surveys/{id}/invitations"),
+            &serde_json::json!({"count": 4, "area": "bro"}),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let csv = created.text().await.unwrap();
+    let code = csv.lines().nth(1).unwrap().split(',').next().unwrap();
+    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
+    let code = trygg_domain::InvitationCode::parse(code, "code").unwrap();
+    app.store
+        .consume_invitation(survey.id, &code)
+        .await
+        .unwrap();
+
+    let figures = |query: &'static str| {
+        let (analyst, base) = (analyst.clone(), base.clone());
+        async move {
+            let l: Value = analyst
+                .get(&format!("{base}{query}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            (
+                l["key_figures"]["invitations"].clone(),
+                l["key_figures"]["response_rate"].clone(),
+            )
+        }
+    };
+    assert_eq!(figures("").await, (4.into(), 0.25.into()));
+    assert_eq!(figures("?area=bro").await, (4.into(), 0.25.into()));
+    // No letters went to Kungsängen, and letters know no gender.
+    assert_eq!(
+        figures("?area=kungsangen").await,
+        (Value::Null, Value::Null)
+    );
+    assert_eq!(figures("?gender=kvinna").await, (Value::Null, Value::Null));
+    app.finish().await;
+}

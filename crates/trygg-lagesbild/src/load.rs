@@ -13,7 +13,7 @@ use trygg_domain::{
     Background, IndicatorKind, Location, PopulationFigure, QuestionKind, ResponseId, Survey,
     TimeOfDay,
 };
-use trygg_store::{Store, StoreError, StoredPin};
+use trygg_store::{InvitationCount, Store, StoreError, StoredPin};
 
 use crate::population::margins_for;
 use crate::round::{Round, RoundPin};
@@ -95,6 +95,7 @@ pub struct Sources {
     areas: Vec<hotspot::NamedArea>,
     places: Vec<hotspot::NamedPlace>,
     population: Vec<PopulationFigure>,
+    invitations: Vec<InvitationCount>,
 }
 
 impl Sources {
@@ -111,6 +112,7 @@ impl Sources {
         let areas = store.areas(survey.municipality_id).await?;
         let places = store.places(survey.municipality_id).await?;
         let population = store.population(survey.municipality_id).await?;
+        let invitations = store.invitation_counts(survey.id).await?;
         let round = Round::read(store, survey).await?;
         let mut earlier = Vec::new();
         for other in earlier_rounds(store, survey).await? {
@@ -139,6 +141,7 @@ impl Sources {
                 })
                 .collect(),
             population,
+            invitations,
         })
     }
 
@@ -154,7 +157,10 @@ impl Sources {
             .map(|s| s.id)
             .collect();
         rounds.push(survey.id);
-        Ok(store.results_stamp(survey.municipality_id, &rounds).await?)
+        let stamp = store.results_stamp(survey.municipality_id, &rounds).await?;
+        // Letters sent after the last response change the response rate alone.
+        let invitations = store.invitation_counts(survey.id).await?;
+        Ok(format!("{stamp}|{invitations:?}"))
     }
 
     /// The round's survey.
@@ -408,7 +414,10 @@ fn build(sources: &Sources, options: &Options) -> Result<Lagesbild, LagesbildErr
         respondents_with_pins: with_pins.len(),
         share_with_pins: (respondents > 0).then(|| with_pins.len() as f64 / respondents as f64),
         described_places: round.described(&selection.rows),
+        invitations: None,
+        response_rate: None,
     };
+    let key_figures = with_response_rate(key_figures, &sources.invitations, filters);
     let map = map_results(sources, pins, previous_pins.as_deref(), options)?;
     Ok(Lagesbild {
         municipality: sources.municipality.clone(),
@@ -442,6 +451,29 @@ fn build(sources: &Sources, options: &Options) -> Result<Lagesbild, LagesbildErr
         series,
         map,
     })
+}
+
+/// The key figures with the letters sent and the share answered, when the round
+/// has invitation codes: for the whole round, or for the area filtered by when
+/// letters were addressed by area. Letters say nothing of gender or age, so a
+/// filter on those leaves the rate unknown.
+fn with_response_rate(
+    mut figures: KeyFigures,
+    invitations: &[InvitationCount],
+    filters: &Filters,
+) -> KeyFigures {
+    if invitations.is_empty() || filters.gender.is_some() || filters.age_band.is_some() {
+        return figures;
+    }
+    let counted = invitations
+        .iter()
+        .filter(|c| filters.area.is_none() || c.area == filters.area);
+    let (issued, used) = counted.fold((0, 0), |(i, u), c| (i + c.issued, u + c.used));
+    if issued > 0 {
+        figures.invitations = Some(issued);
+        figures.response_rate = Some(used as f64 / issued as f64);
+    }
+    figures
 }
 
 /// A round's indicators overall and by area, for the trend lines.

@@ -94,6 +94,14 @@ pub struct KeyFigures {
     pub share_with_pins: Option<f64>,
     /// Places described in words instead of pinned.
     pub described_places: usize,
+    /// Invitation letters sent to the respondents' population (the round, or the
+    /// area filtered by), when the round was answered with codes; unknown for a
+    /// gender or age filter, since letters go to addresses.
+    #[serde(default)]
+    pub invitations: Option<u64>,
+    /// The share of those letters answered: codes used over codes issued.
+    #[serde(default)]
+    pub response_rate: Option<f64>,
 }
 
 /// An option of a question, with labels.

@@ -265,6 +265,12 @@ fn front_page(layout: &mut Layout, l: &Lagesbild) {
         text.push_str(&format!(" ({} av de svarande)", percent_sv(share)));
     }
     text.push_str(". ");
+    if let (Some(letters), Some(rate)) = (k.invitations, k.response_rate) {
+        text.push_str(&format!(
+            "Svarsfrekvens {} ({letters} inbjudningsbrev med kod). ",
+            percent_sv(rate)
+        ));
+    }
     text.push_str(
         "Andelar redovisas med 95 % konfidensintervall (Wilson). Svaret \"vet ej\" räknas inte in i andelarna. \
          Grupper med färre än 30 svar, och antal från 1 till 4, visas inte; fler celler döljs när en dold cell \

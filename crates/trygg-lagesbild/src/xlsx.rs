@@ -191,6 +191,14 @@ fn overview(
     if let Some(with_pins) = k.share_with_pins {
         sheet.write_string_with_format(row, 0, "Andel med markeringar", bold)?;
         sheet.write_number_with_format(row, 1, with_pins, share)?;
+        row += 1;
+    }
+    if let (Some(letters), Some(rate)) = (k.invitations, k.response_rate) {
+        sheet.write_string_with_format(row, 0, "Inbjudningsbrev", bold)?;
+        sheet.write_number(row, 1, letters as f64)?;
+        row += 1;
+        sheet.write_string_with_format(row, 0, "Svarsfrekvens", bold)?;
+        sheet.write_number_with_format(row, 1, rate, share)?;
     }
     sheet.set_column_width(0, 28)?;
     sheet.set_column_width(1, 60)?;

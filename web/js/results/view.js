@@ -38,6 +38,7 @@ export function keyFigures(l, t) {
     [t.pins, number(t.locale, k.pins)],
   ];
   if (k.share_with_pins !== null) items.push([t.withPins, percent(t.locale, k.share_with_pins)]);
+  if (k.response_rate != null) items.push([t.responseRate, `${percent(t.locale, k.response_rate)} (${number(t.locale, k.invitations)} ${t.letters})`]);
   return h("section", { "aria-labelledby": "key-figures" },
     h("h2", { id: "key-figures" }, t.keyFigures),
     h("dl", { class: "key-figures" }, ...items.map(([name, value]) => h("div", {}, h("dt", {}, name), h("dd", {}, value)))),
