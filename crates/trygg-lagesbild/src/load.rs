@@ -173,6 +173,15 @@ impl Sources {
         self.round.len()
     }
 
+    /// Every respondent of the round, laid out by column.
+    ///
+    /// # Errors
+    /// [`LagesbildError::Stats`] if the columns do not form a dataset.
+    pub fn respondents(&self) -> Result<Dataset, LagesbildError> {
+        let every: Vec<usize> = (0..self.round.len()).collect();
+        Ok(self.round.dataset(&every)?)
+    }
+
     /// The round's pins (without comments) that `filters` keep, as the map shows them.
     ///
     /// # Errors

@@ -7,9 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{Continuous, ContinuousCDF, StudentsT};
-use trygg_domain::{Answer, Background, IndicatorKind, Response, Survey};
+use trygg_domain::{Background, IndicatorKind, Response, Survey};
 
 use super::StatsError;
+use super::data::{Dataset, MISSING, Values};
 use super::interval::Interval;
 use super::trend::TrendFlag;
 
@@ -193,9 +194,6 @@ fn t_quantile(dist: &StudentsT, p: f64) -> f64 {
     q
 }
 
-/// A respondent's outcome on an indicator, if they have one.
-type Outcome = Box<dyn Fn(&Response) -> Option<f64>>;
-
 /// One round's respondents split into the focus area and the rest of the municipality,
 /// with each respondent's outcome on indicator `indicator`: 1 or 0 for a share
 /// indicator (respondents answering "vet ej" or not at all are left out, as in the
@@ -207,10 +205,29 @@ type Outcome = Box<dyn Fn(&Response) -> Option<f64>>;
 /// # Errors
 /// [`StatsError::UnknownQuestion`] when the survey has no such indicator or no area
 /// question; [`StatsError::InvalidData`] for a problem index, whose respondent-level
-/// outcome is not a single answer.
+/// outcome is not a single answer, or an answer naming an option the survey lacks.
 pub fn area_groups(
     survey: &Survey,
     responses: &[Response],
+    indicator: &str,
+    area_code: &str,
+) -> Result<(Group, Group), StatsError> {
+    area_groups_of(
+        survey,
+        &Dataset::from_survey(survey, responses)?,
+        indicator,
+        area_code,
+    )
+}
+
+/// [`area_groups`] of respondents already laid out by column, as a lägesbild
+/// reads a round.
+///
+/// # Errors
+/// As [`area_groups`].
+pub fn area_groups_of(
+    survey: &Survey,
+    respondents: &Dataset,
     indicator: &str,
     area_code: &str,
 ) -> Result<(Group, Group), StatsError> {
@@ -224,40 +241,39 @@ pub fn area_groups(
         .iter()
         .find(|q| q.background == Some(Background::Area))
         .ok_or_else(|| StatsError::UnknownQuestion("area".to_owned()))?;
-    let outcome: Outcome = match &found.kind {
+    let areas = respondents.column(area_question.key.as_str())?;
+    let Values::Single(area_codes) = &areas.values else {
+        return Err(StatsError::UnknownQuestion("area".to_owned()));
+    };
+    let focus_code = areas.options.iter().position(|o| o.key == area_code);
+    // Each respondent's outcome, if they have one.
+    let outcomes: Vec<Option<f64>> = match &found.kind {
         IndicatorKind::Share { question, options } => {
-            let q = survey
-                .question(question)
-                .ok_or_else(|| StatsError::UnknownQuestion(question.clone()))?;
-            let dont_know: Vec<String> = q
-                .options()
-                .iter()
-                .filter(|o| o.dont_know)
-                .map(|o| o.key.to_string())
-                .collect();
-            let key = q.key.clone();
-            let options = options.clone();
-            Box::new(move |r: &Response| match r.answers.get(&key) {
-                Some(Answer::Choice(choice)) if !dont_know.iter().any(|d| d == choice.as_str()) => {
-                    Some(if options.iter().any(|o| o == choice.as_str()) {
-                        1.0
-                    } else {
-                        0.0
+            let column = respondents.column(question)?;
+            match &column.values {
+                Values::Single(codes) => codes
+                    .iter()
+                    .map(|&code| {
+                        let option = column.options.get(usize::from(code))?;
+                        (!option.dont_know).then(|| {
+                            if options.iter().any(|o| o == &option.key) {
+                                1.0
+                            } else {
+                                0.0
+                            }
+                        })
                     })
-                }
-                _ => None,
-            })
+                    .collect(),
+                _ => vec![None; respondents.len()],
+            }
         }
-        IndicatorKind::Mean { question } => {
-            let q = survey
-                .question(question)
-                .ok_or_else(|| StatsError::UnknownQuestion(question.clone()))?;
-            let key = q.key.clone();
-            Box::new(move |r: &Response| match r.answers.get(&key) {
-                Some(Answer::Number(x)) => Some(*x),
-                _ => None,
-            })
-        }
+        IndicatorKind::Mean { question } => match &respondents.column(question)?.values {
+            Values::Number(numbers) => numbers
+                .iter()
+                .map(|&x| (!x.is_nan()).then_some(x))
+                .collect(),
+            _ => vec![None; respondents.len()],
+        },
         IndicatorKind::ProblemIndex { .. } => {
             return Err(invalid(
                 "a problem index has no single outcome per respondent; follow up one of its questions instead",
@@ -265,12 +281,15 @@ pub fn area_groups(
         }
     };
     let (mut focus, mut rest) = (Vec::new(), Vec::new());
-    for r in responses {
-        let Some(y) = outcome(r) else { continue };
-        match r.answers.get(&area_question.key) {
-            Some(Answer::Choice(area)) if area.as_str() == area_code => focus.push(y),
-            Some(Answer::Choice(_)) => rest.push(y),
-            _ => {}
+    for (y, &area) in outcomes.iter().zip(area_codes) {
+        let Some(y) = *y else { continue };
+        if area == MISSING {
+            continue;
+        }
+        if Some(usize::from(area)) == focus_code {
+            focus.push(y);
+        } else {
+            rest.push(y);
         }
     }
     Ok((Group::from_values(&focus), Group::from_values(&rest)))

@@ -40,7 +40,9 @@ mod table;
 mod trend;
 
 pub use data::{Column, Dataset, MAX_MULTIPLE_OPTIONS, MISSING, OptionInfo, Values};
-pub use did::{DidEstimate, DidGroups, Group, area_groups, difference_in_differences};
+pub use did::{
+    DidEstimate, DidGroups, Group, area_groups, area_groups_of, difference_in_differences,
+};
 pub use indicator::{IndicatorCell, IndicatorEstimate, IndicatorTable, Measure, indicator};
 pub use interval::{
     Interval, IntervalMethod, critical_value, design_effect, kish_effective_n, proportion_interval,

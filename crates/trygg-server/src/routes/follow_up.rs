@@ -9,12 +9,15 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
-use trygg_analysis::stats::{IntervalMethod, SuppressionRules, area_groups, proportion_interval};
+use trygg_analysis::stats::{
+    IntervalMethod, SuppressionRules, area_groups_of, proportion_interval,
+};
 use trygg_domain::{FindingStatus, Municipality, Promise, Status};
 use trygg_store::Store;
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
+use crate::routes::results::{Reports, lagesbild_error};
 
 /// The whole public follow-up of one municipality.
 #[derive(Serialize, ToSchema)]
@@ -126,7 +129,11 @@ async fn municipality(store: &Store, slug: &str) -> Result<Municipality, ApiErro
 }
 
 /// The follow-up of `m` as the public may see it.
-pub async fn follow_up(store: &Store, m: &Municipality) -> Result<FollowUpDto, ApiError> {
+pub async fn follow_up(
+    store: &Store,
+    reports: &Reports,
+    m: &Municipality,
+) -> Result<FollowUpDto, ApiError> {
     let today = today();
     let focus_areas = store.focus_areas(m.id).await?;
     let promises = store.promises(m.id).await?;
@@ -136,7 +143,7 @@ pub async fn follow_up(store: &Store, m: &Municipality) -> Result<FollowUpDto, A
             .iter()
             .find(|f| f.id == p.focus_area_id)
             .map_or_else(String::new, |f| f.name.clone());
-        let indicator = indicator_series(store, m, p).await?;
+        let indicator = indicator_series(store, reports, m, p).await?;
         out.push(public_promise(p, focus, today, indicator));
     }
     let walks = store.walks(m.id).await?;
@@ -237,6 +244,7 @@ fn status_key(s: Status) -> String {
 /// below the lägesbild's minimum are suppressed.
 async fn indicator_series(
     store: &Store,
+    reports: &Reports,
     m: &Municipality,
     p: &Promise,
 ) -> Result<Option<IndicatorSeriesDto>, ApiError> {
@@ -266,13 +274,16 @@ async fn indicator_series(
             baseline_round = Some(survey.round.clone());
         }
         label.get_or_insert_with(|| indicator.label.clone());
-        let responses = store.responses(&survey).await?;
-        if responses.is_empty() {
+        // The round as the lägesbild holds it in memory, so a public page does
+        // not read every answer of every round on each request.
+        let sources = reports.sources(store, &survey).await?;
+        if sources.responses() == 0 {
             continue;
         }
-        let Ok((focus, _)) = area_groups(
+        let respondents = sources.respondents().map_err(lagesbild_error)?;
+        let Ok((focus, _)) = area_groups_of(
             &survey,
-            &responses,
+            &respondents,
             link.indicator.as_str(),
             link.area_code.as_str(),
         ) else {
@@ -328,21 +339,23 @@ async fn indicator_series(
 #[tracing::instrument(skip_all)]
 pub async fn public(
     store: web::Data<Store>,
+    reports: web::Data<Reports>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let m = municipality(&store, &slug).await?;
-    Ok(HttpResponse::Ok().json(follow_up(&store, &m).await?))
+    Ok(HttpResponse::Ok().json(follow_up(&store, &reports, &m).await?))
 }
 
 /// The follow-up's updates as an Atom feed: one entry per progress entry and closed finding.
 #[tracing::instrument(skip_all)]
 pub async fn feed(
     store: web::Data<Store>,
+    reports: web::Data<Reports>,
     slug: web::Path<String>,
     request: actix_web::HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let m = municipality(&store, &slug).await?;
-    let data = follow_up(&store, &m).await?;
+    let data = follow_up(&store, &reports, &m).await?;
     let info = request.connection_info();
     let base = format!("{}://{}", info.scheme(), info.host());
     let page = format!("{base}/lofte/{}", m.slug);
