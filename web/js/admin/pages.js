@@ -14,4 +14,5 @@ export const pages = [
   { path: "account", permission: null, module: "./pages/account.js" },
   { path: "surveys", permission: "read_results", module: "./pages/surveys.js" },
   { path: "moderation", permission: "moderate", module: "./pages/moderation.js" },
+  { path: "invitations", permission: "read_results", module: "./pages/invitations.js" },
 ];

@@ -24,6 +24,8 @@ export const messages = {
     openShort: "Öppna",
     lagesbild: (name) => `Lägesbild för ${name}`,
     lagesbildShort: "Lägesbild",
+    invitations: (name) => `Inbjudningskoder för ${name}`,
+    invitationsShort: "Inbjudningskoder",
     none: "Kommunen har inga enkäter ännu.",
     noClose: "–",
     createHeading: "Ny enkät",
@@ -65,6 +67,8 @@ export const messages = {
     openShort: "Open",
     lagesbild: (name) => `Lägesbild of ${name}`,
     lagesbildShort: "Lägesbild",
+    invitations: (name) => `Invitation codes for ${name}`,
+    invitationsShort: "Invitation codes",
     none: "The municipality has no surveys yet.",
     noClose: "–",
     createHeading: "New survey",
@@ -129,6 +133,9 @@ function table(ctx, surveys) {
       element("a", { href: `/admin/surveys/${s.id}`, "aria-label": t.open(name) }, t.openShort),
       s.status === "published"
         ? element("a", { href: `/admin/surveys/${s.id}/lagesbild`, "aria-label": t.lagesbild(name) }, t.lagesbildShort)
+        : null,
+      s.status === "published"
+        ? element("a", { href: `/admin/invitations?survey=${s.id}`, "aria-label": t.invitations(name) }, t.invitationsShort)
         : null,
     );
     return element(
