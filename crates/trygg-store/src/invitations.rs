@@ -2,8 +2,8 @@
 //! A code is only marked used; nothing links it to the response it opened.
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
-    sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    TransactionTrait, sea_query::Expr,
 };
 use trygg_domain::{InvitationCode, Key, Survey, SurveyId};
 
@@ -60,13 +60,18 @@ impl Store {
         Ok(())
     }
 
-    /// Whether `survey` takes responses only with an invitation code.
+    /// Whether `survey` takes responses only with an invitation code: whether it
+    /// has one, found through the index on survey and code without counting
+    /// the thousands a postal sample has.
     pub async fn needs_invitation(&self, survey: SurveyId) -> Result<bool, StoreError> {
         Ok(invitation::Entity::find()
+            .select_only()
+            .column(invitation::Column::Id)
             .filter(invitation::Column::SurveyId.eq(survey.as_uuid()))
-            .count(&self.db)
+            .into_tuple::<uuid::Uuid>()
+            .one(&self.db)
             .await?
-            > 0)
+            .is_some())
     }
 
     /// Marks `code` used, unless it was used before; one statement, so two

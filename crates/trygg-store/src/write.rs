@@ -166,14 +166,9 @@ impl Store {
             Err(error) => {
                 // Every response of the batch failed for the same reason, such as
                 // a database that is down; each caller gets its own copy of it.
-                let message = error.to_string();
-                let mut results = vec![Err(error)];
-                results.extend(
-                    batch
-                        .iter()
-                        .skip(1)
-                        .map(|_| Err(StoreError::Database(DbErr::Custom(message.clone())))),
-                );
+                let mut results: Vec<_> =
+                    batch.iter().skip(1).map(|_| Err(error.again())).collect();
+                results.insert(0, Err(error));
                 results
             }
         }
@@ -358,6 +353,22 @@ pub(crate) fn survey_row(s: &Survey) -> Result<survey::ActiveModel, StoreError> 
         closes_on: Set(s.closes_on),
         definition: Set(serde_json::to_string(s).map_err(StoreError::corrupt)?),
     })
+}
+
+impl StoreError {
+    /// The same failure for another caller of an operation that failed for
+    /// many at once, such as a batch while the database is down.
+    #[must_use]
+    pub fn again(&self) -> Self {
+        match self {
+            Self::Database(error) => Self::Database(DbErr::Custom(error.to_string())),
+            Self::Conflict { field, message } => Self::Conflict {
+                field: field.clone(),
+                message: message.clone(),
+            },
+            Self::Corrupt(what) => Self::Corrupt(what.clone()),
+        }
+    }
 }
 
 /// What happened to a response sent with an idempotency key.

@@ -36,28 +36,43 @@ fn refused(status: StatusCode, code: &'static str, message: &str) -> ApiError {
     }
 }
 
+/// 403 `invitation_required`: the survey is answered only with a code, and the
+/// request has none.
+pub fn required() -> ApiError {
+    refused(
+        StatusCode::FORBIDDEN,
+        "invitation_required",
+        "this survey is answered with the code from the invitation letter",
+    )
+}
+
+/// Whether the request came without an `Invitation-Code` header. Whether its
+/// survey takes such a response is asked once per batch by the intake writer
+/// (see `writer.rs`), not once per request here.
+pub fn without_code(request: &HttpRequest) -> bool {
+    request.headers().get(HEADER).is_none()
+}
+
 /// Checks and uses up the request's code when `survey` needs one: the code now
-/// used, to give back if the response is not stored, or `None`.
+/// used, to give back if the response is not stored, or `None`. A request
+/// [`without_code`] passes here; the writer refuses it if the survey needs one.
 ///
 /// # Errors
-/// 403 `invitation_required` without a code, 403 `invitation_unknown` for a code
-/// the survey does not have, 403 `invitation_used` for a used one (unless this is
-/// a retry of the response stored with it).
+/// 403 `invitation_required` for a header that is not text, 403
+/// `invitation_unknown` for a code the survey does not have, 403
+/// `invitation_used` for a used one (unless this is a retry of the response
+/// stored with it).
 pub async fn consume(
     store: &Store,
     survey: SurveyId,
     request: &HttpRequest,
     idempotency_key: &str,
 ) -> Result<Option<InvitationCode>, ApiError> {
-    if !store.needs_invitation(survey).await? {
+    if without_code(request) || !store.needs_invitation(survey).await? {
         return Ok(None);
     }
     let Some(raw) = request.headers().get(HEADER).and_then(|v| v.to_str().ok()) else {
-        return Err(refused(
-            StatusCode::FORBIDDEN,
-            "invitation_required",
-            "this survey is answered with the code from the invitation letter",
-        ));
+        return Err(required());
     };
     let unknown = || {
         refused(

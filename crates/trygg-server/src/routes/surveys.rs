@@ -274,9 +274,10 @@ impl Intake<'_> {
         let survey = published.survey.id;
         let invitation = super::invitation::consume(self.store, survey, self.request, &key).await?;
         let fingerprint = fingerprint(&body);
+        let without_code = super::invitation::without_code(self.request);
         let stored = self
             .writer
-            .store(published, response, key, fingerprint)
+            .store(published, response, key, fingerprint, without_code)
             .await;
         if let Some(code) = invitation
             && !matches!(stored, Ok(Stored::Created(_)))

@@ -9,11 +9,16 @@
 //! then answers each handler, so a 201 still means "committed". Nothing waits
 //! on purpose: a lone response is written at once, and batches grow only while
 //! the previous commit is under way.
+//!
+//! The writer also asks, once per batch, whether the survey of the responses
+//! sent without an invitation code takes them, rather than every handler
+//! asking the database on its own (see `invitation.rs`).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tokio::sync::{Mutex, mpsc, oneshot};
-use trygg_domain::Response;
+use trygg_domain::{Response, SurveyId};
 use trygg_store::{Backend, Incoming, Store, StoreError, Stored};
 
 use super::surveys::Published;
@@ -32,7 +37,9 @@ struct Job {
     response: Response,
     key: String,
     fingerprint: String,
-    reply: oneshot::Sender<Result<Stored, StoreError>>,
+    /// Sent without an invitation code: stored only if its survey needs none.
+    without_code: bool,
+    reply: oneshot::Sender<Result<Stored, ApiError>>,
 }
 
 /// The handle handlers use to store a response through the writers.
@@ -57,12 +64,17 @@ impl IntakeWriter {
     }
 
     /// Stores `response` once per `key` and answers when it is committed.
+    ///
+    /// # Errors
+    /// 403 `invitation_required` for a response `without_code` to a survey
+    /// that needs one; 503 while the database is unavailable.
     pub async fn store(
         &self,
         published: Arc<Published>,
         response: Response,
         key: String,
         fingerprint: String,
+        without_code: bool,
     ) -> Result<Stored, ApiError> {
         let (reply, answer) = oneshot::channel();
         let job = Job {
@@ -70,11 +82,12 @@ impl IntakeWriter {
             response,
             key,
             fingerprint,
+            without_code,
             reply,
         };
         let gone = || ApiError::Unexpected(anyhow::anyhow!("the intake writer has stopped"));
         self.0.send(job).await.map_err(|_| gone())?;
-        Ok(answer.await.map_err(|_| gone())??)
+        answer.await.map_err(|_| gone())?
     }
 }
 
@@ -87,6 +100,10 @@ async fn write_batches(store: Store, receiver: Arc<Mutex<mpsc::Receiver<Job>>>) 
                 // Every sender is gone: the server has stopped.
                 return;
             }
+        }
+        let jobs = refuse_without_code(&store, jobs).await;
+        if jobs.is_empty() {
+            continue;
         }
         let results = {
             let batch: Vec<Incoming<'_>> = jobs
@@ -103,7 +120,47 @@ async fn write_batches(store: Store, receiver: Arc<Mutex<mpsc::Receiver<Job>>>) 
         for (job, result) in jobs.into_iter().zip(results) {
             // A handler that gave up at its deadline no longer listens; its
             // client retries with the same key and is answered from the store.
-            let _ = job.reply.send(result);
+            let _ = job.reply.send(result.map_err(ApiError::from));
         }
     }
+}
+
+/// Answers the jobs sent without a code to a survey that needs one, and keeps
+/// the others: one query per survey in the batch (nearly always one), however
+/// many responses it holds.
+async fn refuse_without_code(store: &Store, jobs: Vec<Job>) -> Vec<Job> {
+    let mut surveys: Vec<SurveyId> = jobs
+        .iter()
+        .filter(|job| job.without_code)
+        .map(|job| job.response.survey_id)
+        .collect();
+    surveys.sort_unstable_by_key(|survey| survey.as_uuid());
+    surveys.dedup();
+    let mut needs: HashMap<SurveyId, Result<bool, StoreError>> = HashMap::new();
+    for survey in surveys {
+        let needed = store.needs_invitation(survey).await;
+        needs.insert(survey, needed);
+    }
+    let mut kept = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let refusal = if job.without_code {
+            match needs.get(&job.response.survey_id) {
+                Some(Ok(false)) => None,
+                Some(Ok(true)) => Some(super::invitation::required()),
+                Some(Err(error)) => Some(ApiError::from(error.again())),
+                None => Some(ApiError::Unexpected(anyhow::anyhow!(
+                    "the survey of a response without a code was not asked"
+                ))),
+            }
+        } else {
+            None
+        };
+        match refusal {
+            None => kept.push(job),
+            Some(error) => {
+                let _ = job.reply.send(Err(error));
+            }
+        }
+    }
+    kept
 }
