@@ -169,7 +169,7 @@ export async function render(main, ctx) {
 function table(ctx, surveyName, rates, areaName) {
   const { t, lang } = ctx;
   if (rates.issued === 0) return [element("p", { id: "invitations-none" }, t.noCodes)];
-  const head = element("tr", {}, ...[t.colArea, t.colIssued, t.colUsed, t.colRate].map((h) => element("th", { scope: "col" }, h)));
+  const head = element("tr", {}, element("th", { scope: "col" }, t.colArea), ...[t.colIssued, t.colUsed, t.colRate].map((h) => element("th", { scope: "col", class: "number" }, h)));
   const row = (cells, header, rowClass) =>
     element(
       "tr",

@@ -123,7 +123,7 @@ function table(ctx, surveys) {
   const head = element(
     "tr",
     {},
-    ...[t.colTitle, t.colRound, t.colStatus, t.colOpens, t.colCloses, t.colResponses, t.colLinks].map((h) => element("th", { scope: "col" }, h)),
+    ...[t.colTitle, t.colRound, t.colStatus, t.colOpens, t.colCloses, t.colResponses, t.colLinks].map((h) => element("th", { scope: "col", class: h === t.colResponses ? "number" : undefined }, h)),
   );
   const rows = surveys.map((s) => {
     const name = `${s.title[lang] ?? s.title.sv} ${s.round}`;
