@@ -261,6 +261,39 @@ pub struct CsvQuery {
     dialect: Option<String>,
 }
 
+// The query is read as text and parsed here, so that any other value gets the
+// one JSON error shape; this type only names the dialects.
+/// The CSV dialect: `comma`, or `semicolon` with decimal commas for Swedish Excel.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+enum CsvDialect {
+    Comma,
+    Semicolon,
+}
+
+impl CsvDialect {
+    fn parse(raw: Option<&str>) -> Result<Self, ApiError> {
+        match raw {
+            // Empty is "not chosen", as a form with the field left blank sends it.
+            None | Some("" | "comma") => Ok(Self::Comma),
+            Some("semicolon") => Ok(Self::Semicolon),
+            Some(other) => Err(ApiError::Client {
+                status: actix_web::http::StatusCode::BAD_REQUEST,
+                code: "invalid_query",
+                field: Some("dialect".to_owned()),
+                message: format!("dialect must be `comma` or `semicolon`, not `{other}`"),
+            }),
+        }
+    }
+
+    const fn dialect(self) -> Dialect {
+        match self {
+            Self::Comma => Dialect::Comma,
+            Self::Semicolon => Dialect::Semicolon,
+        }
+    }
+}
+
 /// `GET /api/v1/results/{slug}/tables.csv`: the public tables.
 #[utoipa::path(
     get,
@@ -268,7 +301,7 @@ pub struct CsvQuery {
     tag = "results",
     params(
         ("slug" = String, Path, description = "The round's slug"),
-        ("dialect" = Option<String>, Query, description = "`comma` (default) or `semicolon` with decimal commas for Swedish Excel"),
+        ("dialect" = inline(Option<CsvDialect>), Query, description = "`comma` (default) or `semicolon` with decimal commas for Swedish Excel"),
     ),
     responses(
         (status = 200, description = "The public tables as CSV, UTF-8 with a BOM"),
@@ -283,18 +316,7 @@ pub async fn public_tables_csv(
     slug: web::Path<String>,
     query: web::Query<CsvQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let dialect = match query.dialect.as_deref() {
-        None | Some("comma") => Dialect::Comma,
-        Some("semicolon") => Dialect::Semicolon,
-        Some(other) => {
-            return Err(ApiError::Client {
-                status: actix_web::http::StatusCode::BAD_REQUEST,
-                code: "invalid_query",
-                field: Some("dialect".to_owned()),
-                message: format!("dialect must be `comma` or `semicolon`, not `{other}`"),
-            });
-        }
-    };
+    let dialect = CsvDialect::parse(query.dialect.as_deref())?.dialect();
     let survey = published(&store, &slug).await?;
     let report = reports.get(&store, &survey, Options::default()).await?;
     let public = trygg_lagesbild::public::redact((*report).clone());

@@ -55,8 +55,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
     /// The account's e-mail address.
+    #[schema(format = Email)]
     email: String,
     /// Its password (or the one-time password from `trygg user add`).
+    #[schema(min_length = 1)]
     password: String,
     /// The municipality's slug; needed only when one address has accounts in
     /// several municipalities with the same password.
@@ -188,6 +190,8 @@ fn locked_out(wait: std::time::Duration) -> HttpResponse {
     request_body(content = LoginBody, content_type = "application/json"),
     responses(
         (status = 200, description = "Signed in; the `trygg_session` cookie is set", body = SessionDto),
+        (status = 400, description = "Malformed JSON or an unknown field", body = crate::api_doc::Error),
+        (status = 415, description = "The body is not application/json", body = crate::api_doc::Error),
         (status = 401, description = "Wrong address or password (`invalid_credentials`), or a TOTP code is needed (`totp_required`) or wrong (`invalid_totp`)", body = crate::api_doc::Error),
         (status = 403, description = "The request came from another site (`csrf`)", body = crate::api_doc::Error),
         (status = 422, description = "Not an e-mail address, or the address has accounts in several municipalities (`municipality_required`)", body = crate::api_doc::Error),
