@@ -5,8 +5,8 @@
 // violation on the new pages in Swedish or English.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { AxeBuilder } from "@axe-core/playwright";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { signIn } from "./authoring-steps.mjs";
+import { startTrygg, startBrowser, openPage, violations } from "./support.mjs";
 
 // The demo's accounts (crates/trygg-cli/src/demo/staff.rs).
 const ADMIN = { email: "admin@trygg.example", password: "demo-admin-trygg" };
@@ -28,18 +28,6 @@ after(async () => {
   await trygg?.stop();
 });
 
-async function violations(page, view) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map((v) => `${view}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
-
-async function signIn(page, account) {
-  await page.goto(`${trygg.url}admin`);
-  await page.locator("#email").fill(account.email);
-  await page.locator("#password").fill(account.password);
-  await page.locator("#password").press("Enter");
-  await page.locator("nav ul").waitFor();
-}
 
 // Presses Tab until the element with `id` has focus, at most `limit` times.
 async function tabToId(page, id, limit = 80) {
@@ -64,7 +52,7 @@ const focusedId = (page) => page.evaluate(() => document.activeElement?.id);
 test("a police partner records progress on a phone by touch and the public page shows it", async () => {
   const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url, PHONE);
   page.setDefaultTimeout(10000);
-  await signIn(page, POLICE);
+  await signIn(page, trygg.url, POLICE);
   await page.getByRole("link", { name: "Medborgarlöften" }).tap();
   await page.getByRole("heading", { name: "Medborgarlöften", level: 1 }).waitFor();
   // The first activity of the Bro promise stands at 7 of 8 in the demo.
@@ -175,7 +163,7 @@ test("a walk leader records a finding and marks it fixed by keyboard alone, and 
 test("a walk finding can be placed by tapping the map on a phone", async () => {
   const { page, errors } = await openPage(browser, trygg.url, PHONE);
   page.setDefaultTimeout(10000);
-  await signIn(page, WALK_LEADER);
+  await signIn(page, trygg.url, WALK_LEADER);
   await page.goto(`${trygg.url}admin/walks`);
   await page.getByRole("link", { name: "Trygghetsvandring i Bro centrum" }).tap();
   const map = page.locator("#finding-map.leaflet-container");
@@ -191,7 +179,7 @@ test("a walk finding can be placed by tapping the map on a phone", async () => {
 test("staff choose a focus area from the ranked candidates, with the evidence in the rationale", async () => {
   const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url, PHONE);
   page.setDefaultTimeout(15000);
-  await signIn(page, POLICE);
+  await signIn(page, trygg.url, POLICE);
   await page.goto(`${trygg.url}admin/focus`);
   await page.getByRole("heading", { name: "Välja fokusområden", level: 1 }).waitFor();
   await page.getByRole("heading", { name: "Så rangordnas områdena" }).waitFor();
@@ -221,7 +209,7 @@ test("staff choose a focus area from the ranked candidates, with the evidence in
 test("a police partner records a chefssamråd with its decisions on the action plan", async () => {
   const { page, errors } = await openPage(browser, trygg.url, PHONE);
   page.setDefaultTimeout(10000);
-  await signIn(page, POLICE);
+  await signIn(page, trygg.url, POLICE);
   await page.goto(`${trygg.url}admin/plan`);
   await page.getByRole("heading", { name: "Åtgärdsplan 2026", level: 2 }).waitFor();
   await page.getByText("Trygghet på offentlig plats").waitFor();

@@ -6,8 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { startTrygg, startBrowser, openPage, violations } from "./support.mjs";
 
 // The demo's admin account (crates/trygg-cli/src/demo/staff.rs).
 const ADMIN = { email: "admin@trygg.example", password: "demo-admin-trygg" };
@@ -24,11 +23,6 @@ after(async () => {
   await browser?.close();
   await trygg?.stop();
 });
-
-async function violations(page, view) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map((v) => `${view}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
 
 // Presses Tab until the focused element matches `accessibleName`, at most 30 times.
 async function tabTo(page, role, name) {

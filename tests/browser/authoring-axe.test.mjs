@@ -5,8 +5,7 @@
 // an error shown) and every page a moderator can open, in Swedish and English.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { AxeBuilder } from "@axe-core/playwright";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { startTrygg, startBrowser, openPage, violations } from "./support.mjs";
 import { openSurvey } from "./survey-steps.mjs";
 import { ADMIN, ANALYST, MODERATOR, signIn } from "./authoring-steps.mjs";
 
@@ -34,11 +33,6 @@ after(async () => {
   await browser?.close();
   await trygg?.stop();
 });
-
-async function violations(page, view) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map((v) => `${view}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
 
 // Signs in with the page's language set first; the choice is kept on the device.
 async function signInIn(lang, account) {

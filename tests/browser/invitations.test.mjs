@@ -10,8 +10,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { signIn } from "./authoring-steps.mjs";
+import { startTrygg, startBrowser, openPage, violations } from "./support.mjs";
 import { openSurvey } from "./survey-steps.mjs";
 
 // The demo's accounts (crates/trygg-cli/src/demo/staff.rs).
@@ -34,18 +34,6 @@ after(async () => {
   await trygg?.stop();
 });
 
-async function violations(page, view) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map((v) => `${view}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
-
-async function signIn(page, account) {
-  await page.goto(`${trygg.url}admin`);
-  await page.locator("#email").fill(account.email);
-  await page.locator("#password").fill(account.password);
-  await page.locator("#password").press("Enter");
-  await page.locator("nav ul").waitFor();
-}
 
 // Presses Tab until `wanted(arg)`, run in the page, holds for the focused element.
 async function tabTo(page, wanted, arg, limit = 80) {
@@ -65,7 +53,7 @@ async function issued(page, area) {
 test("an admin makes codes for one area by keyboard, downloads the CSV once and sees the count go up", async () => {
   const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(10000);
-  await signIn(page, ADMIN);
+  await signIn(page, trygg.url, ADMIN);
 
   // To the page through the navigation, by keyboard.
   await page.evaluate(() => document.getElementById("skip").focus());
@@ -143,7 +131,7 @@ test("an admin makes codes for one area by keyboard, downloads the CSV once and 
 test("the survey list links to each published round's codes", async () => {
   const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(10000);
-  await signIn(page, ADMIN);
+  await signIn(page, trygg.url, ADMIN);
   await page.goto(`${trygg.url}admin/surveys`);
   await page.getByRole("link", { name: /^Inbjudningskoder för Trygghetsmätning 2023/ }).click();
   await page.getByRole("heading", { name: "Inbjudningskoder", level: 1 }).waitFor();
@@ -155,7 +143,7 @@ test("the survey list links to each published round's codes", async () => {
 test("the police partner (read only here) sees the table but no form", async () => {
   const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(10000);
-  await signIn(page, POLICE);
+  await signIn(page, trygg.url, POLICE);
   await page.getByRole("link", { name: "Inbjudningskoder" }).click();
   await page.locator("#invitations-table").waitFor();
   assert.ok((await issued(page, "Bro")) >= 2);
@@ -170,7 +158,7 @@ for (const lang of ["sv", "en"]) {
   test(`axe finds no violation on the invitation-codes page in ${lang}`, async () => {
     const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(10000);
-    await signIn(page, ADMIN);
+    await signIn(page, trygg.url, ADMIN);
     if (lang === "en") {
       await page.getByRole("button", { name: "English" }).click();
       await page.getByRole("link", { name: "Invitation codes" }).waitFor();

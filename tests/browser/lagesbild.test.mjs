@@ -9,8 +9,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { startTrygg, startBrowser, openPage, violations } from "./support.mjs";
 
 // The demo's analyst (crates/trygg-cli/src/demo/staff.rs).
 const ANALYST = { email: "analytiker@trygg.example", password: "demo-analytiker-trygg" };
@@ -53,11 +52,6 @@ async function signIn(page, { email, password }) {
 async function survey(page) {
   const list = await (await page.request.get(`${trygg.url}api/v1/admin/surveys`)).json();
   return list.surveys.find((s) => s.slug === SLUG).id;
-}
-
-async function violations(page, view) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map((v) => `${view}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
 }
 
 // What the dashboard shows right now: key figures, the evening-unsafe indicator,

@@ -5,6 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
 
 const root = new URL("../../", import.meta.url).pathname;
 const binary = process.env.TRYGG_BIN ?? join(root, "target/debug/trygg");
@@ -77,4 +78,10 @@ export async function openPage(browser, baseUrl, contextOptions = {}) {
     if (message.text().includes("Content Security Policy")) cspViolations.push(message.text());
   });
   return { page, foreign, cspViolations, errors, context };
+}
+
+// axe's WCAG 2.1 A and AA violations on the page, one line each, named after `view`.
+export async function violations(page, view) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations.map((v) => `${view}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
 }

@@ -4,8 +4,7 @@
 // errors), sending, the thank-you page and the closed page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { AxeBuilder } from "@axe-core/playwright";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { startTrygg, startBrowser, openPage, violations } from "./support.mjs";
 import { phone, surveyPath } from "./survey-steps.mjs";
 import sv from "../../web/js/i18n/sv.js";
 import en from "../../web/js/i18n/en.js";
@@ -22,11 +21,6 @@ after(async () => {
   await browser?.close();
   await trygg?.stop();
 });
-
-async function violations(page, view) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map((v) => `${view}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
 
 for (const [t, device] of [[sv, phone], [en, { viewport: { width: 1280, height: 900 } }]]) {
   test(`axe finds no violation on any view of the survey in ${t.name}`, async () => {
