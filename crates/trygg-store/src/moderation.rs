@@ -96,103 +96,48 @@ impl Store {
             decisions.insert(row.id, row);
         }
 
-        let mut raw: Vec<(
-            Uuid,
-            SurveyId,
-            CommentSource,
-            String,
-            String,
-            Option<String>,
-        )> = Vec::new();
+        let mut raw: Vec<Written> = Vec::new();
         let mut pins = pin::Entity::find()
             .filter(pin::Column::MunicipalityId.eq(m))
             .filter(pin::Column::Comment.is_not_null());
         if let Some(s) = survey {
             pins = pins.filter(pin::Column::SurveyId.eq(s));
         }
-        for p in pins.order_by_asc(pin::Column::Id).all(&self.db).await? {
-            if let Some(text) = p.comment {
-                raw.push((
-                    p.id,
-                    SurveyId::from_uuid(p.survey_id),
-                    CommentSource::PinComment,
-                    text,
-                    p.category,
-                    p.area_code,
-                ));
-            }
-        }
+        let pins = pins.order_by_asc(pin::Column::Id).all(&self.db).await?;
+        raw.extend(pins.into_iter().filter_map(Written::pin));
         let mut answers = answer::Entity::find()
             .filter(answer::Column::MunicipalityId.eq(m))
             .filter(answer::Column::TextValue.is_not_null());
         if let Some(s) = survey {
             answers = answers.filter(answer::Column::SurveyId.eq(s));
         }
-        for a in answers
+        let answers = answers
             .order_by_asc(answer::Column::Id)
             .all(&self.db)
-            .await?
-        {
-            if let Some(text) = a.text_value {
-                raw.push((
-                    a.id,
-                    SurveyId::from_uuid(a.survey_id),
-                    CommentSource::FreeText,
-                    text,
-                    a.question_key,
-                    None,
-                ));
-            }
-        }
+            .await?;
+        raw.extend(answers.into_iter().filter_map(Written::answer));
         let mut described = described_place::Entity::find()
             .filter(described_place::Column::MunicipalityId.eq(m))
             .filter(described_place::Column::Comment.is_not_null());
         if let Some(s) = survey {
             described = described.filter(described_place::Column::SurveyId.eq(s));
         }
-        for d in described
+        let described = described
             .order_by_asc(described_place::Column::Id)
             .all(&self.db)
-            .await?
-        {
-            if let Some(text) = d.comment {
-                raw.push((
-                    d.id,
-                    SurveyId::from_uuid(d.survey_id),
-                    CommentSource::PlaceComment,
-                    text,
-                    d.category,
-                    None,
-                ));
-            }
-        }
+            .await?;
+        raw.extend(described.into_iter().filter_map(Written::place));
         // UUIDv7 ids sort by the time they were made, so this is submission order.
-        raw.sort_by_key(|r| r.0);
+        raw.sort_by_key(|r| r.id);
 
         let mut out = Vec::with_capacity(raw.len());
-        for (id, survey_id, source, text, context, area_code) in raw {
-            let decision = decisions.remove(&id);
-            let status = match &decision {
-                Some(d) => ModerationStatus::parse(&d.status, "comment_moderation.status")
-                    .map_err(StoreError::corrupt)?,
-                None => ModerationStatus::Pending,
-            };
-            if filter.status.is_some_and(|wanted| wanted != status) {
+        for written in raw {
+            let decision = decisions.remove(&written.id);
+            let comment = written.with(decision)?;
+            if filter.status.is_some_and(|wanted| wanted != comment.status) {
                 continue;
             }
-            let (edited_text, reason) =
-                decision.map_or((None, None), |d| (d.edited_text, d.reason));
-            out.push(Comment {
-                id,
-                survey_id,
-                source,
-                text,
-                context,
-                area_code,
-                status,
-                edited_text,
-                reason,
-            });
+            out.push(comment);
         }
         Ok(out)
     }
@@ -296,87 +241,42 @@ impl Store {
                 .map(|d| d.id)
                 .collect()
         };
-        // (id, original text, context, area) of each decided comment.
-        let mut found: HashMap<Uuid, Found> = HashMap::new();
+        // The text and origin of each decided comment.
+        let mut found: HashMap<Uuid, Written> = HashMap::new();
+        let mut keep = |written: Option<Written>| {
+            if let Some(w) = written {
+                found.insert(w.id, w);
+            }
+        };
         for chunk in ids(CommentSource::PinComment).chunks(BY_ID) {
-            for p in pin::Entity::find()
+            let rows = pin::Entity::find()
                 .filter(pin::Column::Id.is_in(chunk.to_vec()))
                 .all(&self.db)
-                .await?
-            {
-                if let Some(text) = p.comment {
-                    found.insert(
-                        p.id,
-                        Found {
-                            source: CommentSource::PinComment,
-                            text,
-                            context: p.category,
-                            area_code: p.area_code,
-                            response_id: p.response_id,
-                        },
-                    );
-                }
-            }
+                .await?;
+            rows.into_iter().map(Written::pin).for_each(&mut keep);
         }
         for chunk in ids(CommentSource::FreeText).chunks(BY_ID) {
-            for a in answer::Entity::find()
+            let rows = answer::Entity::find()
                 .filter(answer::Column::Id.is_in(chunk.to_vec()))
                 .all(&self.db)
-                .await?
-            {
-                if let Some(text) = a.text_value {
-                    found.insert(
-                        a.id,
-                        Found {
-                            source: CommentSource::FreeText,
-                            text,
-                            context: a.question_key,
-                            area_code: None,
-                            response_id: Some(a.response_id),
-                        },
-                    );
-                }
-            }
+                .await?;
+            rows.into_iter().map(Written::answer).for_each(&mut keep);
         }
         for chunk in ids(CommentSource::PlaceComment).chunks(BY_ID) {
-            for d in described_place::Entity::find()
+            let rows = described_place::Entity::find()
                 .filter(described_place::Column::Id.is_in(chunk.to_vec()))
                 .all(&self.db)
-                .await?
-            {
-                if let Some(text) = d.comment {
-                    found.insert(
-                        d.id,
-                        Found {
-                            source: CommentSource::PlaceComment,
-                            text,
-                            context: d.category,
-                            area_code: None,
-                            response_id: Some(d.response_id),
-                        },
-                    );
-                }
-            }
+                .await?;
+            rows.into_iter().map(Written::place).for_each(&mut keep);
         }
         let mut shown: Vec<(Uuid, PublicComment)> = Vec::with_capacity(found.len());
         for d in decisions {
             // A comment whose text retention has removed has nothing left to show.
-            let Some(found) = found.remove(&d.id) else {
+            let Some(written) = found.remove(&d.id) else {
                 continue;
             };
-            let status = ModerationStatus::parse(&d.status, "comment_moderation.status")
-                .map_err(StoreError::corrupt)?;
-            let comment = Comment {
-                id: d.id,
-                survey_id: s.id,
-                source: found.source,
-                text: found.text,
-                context: found.context,
-                area_code: found.area_code,
-                status,
-                edited_text: d.edited_text,
-                reason: d.reason,
-            };
+            let response_id = written.response_id.map(ResponseId::from_uuid);
+            let comment = written.with(Some(d))?;
             if let Some(text) = comment.public_text() {
                 shown.push((
                     comment.id,
@@ -385,7 +285,7 @@ impl Store {
                         text: text.to_owned(),
                         context: comment.context.clone(),
                         area_code: comment.area_code.clone(),
-                        response_id: found.response_id.map(ResponseId::from_uuid),
+                        response_id,
                     },
                 ));
             }
@@ -396,13 +296,76 @@ impl Store {
     }
 }
 
-/// A decided comment's text and where it came from, as read for [`Store::public_comments`].
-struct Found {
+/// A resident's comment as written, from the pin, answer or described place that
+/// holds it: the one mapping of those rows to comments, for the queue and for
+/// public outputs alike.
+struct Written {
+    id: Uuid,
+    survey_id: SurveyId,
     source: CommentSource,
     text: String,
     context: String,
     area_code: Option<String>,
     response_id: Option<Uuid>,
+}
+
+impl Written {
+    fn pin(p: pin::Model) -> Option<Self> {
+        Some(Self {
+            id: p.id,
+            survey_id: SurveyId::from_uuid(p.survey_id),
+            source: CommentSource::PinComment,
+            text: p.comment?,
+            context: p.category,
+            area_code: p.area_code,
+            response_id: p.response_id,
+        })
+    }
+
+    fn answer(a: answer::Model) -> Option<Self> {
+        Some(Self {
+            id: a.id,
+            survey_id: SurveyId::from_uuid(a.survey_id),
+            source: CommentSource::FreeText,
+            text: a.text_value?,
+            context: a.question_key,
+            area_code: None,
+            response_id: Some(a.response_id),
+        })
+    }
+
+    fn place(d: described_place::Model) -> Option<Self> {
+        Some(Self {
+            id: d.id,
+            survey_id: SurveyId::from_uuid(d.survey_id),
+            source: CommentSource::PlaceComment,
+            text: d.comment?,
+            context: d.category,
+            area_code: None,
+            response_id: Some(d.response_id),
+        })
+    }
+
+    /// The comment with its moderation: pending without a decision.
+    fn with(self, decision: Option<comment_moderation::Model>) -> Result<Comment, StoreError> {
+        let status = match &decision {
+            Some(d) => ModerationStatus::parse(&d.status, "comment_moderation.status")
+                .map_err(StoreError::corrupt)?,
+            None => ModerationStatus::Pending,
+        };
+        let (edited_text, reason) = decision.map_or((None, None), |d| (d.edited_text, d.reason));
+        Ok(Comment {
+            id: self.id,
+            survey_id: self.survey_id,
+            source: self.source,
+            text: self.text,
+            context: self.context,
+            area_code: self.area_code,
+            status,
+            edited_text,
+            reason,
+        })
+    }
 }
 
 /// How many ids one `IN (…)` list holds, well below every database's limit on parameters.
