@@ -157,10 +157,7 @@ impl Sources {
             .map(|s| s.id)
             .collect();
         rounds.push(survey.id);
-        let stamp = store.results_stamp(survey.municipality_id, &rounds).await?;
-        // Letters sent after the last response change the response rate alone.
-        let invitations = store.invitation_counts(survey.id).await?;
-        Ok(format!("{stamp}|{invitations:?}"))
+        Ok(store.results_stamp(survey.municipality_id, &rounds).await?)
     }
 
     /// The round's survey.
@@ -416,6 +413,7 @@ fn build(sources: &Sources, options: &Options) -> Result<Lagesbild, LagesbildErr
     let pins = &selection.pins;
     let with_pins: HashSet<usize> = pins.iter().filter_map(|p| p.respondent).collect();
     let respondents = selection.rows.len();
+    let (invitations, response_rate) = response_rate(&sources.invitations, filters);
     let key_figures = KeyFigures {
         respondents,
         respondents_total: round.len(),
@@ -423,10 +421,9 @@ fn build(sources: &Sources, options: &Options) -> Result<Lagesbild, LagesbildErr
         respondents_with_pins: with_pins.len(),
         share_with_pins: (respondents > 0).then(|| with_pins.len() as f64 / respondents as f64),
         described_places: round.described(&selection.rows),
-        invitations: None,
-        response_rate: None,
+        invitations,
+        response_rate,
     };
-    let key_figures = with_response_rate(key_figures, &sources.invitations, filters);
     let map = map_results(sources, pins, previous_pins.as_deref(), options)?;
     Ok(Lagesbild {
         municipality: sources.municipality.clone(),
@@ -462,27 +459,22 @@ fn build(sources: &Sources, options: &Options) -> Result<Lagesbild, LagesbildErr
     })
 }
 
-/// The key figures with the letters sent and the share answered, when the round
-/// has invitation codes: for the whole round, or for the area filtered by when
-/// letters were addressed by area. Letters say nothing of gender or age, so a
-/// filter on those leaves the rate unknown.
-fn with_response_rate(
-    mut figures: KeyFigures,
-    invitations: &[InvitationCount],
-    filters: &Filters,
-) -> KeyFigures {
-    if invitations.is_empty() || filters.gender.is_some() || filters.age_band.is_some() {
-        return figures;
+/// The letters sent and the share answered, when the round has invitation codes:
+/// for the whole round, or for the area filtered by when letters were addressed
+/// by area. Letters say nothing of gender or age, so a filter on those leaves
+/// both unknown.
+fn response_rate(invitations: &[InvitationCount], filters: &Filters) -> (Option<u64>, Option<f64>) {
+    if filters.gender.is_some() || filters.age_band.is_some() {
+        return (None, None);
     }
-    let counted = invitations
+    let (issued, used) = invitations
         .iter()
-        .filter(|c| filters.area.is_none() || c.area == filters.area);
-    let (issued, used) = counted.fold((0, 0), |(i, u), c| (i + c.issued, u + c.used));
-    if issued > 0 {
-        figures.invitations = Some(issued);
-        figures.response_rate = Some(used as f64 / issued as f64);
+        .filter(|c| filters.area.is_none() || c.area == filters.area)
+        .fold((0, 0), |(i, u), c| (i + c.issued, u + c.used));
+    if issued == 0 {
+        return (None, None);
     }
-    figures
+    (Some(issued), Some(used as f64 / issued as f64))
 }
 
 /// A round's indicators overall and by area, for the trend lines.

@@ -14,7 +14,8 @@ use trygg_domain::{
 use uuid::Uuid;
 
 use crate::entity::{
-    answer, area, area_population, described_place, municipality, pin, place, response, survey,
+    answer, area, area_population, described_place, invitation, municipality, pin, place, response,
+    survey,
 };
 use crate::{Store, StoreError};
 
@@ -428,9 +429,10 @@ impl Store {
     }
 
     /// A stamp of what a lägesbild of `surveys` is computed from: it changes when
-    /// responses or pins of them are stored or deleted (by their counts), or when
-    /// the municipality's areas, places or population figures change. A cache of computed results
-    /// compares stamps instead of reading everything again.
+    /// responses, pins or invitation codes of them are stored, used or deleted (by
+    /// their counts), or when the municipality's areas, places or population
+    /// figures change. A cache of computed results compares stamps instead of
+    /// reading everything again.
     pub async fn results_stamp(
         &self,
         municipality_id: MunicipalityId,
@@ -442,7 +444,17 @@ impl Store {
             .count(&self.db)
             .await?;
         let pins = pin::Entity::find()
-            .filter(pin::Column::SurveyId.is_in(ids))
+            .filter(pin::Column::SurveyId.is_in(ids.clone()))
+            .count(&self.db)
+            .await?;
+        // Letters sent after the last response change the response rate alone.
+        let codes = invitation::Entity::find()
+            .filter(invitation::Column::SurveyId.is_in(ids.clone()))
+            .count(&self.db)
+            .await?;
+        let used = invitation::Entity::find()
+            .filter(invitation::Column::SurveyId.is_in(ids))
+            .filter(invitation::Column::Used.eq(true))
             .count(&self.db)
             .await?;
         let population: Vec<i64> = area_population::Entity::find()
@@ -466,7 +478,7 @@ impl Store {
             .count(&self.db)
             .await?;
         Ok(format!(
-            "{responses}|{pins}|{}:{}|{areas:?}|{places}",
+            "{responses}|{pins}|{codes}:{used}|{}:{}|{areas:?}|{places}",
             population.len(),
             population.iter().sum::<i64>()
         ))

@@ -212,11 +212,12 @@ pub(crate) async fn lagesbild(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
     let survey = survey(&store, &staff, &id).await?;
-    let report = reports.get(&store, &survey, query.options()).await?;
+    let options = query.options();
+    let filters = options.filters.clone();
+    let report = reports.get(&store, &survey, options).await?;
     let published_on = store.published_on(&survey).await?.map(|d| d.to_string());
     // The comments follow the filters like the rest of the page: only those of
     // the respondents kept, and of pins only those of the category chosen.
-    let filters = query.options().filters;
     let kept = reports
         .sources(&store, &survey)
         .await?
