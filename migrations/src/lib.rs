@@ -2,11 +2,14 @@
 //!
 //! Each migration is self-contained: it names its own tables and columns and
 //! never imports entities, so later changes to the code cannot change what an
-//! old migration does. Every migration runs up, down and up again in the store's
-//! tests on both databases.
+//! old migration does. What most tables share (the tenant's `id` and
+//! `municipality_id`, cascading foreign keys, indexes) is built by `common`,
+//! which for the same reason must never change what it builds. Every migration
+//! runs up, down and up again in the store's tests on both databases.
 
 pub use sea_orm_migration::prelude::*;
 
+mod common;
 mod m20261125_000001_create_municipality;
 mod m20261125_000002_create_area;
 mod m20261125_000003_create_survey;
@@ -27,6 +30,10 @@ mod m20261202_400002_create_walks;
 mod m20261203_400001_create_crime_count;
 mod m20261203_500001_create_area_population;
 mod m20261203_500002_create_invitation;
+mod m20261204_100001_rekey_resident_ids;
+mod m20261204_200001_create_published_snapshot;
+mod m20261204_300001_staff_auth_hardening;
+mod m20261204_600001_create_staff_text_moderation;
 
 /// Runs Trygg's migrations in order.
 pub struct Migrator;
@@ -55,6 +62,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_500001_create_area_population::Migration),
             Box::new(m20261203_400001_create_crime_count::Migration),
             Box::new(m20261203_500002_create_invitation::Migration),
+            Box::new(m20261204_100001_rekey_resident_ids::Migration),
+            Box::new(m20261204_200001_create_published_snapshot::Migration),
+            Box::new(m20261204_600001_create_staff_text_moderation::Migration),
+            Box::new(m20261204_300001_staff_auth_hardening::Migration),
         ]
     }
 }

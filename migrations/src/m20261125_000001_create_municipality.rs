@@ -2,6 +2,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::drop_tables;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -31,8 +33,6 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(Municipality::Table).to_owned())
-            .await
+        drop_tables(manager, [Municipality::Table]).await
     }
 }

@@ -3,19 +3,14 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{create_unique_index, drop_tables, tenant_table};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Municipality {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
 enum Area {
     Table,
-    Id,
     MunicipalityId,
     Code,
     Name,
@@ -27,39 +22,23 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                Table::create()
-                    .table(Area::Table)
-                    .col(uuid(Area::Id).primary_key())
-                    .col(uuid(Area::MunicipalityId))
+                tenant_table(Area::Table)
                     .col(string(Area::Code))
                     .col(string(Area::Name))
                     .col(text(Area::Geometry))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_area_municipality")
-                            .from(Area::Table, Area::MunicipalityId)
-                            .to(Municipality::Table, Municipality::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_area_municipality_code")
-                    .table(Area::Table)
-                    .col(Area::MunicipalityId)
-                    .col(Area::Code)
-                    .unique()
-                    .to_owned(),
-            )
-            .await
+        create_unique_index(
+            manager,
+            "ux_area_municipality_code",
+            Area::Table,
+            [Area::MunicipalityId, Area::Code],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(Area::Table).to_owned())
-            .await
+        drop_tables(manager, [Area::Table]).await
     }
 }

@@ -4,32 +4,14 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{cascade, create_index, drop_tables, tenant_table};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Municipality {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Survey {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Response {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
 enum Pin {
     Table,
-    Id,
-    MunicipalityId,
     SurveyId,
     ResponseId,
     AreaCode,
@@ -45,10 +27,7 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                Table::create()
-                    .table(Pin::Table)
-                    .col(uuid(Pin::Id).primary_key())
-                    .col(uuid(Pin::MunicipalityId))
+                tenant_table(Pin::Table)
                     .col(uuid(Pin::SurveyId))
                     .col(uuid_null(Pin::ResponseId))
                     .col(string_null(Pin::AreaCode))
@@ -57,44 +36,23 @@ impl MigrationTrait for Migration {
                     .col(string(Pin::Category))
                     .col(string(Pin::TimeOfDay))
                     .col(text_null(Pin::Comment))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_pin_municipality")
-                            .from(Pin::Table, Pin::MunicipalityId)
-                            .to(Municipality::Table, Municipality::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_pin_survey")
-                            .from(Pin::Table, Pin::SurveyId)
-                            .to(Survey::Table, Survey::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_pin_response")
-                            .from(Pin::Table, Pin::ResponseId)
-                            .to(Response::Table, Response::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut cascade(
+                        "fk_pin_survey",
+                        (Pin::Table, Pin::SurveyId),
+                        "survey",
+                    ))
+                    .foreign_key(&mut cascade(
+                        "fk_pin_response",
+                        (Pin::Table, Pin::ResponseId),
+                        "response",
+                    ))
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_pin_survey")
-                    .table(Pin::Table)
-                    .col(Pin::SurveyId)
-                    .to_owned(),
-            )
-            .await
+        create_index(manager, "ix_pin_survey", Pin::Table, [Pin::SurveyId]).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(Pin::Table).to_owned())
-            .await
+        drop_tables(manager, [Pin::Table]).await
     }
 }

@@ -3,19 +3,14 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{create_unique_index, drop_tables, tenant_table};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Municipality {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
 enum Place {
     Table,
-    Id,
     MunicipalityId,
     Name,
     Kind,
@@ -28,40 +23,24 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                Table::create()
-                    .table(Place::Table)
-                    .col(uuid(Place::Id).primary_key())
-                    .col(uuid(Place::MunicipalityId))
+                tenant_table(Place::Table)
                     .col(string(Place::Name))
                     .col(string(Place::Kind))
                     .col(double(Place::Lon))
                     .col(double(Place::Lat))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_place_municipality")
-                            .from(Place::Table, Place::MunicipalityId)
-                            .to(Municipality::Table, Municipality::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_place_municipality_name")
-                    .table(Place::Table)
-                    .col(Place::MunicipalityId)
-                    .col(Place::Name)
-                    .unique()
-                    .to_owned(),
-            )
-            .await
+        create_unique_index(
+            manager,
+            "ux_place_municipality_name",
+            Place::Table,
+            [Place::MunicipalityId, Place::Name],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(Place::Table).to_owned())
-            .await
+        drop_tables(manager, [Place::Table]).await
     }
 }

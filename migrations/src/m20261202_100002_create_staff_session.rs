@@ -5,14 +5,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{cascade, create_unique_index, drop_tables};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum StaffUser {
-    Table,
-    Id,
-}
 
 #[derive(DeriveIden)]
 enum StaffSession {
@@ -40,31 +36,24 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(StaffSession::CreatedAt))
                     .col(timestamp_with_time_zone(StaffSession::LastSeenAt))
                     .col(timestamp_with_time_zone(StaffSession::ExpiresAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_staff_session_user")
-                            .from(StaffSession::Table, StaffSession::UserId)
-                            .to(StaffUser::Table, StaffUser::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut cascade(
+                        "fk_staff_session_user",
+                        (StaffSession::Table, StaffSession::UserId),
+                        "staff_user",
+                    ))
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_staff_session_token_hash")
-                    .table(StaffSession::Table)
-                    .col(StaffSession::TokenHash)
-                    .unique()
-                    .to_owned(),
-            )
-            .await
+        create_unique_index(
+            manager,
+            "ux_staff_session_token_hash",
+            StaffSession::Table,
+            [StaffSession::TokenHash],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(StaffSession::Table).to_owned())
-            .await
+        drop_tables(manager, [StaffSession::Table]).await
     }
 }

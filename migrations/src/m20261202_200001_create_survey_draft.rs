@@ -5,26 +5,14 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{cascade, drop_tables, tenant_table};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Municipality {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Survey {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
 enum SurveyDraft {
     Table,
-    Id,
-    MunicipalityId,
     Slug,
     Definition,
     CopiedFrom,
@@ -47,23 +35,13 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                Table::create()
-                    .table(SurveyDraft::Table)
-                    .col(uuid(SurveyDraft::Id).primary_key())
-                    .col(uuid(SurveyDraft::MunicipalityId))
+                tenant_table(SurveyDraft::Table)
                     .col(string_uniq(SurveyDraft::Slug))
                     .col(text(SurveyDraft::Definition))
                     // No foreign key: the round it was copied from may be deleted later.
                     .col(uuid_null(SurveyDraft::CopiedFrom))
                     .col(integer_null(SurveyDraft::RetentionDays))
                     .col(timestamp_with_time_zone(SurveyDraft::UpdatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_survey_draft_municipality")
-                            .from(SurveyDraft::Table, SurveyDraft::MunicipalityId)
-                            .to(Municipality::Table, Municipality::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
                     .to_owned(),
             )
             .await?;
@@ -76,31 +54,23 @@ impl MigrationTrait for Migration {
                     .col(uuid_null(SurveyPolicy::CopiedFrom))
                     .col(integer_null(SurveyPolicy::RetentionDays))
                     .col(date_null(SurveyPolicy::RetainedOn))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_survey_policy_survey")
-                            .from(SurveyPolicy::Table, SurveyPolicy::SurveyId)
-                            .to(Survey::Table, Survey::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_survey_policy_municipality")
-                            .from(SurveyPolicy::Table, SurveyPolicy::MunicipalityId)
-                            .to(Municipality::Table, Municipality::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut cascade(
+                        "fk_survey_policy_survey",
+                        (SurveyPolicy::Table, SurveyPolicy::SurveyId),
+                        "survey",
+                    ))
+                    .foreign_key(&mut cascade(
+                        "fk_survey_policy_municipality",
+                        (SurveyPolicy::Table, SurveyPolicy::MunicipalityId),
+                        "municipality",
+                    ))
                     .to_owned(),
             )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(SurveyPolicy::Table).to_owned())
-            .await?;
-        manager
-            .drop_table(Table::drop().table(SurveyDraft::Table).to_owned())
-            .await
+        drop_tables(manager, [SurveyPolicy::Table]).await?;
+        drop_tables(manager, [SurveyDraft::Table]).await
     }
 }

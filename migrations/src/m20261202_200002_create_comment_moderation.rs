@@ -5,26 +5,14 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{cascade, create_index, drop_tables, tenant_table};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Municipality {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Survey {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
 enum CommentModeration {
     Table,
-    Id,
-    MunicipalityId,
     SurveyId,
     Source,
     Status,
@@ -39,10 +27,7 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                Table::create()
-                    .table(CommentModeration::Table)
-                    .col(uuid(CommentModeration::Id).primary_key())
-                    .col(uuid(CommentModeration::MunicipalityId))
+                tenant_table(CommentModeration::Table)
                     .col(uuid(CommentModeration::SurveyId))
                     .col(string(CommentModeration::Source))
                     .col(string(CommentModeration::Status))
@@ -51,37 +36,24 @@ impl MigrationTrait for Migration {
                     // No foreign key to the account: decisions outlive accounts.
                     .col(uuid_null(CommentModeration::DecidedBy))
                     .col(timestamp_with_time_zone(CommentModeration::DecidedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_comment_moderation_municipality")
-                            .from(CommentModeration::Table, CommentModeration::MunicipalityId)
-                            .to(Municipality::Table, Municipality::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_comment_moderation_survey")
-                            .from(CommentModeration::Table, CommentModeration::SurveyId)
-                            .to(Survey::Table, Survey::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut cascade(
+                        "fk_comment_moderation_survey",
+                        (CommentModeration::Table, CommentModeration::SurveyId),
+                        "survey",
+                    ))
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_comment_moderation_survey")
-                    .table(CommentModeration::Table)
-                    .col(CommentModeration::SurveyId)
-                    .to_owned(),
-            )
-            .await
+        create_index(
+            manager,
+            "ix_comment_moderation_survey",
+            CommentModeration::Table,
+            [CommentModeration::SurveyId],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(CommentModeration::Table).to_owned())
-            .await
+        drop_tables(manager, [CommentModeration::Table]).await
     }
 }

@@ -3,20 +3,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{cascade, drop_tables};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum Municipality {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Survey {
-    Table,
-    Id,
-}
 
 #[derive(DeriveIden)]
 enum PublishedResult {
@@ -36,28 +26,22 @@ impl MigrationTrait for Migration {
                     .col(uuid(PublishedResult::SurveyId).primary_key())
                     .col(uuid(PublishedResult::MunicipalityId))
                     .col(date(PublishedResult::PublishedOn))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_published_result_municipality")
-                            .from(PublishedResult::Table, PublishedResult::MunicipalityId)
-                            .to(Municipality::Table, Municipality::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_published_result_survey")
-                            .from(PublishedResult::Table, PublishedResult::SurveyId)
-                            .to(Survey::Table, Survey::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut cascade(
+                        "fk_published_result_municipality",
+                        (PublishedResult::Table, PublishedResult::MunicipalityId),
+                        "municipality",
+                    ))
+                    .foreign_key(&mut cascade(
+                        "fk_published_result_survey",
+                        (PublishedResult::Table, PublishedResult::SurveyId),
+                        "survey",
+                    ))
                     .to_owned(),
             )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(PublishedResult::Table).to_owned())
-            .await
+        drop_tables(manager, [PublishedResult::Table]).await
     }
 }

@@ -5,20 +5,14 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{cascade, create_index, drop_tables, tenant_table};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Municipality {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
 enum FocusArea {
     Table,
-    Id,
-    MunicipalityId,
     Name,
     Kind,
     AreaCode,
@@ -30,8 +24,6 @@ enum FocusArea {
 #[derive(DeriveIden)]
 enum Promise {
     Table,
-    Id,
-    MunicipalityId,
     FocusAreaId,
     Title,
     StartsOn,
@@ -46,8 +38,6 @@ enum Promise {
 #[derive(DeriveIden)]
 enum Activity {
     Table,
-    Id,
-    MunicipalityId,
     PromiseId,
     Title,
     Owner,
@@ -60,8 +50,6 @@ enum Activity {
 #[derive(DeriveIden)]
 enum ProgressEntry {
     Table,
-    Id,
-    MunicipalityId,
     ActivityId,
     DoneOn,
     Amount,
@@ -72,21 +60,10 @@ enum ProgressEntry {
 #[derive(DeriveIden)]
 enum ActionPlan {
     Table,
-    Id,
-    MunicipalityId,
     Title,
     StartsOn,
     EndsOn,
     Document,
-}
-
-fn to_municipality(table: impl IntoIden, name: &str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(table, Alias::new("municipality_id"))
-        .to(Municipality::Table, Municipality::Id)
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
 }
 
 #[async_trait::async_trait]
@@ -94,29 +71,19 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                Table::create()
-                    .table(FocusArea::Table)
-                    .col(uuid(FocusArea::Id).primary_key())
-                    .col(uuid(FocusArea::MunicipalityId))
+                tenant_table(FocusArea::Table)
                     .col(string(FocusArea::Name))
                     .col(string(FocusArea::Kind))
                     .col(string_null(FocusArea::AreaCode))
                     .col(date(FocusArea::StartsOn))
                     .col(date(FocusArea::EndsOn))
                     .col(text(FocusArea::Rationale))
-                    .foreign_key(&mut to_municipality(
-                        FocusArea::Table,
-                        "fk_focus_area_municipality",
-                    ))
                     .to_owned(),
             )
             .await?;
         manager
             .create_table(
-                Table::create()
-                    .table(Promise::Table)
-                    .col(uuid(Promise::Id).primary_key())
-                    .col(uuid(Promise::MunicipalityId))
+                tenant_table(Promise::Table)
                     .col(uuid(Promise::FocusAreaId))
                     .col(text(Promise::Title))
                     .col(date(Promise::StartsOn))
@@ -126,26 +93,17 @@ impl MigrationTrait for Migration {
                     .col(string_null(Promise::IndicatorKey))
                     .col(string_null(Promise::BaselineSurvey))
                     .col(string_null(Promise::IndicatorArea))
-                    .foreign_key(&mut to_municipality(
-                        Promise::Table,
-                        "fk_promise_municipality",
+                    .foreign_key(&mut cascade(
+                        "fk_promise_focus_area",
+                        (Promise::Table, Promise::FocusAreaId),
+                        FocusArea::Table,
                     ))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_promise_focus_area")
-                            .from(Promise::Table, Promise::FocusAreaId)
-                            .to(FocusArea::Table, FocusArea::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
                     .to_owned(),
             )
             .await?;
         manager
             .create_table(
-                Table::create()
-                    .table(Activity::Table)
-                    .col(uuid(Activity::Id).primary_key())
-                    .col(uuid(Activity::MunicipalityId))
+                tenant_table(Activity::Table)
                     .col(uuid(Activity::PromiseId))
                     .col(text(Activity::Title))
                     .col(string(Activity::Owner))
@@ -153,85 +111,60 @@ impl MigrationTrait for Migration {
                     .col(string(Activity::Unit))
                     .col(date(Activity::StartsOn))
                     .col(date(Activity::DueOn))
-                    .foreign_key(&mut to_municipality(
-                        Activity::Table,
-                        "fk_activity_municipality",
+                    .foreign_key(&mut cascade(
+                        "fk_activity_promise",
+                        (Activity::Table, Activity::PromiseId),
+                        Promise::Table,
                     ))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_activity_promise")
-                            .from(Activity::Table, Activity::PromiseId)
-                            .to(Promise::Table, Promise::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
                     .to_owned(),
             )
             .await?;
         manager
             .create_table(
-                Table::create()
-                    .table(ProgressEntry::Table)
-                    .col(uuid(ProgressEntry::Id).primary_key())
-                    .col(uuid(ProgressEntry::MunicipalityId))
+                tenant_table(ProgressEntry::Table)
                     .col(uuid(ProgressEntry::ActivityId))
                     .col(date(ProgressEntry::DoneOn))
                     .col(integer(ProgressEntry::Amount))
                     .col(text(ProgressEntry::Text))
                     .col(text_null(ProgressEntry::Note))
-                    .foreign_key(&mut to_municipality(
-                        ProgressEntry::Table,
-                        "fk_progress_entry_municipality",
+                    .foreign_key(&mut cascade(
+                        "fk_progress_entry_activity",
+                        (ProgressEntry::Table, ProgressEntry::ActivityId),
+                        Activity::Table,
                     ))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_progress_entry_activity")
-                            .from(ProgressEntry::Table, ProgressEntry::ActivityId)
-                            .to(Activity::Table, Activity::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_progress_entry_activity")
-                    .table(ProgressEntry::Table)
-                    .col(ProgressEntry::ActivityId)
-                    .to_owned(),
-            )
-            .await?;
+        create_index(
+            manager,
+            "ix_progress_entry_activity",
+            ProgressEntry::Table,
+            [ProgressEntry::ActivityId],
+        )
+        .await?;
         manager
             .create_table(
-                Table::create()
-                    .table(ActionPlan::Table)
-                    .col(uuid(ActionPlan::Id).primary_key())
-                    .col(uuid(ActionPlan::MunicipalityId))
+                tenant_table(ActionPlan::Table)
                     .col(string(ActionPlan::Title))
                     .col(date(ActionPlan::StartsOn))
                     .col(date(ActionPlan::EndsOn))
                     .col(text(ActionPlan::Document))
-                    .foreign_key(&mut to_municipality(
-                        ActionPlan::Table,
-                        "fk_action_plan_municipality",
-                    ))
                     .to_owned(),
             )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            ActionPlan::Table.into_iden(),
-            ProgressEntry::Table.into_iden(),
-            Activity::Table.into_iden(),
-            Promise::Table.into_iden(),
-            FocusArea::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            [
+                ActionPlan::Table.into_iden(),
+                ProgressEntry::Table.into_iden(),
+                Activity::Table.into_iden(),
+                Promise::Table.into_iden(),
+                FocusArea::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

@@ -4,20 +4,14 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{cascade, create_index, drop_tables, tenant_table};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Municipality {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
 enum SafetyWalk {
     Table,
-    Id,
-    MunicipalityId,
     Title,
     AreaCode,
     WalkedOn,
@@ -29,8 +23,6 @@ enum SafetyWalk {
 #[derive(DeriveIden)]
 enum WalkFinding {
     Table,
-    Id,
-    MunicipalityId,
     WalkId,
     Lon,
     Lat,
@@ -48,32 +40,19 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                Table::create()
-                    .table(SafetyWalk::Table)
-                    .col(uuid(SafetyWalk::Id).primary_key())
-                    .col(uuid(SafetyWalk::MunicipalityId))
+                tenant_table(SafetyWalk::Table)
                     .col(string(SafetyWalk::Title))
                     .col(string(SafetyWalk::AreaCode))
                     .col(date(SafetyWalk::WalkedOn))
                     .col(text(SafetyWalk::Route))
                     .col(text(SafetyWalk::Stops))
                     .col(text(SafetyWalk::Participants))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_safety_walk_municipality")
-                            .from(SafetyWalk::Table, SafetyWalk::MunicipalityId)
-                            .to(Municipality::Table, Municipality::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
                     .to_owned(),
             )
             .await?;
         manager
             .create_table(
-                Table::create()
-                    .table(WalkFinding::Table)
-                    .col(uuid(WalkFinding::Id).primary_key())
-                    .col(uuid(WalkFinding::MunicipalityId))
+                tenant_table(WalkFinding::Table)
                     .col(uuid(WalkFinding::WalkId))
                     .col(double(WalkFinding::Lon))
                     .col(double(WalkFinding::Lat))
@@ -84,40 +63,25 @@ impl MigrationTrait for Migration {
                     .col(date_null(WalkFinding::FixedOn))
                     .col(text_null(WalkFinding::Reason))
                     .col(date_null(WalkFinding::DueOn))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_walk_finding_municipality")
-                            .from(WalkFinding::Table, WalkFinding::MunicipalityId)
-                            .to(Municipality::Table, Municipality::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_walk_finding_walk")
-                            .from(WalkFinding::Table, WalkFinding::WalkId)
-                            .to(SafetyWalk::Table, SafetyWalk::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut cascade(
+                        "fk_walk_finding_walk",
+                        (WalkFinding::Table, WalkFinding::WalkId),
+                        SafetyWalk::Table,
+                    ))
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_walk_finding_walk")
-                    .table(WalkFinding::Table)
-                    .col(WalkFinding::WalkId)
-                    .to_owned(),
-            )
-            .await
+        create_index(
+            manager,
+            "ix_walk_finding_walk",
+            WalkFinding::Table,
+            [WalkFinding::WalkId],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(WalkFinding::Table).to_owned())
-            .await?;
-        manager
-            .drop_table(Table::drop().table(SafetyWalk::Table).to_owned())
-            .await
+        drop_tables(manager, [WalkFinding::Table]).await?;
+        drop_tables(manager, [SafetyWalk::Table]).await
     }
 }

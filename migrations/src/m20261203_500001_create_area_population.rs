@@ -4,26 +4,14 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{cascade, create_unique_index, drop_tables, tenant_table};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Municipality {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Area {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
 enum AreaPopulation {
     Table,
-    Id,
-    MunicipalityId,
     AreaId,
     Gender,
     AgeBand,
@@ -35,48 +23,33 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                Table::create()
-                    .table(AreaPopulation::Table)
-                    .col(uuid(AreaPopulation::Id).primary_key())
-                    .col(uuid(AreaPopulation::MunicipalityId))
+                tenant_table(AreaPopulation::Table)
                     .col(uuid(AreaPopulation::AreaId))
                     .col(string(AreaPopulation::Gender))
                     .col(string(AreaPopulation::AgeBand))
                     .col(big_integer(AreaPopulation::Population))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_area_population_municipality")
-                            .from(AreaPopulation::Table, AreaPopulation::MunicipalityId)
-                            .to(Municipality::Table, Municipality::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_area_population_area")
-                            .from(AreaPopulation::Table, AreaPopulation::AreaId)
-                            .to(Area::Table, Area::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut cascade(
+                        "fk_area_population_area",
+                        (AreaPopulation::Table, AreaPopulation::AreaId),
+                        "area",
+                    ))
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_area_population_cell")
-                    .table(AreaPopulation::Table)
-                    .col(AreaPopulation::AreaId)
-                    .col(AreaPopulation::Gender)
-                    .col(AreaPopulation::AgeBand)
-                    .unique()
-                    .to_owned(),
-            )
-            .await
+        create_unique_index(
+            manager,
+            "ux_area_population_cell",
+            AreaPopulation::Table,
+            [
+                AreaPopulation::AreaId,
+                AreaPopulation::Gender,
+                AreaPopulation::AgeBand,
+            ],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(AreaPopulation::Table).to_owned())
-            .await
+        drop_tables(manager, [AreaPopulation::Table]).await
     }
 }

@@ -5,26 +5,14 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{cascade, create_unique_index, drop_tables, tenant_table};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Municipality {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Survey {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
 enum Invitation {
     Table,
-    Id,
-    MunicipalityId,
     SurveyId,
     Code,
     AreaCode,
@@ -36,47 +24,29 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                Table::create()
-                    .table(Invitation::Table)
-                    .col(uuid(Invitation::Id).primary_key())
-                    .col(uuid(Invitation::MunicipalityId))
+                tenant_table(Invitation::Table)
                     .col(uuid(Invitation::SurveyId))
                     .col(string(Invitation::Code))
                     .col(string_null(Invitation::AreaCode))
                     .col(boolean(Invitation::Used).default(false))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_invitation_municipality")
-                            .from(Invitation::Table, Invitation::MunicipalityId)
-                            .to(Municipality::Table, Municipality::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_invitation_survey")
-                            .from(Invitation::Table, Invitation::SurveyId)
-                            .to(Survey::Table, Survey::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut cascade(
+                        "fk_invitation_survey",
+                        (Invitation::Table, Invitation::SurveyId),
+                        "survey",
+                    ))
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_invitation_survey_code")
-                    .table(Invitation::Table)
-                    .col(Invitation::SurveyId)
-                    .col(Invitation::Code)
-                    .unique()
-                    .to_owned(),
-            )
-            .await
+        create_unique_index(
+            manager,
+            "ux_invitation_survey_code",
+            Invitation::Table,
+            [Invitation::SurveyId, Invitation::Code],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(Invitation::Table).to_owned())
-            .await
+        drop_tables(manager, [Invitation::Table]).await
     }
 }

@@ -169,3 +169,43 @@ test("a new account signs in with its one-time password and must choose its own 
   await page.getByRole("heading", { name: "Din roll har inte tillgång till den här sidan." }).waitFor();
   assert.deepEqual(errors, []);
 });
+
+test("the account page lists the person's sessions by the hour and ends another browser's", async () => {
+  const signInAt = async (path) => {
+    const opened = await openPage(browser, trygg.url);
+    opened.page.setDefaultTimeout(10000);
+    await opened.page.goto(`${trygg.url}admin/${path}`);
+    await opened.page.locator("#email").fill(ADMIN.email);
+    await opened.page.locator("#password").fill(ADMIN.password);
+    await opened.page.locator("#password").press("Enter");
+    await opened.page.locator("nav ul").waitFor();
+    return opened;
+  };
+  const other = await signInAt("users");
+  const { page, errors } = await signInAt("account");
+  await page.getByRole("heading", { name: "Inloggningar" }).waitFor();
+  const items = page.locator("section[aria-labelledby=sessions-heading] li");
+  await items.first().waitFor();
+  assert.ok((await items.count()) >= 2, "this browser and the other one");
+  assert.equal(await items.filter({ hasText: "Den här webbläsaren" }).count(), 1);
+  // Times are shown to the hour; nothing names a device or an address.
+  const text = await page.locator("section[aria-labelledby=sessions-heading]").textContent();
+  assert.doesNotMatch(text, /127\.0\.0\.1|Chrome|Mozilla/);
+  assert.deepEqual(await violations(page, "account with sessions"), []);
+  // End every session but this one, as someone would who saw one they did not know.
+  await page.locator("#sessions-password").fill(ADMIN.password);
+  while ((await items.count()) > 1) {
+    const before = await items.count();
+    await items.filter({ hasNotText: "Den här webbläsaren" }).first().getByRole("button", { name: "Avsluta" }).click();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("section[aria-labelledby=sessions-heading] li").length < n,
+      before,
+    );
+  }
+  await page.getByText("Inloggningen är avslutad.").waitFor();
+  // The other browser is signed out at its next request.
+  await other.page.goto(`${trygg.url}admin/users`);
+  await other.page.getByRole("heading", { name: "Logga in" }).waitFor();
+  await other.context.close();
+  assert.deepEqual(errors, []);
+});

@@ -194,6 +194,34 @@ test("a partner reads the dashboard but is offered no pin file and is refused it
   assert.deepEqual(errors, []);
 });
 
+test("the publish button refuses the open round with the server's reason, and republishing asks first and says who published when", async () => {
+  const { page } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(20000);
+  await signIn(page, ANALYST);
+  const list = await (await page.request.get(`${trygg.url}api/v1/admin/surveys`)).json();
+  const open = list.surveys.find((s) => s.slug === "trygghetsmatning-2026").id;
+  await page.goto(`${trygg.url}admin/surveys/${open}/lagesbild`);
+  await page.locator("#publish").click();
+  const status = page.locator("#publish-status");
+  await status.filter({ hasText: "Kan inte publicera:" }).waitFor();
+  assert.match(await status.textContent(), /closing day/);
+  assert.equal((await page.request.get(`${trygg.url}api/v1/results/trygghetsmatning-2026`)).status(), 404);
+
+  // The published 2023 round: republishing asks first, then names who and when.
+  const id = await survey(page);
+  await page.goto(`${trygg.url}admin/surveys/${id}/lagesbild`);
+  await page.locator("#republish").waitFor();
+  page.once("dialog", (dialog) => dialog.dismiss());
+  await page.locator("#republish").click();
+  assert.equal((await (await page.request.get(`${trygg.url}api/v1/results/${SLUG}`)).json()).publication.version, 1);
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.locator("#republish").click();
+  await page.getByText(`av ${ANALYST.email}`).waitFor();
+  const published = await (await page.request.get(`${trygg.url}api/v1/results/${SLUG}`)).json();
+  assert.equal(published.publication.version, 2);
+  assert.equal(published.publication.published_on, "2023-12-11");
+});
+
 // Whether (lon, lat) lies inside the closed ring (ray casting; a hexagon of
 // ~170 m is flat enough in degrees).
 function inside([x, y], ring) {

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startTrygg, startBrowser, openPage } from "./support.mjs";
-import { surveyPath, storedResponse, tabTo, focusedButton } from "./survey-steps.mjs";
+import { surveyPath, storedResponse, watchSubmissions, tabTo, focusedButton } from "./survey-steps.mjs";
 
 let trygg;
 let browser;
@@ -21,6 +21,7 @@ after(async () => {
 
 test("a resident answers by keyboard only, with one pin placed on the map and one chosen from the list", async () => {
   const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  watchSubmissions(page);
   page.setDefaultTimeout(10000);
   // Counts every pointer event the page sees, to prove none was needed.
   await page.addInitScript(() => {

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { AxeBuilder } from "@axe-core/playwright";
 import { startTrygg, startBrowser, openPage } from "./support.mjs";
-import { openSurvey, surveyPath, storedResponse, answerRequired, describePlace } from "./survey-steps.mjs";
+import { openSurvey, surveyPath, storedResponse, watchSubmissions, answerRequired, describePlace } from "./survey-steps.mjs";
 
 let trygg;
 let browser;
@@ -50,6 +50,7 @@ test("a reload in the middle of the survey keeps every answer and pin", async ()
 
 test("a place described in words is stored for the analyst to locate", async () => {
   const { page, errors, foreign } = await openPage(browser, trygg.url);
+  watchSubmissions(page);
   page.setDefaultTimeout(10000);
   await page.goto(trygg.url + surveyPath());
   await answerRequired(page);
@@ -68,6 +69,7 @@ test("a place described in words is stored for the analyst to locate", async () 
 
 test("the server stops while the answers are sent; the page says it will retry, and the response is stored once", async () => {
   const { page, errors } = await openPage(browser, trygg.url);
+  watchSubmissions(page);
   page.setDefaultTimeout(10000);
   await page.goto(trygg.url + surveyPath());
   await answerRequired(page);
@@ -101,6 +103,7 @@ test("the server stops while the answers are sent; the page says it will retry, 
 
 test("offline, the page says so plainly and sends the answers once the connection is back", async () => {
   const { page, context, errors } = await openPage(browser, trygg.url);
+  watchSubmissions(page);
   page.setDefaultTimeout(10000);
   await page.goto(trygg.url + surveyPath());
   await answerRequired(page);

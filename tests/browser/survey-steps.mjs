@@ -6,12 +6,31 @@ export const openSurvey = "trygghetsmatning-2026";
 
 export const surveyPath = (slug = openSurvey) => `s/${slug}`;
 
-// The response the thank-you page names, as the analyst's export has it.
-export async function storedResponse(page, trygg) {
-  const receipt = await page.locator("main .hint").innerText();
-  const id = receipt.split(": ")[1];
-  const stored = trygg.responses(openSurvey).filter((r) => r.response_id === id);
-  assert.equal(stored.length, 1, `exactly one stored response ${id}`);
+// The ids the server answered a page's sent responses with. The thank-you
+// page shows none, so a test hears them on the wire: call this before sending.
+const answered = new WeakMap();
+export function watchSubmissions(page) {
+  const ids = [];
+  answered.set(page, ids);
+  page.on("response", async (response) => {
+    const sent = response.request();
+    if (sent.method() !== "POST" || !new URL(response.url()).pathname.endsWith("/responses") || !response.ok()) return;
+    const body = await response.json().catch(() => ({}));
+    if (body.response_id) ids.push(body.response_id);
+  });
+}
+
+// The response the page has just sent, as the analyst's export has it; the
+// thank-you page itself shows no id.
+export async function storedResponse(page, trygg, slug = openSurvey) {
+  const ids = answered.get(page);
+  assert.ok(ids, "watchSubmissions(page) runs before the answers are sent");
+  for (let i = 0; i < 50 && ids.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(new Set(ids).size, 1, `every answer names one response: ${ids}`);
+  const shown = await page.locator("main").innerText();
+  assert.doesNotMatch(shown, /[0-9a-f]{8}-[0-9a-f]{4}-/, "the thank-you page shows no id");
+  const stored = trygg.responses(slug).filter((r) => r.response_id === ids[0]);
+  assert.equal(stored.length, 1, `exactly one stored response ${ids[0]}`);
   return stored[0];
 }
 

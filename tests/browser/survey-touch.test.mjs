@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startTrygg, startBrowser, openPage } from "./support.mjs";
-import { phone, surveyPath, storedResponse } from "./survey-steps.mjs";
+import { phone, surveyPath, storedResponse, watchSubmissions } from "./survey-steps.mjs";
 
 let trygg;
 let browser;
@@ -20,6 +20,7 @@ after(async () => {
 
 test("a resident answers by touch on a 390×844 phone and places two pins on the map", async () => {
   const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url, phone);
+  watchSubmissions(page);
   page.setDefaultTimeout(10000);
   await page.goto(trygg.url + surveyPath());
   await page.getByRole("button", { name: "Börja" }).tap();

@@ -302,10 +302,52 @@ async fn the_demo_population_makes_the_lagesbild_weightable_and_weighting_change
         overall(&weighted, "evening_unsafe"),
     );
     assert!(p > 0.0 && w > 0.0 && (p - w).abs() > 1e-6, "{p} {w}");
-    // A filtered lägesbild is raked to its own part of the population.
+    // A filtered lägesbild is raked to its own part of the population: weighted,
+    // Bro's respondents are women and men in the proportion Bro's residents
+    // are, not the municipality's.
     let bro = analyst.get(&format!("{base}?weighted=true&area=bro")).await;
     assert_eq!(bro.status(), 200);
     let bro: Value = bro.json().await.unwrap();
     assert_eq!(bro["weighted"], true);
+    let figures = app.store.population(survey.municipality_id).await.unwrap();
+    let women_per_man = |area: Option<&str>| {
+        let residents = |gender: &str| -> f64 {
+            figures
+                .iter()
+                .filter(|f| f.gender.as_str() == gender)
+                .filter(|f| area.is_none_or(|a| f.area.as_str() == a))
+                .map(|f| f64::from(f.population))
+                .sum()
+        };
+        residents("kvinna") / residents("man")
+    };
+    let (in_bro, everywhere) = (women_per_man(Some("bro")), women_per_man(None));
+    assert!(
+        (in_bro / everywhere - 1.0).abs() > 1e-3,
+        "Bro's residents are split as the municipality's: {in_bro} {everywhere}"
+    );
+    let raked = gender_share(&bro, "kvinna") / gender_share(&bro, "man");
+    assert!(
+        (raked / in_bro - 1.0).abs() < 1e-3,
+        "weighted {raked} women per man, Bro has {in_bro}, the municipality {everywhere}"
+    );
     app.finish().await;
+}
+
+/// The overall weighted share of `option` of the gender question in a lägesbild.
+fn gender_share(report: &Value, option: &str) -> f64 {
+    report["report"]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["question"] == "gender" && t["group_by"] == json!([]))
+        .unwrap_or_else(|| panic!("no overall gender table: {}", report["report"]["tables"]))
+        ["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["option"] == option)
+        .unwrap()["estimate"]["share"]
+        .as_f64()
+        .unwrap()
 }

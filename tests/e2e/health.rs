@@ -11,30 +11,82 @@ async fn live_and_ready_answer_200_while_the_database_is_up() {
     app.finish().await;
 }
 
+/// Every route that answers with a page: the start page, a survey, a round's
+/// results, the follow-up page, the staff pages, the lägesbild dashboard and the
+/// API docs.
+const PAGES: [&str; 8] = [
+    "/",
+    "/s/trygghet-oppen",
+    "/r/trygghet-oppen",
+    "/lofte/testkommun",
+    "/admin",
+    "/admin/surveys",
+    "/admin/surveys/00000000-0000-0000-0000-000000000000/lagesbild",
+    "/api/docs",
+];
+
 #[tokio::test]
 async fn every_page_carries_a_strict_content_security_policy() {
     let app = spawn_app().await;
-    let page = app.get("/").await;
-    assert_eq!(page.status(), 200);
-    let csp = page.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(csp.contains("default-src 'self'"), "{csp}");
-    assert!(!csp.contains("unsafe-inline"), "{csp}");
-    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    for path in PAGES {
+        let page = app.get(path).await;
+        assert_eq!(page.status(), 200, "{path}");
+        let headers = page.headers();
+        assert!(
+            headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{path} is not a page"
+        );
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-eval"), "{path}: {csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+    }
     app.finish().await;
 }
 
 #[tokio::test]
 async fn the_overview_lists_municipalities_without_any_answers_or_pins() {
     let app = spawn_app().await;
-    let m = trygg_domain::Municipality::parse("testkommun", "Testkommun", true).unwrap();
-    app.store.insert_municipality(&m).await.unwrap();
-    let body: serde_json::Value = app.get("/api/v1/overview").await.json().await.unwrap();
-    assert_eq!(body["municipalities"][0]["slug"], "testkommun");
-    assert_eq!(body["municipalities"][0]["synthetic"], true);
-    assert_eq!(body["municipalities"][0]["surveys"], serde_json::json!([]));
+    let survey = trygg_e2e::seed_surveys(&app.store).await;
+    let sent = trygg_e2e::good_response();
+    let key = uuid::Uuid::new_v4().to_string();
+    let answered = app.submit(survey.slug.as_str(), &key, &sent).await;
+    assert_eq!(answered.status(), 201);
+    let overview = app.get("/api/v1/overview").await.text().await.unwrap();
+    let body: serde_json::Value = serde_json::from_str(&overview).unwrap();
+    let municipality = &body["municipalities"][0];
+    assert_eq!(municipality["slug"], "testkommun");
+    assert_eq!(municipality["synthetic"], false);
+    let open = municipality["surveys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["slug"] == survey.slug.as_str())
+        .unwrap();
+    // The counts are there, but nothing a resident gave: no answer, no
+    // place, no free text.
+    assert_eq!(
+        (open["responses"].as_u64(), open["pins"].as_u64()),
+        (Some(1), Some(2))
+    );
+    for given in [
+        "otrygg",
+        "Mörkt vid stationen",
+        "Stökigt på kvällarna",
+        "17.642",
+        "59.5075",
+        "grupper",
+        "evening",
+    ] {
+        assert!(
+            !overview.contains(given),
+            "the overview shows {given:?}: {overview}"
+        );
+    }
     app.finish().await;
 }
 

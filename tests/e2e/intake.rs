@@ -659,3 +659,59 @@ async fn a_client_over_its_rate_limit_gets_429_with_retry_after() {
     assert_eq!(rows(&app).await.0, 2);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn every_id_a_response_sent_over_http_makes_is_random_and_carries_no_time() {
+    let app = spawn_app().await;
+    let survey = seed_surveys(&app.store).await;
+    let before: std::collections::BTreeSet<uuid::Uuid> =
+        trygg_store::testing::stored_ids(&app.store)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
+    let mut body = good_response();
+    body["pins"].as_array_mut().unwrap().push(json!(
+        {"description": "Gångtunneln vid skolan", "category": "belysning", "time_of_day": "kväll", "comment": "Ingen lampa"}
+    ));
+    let sent = app.submit("trygghet-oppen", &key(), &body).await;
+    assert_eq!(sent.status(), 201);
+    let answer: Value = sent.json().await.unwrap();
+    let id = uuid::Uuid::parse_str(answer["response_id"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        id.get_version_num(),
+        4,
+        "the id the resident is given: {id}"
+    );
+
+    let made: Vec<(String, uuid::Uuid)> = trygg_store::testing::stored_ids(&app.store)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|(_, id)| !before.contains(id))
+        .collect();
+    let tables: std::collections::BTreeSet<&str> = made
+        .iter()
+        .map(|(column, _)| column.split('.').next().unwrap())
+        .collect();
+    assert_eq!(
+        tables,
+        ["answer", "described_place", "pin", "response"].into(),
+        "{made:?}"
+    );
+    // One response, six answer rows, two pins and one described place.
+    let distinct: std::collections::BTreeSet<uuid::Uuid> = made.iter().map(|(_, id)| *id).collect();
+    assert_eq!(distinct.len(), 1 + 6 + 2 + 1, "{made:?}");
+    for (column, id) in &made {
+        assert!(
+            id.get_version_num() == 4 && id.get_timestamp().is_none(),
+            "{column} = {id} carries a time"
+        );
+    }
+    assert_eq!(
+        app.store.responses(&survey).await.unwrap()[0].id.as_uuid(),
+        id
+    );
+    app.finish().await;
+}

@@ -4,12 +4,11 @@
 //! no small cell and no hexagon with fewer than 5 pins.
 
 use std::io::Cursor;
-use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
 use trygg_domain::Role;
-use trygg_e2e::{TestApp, spawn_app};
+use trygg_e2e::{TestApp, pdf_text, spawn_app};
 
 const SLUG: &str = "trygghetsmatning-2023";
 
@@ -124,22 +123,8 @@ async fn bro_2023_evening_unsafe_is_the_same_in_the_dashboard_the_exports_the_pd
         .await
         .unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    if Command::new("pdftotext").arg("-v").output().is_ok() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("l.pdf");
-        std::fs::write(&path, &pdf).unwrap();
-        let out = Command::new("pdftotext")
-            .args([path.to_str().unwrap(), "-"])
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
-        assert!(text.contains(&swedish_percent(value)), "{text}");
-    } else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "scripts/test installs poppler-utils"
-        );
-    }
+    let text = pdf_text(&pdf, &[]);
+    assert!(text.contains(&swedish_percent(value)), "{text}");
 
     // The public page's data, without signing in.
     let public: Value = app
@@ -338,22 +323,8 @@ async fn the_pdf_wraps_a_long_title_prints_the_problem_index_as_a_percentage_and
         .bytes()
         .await
         .unwrap();
-    if Command::new("pdftotext").arg("-v").output().is_err() {
-        assert!(
-            std::env::var("CI").is_err(),
-            "scripts/test installs poppler-utils"
-        );
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("l.pdf");
-    std::fs::write(&path, &pdf).unwrap();
     // -layout keeps each printed line a line, and a page's width tells overflow.
-    let out = Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = pdf_text(&pdf, &["-layout"]);
     let row = text
         .lines()
         .find(|l| l.contains("Problemindex"))
@@ -375,11 +346,7 @@ async fn the_pdf_wraps_a_long_title_prints_the_problem_index_as_a_percentage_and
         first_page.contains("(syntetiska demodata) 2023"),
         "{first_page}"
     );
-    let bbox = Command::new("pdftotext")
-        .args(["-bbox", "-f", "1", "-l", "1", path.to_str().unwrap(), "-"])
-        .output()
-        .unwrap();
-    let html = String::from_utf8_lossy(&bbox.stdout);
+    let html = pdf_text(&pdf, &["-bbox", "-f", "1", "-l", "1"]);
     for word in html.split("<word ").skip(1) {
         let x_max: f64 = word
             .split("xMax=\"")
@@ -530,5 +497,147 @@ async fn the_key_figures_give_the_response_rate_of_the_invitation_letters() {
         (Value::Null, Value::Null)
     );
     assert_eq!(figures("?gender=kvinna").await, (Value::Null, Value::Null));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_demo_release_passes_the_disclosure_audit_and_the_per_table_suppression_does_not() {
+    use trygg_lagesbild::disclosure::{DisclosureFailure, audit_release};
+    use trygg_lagesbild::{Options, Sources, public};
+    let (app, _) = demo_app().await;
+    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
+    let sources = Sources::read(&app.store, &survey).await.unwrap();
+    let options = Options {
+        permutations: Some(0),
+        ..Options::default()
+    };
+    let started = std::time::Instant::now();
+    let release = public::redact(sources.build(&options).unwrap());
+    let built = started.elapsed();
+    let audit = audit_release(&sources, &release).unwrap();
+    eprintln!(
+        "demo round of {} respondents: built with linked suppression in {built:?}, audited {} hidden cells ({} programmes) in {:?}",
+        release.key_figures.respondents,
+        audit.checked,
+        audit.programmes,
+        started.elapsed() - built
+    );
+    assert!(audit.checked > 0, "the demo has small cells to protect");
+
+    let unlinked = sources
+        .build(&Options {
+            unlinked: true,
+            ..options
+        })
+        .unwrap();
+    let failure = audit_release(&sources, &public::redact(unlinked)).unwrap_err();
+    assert!(matches!(failure, DisclosureFailure::Leaks(_)), "{failure}");
+    assert!(failure.to_string().starts_with("Cell "), "{failure}");
+    eprintln!("per-table suppression: {failure}");
+}
+
+#[tokio::test]
+async fn publishing_a_release_that_fails_the_disclosure_audit_is_refused_naming_the_cell() {
+    use trygg_lagesbild::publish::{PublishError, prepare_release, prepare_release_with};
+    use trygg_lagesbild::{Options, Sources};
+    let (app, _) = demo_app().await;
+    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
+    let sources = Sources::read(&app.store, &survey).await.unwrap();
+    let after_closing = time::macros::date!(2100 - 01 - 01);
+    let per_table = Options {
+        unlinked: true,
+        ..Options::default()
+    };
+
+    let refused = prepare_release_with(&sources, after_closing, &per_table).unwrap_err();
+
+    assert!(matches!(refused, PublishError::Disclosure(_)), "{refused}");
+    assert_eq!(refused.code(), "disclosure_risk");
+    assert!(refused.is_refusal());
+    let message = refused.to_string();
+    assert!(message.contains("Cell "), "{message}");
+    assert!(message.contains("can be worked out"), "{message}");
+    prepare_release(&sources, after_closing).unwrap();
+}
+
+#[tokio::test]
+async fn every_export_format_downloads_with_its_own_type_and_name_and_an_unknown_one_names_the_field()
+ {
+    let (app, id) = demo_app().await;
+    let analyst = app.staff(Role::Analyst).await;
+    let base = format!("/api/v1/admin/surveys/{id}/lagesbild/export");
+    for (format, content_type, extension) in [
+        ("csv_semicolon", "text/csv; charset=utf-8", "csv"),
+        ("cells", "application/geo+json", "geojson"),
+        ("hotspots", "application/geo+json", "geojson"),
+    ] {
+        let answer = analyst.get(&format!("{base}?format={format}")).await;
+        assert_eq!(answer.status(), 200, "{format}");
+        let header = |name: &str| answer.headers()[name].to_str().unwrap().to_owned();
+        assert_eq!(header("content-type"), content_type);
+        assert_eq!(
+            header("content-disposition"),
+            format!("attachment; filename=\"lagesbild-{SLUG}-{format}.{extension}\"")
+        );
+    }
+    for query in ["?format=docx", "?format=", ""] {
+        let refused = analyst.get(&format!("{base}{query}")).await;
+        assert_eq!(refused.status(), 400, "{query}");
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(
+            (body["error"].as_str(), body["field"].as_str()),
+            (Some("invalid_query"), Some("format")),
+            "{query}"
+        );
+    }
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_reports_cache_builds_each_options_once_and_keeps_filters_apart() {
+    use std::sync::Arc;
+    use trygg_lagesbild::{Filters, Options, Reports};
+
+    let (app, _) = demo_app().await;
+    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
+    let reports = Reports::default();
+    let everyone = reports
+        .get(&app.store, &survey, Options::default())
+        .await
+        .unwrap();
+    let again = reports
+        .get(&app.store, &survey, Options::default())
+        .await
+        .unwrap();
+    assert!(Arc::ptr_eq(&everyone, &again));
+    let in_bro = Options {
+        filters: Filters {
+            area: Some("bro".to_owned()),
+            ..Filters::default()
+        },
+        ..Options::default()
+    };
+    // Two requests for the same new options at once get one build.
+    let (first, second) = tokio::join!(
+        reports.get(&app.store, &survey, in_bro.clone()),
+        reports.get(&app.store, &survey, in_bro.clone()),
+    );
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert!(Arc::ptr_eq(&first, &second));
+    assert!(!Arc::ptr_eq(&first, &everyone));
+    assert_eq!(first.filters.area.as_deref(), Some("bro"));
+    assert!(first.key_figures.respondents < everyone.key_figures.respondents);
+    // A filter naming no option is the caller's error, not a cached value.
+    let nowhere = Options {
+        filters: Filters {
+            area: Some("narnia".to_owned()),
+            ..Filters::default()
+        },
+        ..Options::default()
+    };
+    assert!(matches!(
+        reports.get(&app.store, &survey, nowhere).await,
+        Err(trygg_lagesbild::LagesbildError::Filter { field: "area", .. })
+    ));
     app.finish().await;
 }

@@ -8,13 +8,20 @@
 )]
 
 mod areas;
+mod asvs;
 mod authoring;
+mod bad_text;
+mod cli_and_server;
+mod disclosure;
 mod health;
 mod intake;
 mod invitations;
+mod labels;
 mod lagesbild;
 mod promises;
 mod proof_of_work;
+mod publication;
 mod roles;
 mod settings;
 mod staff;
+mod staff_texts;

@@ -9,7 +9,7 @@ use trygg_domain::{
 use trygg_e2e::spawn_app;
 use trygg_store::Store;
 
-use crate::roles::{Case, get, send};
+use crate::roles::{Case, gets, send};
 
 /// The follow-up rows one municipality holds for the route table.
 pub struct Seeded {
@@ -140,43 +140,21 @@ pub fn routes(s: &Seeded) -> Vec<Case> {
     let (p, a, w, f) = (s.promise.id, s.activity.id, s.walk.id, s.finding.id);
     let plan = s.plan.id;
     let year = time::OffsetDateTime::now_utc().year();
-    vec![
-        get(
+    gets(
+        Permission::ReadResults,
+        [
             "/api/v1/admin/focus-areas".to_owned(),
-            Some(Permission::ReadResults),
-        ),
-        get(
             "/api/v1/admin/promises".to_owned(),
-            Some(Permission::ReadResults),
-        ),
-        get(
             format!("/api/v1/admin/promises/{p}"),
-            Some(Permission::ReadResults),
-        ),
-        get(
             "/api/v1/admin/walks".to_owned(),
-            Some(Permission::ReadResults),
-        ),
-        get(
             format!("/api/v1/admin/walks/{w}"),
-            Some(Permission::ReadResults),
-        ),
-        get(
             "/api/v1/admin/focus-candidates".to_owned(),
-            Some(Permission::ReadResults),
-        ),
-        get(
             "/api/v1/admin/crime-counts".to_owned(),
-            Some(Permission::ReadResults),
-        ),
-        get(
             "/api/v1/admin/action-plans".to_owned(),
-            Some(Permission::ReadResults),
-        ),
-        get(
             format!("/api/v1/admin/action-plans/{plan}"),
-            Some(Permission::ReadResults),
-        ),
+        ],
+    )
+    .chain([
         send(
             Method::POST,
             "/api/v1/admin/action-plans".to_owned(),
@@ -270,7 +248,8 @@ pub fn routes(s: &Seeded) -> Vec<Case> {
             Permission::ManageWalks,
             200,
         ),
-    ]
+    ])
+    .collect()
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use reqwest::Method;
 use serde_json::{Value, json};
+use trygg_domain::AuditAction;
 use trygg_domain::{Municipality, MunicipalityId, Permission, Role, StaffUser, Survey, SurveyId};
 use trygg_e2e::{StaffClient, TestApp, spawn_app, survey_definition};
 use trygg_store::SurveySettings;
@@ -50,7 +51,7 @@ impl Fixture {
         app.store.insert_municipality(&m).await.unwrap();
         let user = app.add_staff(m.id, Role::Viewer).await;
         app.store
-            .audit(m.id, Some(user.id), "login", user.email.as_str())
+            .audit(m.id, Some(user.id), AuditAction::Login, user.email.as_str())
             .await
             .unwrap();
         let follow_up = crate::promises::seed(&app.store, m.id, slug).await;
@@ -139,6 +140,11 @@ pub fn get(path: String, needs: Option<Permission>) -> Case {
     }
 }
 
+/// GETs of `paths`, each needing `needs`.
+pub fn gets<const N: usize>(needs: Permission, paths: [String; N]) -> impl Iterator<Item = Case> {
+    paths.into_iter().map(move |path| get(path, Some(needs)))
+}
+
 pub fn send(method: Method, path: String, body: Value, needs: Permission, ok: u16) -> Case {
     Case {
         method,
@@ -160,6 +166,19 @@ pub fn routes(f: &Fixture, role: Role) -> Vec<Case> {
         Case {
             reads: false,
             ..get("/api/v1/admin/session/totp".to_owned(), None)
+        },
+        Case {
+            reads: false,
+            ..get("/api/v1/admin/session/sessions".to_owned(), None)
+        },
+        // A session id the account does not have: 404 for every role.
+        Case {
+            method: Method::DELETE,
+            path: format!("/api/v1/admin/session/sessions/{}", uuid::Uuid::nil()),
+            body: Some(json!({"current_password": trygg_e2e::STAFF_PASSWORD})),
+            needs: None,
+            ok: 404,
+            reads: false,
         },
         get(
             "/api/v1/admin/users".to_owned(),
@@ -255,6 +274,17 @@ pub fn routes(f: &Fixture, role: Role) -> Vec<Case> {
             200,
         ),
         get(
+            "/api/v1/admin/moderation/staff-texts".to_owned(),
+            Some(Permission::Moderate),
+        ),
+        send(
+            Method::POST,
+            format!("/api/v1/admin/moderation/staff-texts/{}", f.follow_up.finding.id),
+            json!({"decision": "approve"}),
+            Permission::Moderate,
+            200,
+        ),
+        get(
             format!("/api/v1/admin/surveys/{survey}/lagesbild"),
             Some(Permission::ReadResults),
         ),
@@ -278,12 +308,22 @@ pub fn routes(f: &Fixture, role: Role) -> Vec<Case> {
             format!("/api/v1/admin/surveys/{survey}/lagesbild/pins.geojson"),
             Some(Permission::ExportPins),
         ),
+        // The fixture's round is open, so a role that may publish is refused
+        // with 422 (`round_open`), and republishing an unpublished round with 409.
         Case {
             method: Method::PUT,
             path: format!("/api/v1/admin/surveys/{survey}/publication"),
             body: None,
             needs: Some(Permission::PublishResults),
-            ok: 200,
+            ok: 422,
+            reads: false,
+        },
+        Case {
+            method: Method::POST,
+            path: format!("/api/v1/admin/surveys/{survey}/publication/republish"),
+            body: None,
+            needs: Some(Permission::PublishResults),
+            ok: 409,
             reads: false,
         },
         Case {
@@ -458,5 +498,45 @@ async fn the_openapi_document_describes_every_staff_route() {
         );
     }
     assert!(doc["components"]["schemas"]["SessionDto"].is_object());
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_draft_slug_of_another_municipality_is_free_here_and_its_drafts_stay_unseen() {
+    let app = spawn_app().await;
+    let home = Fixture::seed(&app, "hemkommun").await;
+    let other = Fixture::seed(&app, "grannkommun").await;
+    let admin = app.staff_in(home.municipality, Role::Admin).await;
+    // The neighbour's draft slugs: taking one here neither fails nor names it.
+    for role in Role::ALL {
+        let slug = format!("utkast-{}-{role}", other.slug);
+        let created = admin
+            .post_json(
+                "/api/v1/admin/surveys",
+                &json!({"definition": definition(&slug)}),
+            )
+            .await;
+        let status = created.status().as_u16();
+        let body: Value = created.json().await.unwrap_or(Value::Null);
+        assert_eq!(status, 201, "{slug}: {body}");
+    }
+    // A slug taken by a draft of this municipality is refused, naming only its own.
+    let own = format!("utkast-{}-admin", home.slug);
+    let taken = admin
+        .post_json(
+            "/api/v1/admin/surveys",
+            &json!({"definition": definition(&own)}),
+        )
+        .await;
+    assert_eq!(taken.status(), 409);
+    // The neighbour's drafts are still its own and unchanged.
+    let (edit, _) = other.drafts["admin"];
+    let theirs = app
+        .store
+        .authored_survey(other.municipality, edit)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(theirs.survey.slug.as_str(), "utkast-grannkommun-admin");
     app.finish().await;
 }

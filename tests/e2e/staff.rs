@@ -494,7 +494,7 @@ async fn an_account_with_totp_signs_in_only_with_the_current_code() {
     let wrong = staff
         .post_json(
             "/api/v1/admin/session/totp",
-            &json!({"secret": secret, "code": "000000x"}),
+            &json!({"current_password": STAFF_PASSWORD, "secret": secret, "code": "000000x"}),
         )
         .await;
     assert_eq!(wrong.status(), 422);
@@ -502,7 +502,7 @@ async fn an_account_with_totp_signs_in_only_with_the_current_code() {
     let enabled = staff
         .post_json(
             "/api/v1/admin/session/totp",
-            &json!({"secret": secret, "code": code}),
+            &json!({"current_password": STAFF_PASSWORD, "secret": secret, "code": code}),
         )
         .await;
     assert_eq!(enabled.status(), 204);
@@ -516,7 +516,12 @@ async fn an_account_with_totp_signs_in_only_with_the_current_code() {
     let body: Value = password_only.json().await.unwrap();
     assert_eq!(body["error"], "totp_required");
     assert_eq!(body["field"], "totp");
-    let code = trygg_server::auth::totp::current_code(secret).unwrap();
+    // The enrolment used the current step's code; the next step's is fresh.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let code = trygg_server::auth::totp::code_at(secret, now + 30).unwrap();
     let with_code = sign_in_raw(
         &app,
         &json!({"email": staff.email, "password": STAFF_PASSWORD, "totp": code}),

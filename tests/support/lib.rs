@@ -9,6 +9,8 @@
 
 use std::sync::OnceLock;
 
+pub mod generated;
+
 use trygg_domain::{Email, MunicipalityId, Role, StaffUser, StaffUserId};
 use trygg_server::config::{
     AuthSettings, DatabaseSettings, IntakeSettings, LogSettings, MapSettings, ServerSettings,
@@ -135,6 +137,11 @@ impl TestApp {
         })
     }
 
+    /// The database's URL, e.g. for a `trygg.toml` a command runs with.
+    pub fn database_url(&self) -> &str {
+        self.db.url_text()
+    }
+
     /// Drops the test database.
     pub async fn finish(self) {
         self.store.close().await.expect("closing the pool failed");
@@ -166,6 +173,8 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         server: ServerSettings {
             bind: "127.0.0.1:0".to_owned(),
             web_dir: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../web"),
+            public_url: None,
+            hsts: false,
         },
         log: LogSettings {
             filter: "warn".to_owned(),
@@ -341,4 +350,26 @@ impl StaffClient {
     pub async fn delete(&self, path: &str) -> reqwest::Response {
         self.send(self.request(reqwest::Method::DELETE, path)).await
     }
+}
+
+/// The text of the PDF `pdf` as `pdftotext` extracts it with `options` (e.g.
+/// `-layout`), so a test reads what a person reading the report would.
+///
+/// # Panics
+/// When `pdftotext` cannot be run: a PDF check must fail rather than pass by
+/// being skipped. It comes with poppler-utils, which scripts/test installs.
+pub fn pdf_text(pdf: &[u8], options: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf).expect("the PDF is written");
+    let out = std::process::Command::new("pdftotext")
+        .args(options)
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("pdftotext cannot run ({e}): install poppler-utils (scripts/test does)")
+        });
+    assert!(out.status.success(), "pdftotext failed: {out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -1,14 +1,8 @@
 // The start page: what this Trygg holds, in Swedish or English.
 import { messages } from "./messages.js";
+import { h as element, showLanguage } from "./page.js";
 
 const numberFormat = (lang) => new Intl.NumberFormat(lang === "sv" ? "sv-SE" : "en-GB");
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  for (const child of children) node.append(child);
-  return node;
-}
 
 // An open round links to its survey page, so a resident can answer from here.
 function surveyTitle(t, survey) {
@@ -38,11 +32,7 @@ function surveyTable(t, lang, surveys) {
 
 function render(lang, overview) {
   const t = messages[lang];
-  document.documentElement.lang = lang;
-  for (const node of document.querySelectorAll("[data-text]")) node.textContent = t[node.dataset.text];
-  const button = document.getElementById("language");
-  button.textContent = t.switchTo;
-  button.lang = t.switchLang;
+  showLanguage(lang, t);
   const content = document.getElementById("content");
   if (overview === null) {
     content.replaceChildren(element("p", { role: "alert" }, t.failed));

@@ -14,7 +14,9 @@ use clap::Subcommand;
 use trygg_domain::{CrimeCountInput, Municipality, parse_crime_counts};
 use trygg_store::Store;
 
-use crate::import::InputError;
+use crate::files::InputError;
+use crate::terminal::say;
+use trygg_lagesbild::csv::text_cell;
 
 /// `trygg crime …`
 #[derive(Debug, Subcommand)]
@@ -31,25 +33,23 @@ pub enum CrimeCommand {
 
 /// Runs a crime command for municipality `m`.
 pub async fn run(store: &Store, m: &Municipality, command: CrimeCommand) -> anyhow::Result<()> {
-    use std::io::Write;
     match command {
         CrimeCommand::Import { file } => {
             let n = import(store, m, &file).await?;
-            writeln!(
-                std::io::stdout(),
+            say!(
                 "Imported {n} crime counts for {} from {}",
                 m.slug,
                 file.display()
-            )?;
+            );
         }
         CrimeCommand::List => {
-            let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+            let mut out = csv::Writer::from_writer(crate::terminal::stdout());
             out.write_record(["area_code", "period", "category", "count"])?;
             for c in store.crime_counts(m.id).await? {
                 out.write_record([
-                    c.area_code.as_str(),
-                    &c.period,
-                    &c.category,
+                    text_cell(c.area_code.as_str()).as_ref(),
+                    &text_cell(&c.period),
+                    &text_cell(&c.category),
                     &c.count.to_string(),
                 ])?;
             }
@@ -61,57 +61,7 @@ pub async fn run(store: &Store, m: &Municipality, command: CrimeCommand) -> anyh
 
 /// Reads, checks and stores `file`; nothing is stored unless every row is valid.
 pub async fn import(store: &Store, m: &Municipality, file: &Path) -> anyhow::Result<usize> {
-    let error = |line: Option<u64>, column: Option<String>, message: String| InputError {
-        file: file.to_owned(),
-        line,
-        field: column.clone(),
-        column,
-        message,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
-    let headers = reader
-        .headers()
-        .map_err(|e| error(Some(1), None, e.to_string()))?
-        .clone();
-    for required in ["area_code", "period", "category", "count"] {
-        if !headers.iter().any(|h| h == required) {
-            return Err(error(
-                Some(1),
-                Some(required.to_owned()),
-                format!("the header has no column `{required}`"),
-            )
-            .into());
-        }
-    }
-    let mut rows = Vec::new();
-    let mut lines = Vec::new();
-    for record in reader.records() {
-        let record = record
-            .map_err(|e| error(e.position().map(csv::Position::line), None, e.to_string()))?;
-        let line = record.position().map(csv::Position::line);
-        let row: CrimeCountInput = record.deserialize(Some(&headers)).map_err(|e| {
-            let (column, message) = match e.kind() {
-                csv::ErrorKind::Deserialize { err, .. } => (
-                    err.field()
-                        .and_then(|i| headers.get(usize::try_from(i).ok()?))
-                        .map(ToOwned::to_owned),
-                    match err.kind() {
-                        csv::DeserializeErrorKind::ParseInt(_) => {
-                            "must be a whole number, 0 or more".to_owned()
-                        }
-                        other => other.to_string(),
-                    },
-                ),
-                _ => (None, e.to_string()),
-            };
-            error(line, column, message)
-        })?;
-        rows.push(row);
-        lines.push(line);
-    }
+    let (rows, lines) = read(file).map_err(crate::import::refused(file))?;
     let areas: BTreeSet<String> = store
         .areas(m.id)
         .await?
@@ -121,8 +71,73 @@ pub async fn import(store: &Store, m: &Municipality, file: &Path) -> anyhow::Res
     let parsed = parse_crime_counts(rows, &areas).map_err(|e| {
         let line = e.row.and_then(|i| lines.get(i).copied().flatten());
         let column = (!e.error.field.is_empty() && e.row.is_some()).then(|| e.error.field.clone());
-        error(line, column, e.error.message)
+        crate::import::refused(file)(error(file, line, column, e.error.message).into())
     })?;
     store.replace_crime_counts(m.id, &parsed).await?;
     Ok(parsed.len())
+}
+
+fn error(file: &Path, line: Option<u64>, column: Option<String>, message: String) -> InputError {
+    InputError {
+        file: file.to_owned(),
+        line,
+        field: column.clone(),
+        column,
+        message,
+    }
+}
+
+/// The rows of `file`, each with its line.
+fn read(file: &Path) -> anyhow::Result<(Vec<CrimeCountInput>, Vec<Option<u64>>)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| error(file, Some(1), None, e.to_string()))?
+        .clone();
+    for required in ["area_code", "period", "category", "count"] {
+        if !headers.iter().any(|h| h == required) {
+            let message = format!("the header has no column `{required}`");
+            return Err(error(file, Some(1), Some(required.to_owned()), message).into());
+        }
+    }
+    let (mut rows, mut lines) = (Vec::new(), Vec::new());
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            error(
+                file,
+                e.position().map(csv::Position::line),
+                None,
+                e.to_string(),
+            )
+        })?;
+        let line = record.position().map(csv::Position::line);
+        let row: CrimeCountInput = record.deserialize(Some(&headers)).map_err(|e| {
+            let (column, message) = cell_error(&headers, &e);
+            error(file, line, column, message)
+        })?;
+        rows.push(row);
+        lines.push(line);
+    }
+    Ok((rows, lines))
+}
+
+/// The column and message of a cell that does not deserialise.
+fn cell_error(headers: &csv::StringRecord, e: &csv::Error) -> (Option<String>, String) {
+    match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => (
+            err.field()
+                .and_then(|i| headers.get(usize::try_from(i).ok()?))
+                .map(ToOwned::to_owned),
+            match err.kind() {
+                csv::DeserializeErrorKind::ParseInt(_) => {
+                    "must be a whole number, 0 or more".to_owned()
+                }
+                other => other.to_string(),
+            },
+        ),
+        _ => (None, e.to_string()),
+    }
 }

@@ -1,15 +1,16 @@
-//! The `trygg` command line: serve, migrate, import, export and demo data.
+//! The `trygg` commands other than `serve`: migrate, import, export, analyse and
+//! demo data. The `trygg` binary (crate `trygg`) adds `serve` from `trygg-server`;
+//! this library knows no HTTP.
 //!
 //! Every command reads [`Settings`] (defaults, then `trygg.toml`, then
-//! `TRYGG__SECTION__KEY` variables), opens the [`Store`] and works through domain
-//! types. Import errors name the file, line, column and field, and an import
-//! writes all of a file or nothing.
-
-#![expect(clippy::print_stdout, reason = "a command line prints its results")]
+//! `TRYGG__SECTION__KEY` variables), opens the [`Store`] and calls the domain, the
+//! store or `trygg_lagesbild`: parse the arguments, call, print. Import errors name
+//! the file, line, column and field, and an import writes all of a file or nothing.
 
 mod crime;
 pub mod demo;
 mod export;
+mod files;
 mod follow_up;
 mod hotspots;
 mod import;
@@ -17,47 +18,62 @@ mod invitations;
 mod lagesbild;
 mod plan;
 mod report;
-mod retention;
+mod results;
+pub mod retention;
+mod settings;
+pub mod terminal;
 mod users;
 
+use crate::terminal::say;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use trygg_domain::Municipality;
-use trygg_server::{Application, Settings, telemetry};
 use trygg_store::Store;
 
-/// Trygg: safety surveys, unsafe places and citizen promises for kommun and polis.
+pub use settings::{Settings, init_logging};
+
+/// This library's commands with their options, for running them in-process (the
+/// tests do); the `trygg` binary parses its own, which adds `serve`.
 #[derive(Debug, Parser)]
-#[command(name = "trygg", version, about, propagate_version = true)]
+#[command(name = "trygg")]
 pub struct Cli {
+    /// The options every command takes.
+    #[command(flatten)]
+    pub global: Global,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Parses `args` (the first is the program's name) and runs the command.
+///
+/// # Errors
+/// The arguments' error, or the command's.
+pub async fn run_args<I, T>(args: I) -> anyhow::Result<()>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args)?;
+    run(cli.global, cli.command).await
+}
+
+/// The options every command takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Global {
     /// Settings file (default: `trygg.toml` in the current folder, if present).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Municipality to work in (its slug); may be left out when the server holds only one.
     #[arg(long, global = true, env = "TRYGG_MUNICIPALITY", value_name = "SLUG")]
     pub municipality: Option<String>,
-    /// What to do.
-    #[command(subcommand)]
-    pub command: Command,
 }
 
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the web server (migrates the database first unless told not to).
-    Serve {
-        /// Load the synthetic demo municipality if it is not there yet.
-        #[arg(long)]
-        demo: bool,
-        /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free port).
-        #[arg(long, value_name = "ADDR")]
-        bind: Option<String>,
-        /// Do not run pending migrations on start (production runs `trygg migrate` first).
-        #[arg(long)]
-        no_migrate: bool,
-    },
     /// Apply pending database migrations.
     Migrate,
     /// Municipalities (tenants) on this server.
@@ -87,6 +103,9 @@ pub enum Command {
     /// Statistics for analysts: the lägesbild with intervals, weighting, suppression and trends.
     #[command(subcommand)]
     Analyse(report::AnalyseCommand),
+    /// The public results page of a closed round: publish (a frozen snapshot) or withdraw.
+    #[command(subcommand)]
+    Results(results::ResultsCommand),
     /// Staff accounts (kommun and polis) of a municipality.
     #[command(subcommand)]
     User(users::UserCommand),
@@ -256,248 +275,261 @@ pub enum DemoCommand {
 }
 
 /// Runs one command.
-pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let settings = Settings::load(cli.config.as_deref()).context("cannot read the settings")?;
-    telemetry::init(&settings.log);
-    match cli.command {
-        Command::Serve {
-            demo,
-            bind,
-            no_migrate,
-        } => serve(settings, bind, demo, no_migrate).await,
-        Command::Migrate => {
-            let store = connect(&settings).await?;
-            let pending = store.pending_migrations().await?;
-            store.migrate().await.context("migration failed")?;
-            println!("Applied {} migration(s).", pending.len());
-            Ok(())
-        }
-        Command::Municipality(command) => {
-            let store = open(&settings).await?;
-            match command {
-                MunicipalityCommand::Add { slug, name } => {
-                    let m = Municipality::parse(&slug, &name, false)?;
-                    store.insert_municipality(&m).await?;
-                    println!("Added municipality {} ({}).", m.slug, m.name);
-                }
-                MunicipalityCommand::List => {
-                    for m in store.municipalities().await? {
-                        let note = if m.synthetic {
-                            "  [synthetic demo data]"
-                        } else {
-                            ""
-                        };
-                        println!("{}\t{}{note}", m.slug, m.name);
-                    }
-                }
-            }
-            Ok(())
-        }
-        Command::Areas(command) => {
-            let store = open(&settings).await?;
-            let municipality = pick_municipality(&store, cli.municipality.as_deref()).await?;
-            match command {
-                AreasCommand::Import {
-                    file,
-                    name_property,
-                    code_property,
-                } => {
-                    let count =
-                        import::areas(&store, &municipality, &file, &name_property, &code_property)
-                            .await?;
-                    println!("Imported {count} area(s) into {}.", municipality.slug);
-                }
-                AreasCommand::List => {
-                    for area in store.areas(municipality.id).await? {
-                        println!("{}\t{}", area.code, area.name);
-                    }
-                }
-                AreasCommand::Population { file } => {
-                    let count = import::population(&store, &municipality, &file).await?;
-                    println!(
-                        "Stored {count} population figure(s) for {}.",
-                        municipality.slug
-                    );
-                }
-            }
-            Ok(())
-        }
-        Command::Survey(command) => {
-            let store = open(&settings).await?;
-            match command {
-                SurveyCommand::Import { file } => {
-                    let municipality =
-                        pick_municipality(&store, cli.municipality.as_deref()).await?;
-                    let survey = import::survey(&store, &municipality, &file).await?;
-                    println!(
-                        "Imported survey {} (round {}, {} questions).",
-                        survey.slug,
-                        survey.round,
-                        survey.questions.len()
-                    );
-                }
-                SurveyCommand::List => {
-                    let surveys = store.surveys().await?;
-                    if surveys.is_empty() {
-                        println!(
-                            "No surveys yet. Import one with `trygg survey import FILE.json`, or run `trygg demo load`."
-                        );
-                    }
-                    println!(
-                        "{:<28} {:<6} {:<24} {:>9} {:>6}  title",
-                        "slug", "round", "municipality", "responses", "pins"
-                    );
-                    for s in surveys {
-                        println!(
-                            "{:<28} {:<6} {:<24} {:>9} {:>6}  {}",
-                            s.slug, s.round, s.municipality, s.responses, s.pins, s.title
-                        );
-                    }
-                }
-                SurveyCommand::Show { slug, json } => {
-                    let survey = find_survey(&store, &slug).await?;
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&survey)?);
-                    } else {
-                        print_survey(&survey, store.count_responses(&survey).await?);
-                    }
-                }
-            }
-            Ok(())
-        }
+pub async fn run(global: Global, command: Command) -> anyhow::Result<()> {
+    let settings = Settings::load(global.config.as_deref()).context("cannot read the settings")?;
+    init_logging(&settings.log);
+    let slug = global.municipality.as_deref();
+    match command {
+        Command::Migrate => migrate(&settings).await,
+        Command::Municipality(command) => municipality(&open(&settings).await?, command).await,
+        Command::Areas(command) => areas(&settings, slug, command).await,
+        Command::Survey(command) => survey(&settings, slug, command).await,
         Command::Responses(ResponsesCommand::Import { survey, file }) => {
-            let store = open(&settings).await?;
-            let survey = find_survey(&store, &survey).await?;
+            let (store, survey) = open_survey(&settings, &survey).await?;
             let count = import::responses(&store, &survey, &file).await?;
-            println!("Imported {count} response(s) into {}.", survey.slug);
+            say!("Imported {count} response(s) into {}.", survey.slug);
             Ok(())
         }
         Command::Pins(PinsCommand::Import { survey, file }) => {
-            let store = open(&settings).await?;
-            let survey = find_survey(&store, &survey).await?;
+            let (store, survey) = open_survey(&settings, &survey).await?;
             let count = import::pins(&store, &survey, &file).await?;
-            println!("Imported {count} pin(s) into {}.", survey.slug);
+            say!("Imported {count} pin(s) into {}.", survey.slug);
             Ok(())
         }
-        Command::Export(command) => {
-            let store = open(&settings).await?;
-            match command {
-                ExportCommand::Responses {
-                    survey,
-                    format,
-                    output,
-                } => {
-                    let survey = find_survey(&store, &survey).await?;
-                    export::responses(&store, &survey, format, output.as_deref()).await
-                }
-                ExportCommand::Pins {
-                    survey,
-                    format,
-                    output,
-                } => {
-                    let survey = find_survey(&store, &survey).await?;
-                    export::pins(&store, &survey, format, output.as_deref()).await
-                }
-                ExportCommand::Lagesbild(args) => lagesbild::run(&store, args).await,
-            }
-        }
+        Command::Export(command) => export(&open(&settings).await?, command).await,
         Command::Hotspots(command) => hotspots::run(command),
         Command::Analyse(command) => report::run(&settings, command).await,
-        Command::User(command) => {
-            let store = open(&settings).await?;
-            let municipality = pick_municipality(&store, cli.municipality.as_deref()).await?;
-            users::run(&store, &municipality, command).await
-        }
-        Command::Promise(command) => {
-            let store = open(&settings).await?;
-            let m = pick_municipality(&store, cli.municipality.as_deref()).await?;
-            follow_up::promise(&store, &m, command).await
-        }
-        Command::Walk(command) => {
-            let store = open(&settings).await?;
-            let m = pick_municipality(&store, cli.municipality.as_deref()).await?;
-            follow_up::walk(&store, &m, command).await
-        }
-        Command::Invitations(command) => {
-            let store = open(&settings).await?;
-            invitations::run(&store, command).await
-        }
-        Command::Retention(command) => {
-            let store = open(&settings).await?;
-            retention::run(&store, command).await
-        }
-        Command::Plan(command) => {
-            let store = open(&settings).await?;
-            let m = pick_municipality(&store, cli.municipality.as_deref()).await?;
-            plan::run(&store, &m, command).await
-        }
-        Command::Crime(command) => {
-            let store = open(&settings).await?;
-            let m = pick_municipality(&store, cli.municipality.as_deref()).await?;
-            crime::run(&store, &m, command).await
-        }
+        Command::Results(command) => results::run(&open(&settings).await?, command).await,
+        Command::User(command) => in_municipality(&settings, slug, users::run, command).await,
+        Command::Promise(c) => in_municipality(&settings, slug, follow_up::promise, c).await,
+        Command::Walk(c) => in_municipality(&settings, slug, follow_up::walk, c).await,
+        Command::Invitations(c) => invitations::run(&open(&settings).await?, &settings, c).await,
+        Command::Retention(c) => retention::run(&open(&settings).await?, c).await,
+        Command::Plan(c) => in_municipality(&settings, slug, plan::run, c).await,
+        Command::Crime(c) => in_municipality(&settings, slug, crime::run, c).await,
         Command::Demo(DemoCommand::Load) => {
-            let store = open(&settings).await?;
-            report_demo(demo::load(&store).await?);
+            report_demo(demo::load(&open(&settings).await?).await?);
             Ok(())
         }
     }
 }
 
-async fn serve(
-    mut settings: Settings,
-    bind: Option<String>,
-    demo: bool,
-    no_migrate: bool,
+/// Runs `command` of a module that works in one municipality.
+async fn in_municipality<C>(
+    settings: &Settings,
+    slug: Option<&str>,
+    run: impl AsyncFnOnce(&Store, &Municipality, C) -> anyhow::Result<()>,
+    command: C,
 ) -> anyhow::Result<()> {
-    if let Some(bind) = bind {
-        settings.server.bind = bind;
-    }
-    let store = connect(&settings).await?;
-    if !no_migrate {
-        store.migrate().await.context("migration failed")?;
-    }
-    if demo {
-        report_demo(demo::load(&store).await?);
-        demo::staff::ensure(&store).await?;
-    }
-    retention::spawn_daily(store.clone());
-    let app = Application::build(&settings, store)
-        .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
-    let host = settings
-        .server
-        .bind
-        .rsplit_once(':')
-        .map_or("127.0.0.1", |(host, _)| host);
-    let host = if host == "0.0.0.0" || host == "[::]" {
-        "127.0.0.1"
-    } else {
-        host
-    };
-    let url = format!("http://{host}:{}/", app.port());
-    println!("Trygg is running at {url}  (Ctrl+C stops it)");
-    if demo {
-        demo::staff::print_sign_in(&url);
-    }
-    app.run_until_stopped().await?;
+    let store = open(settings).await?;
+    let municipality = pick_municipality(&store, slug).await?;
+    run(&store, &municipality, command).await
+}
+
+async fn open_survey(
+    settings: &Settings,
+    slug: &str,
+) -> anyhow::Result<(Store, trygg_domain::Survey)> {
+    let store = open(settings).await?;
+    let survey = find_survey(&store, slug).await?;
+    Ok((store, survey))
+}
+
+async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let store = connect(settings).await?;
+    let pending = store.pending_migrations().await?;
+    store.migrate().await.context("migration failed")?;
+    say!("Applied {} migration(s).", pending.len());
     Ok(())
 }
 
-fn report_demo(outcome: demo::Outcome) {
+async fn municipality(store: &Store, command: MunicipalityCommand) -> anyhow::Result<()> {
+    match command {
+        MunicipalityCommand::Add { slug, name } => {
+            let m = Municipality::parse(&slug, &name, false)?;
+            store.insert_municipality(&m).await?;
+            say!("Added municipality {} ({}).", m.slug, m.name);
+        }
+        MunicipalityCommand::List => {
+            for m in store.municipalities().await? {
+                let note = if m.synthetic {
+                    "  [synthetic demo data]"
+                } else {
+                    ""
+                };
+                say!("{}\t{}{note}", m.slug, m.name);
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn areas(
+    settings: &Settings,
+    slug: Option<&str>,
+    command: AreasCommand,
+) -> anyhow::Result<()> {
+    let store = open(settings).await?;
+    let m = pick_municipality(&store, slug).await?;
+    match command {
+        AreasCommand::Import {
+            file,
+            name_property,
+            code_property,
+        } => {
+            let properties = trygg_domain::AreaProperties {
+                name: &name_property,
+                code: &code_property,
+            };
+            let count = import::areas(&store, &m, &file, properties).await?;
+            say!("Imported {count} area(s) into {}.", m.slug);
+        }
+        AreasCommand::List => {
+            for area in store.areas(m.id).await? {
+                say!("{}\t{}", area.code, area.name);
+            }
+        }
+        AreasCommand::Population { file } => {
+            let count = import::population(&store, &m, &file).await?;
+            say!("Stored {count} population figure(s) for {}.", m.slug);
+        }
+    }
+    Ok(())
+}
+
+async fn survey(
+    settings: &Settings,
+    slug: Option<&str>,
+    command: SurveyCommand,
+) -> anyhow::Result<()> {
+    let store = open(settings).await?;
+    match command {
+        SurveyCommand::Import { file } => {
+            let municipality = pick_municipality(&store, slug).await?;
+            let survey = import::survey(&store, &municipality, &file).await?;
+            say!(
+                "Imported survey {} (round {}, {} questions).",
+                survey.slug,
+                survey.round,
+                survey.questions.len()
+            );
+        }
+        SurveyCommand::List => list_surveys(&store.surveys().await?),
+        SurveyCommand::Show { slug, json } => {
+            let survey = find_survey(&store, &slug).await?;
+            if json {
+                say!("{}", serde_json::to_string_pretty(&survey)?);
+            } else {
+                print_survey(&survey, store.count_responses(&survey).await?);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn list_surveys(surveys: &[trygg_store::SurveySummary]) {
+    if surveys.is_empty() {
+        say!(
+            "No surveys yet. Import one with `trygg survey import FILE.json`, or run `trygg demo load`."
+        );
+    }
+    let (slug, round, municipality) = ("slug", "round", "municipality");
+    say!(
+        "{slug:<28} {round:<6} {municipality:<24} {:>9} {:>6}  title",
+        "responses",
+        "pins"
+    );
+    for s in surveys {
+        say!(
+            "{:<28} {:<6} {:<24} {:>9} {:>6}  {}",
+            s.slug,
+            s.round,
+            s.municipality,
+            s.responses,
+            s.pins,
+            s.title
+        );
+    }
+}
+
+async fn export(store: &Store, command: ExportCommand) -> anyhow::Result<()> {
+    match command {
+        ExportCommand::Responses {
+            survey,
+            format,
+            output,
+        } => {
+            let survey = find_survey(store, &survey).await?;
+            export::responses(store, &survey, format, output.as_deref()).await
+        }
+        ExportCommand::Pins {
+            survey,
+            format,
+            output,
+        } => {
+            let survey = find_survey(store, &survey).await?;
+            export::pins(store, &survey, format, output.as_deref()).await
+        }
+        ExportCommand::Lagesbild(args) => lagesbild::run(store, args).await,
+    }
+}
+
+/// The exit status of a command's `outcome`, after printing its error. A closed
+/// standard output (`trygg … | head`) ends the command quietly: the reader has
+/// what it wanted.
+pub fn exit_code(outcome: anyhow::Result<()>) -> std::process::ExitCode {
+    let Err(error) = outcome else {
+        return std::process::ExitCode::SUCCESS;
+    };
+    if error.chain().any(is_broken_pipe) {
+        return std::process::ExitCode::SUCCESS;
+    }
+    // The message may quote a file or the database; a terminal sees its control
+    // characters written out, not obeyed.
+    let message = terminal::clean(&format!("error: {error:#}\n")).into_owned();
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), message.as_bytes());
+    std::process::ExitCode::FAILURE
+}
+
+/// Whether `cause` is a write to a closed pipe, as the CSV and JSON writers
+/// report it too.
+fn is_broken_pipe(cause: &(dyn std::error::Error + 'static)) -> bool {
+    let kind = if let Some(e) = cause.downcast_ref::<std::io::Error>() {
+        Some(e.kind())
+    } else if let Some(e) = cause.downcast_ref::<csv::Error>() {
+        match e.kind() {
+            csv::ErrorKind::Io(e) => Some(e.kind()),
+            _ => None,
+        }
+    } else {
+        cause
+            .downcast_ref::<serde_json::Error>()
+            .and_then(serde_json::Error::io_error_kind)
+    };
+    kind == Some(std::io::ErrorKind::BrokenPipe)
+}
+
+/// Tells how loading the demo went.
+pub fn report_demo(outcome: demo::Outcome) {
     match outcome {
-        demo::Outcome::Loaded { responses, pins } => println!(
+        demo::Outcome::Loaded { responses, pins } => say!(
             "Loaded the synthetic demo municipality: {responses} responses and {pins} pins in three rounds."
         ),
         demo::Outcome::AlreadyThere => {
-            println!("The synthetic demo municipality is already loaded.");
+            say!("The synthetic demo municipality is already loaded.");
         }
     }
 }
 
-async fn connect(settings: &Settings) -> anyhow::Result<Store> {
-    Store::connect(&settings.database.url)
+/// Connects to the database of `database_url`.
+pub async fn connect_to(database_url: &secrecy::SecretString) -> anyhow::Result<Store> {
+    Store::connect(database_url)
         .await
         .context("cannot connect to the database (check database.url / TRYGG__DATABASE__URL)")
+}
+
+async fn connect(settings: &Settings) -> anyhow::Result<Store> {
+    connect_to(&settings.database.url).await
 }
 
 /// Connects and applies pending migrations, so every command works on a fresh database.
@@ -539,8 +571,8 @@ async fn find_survey(store: &Store, slug: &str) -> anyhow::Result<trygg_domain::
 }
 
 fn print_survey(survey: &trygg_domain::Survey, responses: u64) {
-    println!("{} — {}", survey.slug, survey.title.sv);
-    println!(
+    say!("{} — {}", survey.slug, survey.title.sv);
+    say!(
         "round {}, open {} to {}, {responses} responses",
         survey.round,
         survey.opens_on,
@@ -563,9 +595,9 @@ fn print_survey(survey: &trygg_domain::Survey, responses: u64) {
             q.background
                 .map_or(String::new(), |b| format!(", background {b:?}"))
         );
-        println!("{:>3}. {} ({kind}{flags}): {}", i + 1, q.key, q.text.sv);
+        say!("{:>3}. {} ({kind}{flags}): {}", i + 1, q.key, q.text.sv);
         for o in q.options() {
-            println!(
+            say!(
                 "       - {}: {}{}",
                 o.key,
                 o.label.sv,

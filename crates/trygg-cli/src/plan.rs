@@ -3,10 +3,12 @@
 //! chefssamråd with its decisions, and export a plan as CSV.
 
 use std::path::PathBuf;
+use trygg_lagesbild::csv::text_cell;
 
-use anyhow::Context;
 use clap::Subcommand;
-use trygg_domain::{ActionPlan, ActionPlanId, ActionPlanInput, Meeting, Municipality, parse_date};
+use trygg_domain::{
+    ActionPlan, ActionPlanId, ActionPlanInput, Meeting, MeetingInput, Municipality, parse_date,
+};
 use trygg_store::Store;
 
 use crate::follow_up::{in_file, read_json};
@@ -51,7 +53,7 @@ pub enum PlanCommand {
 /// Runs `trygg plan …` in `m`.
 pub async fn run(store: &Store, m: &Municipality, command: PlanCommand) -> anyhow::Result<()> {
     use std::io::Write;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::terminal::stdout();
     match command {
         PlanCommand::Add { file } => {
             let input: ActionPlanInput = read_json(&file)?;
@@ -59,19 +61,7 @@ pub async fn run(store: &Store, m: &Municipality, command: PlanCommand) -> anyho
             store.save_action_plan(&plan).await?;
             writeln!(out, "Added action plan {} ({}).", plan.title, plan.id)?;
         }
-        PlanCommand::List => {
-            let today = time::OffsetDateTime::now_utc().date();
-            for p in store.action_plans(m.id).await? {
-                let next = p
-                    .next_check(today)
-                    .map_or_else(|| "none".to_owned(), |d| d.to_string());
-                writeln!(
-                    out,
-                    "{}  {} – {}  {}  next check: {next}",
-                    p.id, p.period.starts_on, p.period.ends_on, p.title
-                )?;
-            }
-        }
+        PlanCommand::List => list(store, m, &mut out).await?,
         PlanCommand::Meeting {
             id,
             date,
@@ -80,28 +70,39 @@ pub async fn run(store: &Store, m: &Municipality, command: PlanCommand) -> anyho
         } => {
             let mut plan = own(store, m, id).await?;
             let held_on = parse_date(&date, "--date")?;
-            let meeting = Meeting::parse(
-                Meeting {
-                    held_on,
-                    kind,
-                    decisions,
-                },
-                "",
-            )
-            .map_err(|e| anyhow::anyhow!("--{}: {}", e.field.replace('_', "-"), e.message))?;
+            let meeting = MeetingInput {
+                held_on,
+                kind,
+                decisions,
+            };
+            let meeting = Meeting::parse(meeting, "")
+                .map_err(|e| anyhow::anyhow!("--{}: {}", e.field.replace('_', "-"), e.message))?;
             plan.add_meeting(meeting);
             store.save_action_plan(&plan).await?;
             writeln!(out, "Recorded the meeting of {held_on} in {}.", plan.title)?;
         }
         PlanCommand::Export { id, output } => {
-            let plan = own(store, m, id).await?;
-            let bytes = csv_of(&plan)?;
-            match output {
-                Some(path) => std::fs::write(&path, bytes)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
-                None => out.write_all(&bytes)?,
-            }
+            let bytes = csv_of(&own(store, m, id).await?)?;
+            crate::lagesbild::write(output.as_deref(), &bytes)?;
         }
+    }
+    Ok(())
+}
+
+async fn list(store: &Store, m: &Municipality, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    let today = time::OffsetDateTime::now_utc().date();
+    for p in store.action_plans(m.id).await? {
+        let next = p
+            .next_check(today)
+            .map_or_else(|| "none".to_owned(), |d| d.to_string());
+        writeln!(
+            out,
+            "{}  {} – {}  {}  next check: {next}",
+            p.id,
+            p.period.starts_on(),
+            p.period.ends_on(),
+            p.title
+        )?;
     }
     Ok(())
 }
@@ -114,12 +115,14 @@ async fn own(store: &Store, m: &Municipality, id: uuid::Uuid) -> anyhow::Result<
 }
 
 /// The plan as CSV (UTF-8 with BOM, so Swedish Excel reads å, ä and ö).
+/// Every column is text, dates included, so every cell is neutralised.
 fn csv_of(plan: &ActionPlan) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(["section", "date", "area", "text", "owner", "follow_up"])?;
+    let mut row = |cells: [&str; 6]| w.write_record(cells.map(|c| text_cell(c).into_owned()));
+    row(["section", "date", "area", "text", "owner", "follow_up"])?;
     for area in &plan.areas {
         for a in &area.activities {
-            w.write_record([
+            row([
                 "activity",
                 "",
                 &area.name,
@@ -130,22 +133,22 @@ fn csv_of(plan: &ActionPlan) -> anyhow::Result<Vec<u8>> {
         }
     }
     for d in &plan.check_dates {
-        w.write_record(["check", &d.to_string(), "", "", "", ""])?;
+        row(["check", &d.to_string(), "", "", "", ""])?;
     }
     if let Some(r) = &plan.midterm_review {
-        let held = r.held_on.to_string();
+        let held = r.held_on().to_string();
         for (what, text) in [
-            ("cooperation", &r.cooperation),
-            ("implementation", &r.implementation),
-            ("results", &r.results),
+            ("cooperation", r.cooperation()),
+            ("implementation", r.implementation()),
+            ("results", r.results()),
         ] {
-            w.write_record(["midterm_review", &held, what, text, "", ""])?;
+            row(["midterm_review", &held, what, text, "", ""])?;
         }
     }
     for m in &plan.meetings {
-        let held = m.held_on.to_string();
-        for d in &m.decisions {
-            w.write_record(["decision", &held, &m.kind, d, "", ""])?;
+        let held = m.held_on().to_string();
+        for d in m.decisions() {
+            row(["decision", &held, m.kind(), d, "", ""])?;
         }
     }
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))

@@ -1,6 +1,7 @@
 //! `trygg retention set|run`: a survey's retention period, and the run that deletes
 //! free text and exact pin locations of surveys past it (also daily in `serve`).
 
+use crate::terminal::say;
 use std::time::Duration;
 
 use clap::Subcommand;
@@ -45,20 +46,8 @@ pub async fn run(store: &Store, command: RetentionCommand) -> anyhow::Result<()>
                     .map_err(|e| anyhow::anyhow!("--days: {}", e.message))?
             };
             store.set_retention(&survey, retention).await?;
-            match (retention, survey.closes_on) {
-                (Some(r), Some(closes_on)) => println!(
-                    "{}: free text and exact places are deleted on {} ({} days after closing on {closes_on}).",
-                    survey.slug,
-                    r.due_on(closes_on),
-                    r.days()
-                ),
-                (Some(r), None) => println!(
-                    "{}: free text and exact places are deleted {} days after the survey closes (it has no closing day yet).",
-                    survey.slug,
-                    r.days()
-                ),
-                (None, _) => println!("{}: no retention period.", survey.slug),
-            }
+            tell_retention(&survey, retention);
+            Ok(())
         }
         RetentionCommand::Run { today } => {
             let today = match today {
@@ -66,21 +55,42 @@ pub async fn run(store: &Store, command: RetentionCommand) -> anyhow::Result<()>
                     .map_err(|e| anyhow::anyhow!("--today: {}", e.message))?,
                 None => OffsetDateTime::now_utc().date(),
             };
-            let done = trygg_lagesbild::retention::run(store, today).await?;
-            if done.is_empty() {
-                println!("No survey is past its retention period on {today}.");
-            }
-            for (due, retained) in done {
-                println!(
-                    "{}: deleted {} free-text answers, kept {} pins as H3 cells, cleared {} described places (due {}).",
-                    due.survey.slug,
-                    retained.text_answers,
-                    retained.pins,
-                    retained.described_places,
-                    due.due_on
-                );
-            }
+            run_once(store, today).await
         }
+    }
+}
+
+fn tell_retention(survey: &trygg_domain::Survey, retention: Option<RetentionDays>) {
+    match (retention, survey.closes_on) {
+        (Some(r), Some(closes_on)) => say!(
+            "{}: free text and exact places are deleted on {} ({} days after closing on {closes_on}).",
+            survey.slug,
+            r.due_on(closes_on),
+            r.days()
+        ),
+        (Some(r), None) => say!(
+            "{}: free text and exact places are deleted {} days after the survey closes (it has no closing day yet).",
+            survey.slug,
+            r.days()
+        ),
+        (None, _) => say!("{}: no retention period.", survey.slug),
+    }
+}
+
+async fn run_once(store: &Store, today: Date) -> anyhow::Result<()> {
+    let done = trygg_lagesbild::retention::run(store, today).await?;
+    if done.is_empty() {
+        say!("No survey is past its retention period on {today}.");
+    }
+    for (due, retained) in done {
+        say!(
+            "{}: deleted {} free-text answers, kept {} pins as H3 cells, cleared {} described places (due {}).",
+            due.survey.slug,
+            retained.text_answers,
+            retained.pins,
+            retained.described_places,
+            due.due_on
+        );
     }
     Ok(())
 }

@@ -3,8 +3,10 @@
 //! gets a one-time password, printed once, that the person must replace at
 //! first sign-in; it is never stored in clear or logged.
 
+use crate::terminal::say;
 use anyhow::{Context, bail};
 use clap::Subcommand;
+use trygg_domain::AuditAction;
 use trygg_domain::{Email, Municipality, Role};
 use trygg_store::Store;
 
@@ -54,67 +56,63 @@ pub async fn run(
     command: UserCommand,
 ) -> anyhow::Result<()> {
     match command {
-        UserCommand::Add { email, role } => {
-            let email = Email::parse(&email, "email")
-                .map_err(|e| anyhow::anyhow!("--email: {}", e.message))?;
-            let (user, one_time) =
-                trygg_server::auth::create_account(store, municipality.id, email, role).await?;
-            store
-                .audit(
-                    municipality.id,
-                    None,
-                    "user_added",
-                    &format!("{} ({})", user.email, user.role),
-                )
-                .await?;
-            println!(
-                "Added {} as {} in {}.",
-                user.email, user.role, municipality.slug
-            );
-            println!("One-time password: {one_time}");
-            println!(
-                "Give it to them in person or by phone; they sign in at /admin and must choose their own password at once."
-            );
-        }
-        UserCommand::List => {
-            println!("{:<40} {:<10} status", "email", "role");
-            for user in store.staff_users(municipality.id).await? {
-                let status = if user.disabled {
-                    "disabled"
-                } else if user.must_change_password {
-                    "one-time password not yet replaced"
-                } else {
-                    "active"
-                };
-                let totp = if user.totp_enabled { ", TOTP" } else { "" };
-                println!("{:<40} {:<10} {status}{totp}", user.email, user.role);
-            }
-        }
-        UserCommand::Disable { email } => set_disabled(store, municipality, &email, true).await?,
-        UserCommand::Enable { email } => set_disabled(store, municipality, &email, false).await?,
-        UserCommand::Reset { email } => {
-            let account = find(store, municipality, &email).await?;
-            let one_time = trygg_server::auth::password::one_time_password();
-            let hash = trygg_server::auth::password::hash(&one_time)
-                .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?;
-            store
-                .reset_staff_password(municipality.id, account.id, &hash)
-                .await?;
-            store
-                .audit(
-                    municipality.id,
-                    None,
-                    "password_reset",
-                    account.email.as_str(),
-                )
-                .await?;
-            println!(
-                "Reset {} in {}: signed out everywhere, two-step verification removed.",
-                account.email, municipality.slug
-            );
-            println!("One-time password: {one_time}");
-        }
+        UserCommand::Add { email, role } => add(store, municipality, &email, role).await,
+        UserCommand::List => list(store, municipality).await,
+        UserCommand::Disable { email } => set_disabled(store, municipality, &email, true).await,
+        UserCommand::Enable { email } => set_disabled(store, municipality, &email, false).await,
+        UserCommand::Reset { email } => reset(store, municipality, &email).await,
     }
+}
+
+async fn add(store: &Store, m: &Municipality, email: &str, role: Role) -> anyhow::Result<()> {
+    let email =
+        Email::parse(email, "email").map_err(|e| anyhow::anyhow!("--email: {}", e.message))?;
+    let (user, one_time) =
+        trygg_lagesbild::accounts::create_account(store, m.id, email, role).await?;
+    let subject = format!("{} ({})", user.email, user.role);
+    store
+        .audit(m.id, None, AuditAction::UserAdded, &subject)
+        .await?;
+    say!("Added {} as {} in {}.", user.email, user.role, m.slug);
+    say!("One-time password: {one_time}");
+    say!(
+        "Give it to them in person or by phone; they sign in at /admin and must choose their own password at once."
+    );
+    Ok(())
+}
+
+async fn list(store: &Store, m: &Municipality) -> anyhow::Result<()> {
+    say!("{:<40} {:<10} status", "email", "role");
+    for user in store.staff_users(m.id).await? {
+        let status = if user.disabled {
+            "disabled"
+        } else if user.must_change_password {
+            "one-time password not yet replaced"
+        } else {
+            "active"
+        };
+        let totp = if user.totp_enabled { ", TOTP" } else { "" };
+        say!("{:<40} {:<10} {status}{totp}", user.email, user.role);
+    }
+    Ok(())
+}
+
+async fn reset(store: &Store, m: &Municipality, email: &str) -> anyhow::Result<()> {
+    let account = find(store, m, email).await?;
+    let one_time = trygg_lagesbild::password::one_time_password();
+    let hash = trygg_lagesbild::password::hash(&one_time)
+        .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?;
+    store.reset_staff_password(m.id, account.id, &hash).await?;
+    let subject = account.email.as_str();
+    store
+        .audit(m.id, None, AuditAction::PasswordReset, subject)
+        .await?;
+    say!(
+        "Reset {} in {}: signed out everywhere, two-step verification removed.",
+        account.email,
+        m.slug
+    );
+    say!("One-time password: {one_time}");
     Ok(())
 }
 
@@ -131,14 +129,14 @@ async fn set_disabled(
         .await
         .context("cannot change the account")?;
     let (action, done) = if disabled {
-        ("user_disabled", "Disabled")
+        (AuditAction::UserDisabled, "Disabled")
     } else {
-        ("user_enabled", "Enabled")
+        (AuditAction::UserEnabled, "Enabled")
     };
     store
         .audit(municipality.id, None, action, email.as_str())
         .await?;
-    println!("{done} {email} in {}.", municipality.slug);
+    say!("{done} {email} in {}.", municipality.slug);
     Ok(())
 }
 

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::{Area, DomainError, Key, MunicipalityId};
+use crate::ErrorCode;
+use crate::{Area, DomainError, Key, Lines, MunicipalityId, plain_text};
 
 /// Where a feature keeps the area's name and code.
 #[derive(Debug, Clone, Copy)]
@@ -36,7 +37,7 @@ pub fn areas_from_geojson(
 ) -> Result<Vec<Area>, DomainError> {
     if collection.features.is_empty() {
         return Err(DomainError::new(
-            "required",
+            ErrorCode::Required,
             "features",
             "the FeatureCollection has no features",
         ));
@@ -50,12 +51,12 @@ pub fn areas_from_geojson(
             Some(name) => format!("feature {}, “{name}”", i + 1),
             None => format!("feature {}", i + 1),
         };
-        let fail = |code: &'static str, field: String, message: &str| {
+        let fail = |code: ErrorCode, field: String, message: &str| {
             DomainError::new(code, field, format!("{label}: {message}"))
         };
         let Some(name) = name else {
             return Err(fail(
-                "required",
+                ErrorCode::Required,
                 format!("{item}.properties.{}", properties.name),
                 "the name is missing or not text",
             ));
@@ -65,9 +66,17 @@ pub fn areas_from_geojson(
             Some(serde_json::Value::Number(code)) => code.to_string(),
             _ => name.to_owned(),
         };
+        // A code is folded into a key below, which would turn a control
+        // character into `_` instead of refusing it.
+        plain_text(
+            &code_raw,
+            Lines::One,
+            &format!("{item}.properties.{}", properties.code),
+        )
+        .map_err(|e| DomainError::new(e.code, e.field, format!("{label}: {}", e.message)))?;
         let Some(geometry) = &feature.geometry else {
             return Err(fail(
-                "required",
+                ErrorCode::Required,
                 format!("{item}.geometry"),
                 "the feature has no geometry",
             ));
@@ -82,7 +91,7 @@ pub fn areas_from_geojson(
         .map_err(|e| DomainError::new(e.code, e.field, format!("{label}: {}", e.message)))?;
         if let Some(first) = seen.insert(area.code.clone(), i) {
             return Err(fail(
-                "duplicate",
+                ErrorCode::Duplicate,
                 format!("{item}.properties.{}", properties.code),
                 &format!(
                     "the code `{}` is also used by feature {}",

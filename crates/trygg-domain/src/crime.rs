@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ErrorCode;
 use crate::{DomainError, Key, join_path, parse_label};
 
 /// Largest count of one area, period and category.
@@ -53,14 +54,14 @@ impl CrimeCount {
         let area_code = Key::parse(input.area_code.trim(), &area_field)?;
         if !areas.contains(area_code.as_str()) {
             return Err(DomainError::new(
-                "unknown_area",
+                ErrorCode::UnknownArea,
                 area_field,
                 format!("`{area_code}` is not an area of this municipality"),
             ));
         }
         if input.count > MAX_CRIME_COUNT {
             return Err(DomainError::new(
-                "out_of_range",
+                ErrorCode::OutOfRange,
                 join_path(field, "count"),
                 format!("must be a whole number from 0 to {MAX_CRIME_COUNT}"),
             ));
@@ -95,14 +96,14 @@ pub fn parse_crime_counts(
     let whole = |error| RowError { row: None, error };
     if rows.is_empty() {
         return Err(whole(DomainError::new(
-            "required",
+            ErrorCode::Required,
             "rows",
             "there are no rows to import",
         )));
     }
     if rows.len() > MAX_CRIME_ROWS {
         return Err(whole(DomainError::new(
-            "too_many",
+            ErrorCode::TooMany,
             "rows",
             format!("an import has at most {MAX_CRIME_ROWS} rows"),
         )));
@@ -122,7 +123,7 @@ pub fn parse_crime_counts(
         );
         if !seen.insert(key) {
             return Err(at(DomainError::new(
-                "duplicate",
+                ErrorCode::Duplicate,
                 "category",
                 format!(
                     "area `{}`, period `{}` and category `{}` appear twice",
@@ -186,7 +187,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(
-            (e.row, e.error.code, e.error.field.as_str()),
+            (e.row, e.error.code.as_str(), e.error.field.as_str()),
             (Some(1), "unknown_area", "area_code")
         );
     }
@@ -198,13 +199,13 @@ mod tests {
             &areas(),
         )
         .unwrap_err();
-        assert_eq!((e.row, e.error.code), (Some(1), "duplicate"));
+        assert_eq!((e.row, e.error.code.as_str()), (Some(1), "duplicate"));
     }
 
     #[test]
     fn an_empty_import_and_an_empty_category_are_refused() {
         let e = parse_crime_counts(vec![], &areas()).unwrap_err();
-        assert_eq!((e.row, e.error.code), (None, "required"));
+        assert_eq!((e.row, e.error.code.as_str()), (None, "required"));
         let e = parse_crime_counts(vec![row("bro", "2025", " ", 1)], &areas()).unwrap_err();
         assert_eq!((e.row, e.error.field.as_str()), (Some(0), "category"));
     }

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::ErrorCode;
+
 /// A rule of the domain was broken by some input.
 ///
 /// `field` is the path to the offending value in the input, written the way a
@@ -10,8 +12,8 @@ use std::fmt;
 /// and the CLI adds the file, line and column it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DomainError {
-    /// Machine-readable snake_case code, stable across releases.
-    pub code: &'static str,
+    /// Machine-readable code, stable across releases.
+    pub code: ErrorCode,
     /// Path of the offending value, empty when the whole input is at fault.
     pub field: String,
     /// A sentence in English without a trailing period.
@@ -20,7 +22,7 @@ pub struct DomainError {
 
 impl DomainError {
     /// An error about the value at `field`.
-    pub fn new(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             code,
             field: field.into(),

@@ -1,4 +1,18 @@
-//! Identifiers: UUIDv7, so keys are time-ordered and need no database sequence.
+//! Identifiers, made in the application so keys need no database sequence.
+//!
+//! There are two kinds, and the type says which:
+//!
+//! - **Resident ids** ([`ResponseId`], [`AnswerId`], [`PinId`],
+//!   [`DescribedPlaceId`]) are random UUIDv4. They carry no time: a
+//!   UUIDv7 would give a resident's submission time to the millisecond, beside a
+//!   response that otherwise keeps only its hour. Anything a resident's
+//!   submission creates takes one of these; never a v7.
+//! - **Staff ids** (municipalities, areas, surveys, promises, walks, accounts…)
+//!   are UUIDv7, so keys are time-ordered; the time a staff member made
+//!   something is no secret.
+//!
+//! Since resident ids are random, sorting by them gives no arrival order, and
+//! lists of resident data sort by the submitted hour, then the id.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -11,11 +25,6 @@ macro_rules! id_type {
         pub struct $name(Uuid);
 
         impl $name {
-            /// A fresh, time-ordered identifier.
-            pub fn new() -> Self {
-                Self(Uuid::now_v7())
-            }
-
             /// Wraps an identifier read back from storage.
             pub const fn from_uuid(uuid: Uuid) -> Self {
                 Self(uuid)
@@ -41,55 +50,126 @@ macro_rules! id_type {
     };
 }
 
-id_type!(
+/// An id of something staff make: a time-ordered UUIDv7.
+macro_rules! staff_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        id_type!($(#[$doc])* $name);
+
+        impl $name {
+            /// A fresh, time-ordered identifier (UUIDv7). Only for what staff
+            /// make; a resident's data takes a random resident id.
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+        }
+    };
+}
+
+/// An id of something a resident's submission creates: a random UUIDv4 that
+/// carries no time.
+macro_rules! resident_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        id_type!($(#[$doc])* $name);
+
+        impl $name {
+            /// A fresh random identifier (UUIDv4), with no time in it.
+            pub fn new() -> Self {
+                Self(Uuid::new_v4())
+            }
+
+            /// `n` fresh random identifiers in ascending order, for the rows of
+            /// one response: stored with these, the rows read back in the order
+            /// they were given when sorted by id. Sorting random ids puts no time
+            /// in them.
+            pub fn many_in_order(n: usize) -> Vec<Self> {
+                let mut ids: Vec<Self> = (0..n).map(|_| Self::new()).collect();
+                ids.sort_unstable();
+                ids
+            }
+        }
+    };
+}
+
+staff_id!(
     /// A municipality (kommun), the tenant every other row belongs to.
     MunicipalityId
 );
-id_type!(
+staff_id!(
     /// An area (kommundel, område).
     AreaId
 );
-id_type!(
+staff_id!(
     /// A survey (trygghetsmätning), one round.
     SurveyId
 );
-id_type!(
+resident_id!(
     /// One respondent's response.
     ResponseId
 );
-id_type!(
+resident_id!(
+    /// One answer row of a response: a question's answer, or one chosen option.
+    AnswerId
+);
+resident_id!(
     /// One pinned unsafe place.
     PinId
 );
-id_type!(
+resident_id!(
+    /// One place a respondent described in words.
+    DescribedPlaceId
+);
+staff_id!(
     /// A focus area (fokusområde) chosen by kommun and polis.
     FocusAreaId
 );
-id_type!(
+staff_id!(
     /// A medborgarlöfte (citizen promise).
     PromiseId
 );
-id_type!(
+staff_id!(
     /// One countable activity of a promise.
     ActivityId
 );
-id_type!(
+staff_id!(
     /// One progress entry of an activity.
     ProgressId
 );
-id_type!(
+staff_id!(
     /// An åtgärdsplan (action plan) of a samverkansöverenskommelse.
     ActionPlanId
 );
-id_type!(
+staff_id!(
     /// A trygghetsvandring (safety walk).
     WalkId
 );
-id_type!(
+staff_id!(
     /// One finding of a safety walk, an action item.
     FindingId
 );
-id_type!(
+staff_id!(
     /// A staff member's account (kommun or polis).
     StaffUserId
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resident_ids_are_random_and_staff_ids_are_time_ordered() {
+        assert_eq!(ResponseId::new().as_uuid().get_version_num(), 4);
+        assert_eq!(AnswerId::new().as_uuid().get_version_num(), 4);
+        assert_eq!(PinId::new().as_uuid().get_version_num(), 4);
+        assert_eq!(DescribedPlaceId::default().as_uuid().get_version_num(), 4);
+        assert_eq!(SurveyId::new().as_uuid().get_version_num(), 7);
+        assert_eq!(PromiseId::new().as_uuid().get_version_num(), 7);
+    }
+
+    #[test]
+    fn ids_for_the_rows_of_one_response_come_in_ascending_order() {
+        let ids = PinId::many_in_order(50);
+        assert_eq!(ids.len(), 50);
+        assert!(ids.is_sorted(), "{ids:?}");
+        assert!(ids.iter().all(|id| id.as_uuid().get_version_num() == 4));
+    }
+}

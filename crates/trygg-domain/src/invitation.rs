@@ -2,6 +2,7 @@
 //! or carried in the letter's link, each good for one response.
 
 use crate::DomainError;
+use crate::ErrorCode;
 
 /// The letters of a code: no look-alikes (0/O, 1/I/L), so it reads off paper.
 const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -24,7 +25,7 @@ impl InvitationCode {
             code.chars().count() == CODE_CHARS && code.bytes().all(|b| ALPHABET.contains(&b));
         if !valid {
             return Err(DomainError::new(
-                "invalid_invitation_code",
+                ErrorCode::InvalidInvitationCode,
                 field,
                 format!(
                     "an invitation code is {CODE_CHARS} letters and digits, as printed on the letter"

@@ -14,6 +14,8 @@
 
 mod area_file;
 mod authoring;
+mod codes;
+mod common_passwords;
 mod crime;
 mod error;
 mod focus;
@@ -35,19 +37,21 @@ pub use authoring::{
     BankEntry, RetentionDays, SurveyStatus, Topic, area_question, check_revision, new_round,
     question_bank, to_input,
 };
+pub use codes::{AuditAction, ErrorCode};
 pub use crime::{
     CrimeCount, CrimeCountInput, MAX_CRIME_COUNT, MAX_CRIME_ROWS, RowError, parse_crime_counts,
 };
 pub use error::{DomainError, join_path};
 pub use focus::{AreaEvidence, Ranked, Signal, rank_areas};
 pub use id::{
-    ActionPlanId, ActivityId, AreaId, FindingId, FocusAreaId, MunicipalityId, PinId, ProgressId,
-    PromiseId, ResponseId, StaffUserId, SurveyId, WalkId,
+    ActionPlanId, ActivityId, AnswerId, AreaId, DescribedPlaceId, FindingId, FocusAreaId,
+    MunicipalityId, PinId, ProgressId, PromiseId, ResponseId, StaffUserId, SurveyId, WalkId,
 };
 pub use invitation::{CODE_CHARS, InvitationCode};
 pub use moderation::{
     CommentSource, Decision, DecisionInput, Flag, FlagKind, ModerationStatus, REDACTED, Segment,
-    personal_data_flags, redact_flagged, segments,
+    StaffTextSource, personal_data_flags, publishable_staff_text, redact_flagged, segments,
+    staff_text_status,
 };
 pub use municipality::Municipality;
 pub use place::{Area, Boundary, Location, NamedPlace, RawLocation, parse_boundary};
@@ -55,8 +59,9 @@ pub use population::{LineError, POPULATION_HEADER, PopulationFigure, parse_popul
 pub use promise::{
     ActionPlan, ActionPlanInput, Activity, ActivityInput, CooperationArea, CooperationAreaInput,
     FocusArea, FocusAreaInput, FocusKind, IndicatorLink, IndicatorLinkInput, MAX_LONG_TEXT,
-    MAX_PROGRESS_TEXT, MAX_TARGET, Meeting, MidtermReview, Period, PlanActivity, ProgressEntry,
-    ProgressInput, Promise, PromiseInput, Status, parse_date, status,
+    MAX_PROGRESS_TEXT, MAX_TARGET, Meeting, MeetingInput, MidtermReview, MidtermReviewInput,
+    Period, PlanActivity, ProgressEntry, ProgressInput, Promise, PromiseInput, Status, parse_date,
+    status,
 };
 pub use response::{
     Answer, DescribedPlace, Language, MAX_COMMENT_CHARS, MAX_DESCRIPTION_CHARS, Pin, PinInput,
@@ -69,7 +74,10 @@ pub use survey::{
     Background, ChoiceOption, Indicator, IndicatorInput, IndicatorKind, MAX_PINS_LIMIT,
     OptionInput, Question, QuestionInput, QuestionKind, QuestionKindInput, Survey, SurveyInput,
 };
-pub use text::{Key, LocalizedText, Slug, parse_label};
+pub use text::{
+    Key, Lines, LocalizedText, Slug, parse_label, parse_long_text, plain_fields, plain_json,
+    plain_text,
+};
 pub use walk::{
     DEFAULT_DUE_DAYS, Finding, FindingCategory, FindingInput, FindingStatus, MAX_NOTE_CHARS,
     MAX_ROUTE_POINTS, SafetyWalk, StatusInput, WalkInput, stored_status,
@@ -79,3 +87,5 @@ pub use walk::{
 mod promise_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod text_tests;

@@ -3,6 +3,7 @@
 use geo::{Contains, Intersects, MultiPolygon, Point, Polygon, Validation};
 use serde::{Deserialize, Serialize};
 
+use crate::ErrorCode;
 use crate::{AreaId, DomainError, Key, MunicipalityId, join_path, parse_label};
 
 /// A WGS84 position (EPSG:4326): longitude and latitude in degrees.
@@ -17,14 +18,14 @@ impl Location {
     pub fn parse(lon: f64, lat: f64, field: &str) -> Result<Self, DomainError> {
         if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
             return Err(DomainError::new(
-                "out_of_range",
+                ErrorCode::OutOfRange,
                 field,
                 format!("longitude {lon} is outside -180..180"),
             ));
         }
         if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
             return Err(DomainError::new(
-                "out_of_range",
+                ErrorCode::OutOfRange,
                 field,
                 format!("latitude {lat} is outside -90..90"),
             ));
@@ -98,7 +99,7 @@ pub fn parse_boundary(
         } => polygons.iter().collect(),
         _ => {
             return Err(DomainError::new(
-                "invalid_geometry",
+                ErrorCode::InvalidGeometry,
                 field,
                 "must be a Polygon or MultiPolygon",
             ));
@@ -106,7 +107,7 @@ pub fn parse_boundary(
     };
     if polygons.is_empty() {
         return Err(DomainError::new(
-            "invalid_geometry",
+            ErrorCode::InvalidGeometry,
             field,
             "has no polygons",
         ));
@@ -121,7 +122,7 @@ pub fn parse_boundary(
         let mut geo_rings = geo_rings.into_iter();
         let Some(exterior) = geo_rings.next() else {
             return Err(DomainError::new(
-                "invalid_geometry",
+                ErrorCode::InvalidGeometry,
                 format!("{field}.coordinates[{p}]"),
                 "a polygon needs an outer ring",
             ));
@@ -131,7 +132,7 @@ pub fn parse_boundary(
     let multi = MultiPolygon::new(out);
     if let Err(problem) = multi.check_validation() {
         return Err(DomainError::new(
-            "invalid_geometry",
+            ErrorCode::InvalidGeometry,
             field,
             format!("is not a valid polygon: {problem}"),
         ));
@@ -145,7 +146,7 @@ fn parse_ring(
 ) -> Result<geo::LineString<f64>, DomainError> {
     if ring.len() < 4 {
         return Err(DomainError::new(
-            "invalid_geometry",
+            ErrorCode::InvalidGeometry,
             field,
             "a ring needs at least four positions (the first repeated at the end)",
         ));
@@ -155,7 +156,7 @@ fn parse_ring(
         let (Some(&lon), Some(&lat)) = (position.as_slice().first(), position.as_slice().get(1))
         else {
             return Err(DomainError::new(
-                "invalid_geometry",
+                ErrorCode::InvalidGeometry,
                 format!("{field}[{i}]"),
                 "a position needs a longitude and a latitude",
             ));
@@ -165,7 +166,7 @@ fn parse_ring(
     }
     if ring.first() != ring.last() {
         return Err(DomainError::new(
-            "invalid_geometry",
+            ErrorCode::InvalidGeometry,
             field,
             "the ring is not closed: its last position must repeat its first",
         ));
@@ -213,7 +214,7 @@ impl Boundary {
             Ok(())
         } else {
             Err(DomainError::new(
-                "outside_municipality",
+                ErrorCode::OutsideMunicipality,
                 field,
                 format!(
                     "({}, {}) lies outside every area of the municipality",
@@ -225,8 +226,9 @@ impl Boundary {
 }
 
 /// A point given as `[lon, lat]` or `{"lon": .., "lat": ..}` in JSON input.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
+#[schema(as = Location)]
 pub enum RawLocation {
     /// GeoJSON order.
     Pair([f64; 2]),

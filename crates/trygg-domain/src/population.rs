@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use crate::ErrorCode;
 use crate::{DomainError, Key};
 
 /// The header a population CSV file starts with.
@@ -60,7 +61,7 @@ pub fn parse_population_csv(
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let at = |line: u64, field: &str, code: &'static str, message: String| LineError {
+    let at = |line: u64, field: &str, code: ErrorCode, message: String| LineError {
         line,
         error: DomainError::new(code, field, message),
     };
@@ -70,7 +71,7 @@ pub fn parse_population_csv(
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(1, csv::Position::line);
-            at(line, "", "invalid_csv", format!("not CSV: {e}"))
+            at(line, "", ErrorCode::InvalidCsv, format!("not CSV: {e}"))
         })?;
         let line = record.position().map_or(1, csv::Position::line);
         if record.iter().all(str::is_empty) {
@@ -83,7 +84,7 @@ pub fn parse_population_csv(
                 return Err(at(
                     line,
                     "header",
-                    "invalid_header",
+                    ErrorCode::InvalidHeader,
                     format!("the first line must be `{}`", POPULATION_HEADER.join(",")),
                 ));
             }
@@ -93,7 +94,7 @@ pub fn parse_population_csv(
             return Err(at(
                 line,
                 "",
-                "invalid_csv",
+                ErrorCode::InvalidCsv,
                 format!(
                     "expected {} fields, found {}",
                     POPULATION_HEADER.len(),
@@ -110,7 +111,7 @@ pub fn parse_population_csv(
             return Err(at(
                 line,
                 "area",
-                "unknown_area",
+                ErrorCode::UnknownArea,
                 format!("`{area}` is not the code of one of the municipality's areas"),
             ));
         }
@@ -120,7 +121,7 @@ pub fn parse_population_csv(
             at(
                 line,
                 "population",
-                "invalid_number",
+                ErrorCode::InvalidNumber,
                 format!("`{}` is not a whole number of at least 0", field(3)),
             )
         })?;
@@ -128,7 +129,7 @@ pub fn parse_population_csv(
             return Err(at(
                 line,
                 "area",
-                "duplicate",
+                ErrorCode::Duplicate,
                 format!("{area}, {gender}, {age_band} is given twice"),
             ));
         }
@@ -143,7 +144,7 @@ pub fn parse_population_csv(
         return Err(at(
             1,
             "",
-            "required",
+            ErrorCode::Required,
             "the file has no figures below its header".to_owned(),
         ));
     }

@@ -10,9 +10,10 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
+use crate::ErrorCode;
 use crate::{
     ActionPlanId, ActivityId, DomainError, FocusAreaId, Key, LocalizedText, MunicipalityId,
-    ProgressId, PromiseId, Slug, join_path, parse_label,
+    ProgressId, PromiseId, Slug, join_path, parse_label, parse_long_text,
 };
 
 time::serde::format_description!(pub(crate) iso_date, Date, "[year]-[month]-[day]");
@@ -24,15 +25,13 @@ pub const MAX_PROGRESS_TEXT: usize = 280;
 /// Largest countable target of one activity.
 pub const MAX_TARGET: u32 = 100_000;
 
-/// A period of whole days, both ends included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A period of whole days, both ends included: it never ends before it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Period {
-    /// First day.
     #[serde(with = "iso_date")]
-    pub starts_on: Date,
-    /// Last day.
+    starts_on: Date,
     #[serde(with = "iso_date")]
-    pub ends_on: Date,
+    ends_on: Date,
 }
 
 impl Period {
@@ -40,12 +39,22 @@ impl Period {
     pub fn parse(starts_on: Date, ends_on: Date, field: &str) -> Result<Self, DomainError> {
         if ends_on < starts_on {
             return Err(DomainError::new(
-                "invalid_dates",
+                ErrorCode::InvalidDates,
                 field,
                 "must be on or after the start date",
             ));
         }
         Ok(Self { starts_on, ends_on })
+    }
+
+    /// The first day.
+    pub const fn starts_on(&self) -> Date {
+        self.starts_on
+    }
+
+    /// The last day.
+    pub const fn ends_on(&self) -> Date {
+        self.ends_on
     }
 
     /// Whether `day` lies within the period.
@@ -98,7 +107,7 @@ fn last_day_of(year: i32, month: Month) -> Option<Date> {
 }
 
 /// What a focus area is about: a place, a problem or a group of people.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FocusKind {
     /// A place, such as "Bro centrum kvällstid".
@@ -126,7 +135,7 @@ impl FocusKind {
             "problem" => Ok(Self::Problem),
             "group" => Ok(Self::Group),
             _ => Err(DomainError::new(
-                "unknown_option",
+                ErrorCode::UnknownOption,
                 field,
                 format!("`{raw}` is not a kind of focus area: use place, problem or group"),
             )),
@@ -135,7 +144,7 @@ impl FocusKind {
 }
 
 /// A focus area as it arrives, before checking.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FocusAreaInput {
     /// Name, e.g. "Bro centrum".
@@ -195,7 +204,7 @@ impl FocusArea {
             kind,
             area_code: optional_key(area_code, "area_code")?,
             period: Period::parse(starts_on, ends_on, "ends_on")?,
-            rationale: parse_label(&rationale, MAX_LONG_TEXT, "rationale")?,
+            rationale: parse_long_text(&rationale, MAX_LONG_TEXT, "rationale")?,
         })
     }
 }
@@ -208,7 +217,7 @@ fn optional_key(raw: Option<String>, field: &str) -> Result<Option<Key>, DomainE
 }
 
 /// The survey indicator a promise is meant to move, as it arrives.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorLinkInput {
     /// The indicator key, shared by every round, e.g. `evening_unsafe`.
@@ -246,7 +255,7 @@ impl IndicatorLink {
 }
 
 /// A promise as it arrives, before checking. Activities are added one by one.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PromiseInput {
     /// The focus area it belongs to.
@@ -308,14 +317,14 @@ impl Promise {
         } = input;
         if parties.is_empty() {
             return Err(DomainError::new(
-                "required",
+                ErrorCode::Required,
                 "parties",
                 "a promise needs at least one party",
             ));
         }
         if parties.len() > 10 {
             return Err(DomainError::new(
-                "too_many",
+                ErrorCode::TooMany,
                 "parties",
                 "a promise has at most 10 parties",
             ));
@@ -332,7 +341,7 @@ impl Promise {
             title: LocalizedText::parse(title, 300, "title")?,
             period: Period::parse(starts_on, ends_on, "ends_on")?,
             parties,
-            expected_effect: LocalizedText::parse(
+            expected_effect: LocalizedText::parse_long(
                 expected_effect,
                 MAX_LONG_TEXT,
                 "expected_effect",
@@ -360,7 +369,7 @@ impl Promise {
 }
 
 /// An activity as it arrives, before checking.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityInput {
     /// What is done, e.g. "Gemensamma insatser med synlig närvaro".
@@ -417,22 +426,22 @@ impl Activity {
         } = input;
         if target == 0 || target > MAX_TARGET {
             return Err(DomainError::new(
-                "out_of_range",
+                ErrorCode::OutOfRange,
                 "target",
                 format!("must be a whole number from 1 to {MAX_TARGET}"),
             ));
         }
-        let starts_on = starts_on.unwrap_or(promise.period.starts_on);
+        let starts_on = starts_on.unwrap_or(promise.period.starts_on());
         if !promise.period.contains(starts_on) {
             return Err(DomainError::new(
-                "invalid_dates",
+                ErrorCode::InvalidDates,
                 "starts_on",
                 "must lie within the promise's period",
             ));
         }
         if !promise.period.contains(due_on) {
             return Err(DomainError::new(
-                "invalid_dates",
+                ErrorCode::InvalidDates,
                 "due_on",
                 "must lie within the promise's period",
             ));
@@ -445,8 +454,8 @@ impl Activity {
             owner: parse_label(&owner, 120, "owner")?,
             target,
             unit: parse_label(&unit, 40, "unit")?,
-            starts_on: period.starts_on,
-            due_on: period.ends_on,
+            starts_on: period.starts_on(),
+            due_on: period.ends_on(),
             progress: Vec::new(),
         })
     }
@@ -538,7 +547,7 @@ pub fn status(target: u64, achieved: u64, starts_on: Date, due_on: Date, today: 
 }
 
 /// A progress entry as it arrives.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgressInput {
     /// The day the work was done.
@@ -587,27 +596,27 @@ impl ProgressEntry {
         } = input;
         if on > today {
             return Err(DomainError::new(
-                "invalid_dates",
+                ErrorCode::InvalidDates,
                 "on",
                 "progress cannot be dated in the future",
             ));
         }
         if on < activity.starts_on {
             return Err(DomainError::new(
-                "invalid_dates",
+                ErrorCode::InvalidDates,
                 "on",
                 "progress cannot be dated before the activity starts",
             ));
         }
         if amount > MAX_TARGET {
             return Err(DomainError::new(
-                "out_of_range",
+                ErrorCode::OutOfRange,
                 "amount",
                 format!("must be a whole number from 0 to {MAX_TARGET}"),
             ));
         }
         let note = match note {
-            Some(n) if !n.trim().is_empty() => Some(parse_label(&n, MAX_LONG_TEXT, "note")?),
+            Some(n) if !n.trim().is_empty() => Some(parse_long_text(&n, MAX_LONG_TEXT, "note")?),
             _ => None,
         };
         Ok(Self {
@@ -615,7 +624,7 @@ impl ProgressEntry {
             activity_id: activity.id,
             on,
             amount,
-            text: parse_label(&text, MAX_PROGRESS_TEXT, "text")?,
+            text: parse_long_text(&text, MAX_PROGRESS_TEXT, "text")?,
             note,
         })
     }
@@ -640,10 +649,10 @@ pub struct ActionPlanInput {
     pub check_dates: Option<Vec<String>>,
     /// The mid-term review, once held.
     #[serde(default)]
-    pub midterm_review: Option<MidtermReview>,
+    pub midterm_review: Option<MidtermReviewInput>,
     /// Chefssamråd and other follow-up meetings with their decisions.
     #[serde(default)]
-    pub meetings: Vec<Meeting>,
+    pub meetings: Vec<MeetingInput>,
 }
 
 /// A samverkansområde as it arrives.
@@ -682,10 +691,10 @@ pub struct CooperationArea {
     pub activities: Vec<PlanActivity>,
 }
 
-/// The mid-term review ("halvtidsuppföljning") with its three questions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The mid-term review ("halvtidsuppföljning") as it arrives.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MidtermReview {
+pub struct MidtermReviewInput {
     /// When it was held.
     #[serde(with = "iso_date")]
     pub held_on: Date,
@@ -697,10 +706,21 @@ pub struct MidtermReview {
     pub results: String,
 }
 
-/// A follow-up meeting (chefssamråd, avstämning) and what it decided.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The mid-term review ("halvtidsuppföljning") with its three questions, each
+/// answered in a checked text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MidtermReview {
+    #[serde(with = "iso_date")]
+    held_on: Date,
+    cooperation: String,
+    implementation: String,
+    results: String,
+}
+
+/// A follow-up meeting as it arrives.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Meeting {
+pub struct MeetingInput {
     /// The day.
     #[serde(with = "iso_date")]
     pub held_on: Date,
@@ -709,6 +729,16 @@ pub struct Meeting {
     /// The decisions, one sentence each.
     #[serde(default)]
     pub decisions: Vec<String>,
+}
+
+/// A follow-up meeting (chefssamråd, avstämning) and what it decided, in
+/// checked texts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Meeting {
+    #[serde(with = "iso_date")]
+    held_on: Date,
+    kind: String,
+    decisions: Vec<String>,
 }
 
 /// The action plan of a samverkansöverenskommelse.
@@ -761,7 +791,7 @@ impl ActionPlan {
                     follow_up: a
                         .follow_up
                         .filter(|t| !t.trim().is_empty())
-                        .map(|t| parse_label(&t, MAX_LONG_TEXT, &join_path(&f, "follow_up")))
+                        .map(|t| parse_long_text(&t, MAX_LONG_TEXT, &join_path(&f, "follow_up")))
                         .transpose()?,
                     activity_id: a.activity_id,
                 });
@@ -780,7 +810,7 @@ impl ActionPlan {
                     let date = parse_date(d, &field)?;
                     if !period.contains(date) {
                         return Err(DomainError::new(
-                            "invalid_dates",
+                            ErrorCode::InvalidDates,
                             field,
                             "must lie within the plan's period",
                         ));
@@ -820,21 +850,41 @@ impl ActionPlan {
 
 impl MidtermReview {
     /// Checks a review's three texts, naming fields under `field`.
-    pub fn parse(raw: Self, field: &str) -> Result<Self, DomainError> {
+    pub fn parse(raw: MidtermReviewInput, field: &str) -> Result<Self, DomainError> {
         Ok(Self {
             held_on: raw.held_on,
-            cooperation: parse_label(
+            cooperation: parse_long_text(
                 &raw.cooperation,
                 MAX_LONG_TEXT,
                 &join_path(field, "cooperation"),
             )?,
-            implementation: parse_label(
+            implementation: parse_long_text(
                 &raw.implementation,
                 MAX_LONG_TEXT,
                 &join_path(field, "implementation"),
             )?,
-            results: parse_label(&raw.results, MAX_LONG_TEXT, &join_path(field, "results"))?,
+            results: parse_long_text(&raw.results, MAX_LONG_TEXT, &join_path(field, "results"))?,
         })
+    }
+
+    /// When it was held.
+    pub const fn held_on(&self) -> Date {
+        self.held_on
+    }
+
+    /// How well the forms of cooperation work.
+    pub fn cooperation(&self) -> &str {
+        &self.cooperation
+    }
+
+    /// How the insatser have been carried out.
+    pub fn implementation(&self) -> &str {
+        &self.implementation
+    }
+
+    /// Their results, and whether they serve the aim of greater safety.
+    pub fn results(&self) -> &str {
+        &self.results
     }
 }
 
@@ -849,7 +899,7 @@ impl ActionPlan {
     pub fn record_review(&mut self, review: MidtermReview) -> Result<(), DomainError> {
         if !self.period.contains(review.held_on) {
             return Err(DomainError::new(
-                "invalid_dates",
+                ErrorCode::InvalidDates,
                 "held_on",
                 "must lie within the plan's period",
             ));
@@ -861,13 +911,13 @@ impl ActionPlan {
 
 impl Meeting {
     /// Checks a meeting's texts, naming fields under `field`.
-    pub fn parse(raw: Meeting, field: &str) -> Result<Self, DomainError> {
+    pub fn parse(raw: MeetingInput, field: &str) -> Result<Self, DomainError> {
         let decisions = raw
             .decisions
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                parse_label(
+                parse_long_text(
                     d,
                     MAX_LONG_TEXT,
                     &join_path(field, &format!("decisions[{i}]")),
@@ -879,6 +929,21 @@ impl Meeting {
             kind: parse_label(&raw.kind, 120, &join_path(field, "kind"))?,
             decisions,
         })
+    }
+
+    /// The day.
+    pub const fn held_on(&self) -> Date {
+        self.held_on
+    }
+
+    /// E.g. "Chefssamråd".
+    pub fn kind(&self) -> &str {
+        &self.kind
+    }
+
+    /// The decisions, one sentence each.
+    pub fn decisions(&self) -> &[String] {
+        &self.decisions
     }
 }
 
@@ -892,7 +957,7 @@ pub fn parse_date(raw: &str, field: &str) -> Result<Date, DomainError> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(raw.trim(), &format).map_err(|_| {
         DomainError::new(
-            "invalid_date",
+            ErrorCode::InvalidDate,
             field,
             format!(
                 "`{}` is not a date: use YYYY-MM-DD",

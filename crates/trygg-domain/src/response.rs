@@ -1,13 +1,15 @@
 //! Responses: one respondent's answers and pins, checked against the survey.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::ErrorCode;
 use crate::{
-    Boundary, DomainError, Key, Location, MunicipalityId, QuestionKind, RawLocation, ResponseId,
-    Survey, SurveyId,
+    Boundary, DomainError, Key, Lines, Location, MunicipalityId, QuestionKind, RawLocation,
+    ResponseId, Survey, SurveyId, plain_text,
 };
 
 /// The longest pin comment, in characters.
@@ -49,7 +51,7 @@ impl TimeOfDay {
             "night" | "natt" => Ok(Self::Night),
             "always" | "alltid" => Ok(Self::Always),
             _ => Err(DomainError::new(
-                "unknown_option",
+                ErrorCode::UnknownOption,
                 field,
                 format!("`{raw}` is not a time of day: use day, evening, night or always"),
             )),
@@ -92,8 +94,9 @@ pub enum Answer {
 }
 
 /// An answer value as it arrives in JSON.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
+#[schema(as = Answer)]
 pub enum RawAnswer {
     /// A number.
     Number(f64),
@@ -108,8 +111,9 @@ pub const MAX_DESCRIPTION_CHARS: usize = 500;
 
 /// A pin as it arrives, before checking: a point on the map, or, for someone who
 /// cannot or will not use the map, the place described in words.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = Pin)]
 pub struct PinInput {
     /// Where: `[lon, lat]` or `{"lon", "lat"}`; absent when `description` says where.
     #[serde(default)]
@@ -155,8 +159,9 @@ pub struct DescribedPlace {
 }
 
 /// A response as it arrives, before checking.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ResponseBody)]
 pub struct ResponseInput {
     /// Answers by question key.
     #[serde(default)]
@@ -198,7 +203,7 @@ impl Language {
             "sv" => Ok(Self::Sv),
             "en" => Ok(Self::En),
             _ => Err(DomainError::new(
-                "unknown_language",
+                ErrorCode::UnknownLanguage,
                 field,
                 format!("`{raw}` is not a supported language: use sv or en"),
             )),
@@ -253,7 +258,7 @@ impl Survey {
             let field = format!("answers.{key}");
             let Some(question) = self.question(&key) else {
                 return Err(DomainError::new(
-                    "unknown_question",
+                    ErrorCode::UnknownQuestion,
                     field,
                     format!("the survey has no question `{key}`"),
                 ));
@@ -271,7 +276,7 @@ impl Survey {
             };
             if question.required && !answered {
                 return Err(DomainError::new(
-                    "required",
+                    ErrorCode::Required,
                     format!("answers.{}", question.key),
                     "this question must be answered",
                 ));
@@ -299,7 +304,7 @@ impl Survey {
     ) -> Result<Vec<Pin>, DomainError> {
         if let Some(i) = pins.iter().position(|p| p.location.is_none()) {
             return Err(DomainError::new(
-                "required",
+                ErrorCode::Required,
                 format!("pins[{i}].location"),
                 "a location is required here",
             ));
@@ -320,7 +325,7 @@ impl Survey {
         }
         let Some(map) = self.map_question() else {
             return Err(DomainError::new(
-                "unexpected_pins",
+                ErrorCode::UnexpectedPins,
                 "pins",
                 "the survey has no map question",
             ));
@@ -330,7 +335,7 @@ impl Survey {
         };
         if pins.len() > usize::from(max_pins) {
             return Err(DomainError::new(
-                "too_many_pins",
+                ErrorCode::TooManyPins,
                 "pins",
                 format!("at most {max_pins} pins are allowed"),
             ));
@@ -363,18 +368,21 @@ fn parse_pin(
         time_of_day,
         comment,
     } = input;
-    let description = description.filter(|d| !d.trim().is_empty());
+    let description = description
+        .map(|d| plain_text(&d, Lines::Many, "description").map(Cow::into_owned))
+        .transpose()?
+        .filter(|d| !d.trim().is_empty());
     let location = match (location, &description) {
         (Some(_), Some(_)) => {
             return Err(DomainError::new(
-                "ambiguous_place",
+                ErrorCode::AmbiguousPlace,
                 "description",
                 "give either a location or a description, not both",
             ));
         }
         (None, None) => {
             return Err(DomainError::new(
-                "required",
+                ErrorCode::Required,
                 "location",
                 "give a location on the map or describe the place in words",
             ));
@@ -387,7 +395,7 @@ fn parse_pin(
         (None, Some(text)) => {
             if text.chars().count() > MAX_DESCRIPTION_CHARS {
                 return Err(DomainError::new(
-                    "too_long",
+                    ErrorCode::TooLong,
                     "description",
                     format!("must be at most {MAX_DESCRIPTION_CHARS} characters"),
                 ));
@@ -397,17 +405,20 @@ fn parse_pin(
     };
     let Some(category) = map.option(&category) else {
         return Err(DomainError::new(
-            "unknown_option",
+            ErrorCode::UnknownOption,
             "category",
             format!("`{category}` is not a category of this map question"),
         ));
     };
     let time_of_day = TimeOfDay::parse(&time_of_day, "time_of_day")?;
+    let comment = comment
+        .map(|c| plain_text(&c, Lines::Many, "comment").map(Cow::into_owned))
+        .transpose()?;
     let comment = match comment {
         Some(text) if text.trim().is_empty() => None,
         Some(text) if text.chars().count() > MAX_COMMENT_CHARS => {
             return Err(DomainError::new(
-                "too_long",
+                ErrorCode::TooLong,
                 "comment",
                 format!("must be at most {MAX_COMMENT_CHARS} characters"),
             ));
@@ -435,8 +446,9 @@ fn parse_pin(
 impl crate::Question {
     /// Checks one raw answer; an empty text or empty list means "not answered".
     pub fn parse_answer(&self, raw: RawAnswer, field: &str) -> Result<Option<Answer>, DomainError> {
-        let wrong_type =
-            |expected: &str| DomainError::new("wrong_type", field, format!("expected {expected}"));
+        let wrong_type = |expected: &str| {
+            DomainError::new(ErrorCode::WrongType, field, format!("expected {expected}"))
+        };
         if matches!(&raw, RawAnswer::Text(t) if t.trim().is_empty())
             || matches!(&raw, RawAnswer::List(l) if l.is_empty())
         {
@@ -465,7 +477,7 @@ impl crate::Question {
                     let key = self.option_key(key, field)?;
                     if chosen.contains(&key) {
                         return Err(DomainError::new(
-                            "duplicate_option",
+                            ErrorCode::DuplicateOption,
                             field,
                             format!("option `{key}` is chosen twice"),
                         ));
@@ -476,7 +488,7 @@ impl crate::Question {
                     && chosen.len() > usize::from(*max)
                 {
                     return Err(DomainError::new(
-                        "too_many_choices",
+                        ErrorCode::TooManyChoices,
                         field,
                         format!("at most {max} options may be chosen"),
                     ));
@@ -504,7 +516,7 @@ impl crate::Question {
                 }
                 if min.is_some_and(|lo| value < lo) || max.is_some_and(|hi| value > hi) {
                     return Err(DomainError::new(
-                        "out_of_range",
+                        ErrorCode::OutOfRange,
                         field,
                         format!(
                             "{value} is outside {}..{}",
@@ -519,9 +531,10 @@ impl crate::Question {
                 let RawAnswer::Text(text) = raw else {
                     return Err(wrong_type("text"));
                 };
+                let text = plain_text(&text, Lines::Many, field)?;
                 if text.chars().count() > usize::from(*max_length) {
                     return Err(DomainError::new(
-                        "too_long",
+                        ErrorCode::TooLong,
                         field,
                         format!("must be at most {max_length} characters"),
                     ));
@@ -529,7 +542,7 @@ impl crate::Question {
                 Ok(Some(Answer::Text(text.trim().to_owned())))
             }
             QuestionKind::Map { .. } => Err(DomainError::new(
-                "wrong_type",
+                ErrorCode::WrongType,
                 field,
                 "a map question is answered with pins, not in answers",
             )),
@@ -539,7 +552,7 @@ impl crate::Question {
     fn option_key(&self, key: &str, field: &str) -> Result<Key, DomainError> {
         self.option(key).map(|o| o.key.clone()).ok_or_else(|| {
             DomainError::new(
-                "unknown_option",
+                ErrorCode::UnknownOption,
                 field,
                 format!("`{key}` is not an option of this question"),
             )

@@ -7,7 +7,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{DomainError, MunicipalityId, StaffUserId};
+use crate::ErrorCode;
+use crate::{DomainError, Lines, MunicipalityId, StaffUserId, plain_text};
 
 /// What a staff member is in their municipality's workspace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -165,7 +166,7 @@ impl Role {
             .find(|r| r.as_str() == text.trim())
             .ok_or_else(|| {
                 DomainError::new(
-                    "unknown_role",
+                    ErrorCode::UnknownRole,
                     field,
                     format!(
                         "`{text}` is not a role; use admin, analyst, partner, moderator or viewer"
@@ -202,10 +203,11 @@ impl Email {
     /// Parses an address: one `@`, something before it, a dotted domain after
     /// it, no spaces. Whether it receives mail is not Trygg's business.
     pub fn parse(text: &str, field: &str) -> Result<Self, DomainError> {
+        plain_text(text, Lines::One, field)?;
         let email = text.trim().to_lowercase();
         let invalid = || {
             DomainError::new(
-                "invalid_email",
+                ErrorCode::InvalidEmail,
                 field,
                 "enter an e-mail address such as namn@kommun.se",
             )
@@ -240,7 +242,9 @@ impl fmt::Display for Email {
 }
 
 /// A password someone chose, checked against the policy before it is hashed:
-/// long rather than complicated, as NIST SP 800-63B advises. It never prints.
+/// long rather than complicated, and not one attackers try first (a list of
+/// common and breached passwords), as NIST SP 800-63B and ASVS 5.0 advise.
+/// It never prints.
 #[derive(Clone, PartialEq, Eq)]
 pub struct NewPassword(String);
 
@@ -251,19 +255,21 @@ pub const MAX_PASSWORD_CHARS: usize = 256;
 
 impl NewPassword {
     /// Checks `text` against the policy: 12 to 256 characters, not only one
-    /// repeated character, and not the account's own e-mail address.
+    /// repeated character, not the account's own e-mail address, and not on
+    /// the list of common and breached passwords.
     pub fn parse(text: &str, email: &Email, field: &str) -> Result<Self, DomainError> {
+        plain_text(text, Lines::One, field)?;
         let chars = text.chars().count();
         if chars < MIN_PASSWORD_CHARS {
             return Err(DomainError::new(
-                "password_too_short",
+                ErrorCode::PasswordTooShort,
                 field,
                 format!("the password must have at least {MIN_PASSWORD_CHARS} characters"),
             ));
         }
         if chars > MAX_PASSWORD_CHARS {
             return Err(DomainError::new(
-                "password_too_long",
+                ErrorCode::PasswordTooLong,
                 field,
                 format!("the password may have at most {MAX_PASSWORD_CHARS} characters"),
             ));
@@ -271,11 +277,21 @@ impl NewPassword {
         let mut distinct = text.chars().collect::<Vec<_>>();
         distinct.sort_unstable();
         distinct.dedup();
-        if distinct.len() < 4 || text.trim().to_lowercase().contains(email.as_str()) {
+        if distinct.len() < 4
+            || text.trim().to_lowercase().contains(email.as_str())
+            || is_context_word(text)
+        {
             return Err(DomainError::new(
-                "password_too_weak",
+                ErrorCode::PasswordTooWeak,
                 field,
-                "choose a password that is harder to guess: not your e-mail address and not one character repeated",
+                "choose a password that is harder to guess: not your e-mail address, not one character repeated and not a word such as trygghet, kommun or polis with digits",
+            ));
+        }
+        if crate::common_passwords::is_common(text) {
+            return Err(DomainError::new(
+                ErrorCode::PasswordCommon,
+                field,
+                "this password is on a list of common and breached passwords that attackers try first; choose another, such as a few unrelated words",
             ));
         }
         Ok(Self(text.to_owned()))
@@ -285,6 +301,41 @@ impl NewPassword {
     pub fn expose(&self) -> &str {
         &self.0
     }
+}
+
+/// Words of Trygg's own context that a password must not be built on
+/// (ASVS 5.0 6.1.2 and 6.2.11): the service, its users and its subject.
+pub const CONTEXT_WORDS: [&str; 14] = [
+    "trygg",
+    "trygghet",
+    "tryggheten",
+    "trygghetsmätning",
+    "trygghetsundersökning",
+    "kommun",
+    "kommunen",
+    "polis",
+    "polisen",
+    "medborgarlöfte",
+    "lösenord",
+    "losenord",
+    "password",
+    "admin",
+];
+
+/// Whether the letters of `text`, lower-cased and with digits, spaces and
+/// punctuation dropped, are one context word, once or repeated
+/// (`Trygghet2026!!`, `Polisen polisen 1`).
+fn is_context_word(text: &str) -> bool {
+    let letters: String = text
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    !letters.is_empty()
+        && CONTEXT_WORDS.iter().any(|word| {
+            letters.len().is_multiple_of(word.len())
+                && letters == word.repeat(letters.len() / word.len())
+        })
 }
 
 impl fmt::Debug for NewPassword {
@@ -387,6 +438,10 @@ mod tests {
             ("kort", "password_too_short"),
             ("aaaaaaaaaaaaaaaa", "password_too_weak"),
             ("anna@kommun.se123", "password_too_weak"),
+            ("iloveyou1234", "password_common"),
+            ("Trygghet2026!!", "password_too_weak"),
+            ("Polisen polisen 1", "password_too_weak"),
+            ("Qwertyuiopasdfgh", "password_common"),
         ] {
             assert_eq!(
                 NewPassword::parse(bad, &email, "password")

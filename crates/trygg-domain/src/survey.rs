@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::ErrorCode;
 use crate::{DomainError, Key, LocalizedText, MunicipalityId, Slug, SurveyId, parse_label};
 
 /// Longest question or option text, generous for Swedish compound words and help texts.
@@ -347,20 +348,20 @@ impl Survey {
         let round = parse_label(&round, 40, "round")?;
         let title = LocalizedText::parse(title, 200, "title")?;
         let intro = intro
-            .map(|t| LocalizedText::parse(t, MAX_TEXT, "intro"))
+            .map(|t| LocalizedText::parse_long(t, MAX_TEXT, "intro"))
             .transpose()?;
         if let Some(closes_on) = closes_on
             && closes_on < opens_on
         {
             return Err(DomainError::new(
-                "invalid_dates",
+                ErrorCode::InvalidDates,
                 "closes_on",
                 "the survey must close on or after the day it opens",
             ));
         }
         if questions.is_empty() {
             return Err(DomainError::new(
-                "required",
+                ErrorCode::Required,
                 "questions",
                 "a survey needs at least one question",
             ));
@@ -372,7 +373,7 @@ impl Survey {
             let question = Question::parse(question).map_err(|e| e.under(&field))?;
             if !seen.insert(question.key.clone()) {
                 return Err(DomainError::new(
-                    "duplicate_key",
+                    ErrorCode::DuplicateKey,
                     format!("{field}.key"),
                     format!("question key `{}` is used twice", question.key),
                 ));
@@ -386,7 +387,7 @@ impl Survey {
             let indicator = Indicator::parse(indicator, &parsed).map_err(|e| e.under(&field))?;
             if !keys.insert(indicator.key.clone()) {
                 return Err(DomainError::new(
-                    "duplicate_key",
+                    ErrorCode::DuplicateKey,
                     format!("{field}.key"),
                     format!("indicator key `{}` is used twice", indicator.key),
                 ));
@@ -424,6 +425,13 @@ impl Survey {
     pub fn is_open_on(&self, day: Date) -> bool {
         day >= self.opens_on && self.closes_on.is_none_or(|closes| day <= closes)
     }
+
+    /// Whether the survey has closed by `day`: its closing day is past, so it takes
+    /// no more answers and its results may be published. A survey without a
+    /// closing day never closes.
+    pub fn is_closed_on(&self, day: Date) -> bool {
+        self.closes_on.is_some_and(|closes| closes < day)
+    }
 }
 
 impl Question {
@@ -440,7 +448,7 @@ impl Question {
         let key = Key::parse(&key, "key")?;
         let text = LocalizedText::parse(text, MAX_TEXT, "text")?;
         let help = help
-            .map(|t| LocalizedText::parse(t, MAX_TEXT, "help"))
+            .map(|t| LocalizedText::parse_long(t, MAX_TEXT, "help"))
             .transpose()?;
         let section = section
             .map(|t| LocalizedText::parse(t, 200, "section"))
@@ -459,7 +467,7 @@ impl Question {
                     && (max == 0 || usize::from(max) > options.len())
                 {
                     return Err(DomainError::new(
-                        "out_of_range",
+                        ErrorCode::OutOfRange,
                         "max_choices",
                         format!(
                             "must be between 1 and the number of options ({})",
@@ -475,7 +483,7 @@ impl Question {
             QuestionKindInput::Number { min, max, integer } => {
                 if min.is_some_and(|v| !v.is_finite()) || max.is_some_and(|v| !v.is_finite()) {
                     return Err(DomainError::new(
-                        "out_of_range",
+                        ErrorCode::OutOfRange,
                         "min",
                         "limits must be finite numbers",
                     ));
@@ -484,7 +492,7 @@ impl Question {
                     && lo > hi
                 {
                     return Err(DomainError::new(
-                        "out_of_range",
+                        ErrorCode::OutOfRange,
                         "max",
                         "max must not be below min",
                     ));
@@ -494,7 +502,7 @@ impl Question {
             QuestionKindInput::FreeText { max_length } => {
                 if max_length == 0 {
                     return Err(DomainError::new(
-                        "out_of_range",
+                        ErrorCode::OutOfRange,
                         "max_length",
                         "must be at least 1",
                     ));
@@ -507,7 +515,7 @@ impl Question {
             } => {
                 if max_pins == 0 || max_pins > MAX_PINS_LIMIT {
                     return Err(DomainError::new(
-                        "out_of_range",
+                        ErrorCode::OutOfRange,
                         "max_pins",
                         format!("must be between 1 and {MAX_PINS_LIMIT}"),
                     ));
@@ -520,7 +528,7 @@ impl Question {
         };
         if background.is_some() && !matches!(kind, QuestionKind::SingleChoice { .. }) {
             return Err(DomainError::new(
-                "invalid_background",
+                ErrorCode::InvalidBackground,
                 "background",
                 "only single-choice questions can be background questions",
             ));
@@ -563,7 +571,7 @@ impl Indicator {
                 .find(|q| q.key.as_str() == name)
                 .ok_or_else(|| {
                     DomainError::new(
-                        "unknown_question",
+                        ErrorCode::UnknownQuestion,
                         field,
                         format!("the survey has no question `{name}`"),
                     )
@@ -572,14 +580,14 @@ impl Indicator {
         let check_options = |question: &Question, options: &[String]| {
             if !matches!(question.kind, QuestionKind::SingleChoice { .. }) {
                 return Err(DomainError::new(
-                    "invalid_indicator",
+                    ErrorCode::InvalidIndicator,
                     "question",
                     format!("`{}` is not a single-choice question", question.key),
                 ));
             }
             if options.is_empty() {
                 return Err(DomainError::new(
-                    "required",
+                    ErrorCode::Required,
                     "options",
                     "name at least one option that counts",
                 ));
@@ -588,14 +596,14 @@ impl Indicator {
                 match question.option(option) {
                     None => {
                         return Err(DomainError::new(
-                            "unknown_option",
+                            ErrorCode::UnknownOption,
                             format!("options[{i}]"),
                             format!("`{}` has no option `{option}`", question.key),
                         ));
                     }
                     Some(o) if o.dont_know => {
                         return Err(DomainError::new(
-                            "invalid_indicator",
+                            ErrorCode::InvalidIndicator,
                             format!("options[{i}]"),
                             "the \"don't know\" option is outside the base and cannot count",
                         ));
@@ -615,7 +623,7 @@ impl Indicator {
             } => {
                 if names.is_empty() {
                     return Err(DomainError::new(
-                        "required",
+                        ErrorCode::Required,
                         "questions",
                         "a problem index needs at least one question",
                     ));
@@ -637,7 +645,7 @@ impl Indicator {
                     QuestionKind::Number { .. }
                 ) {
                     return Err(DomainError::new(
-                        "invalid_indicator",
+                        ErrorCode::InvalidIndicator,
                         "question",
                         format!("`{question}` is not a number question"),
                     ));
@@ -651,7 +659,7 @@ impl Indicator {
 fn parse_options(inputs: Vec<OptionInput>, field: &str) -> Result<Vec<ChoiceOption>, DomainError> {
     if inputs.is_empty() {
         return Err(DomainError::new(
-            "required",
+            ErrorCode::Required,
             field,
             "needs at least one option",
         ));
@@ -663,7 +671,7 @@ fn parse_options(inputs: Vec<OptionInput>, field: &str) -> Result<Vec<ChoiceOpti
         let key = Key::parse(&input.key, &format!("{item}.key"))?;
         if !seen.insert(key.clone()) {
             return Err(DomainError::new(
-                "duplicate_key",
+                ErrorCode::DuplicateKey,
                 format!("{item}.key"),
                 format!("option key `{key}` is used twice"),
             ));
@@ -677,7 +685,7 @@ fn parse_options(inputs: Vec<OptionInput>, field: &str) -> Result<Vec<ChoiceOpti
     }
     if options.iter().filter(|o| o.dont_know).count() > 1 {
         return Err(DomainError::new(
-            "duplicate_dont_know",
+            ErrorCode::DuplicateDontKnow,
             field,
             "at most one option can be the \"don't know\" option",
         ));

@@ -170,7 +170,7 @@ fn every_broken_rule_names_the_field_it_is_about() {
             )
             .unwrap_err();
         assert_eq!(
-            (error.field.as_str(), error.code),
+            (error.field.as_str(), error.code.as_str()),
             (field, code),
             "{description}: {error}"
         );
@@ -241,4 +241,15 @@ fn keys_and_slugs_accept_only_plain_lower_case_ascii() {
     }
     assert!(Slug::parse("trygghet-2023", "s").is_ok());
     assert!(Slug::parse("-trygghet", "s").is_err());
+}
+
+#[test]
+fn a_survey_is_closed_from_the_day_after_its_closing_day_and_never_without_one() {
+    let mut s = survey();
+    let day = |d: &str| parse_date(d, "day").unwrap();
+    assert!(!s.is_closed_on(day("2023-10-15")), "open");
+    assert!(!s.is_closed_on(day("2023-11-30")), "its last day");
+    assert!(s.is_closed_on(day("2023-12-01")));
+    s.closes_on = None;
+    assert!(!s.is_closed_on(day("2099-01-01")));
 }

@@ -9,10 +9,11 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::ErrorCode;
 use crate::promise::iso_date;
 use crate::{
     DomainError, FindingId, Key, Location, MunicipalityId, RawLocation, WalkId, join_path,
-    parse_label,
+    parse_label, parse_long_text,
 };
 
 /// Longest finding note or reason.
@@ -81,7 +82,7 @@ impl FindingCategory {
             .find(|c| c.as_str() == lower || c.swedish() == lower)
             .ok_or_else(|| {
                 DomainError::new(
-                    "unknown_option",
+                    ErrorCode::UnknownOption,
                     field,
                     format!(
                         "`{}` is not a finding category: use lighting, vegetation, graffiti, vandalism, litter or other",
@@ -131,7 +132,7 @@ impl FindingStatus {
 }
 
 /// A status change as it arrives.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusInput {
     /// `reported`, `planned`, `fixed` or `wont_fix`.
@@ -157,7 +158,7 @@ impl FindingStatus {
                 let fixed_on = input.fixed_on.unwrap_or(today);
                 if fixed_on > today {
                     return Err(DomainError::new(
-                        "invalid_dates",
+                        ErrorCode::InvalidDates,
                         "fixed_on",
                         "cannot be in the future",
                     ));
@@ -168,17 +169,17 @@ impl FindingStatus {
                 let reason = input.reason.as_deref().unwrap_or_default();
                 if reason.trim().is_empty() {
                     return Err(DomainError::new(
-                        "required",
+                        ErrorCode::Required,
                         "reason",
                         "say why the finding will not be fixed",
                     ));
                 }
                 Ok(Self::WontFix {
-                    reason: parse_label(reason, MAX_NOTE_CHARS, "reason")?,
+                    reason: parse_long_text(reason, MAX_NOTE_CHARS, "reason")?,
                 })
             }
             other => Err(DomainError::new(
-                "unknown_option",
+                ErrorCode::UnknownOption,
                 "status",
                 format!(
                     "`{}` is not a status: use reported, planned, fixed or wont_fix",
@@ -190,7 +191,7 @@ impl FindingStatus {
 }
 
 /// A walk as it arrives, before checking.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WalkInput {
     /// E.g. "Trygghetsvandring Bro centrum".
@@ -246,7 +247,7 @@ impl SafetyWalk {
         } = input;
         if route.len() > MAX_ROUTE_POINTS || stops.len() > MAX_ROUTE_POINTS {
             return Err(DomainError::new(
-                "too_many",
+                ErrorCode::TooMany,
                 if route.len() > MAX_ROUTE_POINTS {
                     "route"
                 } else {
@@ -283,7 +284,7 @@ fn labels(raw: &[String], max: usize, field: &str) -> Result<Vec<String>, Domain
 }
 
 /// A finding as it arrives, recorded on a phone during the walk.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FindingInput {
     /// Where.
@@ -340,7 +341,7 @@ impl Finding {
         let due_on = due_on.unwrap_or(walk.walked_on + time::Duration::days(DEFAULT_DUE_DAYS));
         if due_on < walk.walked_on {
             return Err(DomainError::new(
-                "invalid_dates",
+                ErrorCode::InvalidDates,
                 "due_on",
                 "cannot be before the walk",
             ));
@@ -350,7 +351,7 @@ impl Finding {
             walk_id: walk.id,
             location: location.parse("location")?,
             category: FindingCategory::parse(&category, "category")?,
-            note: parse_label(&note, MAX_NOTE_CHARS, "note")?,
+            note: parse_long_text(&note, MAX_NOTE_CHARS, "note")?,
             responsible: parse_label(&responsible, 120, "responsible")?,
             status: FindingStatus::Reported,
             due_on: Some(due_on),
@@ -388,7 +389,7 @@ pub fn stored_status(
             reason: reason.to_owned(),
         }),
         _ => Err(DomainError::new(
-            "invalid_status",
+            ErrorCode::InvalidStatus,
             join_path(field, "status"),
             format!("`{status}` lacks its date or reason"),
         )),

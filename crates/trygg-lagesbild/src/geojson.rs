@@ -27,15 +27,10 @@ fn collection(name: &str, features: Vec<Value>) -> Value {
 }
 
 fn ring(cell: CellIndex) -> Vec<Value> {
-    let mut ring: Vec<Value> = cell
-        .boundary()
-        .iter()
-        .map(|v| json!([round(v.lng()), round(v.lat())]))
-        .collect();
-    if let Some(first) = ring.first().cloned() {
-        ring.push(first);
-    }
-    ring
+    trygg_analysis::hotspot::hex_ring(cell)
+        .into_iter()
+        .map(|(lon, lat)| json!([round(lon), round(lat)]))
+        .collect()
 }
 
 /// Seven decimals: about a centimetre, and stable text for tests.

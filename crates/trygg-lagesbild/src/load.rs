@@ -15,6 +15,7 @@ use trygg_domain::{
 };
 use trygg_store::{InvitationCount, Store, StoreError, StoredPin};
 
+use crate::parts::{named_areas, named_places};
 use crate::population::margins_for;
 use crate::round::{Round, RoundPin};
 
@@ -27,8 +28,8 @@ use crate::text::percent_sv;
 /// H3 resolution of the map: about 170 m edges, a few blocks per cell.
 pub const RESOLUTION: Resolution = Resolution::Nine;
 
-/// How to build the report.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// How to build the report; also the key of the lägesbilder [`Reports`](crate::Reports) keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Options {
     /// Respondent and pin filters.
     pub filters: Filters,
@@ -38,6 +39,10 @@ pub struct Options {
     pub compare_with: Option<String>,
     /// Gi* permutations; 0 classes cells by the normal p-value (faster).
     pub permutations: Option<usize>,
+    /// Suppress each question's and indicator's tables on their own, as before the
+    /// release-wide suppression: leaves hidden cells that can be worked out across
+    /// tables. Only for tests that show the audit catching that.
+    pub unlinked: bool,
 }
 
 /// Why a lägesbild cannot be built.
@@ -66,6 +71,12 @@ pub enum LagesbildError {
     /// The survey's municipality is missing.
     #[error("the survey's municipality is missing")]
     NoMunicipality,
+    /// An export cannot be written.
+    #[error(transparent)]
+    Render(#[from] crate::format::RenderError),
+    /// The blocking pool failed to run the computation.
+    #[error("blocking pool: {0}")]
+    Blocking(String),
 }
 
 impl Lagesbild {
@@ -88,14 +99,14 @@ impl Lagesbild {
 /// filter off its async threads.
 #[derive(Debug, Clone)]
 pub struct Sources {
-    municipality: MunicipalityInfo,
-    round: Round,
+    pub(crate) municipality: MunicipalityInfo,
+    pub(crate) round: Round,
     /// Earlier rounds of the series, oldest first.
-    earlier: Vec<Round>,
-    areas: Vec<hotspot::NamedArea>,
-    places: Vec<hotspot::NamedPlace>,
-    population: Vec<PopulationFigure>,
-    invitations: Vec<InvitationCount>,
+    pub(crate) earlier: Vec<Round>,
+    pub(crate) areas: Vec<hotspot::NamedArea>,
+    pub(crate) places: Vec<hotspot::NamedPlace>,
+    pub(crate) population: Vec<PopulationFigure>,
+    pub(crate) invitations: Vec<InvitationCount>,
 }
 
 impl Sources {
@@ -126,20 +137,8 @@ impl Sources {
             },
             round,
             earlier,
-            areas: areas
-                .iter()
-                .map(|a| hotspot::NamedArea {
-                    name: a.name.clone(),
-                    shape: a.boundary.clone(),
-                })
-                .collect(),
-            places: places
-                .iter()
-                .map(|p| hotspot::NamedPlace {
-                    name: p.name.clone(),
-                    location: p.location,
-                })
-                .collect(),
+            areas: named_areas(&areas),
+            places: named_places(&places),
             population,
             invitations,
         })
@@ -217,6 +216,27 @@ impl Sources {
         Ok(self.round.select_stored(filters, pins))
     }
 
+    /// The respondents a lägesbild with `filters` covers, weighted as it is: the true
+    /// values its release is audited against.
+    ///
+    /// # Errors
+    /// [`LagesbildError`] for a filter that names no option or weights that cannot be computed.
+    pub(crate) fn release_dataset(
+        &self,
+        filters: &Filters,
+        weighted: bool,
+    ) -> Result<Dataset, LagesbildError> {
+        let survey = self.survey();
+        check_filters(survey, filters)?;
+        let dataset = self.round.dataset(&self.round.select(filters).rows)?;
+        let margins = if self.population.is_empty() {
+            None
+        } else {
+            margins_for(survey, &self.population, &dataset, filters)
+        };
+        Ok(weighted_dataset(dataset, margins.as_deref(), weighted)?.0)
+    }
+
     /// Computes the lägesbild.
     ///
     /// # Errors
@@ -229,20 +249,23 @@ impl Sources {
 /// Earlier rounds of the same series: surveys of the municipality that opened before
 /// this one and share at least one indicator with it, oldest first.
 async fn earlier_rounds(store: &Store, survey: &Survey) -> Result<Vec<Survey>, StoreError> {
-    let keys: HashSet<&str> = survey.indicators.iter().map(|i| i.key.as_str()).collect();
     Ok(store
         .surveys_of(survey.municipality_id)
         .await?
         .into_iter()
-        .filter(|other| {
-            other.opens_on < survey.opens_on
-                && other.id != survey.id
-                && other
-                    .indicators
-                    .iter()
-                    .any(|i| keys.contains(i.key.as_str()))
-        })
+        .filter(|other| is_earlier(survey, other))
         .collect())
+}
+
+/// Whether `other` is an earlier round of `survey`'s series: opened before it and
+/// shares at least one indicator with it.
+pub(crate) fn is_earlier(survey: &Survey, other: &Survey) -> bool {
+    other.opens_on < survey.opens_on
+        && other.id != survey.id
+        && other
+            .indicators
+            .iter()
+            .any(|i| survey.indicators.iter().any(|s| s.key == i.key))
 }
 
 fn background_key(survey: &Survey, background: Background) -> Option<String> {
@@ -297,7 +320,7 @@ fn check_filters(survey: &Survey, filters: &Filters) -> Result<(), LagesbildErro
     Ok(())
 }
 
-fn settings(group_by: Vec<String>) -> ReportSettings {
+fn settings(group_by: Vec<String>, linked: bool) -> ReportSettings {
     ReportSettings {
         group_by,
         estimates: EstimateOptions {
@@ -306,42 +329,74 @@ fn settings(group_by: Vec<String>) -> ReportSettings {
             dont_know: DontKnow::Exclude,
         },
         suppression: SuppressionRules::default(),
+        linked,
     }
 }
 
-/// The round's report broken down one way at a time by area, gender and age band.
-///
-/// Each one-way breakdown is built on its own, so complementary suppression links a
-/// group only with its siblings and the overall value, which is what is published.
-fn round_report(
-    survey: &Survey,
+/// The breakdowns a lägesbild publishes: overall, and each background variable alone.
+pub(crate) fn plans(backgrounds: &[String]) -> Vec<Vec<String>> {
+    std::iter::once(Vec::new())
+        .chain(backgrounds.iter().map(|b| vec![b.clone()]))
+        .collect()
+}
+
+/// The background questions a lägesbild breaks down by: area, gender, age band.
+pub(crate) fn backgrounds(survey: &Survey) -> Vec<String> {
+    [Background::Area, Background::Gender, Background::AgeBand]
+        .iter()
+        .filter_map(|&b| background_key(survey, b))
+        .collect()
+}
+
+/// The dataset a lägesbild is computed from: the kept respondents, raked when asked.
+fn weighted_dataset(
     dataset: Dataset,
     margins: Option<&[Margin]>,
     weighted: bool,
-) -> Result<SituationReport, LagesbildError> {
-    let (dataset, weighting) = match (margins, weighted) {
+) -> Result<(Dataset, Option<trygg_analysis::stats::RakingSummary>), LagesbildError> {
+    Ok(match (margins, weighted) {
         (Some(margins), true) if !dataset.is_empty() => {
             let raking = rake(&dataset, margins, &RakingOptions::default())?;
             (dataset.with_weights(raking.weights)?, Some(raking.summary))
         }
         _ => (dataset, None),
-    };
-    let backgrounds: Vec<String> = [Background::Area, Background::Gender, Background::AgeBand]
-        .iter()
-        .filter_map(|&b| background_key(survey, b))
-        .collect();
+    })
+}
+
+/// The round's report, overall and broken down one way at a time by area, gender and
+/// age band, suppressed as one release (every table, indicator, base and "vet ej"
+/// together; see [`SituationReport::build_for`]) unless `unlinked`.
+fn round_report(
+    survey: &Survey,
+    dataset: Dataset,
+    margins: Option<&[Margin]>,
+    weighted: bool,
+    unlinked: bool,
+) -> Result<SituationReport, LagesbildError> {
+    let (dataset, weighting) = weighted_dataset(dataset, margins, weighted)?;
+    let backgrounds = backgrounds(survey);
+    if !unlinked {
+        return Ok(SituationReport::build_for(
+            survey,
+            &dataset,
+            weighting,
+            settings(backgrounds.clone(), true),
+            &plans(&backgrounds),
+        )?);
+    }
+    // Each one-way breakdown on its own, as before the release-wide suppression.
     let mut report = SituationReport::build(
         survey,
         &dataset,
         weighting,
-        settings(backgrounds.first().cloned().into_iter().collect()),
+        settings(backgrounds.first().cloned().into_iter().collect(), false),
     )?;
     for variable in backgrounds.iter().skip(1) {
         let other = SituationReport::build(
             survey,
             &dataset,
             weighting,
-            settings(vec![variable.clone()]),
+            settings(vec![variable.clone()], false),
         )?;
         // Each one-way report repeats the overall tables; keep only its breakdown.
         report.indicators.extend(
@@ -372,7 +427,13 @@ fn build(sources: &Sources, options: &Options) -> Result<Lagesbild, LagesbildErr
     } else {
         margins_for(survey, &sources.population, &dataset, filters)
     };
-    let mut report = round_report(survey, dataset, margins.as_deref(), options.weighted)?;
+    let mut report = round_report(
+        survey,
+        dataset,
+        margins.as_deref(),
+        options.weighted,
+        options.unlinked,
+    )?;
 
     let mut series = Vec::with_capacity(sources.earlier.len() + 1);
     let mut compared_with = None;
@@ -389,6 +450,7 @@ fn build(sources: &Sources, options: &Options) -> Result<Lagesbild, LagesbildErr
             earlier_round.dataset(&kept.rows)?,
             margins.as_deref(),
             options.weighted,
+            options.unlinked,
         )?;
         if chosen.as_deref() == Some(earlier_round.survey.slug.as_str()) {
             previous_pins = Some(kept.pins.iter().map(|p| p.pin.location).collect());
@@ -589,15 +651,10 @@ fn map_results(
                     .h3
                     .parse::<h3o::CellIndex>()
                     .map(|index| {
-                        let mut ring: Vec<(f64, f64)> = index
-                            .boundary()
-                            .iter()
-                            .map(|v| (round7(v.lng()), round7(v.lat())))
-                            .collect();
-                        if let Some(&first) = ring.first() {
-                            ring.push(first);
-                        }
-                        ring
+                        hotspot::hex_ring(index)
+                            .into_iter()
+                            .map(|(lon, lat)| (round7(lon), round7(lat)))
+                            .collect()
                     })
                     .unwrap_or_default();
             }
@@ -623,9 +680,7 @@ fn map_results(
         &sources.places,
     )?
     .into_iter()
-    // A group of hot cells holding no pin of its own is hot only through its
-    // neighbours' pins; "Brunna: 0 markeringar" tells a reader nothing.
-    .filter(|h| h.pins > 0)
+    // `summarise` leaves out groups of hot cells holding no pin of their own.
     .map(|h| {
         let categories: Vec<(String, usize, f64)> = h
             .top_categories

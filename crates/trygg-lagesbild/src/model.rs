@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 use trygg_analysis::stats::{IndicatorTable, Measure, SituationReport};
+use utoipa::ToSchema;
 
 /// Who the report is about.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MunicipalityInfo {
     /// Slug, e.g. `upplands-bro-demo`.
     pub slug: String,
@@ -15,7 +16,7 @@ pub struct MunicipalityInfo {
 }
 
 /// The round the report is about.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SurveyInfo {
     /// The survey's id.
     pub id: String,
@@ -34,7 +35,7 @@ pub struct SurveyInfo {
 }
 
 /// Which respondents and pins the report covers. Empty fields mean "all".
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize, ToSchema)]
 pub struct Filters {
     /// Area option key of the area question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -80,7 +81,7 @@ impl Filters {
 }
 
 /// The headline counts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct KeyFigures {
     /// Respondents covered (after filters).
     pub respondents: usize,
@@ -105,7 +106,7 @@ pub struct KeyFigures {
 }
 
 /// An option of a question, with labels.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct OptionInfo {
     /// Key.
     pub key: String,
@@ -118,7 +119,7 @@ pub struct OptionInfo {
 }
 
 /// A choice question with labels, so renderers need not read the survey again.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct QuestionInfo {
     /// Key.
     pub key: String,
@@ -143,7 +144,7 @@ impl QuestionInfo {
 }
 
 /// One round's indicators, for trend lines across all rounds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RoundIndicators {
     /// Survey slug.
     pub slug: String,
@@ -152,11 +153,12 @@ pub struct RoundIndicators {
     /// Respondents covered (after filters).
     pub respondents: usize,
     /// Indicators, overall and by area.
+    #[schema(value_type = Vec<Object>)]
     pub indicators: Vec<IndicatorTable>,
 }
 
 /// One H3 cell of the study region.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct HexCell {
     /// H3 index.
     pub h3: String,
@@ -177,7 +179,7 @@ pub struct HexCell {
 }
 
 /// A hotspot described for people.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct HotspotSummary {
     /// Name from the nearest named place or the area.
     pub name: String,
@@ -204,7 +206,7 @@ pub struct HotspotSummary {
 }
 
 /// A heat surface on a metric grid, for a picture.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct HeatSurface {
     /// West, south, east, north in degrees.
     pub bounds: (f64, f64, f64, f64),
@@ -222,7 +224,7 @@ pub struct HeatSurface {
 }
 
 /// An area's outline for maps: polygons of rings of (lon, lat).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AreaOutline {
     /// The area's name.
     pub name: String,
@@ -231,7 +233,7 @@ pub struct AreaOutline {
 }
 
 /// The map part: hexagons, hotspots and the heat surface.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MapResults {
     /// The municipality's areas.
     pub areas: Vec<AreaOutline>,
@@ -250,7 +252,7 @@ pub struct MapResults {
 }
 
 /// Everything the lägesbild shows for one round: the one value every page and file renders.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Lagesbild {
     /// The municipality.
     pub municipality: MunicipalityInfo,
@@ -274,6 +276,7 @@ pub struct Lagesbild {
     #[serde(default)]
     pub problem_indices: Vec<String>,
     /// The statistics, with trends against `compared_with`.
+    #[schema(value_type = Object)]
     pub report: SituationReport,
     /// The round compared with, if any.
     pub compared_with: Option<String>,

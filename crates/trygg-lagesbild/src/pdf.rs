@@ -273,8 +273,9 @@ fn front_page(layout: &mut Layout, l: &Lagesbild) {
     }
     text.push_str(
         "Andelar redovisas med 95 % konfidensintervall (Wilson). Svaret \"vet ej\" räknas inte in i andelarna. \
-         Grupper med färre än 30 svar, och antal från 1 till 4, visas inte; fler celler döljs när en dold cell \
-         annars kan räknas fram. Värden med 30–59 svar är osäkra.",
+         Grupper med färre än 30 svar, och antal från 1 till 4, visas inte; fler celler döljs i alla tabeller \
+         och indikatorer tillsammans tills en granskning visar att ingen dold cell kan räknas fram. \
+         Värden med 30–59 svar är osäkra.",
     );
     if l.weighted {
         text.push_str(" Svaren är vägda till befolkningens fördelning (raking).");
@@ -513,11 +514,7 @@ fn map_page(layout: &mut Layout, l: &Lagesbild) {
         .iter()
         .filter_map(|c| {
             let index: h3o::CellIndex = c.h3.parse().ok()?;
-            let ring = index
-                .boundary()
-                .iter()
-                .map(|v| (v.lng(), v.lat()))
-                .collect();
+            let ring = trygg_analysis::hotspot::hex_ring(index);
             Some((ring, c.class.as_str()))
         })
         .collect();

@@ -5,6 +5,7 @@
 
 use h3o::LatLng;
 use time::Date;
+use trygg_domain::AuditAction;
 use trygg_domain::Location;
 use trygg_store::{Retained, RetentionDue, Store, StoreError};
 
@@ -34,7 +35,7 @@ pub async fn run(store: &Store, today: Date) -> Result<Vec<(RetentionDue, Retain
             .audit(
                 due.survey.municipality_id,
                 None,
-                "retention_applied",
+                AuditAction::RetentionApplied,
                 &format!(
                     "{}: {} free-text answers, {} pins to cells, {} described places",
                     due.survey.slug,

@@ -33,11 +33,11 @@ pub struct RoundPin {
 pub(crate) struct Round {
     pub(crate) survey: Survey,
     /// Row → response id, oldest first.
-    ids: Vec<ResponseId>,
+    pub(crate) ids: Vec<ResponseId>,
     /// Every choice and number question, one value per row, as [`Dataset`] lays them out.
-    columns: Vec<Column>,
+    pub(crate) columns: Vec<Column>,
     /// Places described in words, per row.
-    described: Vec<u32>,
+    pub(crate) described: Vec<u32>,
     pub(crate) pins: Vec<RoundPin>,
 }
 
@@ -267,7 +267,7 @@ fn pick<T: Copy>(values: &[T], rows: &[usize]) -> Vec<T> {
 
 /// One unanswered column per choice and number question, in the survey's order;
 /// free text and map questions are left out, as [`Dataset::from_answers`] does.
-fn empty_columns(survey: &Survey, len: usize) -> Vec<Column> {
+pub(crate) fn empty_columns(survey: &Survey, len: usize) -> Vec<Column> {
     survey
         .questions
         .iter()
@@ -296,7 +296,11 @@ fn empty_columns(survey: &Survey, len: usize) -> Vec<Column> {
 }
 
 /// Records one stored answer in its column.
-fn set(column: &mut Column, row: usize, answer: &AnswerValue) -> Result<(), LagesbildError> {
+pub(crate) fn set(
+    column: &mut Column,
+    row: usize,
+    answer: &AnswerValue,
+) -> Result<(), LagesbildError> {
     let code = |option: &str| {
         column
             .options

@@ -73,18 +73,20 @@ pub struct TrendRow {
 pub fn reason_sv(reason: &SuppressionReason) -> String {
     match reason {
         SuppressionReason::NoRespondents => "inga svarande i gruppen".to_owned(),
-        SuppressionReason::SmallBase { n, min } => {
-            format!("dold: underlaget n = {n} är mindre än {min}")
+        SuppressionReason::SmallBase { min } => {
+            format!("dold: underlaget är mindre än {min}")
         }
-        SuppressionReason::SmallEffectiveBase { n_eff, min } => format!(
-            "dold: effektivt underlag {} efter vägning är mindre än {min}",
-            format!("{n_eff:.1}").replace('.', ",")
-        ),
+        SuppressionReason::SmallEffectiveBase { min } => {
+            format!("dold: effektivt underlag efter vägning är mindre än {min}")
+        }
         SuppressionReason::SmallCount { max } => {
             format!("dold: antal från 1 till {max} visas aldrig")
         }
         SuppressionReason::Complementary => {
             "dold så att en annan dold cell inte kan räknas fram".to_owned()
+        }
+        SuppressionReason::Protected => {
+            "dold: litet antal, eller dold så att ett litet antal inte kan räknas fram".to_owned()
         }
     }
 }
@@ -224,7 +226,7 @@ pub const DEFINITIONS: [(&str, &str); 12] = [
     ),
     (
         "dold",
-        "Celler med underlag under 30, effektivt underlag under 30 eller antal 1–4 visas inte; fler celler döljs så att en dold cell inte kan räknas fram ur summorna.",
+        "Celler med underlag under 30, effektivt underlag under 30 eller antal 1–4 visas inte; fler celler döljs, i alla tabeller, indikatorer och \"vet ej\" tillsammans, så att ingen dold cell kan räknas fram ur det som publiceras. En granskning med linjärprogrammering visar för varje sådan cell att den kan vara 0 eller ligga minst 5 (och 5 procentenheter) åt båda håll.",
     ),
     (
         "förändring",

@@ -1,101 +1,14 @@
 //! The OpenAPI 3.1 document at `/api/openapi.json`, generated from the handlers'
-//! annotations. The schemas here describe the JSON on the wire; requests are
-//! still parsed by the domain types, so a schema can be stricter in words but
-//! never looser than what the server accepts.
-
-use std::collections::BTreeMap;
+//! annotations. Every schema is derived from the type that is parsed or
+//! written: request bodies from the domain's input types, answers from the
+//! handlers' and the application layer's result types, so the document cannot
+//! drift from the wire.
 
 use actix_web::HttpResponse;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::OpenApi;
 
 /// The one error shape of every 4xx (and of 503).
-#[derive(ToSchema)]
-#[expect(dead_code, reason = "describes the JSON that ErrorBody serialises")]
-pub struct Error {
-    /// snake_case code, e.g. `unknown_option`.
-    error: String,
-    /// Path of the field at fault, e.g. `answers.gender` or `pins[2].location`.
-    field: Option<String>,
-    /// What is wrong, in English.
-    message: String,
-    /// For a closed survey (410): its last open day.
-    closes_on: Option<String>,
-}
-
-/// An answer: an option key, several option keys, a number or a free text.
-#[derive(ToSchema)]
-#[expect(dead_code, reason = "describes the JSON the domain parses")]
-pub enum Answer {
-    /// An option key (single choice) or a free text.
-    Text(String),
-    /// Option keys (multiple choice).
-    Choices(Vec<String>),
-    /// A number.
-    Number(f64),
-}
-
-/// An unsafe place: on the map (`location`) or in words (`description`).
-#[derive(ToSchema)]
-#[expect(dead_code, reason = "describes the JSON the domain parses")]
-pub struct Pin {
-    /// `[longitude, latitude]` in WGS84.
-    location: Option<[f64; 2]>,
-    /// The place in words, at most 500 characters, instead of `location`.
-    description: Option<String>,
-    /// A category key of the survey's map question.
-    category: String,
-    /// `day`, `evening`, `night` or `always` (Swedish names are accepted too).
-    time_of_day: String,
-    /// At most 1,000 characters.
-    comment: Option<String>,
-}
-
-/// One resident's response.
-#[derive(ToSchema)]
-#[expect(dead_code, reason = "describes the JSON the domain parses")]
-pub struct ResponseBody {
-    /// Answers by question key.
-    answers: BTreeMap<String, Answer>,
-    /// Pins for the map question.
-    pins: Vec<Pin>,
-    /// `sv` (default) or `en`.
-    language: Option<String>,
-}
-
-/// A stored response.
-#[derive(ToSchema)]
-#[expect(dead_code, reason = "describes the JSON the handler writes")]
-pub struct Stored {
-    /// The response's id.
-    response_id: String,
-    /// Always `stored`.
-    status: String,
-}
-
-/// A published survey: texts, questions, areas (GeoJSON), named places and map settings.
-#[derive(ToSchema)]
-#[expect(dead_code, reason = "describes the JSON the handler writes")]
-pub struct SurveyDefinition {
-    slug: String,
-    round: String,
-    title: BTreeMap<String, String>,
-    intro: Option<BTreeMap<String, String>>,
-    opens_on: String,
-    closes_on: Option<String>,
-    languages: Vec<String>,
-    questions: Vec<serde_json::Value>,
-    areas: serde_json::Value,
-    places: Vec<serde_json::Value>,
-    map: serde_json::Value,
-}
-
-/// Health.
-#[derive(ToSchema)]
-#[expect(dead_code, reason = "describes the JSON the handler writes")]
-pub struct Health {
-    /// `live` or `ready`.
-    status: String,
-}
+pub use crate::error::ErrorBody as Error;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -131,6 +44,7 @@ pub struct Health {
         crate::routes::proof_of_work::challenge,
         crate::routes::health::live,
         crate::routes::health::ready,
+        crate::routes::overview::overview,
         crate::routes::admin::session::login,
         crate::routes::admin::session::current,
         crate::routes::admin::session::logout,
@@ -138,6 +52,8 @@ pub struct Health {
         crate::routes::admin::session::totp_setup,
         crate::routes::admin::session::totp_enable,
         crate::routes::admin::session::totp_disable,
+        crate::routes::admin::session::sessions,
+        crate::routes::admin::session::end_session,
         crate::routes::admin::users::list,
         crate::routes::admin::users::show,
         crate::routes::admin::users::add,
@@ -155,6 +71,8 @@ pub struct Health {
         crate::routes::admin::moderation::queue,
         crate::routes::admin::moderation::show,
         crate::routes::admin::moderation::decide,
+        crate::routes::admin::moderation::staff_texts,
+        crate::routes::admin::moderation::decide_staff_text,
         crate::routes::admin::areas::list,
         crate::routes::admin::areas::upload,
         crate::routes::admin::areas::rename,
@@ -166,13 +84,13 @@ pub struct Health {
         crate::routes::admin::lagesbild::export,
         crate::routes::admin::lagesbild::pins_geojson,
         crate::routes::admin::lagesbild::publish,
+        crate::routes::admin::lagesbild::republish,
         crate::routes::admin::lagesbild::unpublish,
         crate::routes::results::public_results,
         crate::routes::results::public_tables_csv,
         crate::routes::admin::invitations::create,
         crate::routes::admin::invitations::counts,
-    ),
-    components(schemas(Error, Answer, Pin, ResponseBody, Stored, SurveyDefinition, Health))
+    )
 )]
 struct ApiDoc;
 

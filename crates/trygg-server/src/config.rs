@@ -33,8 +33,10 @@ pub struct AuthSettings {
     pub idle_timeout_minutes: u32,
     /// A session ends this long after sign-in, however active.
     pub absolute_timeout_hours: u32,
-    /// Mark the session cookie `Secure` even on plain HTTP (set this behind a
-    /// TLS-terminating proxy); requests that arrive over HTTPS get it anyway.
+    /// Mark the session cookie `Secure` and name it with the `__Host-` prefix
+    /// (so no subdomain can set or shadow it), even on plain HTTP: set this
+    /// in production, behind a TLS-terminating proxy too. Without it, requests
+    /// that arrive over HTTPS still get `Secure`.
     pub secure_cookie: bool,
     /// Sign-in attempts for one address at once before it is locked out.
     pub account_burst: u32,
@@ -48,6 +50,13 @@ pub struct AuthSettings {
     pub address_burst: u32,
     /// After the burst, one more attempt per client address each this many seconds.
     pub address_period_secs: u64,
+    /// Key that signs device cookies (a browser that signed in to an account
+    /// before keeps trying past a stranger's lock-out of that account).
+    /// Without one, each start of Trygg makes its own, so after a restart
+    /// every browser counts as new until it signs in again.
+    pub device_cookie_secret: Option<SecretString>,
+    /// How long a device cookie is kept by the browser.
+    pub device_cookie_days: u32,
 }
 
 impl Default for AuthSettings {
@@ -62,6 +71,8 @@ impl Default for AuthSettings {
             slow_delay_ms: 1000,
             address_burst: 30,
             address_period_secs: 10,
+            device_cookie_secret: None,
+            device_cookie_days: 90,
         }
     }
 }
@@ -126,7 +137,19 @@ pub struct ServerSettings {
     pub bind: String,
     /// Folder holding the web frontend (`web/`).
     pub web_dir: PathBuf,
+    /// The address residents and staff reach Trygg at, e.g.
+    /// `https://trygg.kommun.se`: the only source of absolute links
+    /// (invitation letters, the Atom feed), never a request's `Host` header.
+    /// Without it, links point at the address Trygg listens on.
+    #[serde(default)]
+    pub public_url: Option<String>,
+    /// Send `Strict-Transport-Security: max-age=31536000` with every answer,
+    /// so browsers use HTTPS only. Set it only when Trygg is served over HTTPS.
+    #[serde(default)]
+    pub hsts: bool,
 }
+
+pub use trygg_lagesbild::PublicUrl;
 
 /// Log settings.
 #[derive(Debug, Clone, Deserialize)]

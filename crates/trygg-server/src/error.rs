@@ -5,6 +5,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use trygg_domain::DomainError;
+use trygg_domain::ErrorCode;
+use trygg_lagesbild::workflow::WorkflowError;
 use trygg_store::StoreError;
 
 /// An error answered over HTTP.
@@ -15,8 +17,8 @@ pub enum ApiError {
     Client {
         /// HTTP status, always 4xx.
         status: StatusCode,
-        /// snake_case code.
-        code: &'static str,
+        /// What went wrong.
+        code: ErrorCode,
         /// Field path, if one field is at fault.
         field: Option<String>,
         /// English sentence.
@@ -46,22 +48,23 @@ pub enum ApiError {
 }
 
 /// The JSON body of every 4xx.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
 pub struct ErrorBody<'a> {
-    /// snake_case code.
-    pub error: &'a str,
-    /// Field path or null.
+    /// snake_case code, e.g. `unknown_option`.
+    pub error: ErrorCode,
+    /// Path of the field at fault, e.g. `answers.gender` or `pins[2].location`, or null.
     pub field: Option<&'a str>,
     /// English sentence.
     pub message: &'a str,
-    /// For a closed survey: its last open day.
+    /// For a closed survey (410): its last open day.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closes_on: Option<String>,
 }
 
 impl ApiError {
     /// A 4xx with no particular field.
-    pub fn client(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn client(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         Self::Client {
             status,
             code,
@@ -72,7 +75,7 @@ impl ApiError {
 
     /// 404 for something that does not exist.
     pub fn not_found(what: impl Into<String>) -> Self {
-        Self::client(StatusCode::NOT_FOUND, "not_found", what)
+        Self::client(StatusCode::NOT_FOUND, ErrorCode::NotFound, what)
     }
 }
 
@@ -87,12 +90,29 @@ impl From<DomainError> for ApiError {
     }
 }
 
+impl From<WorkflowError> for ApiError {
+    fn from(e: WorkflowError) -> Self {
+        match e {
+            WorkflowError::Invalid(e) => e.into(),
+            WorkflowError::NotFound(what) => Self::not_found(what),
+            WorkflowError::Conflict { field, message } => Self::Client {
+                status: StatusCode::CONFLICT,
+                code: ErrorCode::Conflict,
+                field: Some(field.to_owned()),
+                message,
+            },
+            WorkflowError::Store(e) => e.into(),
+            WorkflowError::Internal(cause) => Self::Unexpected(anyhow::anyhow!(cause)),
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict { field, message } => Self::Client {
                 status: StatusCode::CONFLICT,
-                code: "conflict",
+                code: ErrorCode::Conflict,
                 field: Some(field),
                 message,
             },
@@ -121,13 +141,13 @@ impl ResponseError for ApiError {
                 field,
                 message,
             } => HttpResponse::build(*status).json(ErrorBody {
-                error: code,
+                error: *code,
                 field: field.as_deref(),
                 message,
                 closes_on: None,
             }),
             Self::Closed { closes_on } => HttpResponse::Gone().json(ErrorBody {
-                error: "survey_closed",
+                error: ErrorCode::SurveyClosed,
                 field: None,
                 message: &format!("the survey closed on {closes_on}"),
                 closes_on: Some(closes_on.to_string()),
@@ -135,7 +155,7 @@ impl ResponseError for ApiError {
             Self::TooManyRequests { retry_after_secs } => HttpResponse::TooManyRequests()
                 .insert_header(("Retry-After", retry_after_secs.to_string()))
                 .json(ErrorBody {
-                    error: "too_many_requests",
+                    error: ErrorCode::TooManyRequests,
                     field: None,
                     message: &format!(
                         "too many responses from this connection; try again in {retry_after_secs} s"
@@ -151,7 +171,7 @@ impl ResponseError for ApiError {
                 HttpResponse::ServiceUnavailable()
                     .insert_header(("Retry-After", "5"))
                     .json(ErrorBody {
-                        error: "unavailable",
+                        error: ErrorCode::Unavailable,
                         field: None,
                         message: "the service is temporarily unavailable, try again shortly",
                         closes_on: None,
@@ -160,7 +180,7 @@ impl ResponseError for ApiError {
             Self::Unexpected(cause) => {
                 tracing::error!(error = ?cause, "unexpected error");
                 HttpResponse::InternalServerError().json(ErrorBody {
-                    error: "internal",
+                    error: ErrorCode::Internal,
                     field: None,
                     message: "something went wrong on our side",
                     closes_on: None,

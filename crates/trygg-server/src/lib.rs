@@ -24,6 +24,7 @@ use trygg_store::Store;
 
 pub use config::Settings;
 use error::ApiError;
+use trygg_domain::ErrorCode;
 
 /// A bound, not yet running, server.
 pub struct Application {
@@ -36,6 +37,15 @@ impl Application {
     pub fn build(settings: &Settings, store: Store) -> Result<Self, std::io::Error> {
         let listener = TcpListener::bind(&settings.server.bind)?;
         let port = listener.local_addr()?.port();
+        let public_url = web::Data::new(
+            config::PublicUrl::from_bind(
+                settings.server.public_url.as_deref(),
+                &settings.server.bind,
+                port,
+            )
+            .map_err(std::io::Error::other)?,
+        );
+        let hsts = settings.server.hsts;
         let store = web::Data::new(store);
         let web_dir = settings.server.web_dir.clone();
         let limiter = routes::surveys::SubmitLimiter::new(&settings.intake);
@@ -53,12 +63,12 @@ impl Application {
         let csp = content_security_policy(&settings.map);
         let survey_page = web_dir.join("survey.html");
         let staff = auth::StaffState::new(&settings.auth, &store, &web_dir);
-        let reports = web::Data::new(routes::results::Reports::default());
+        let reports = web::Data::new(trygg_lagesbild::Reports::default());
         let results_page = web_dir.join("results.html");
         let lagesbild_page = web_dir.join("lagesbild.html");
         let server = HttpServer::new(move || {
             App::new()
-                .wrap(security_headers(&csp))
+                .wrap(security_headers(&csp, hsts))
                 // Phones on slow networks get the frontend and the survey gzip-compressed.
                 .wrap(actix_web::middleware::Compress::default())
                 .wrap(TracingLogger::<telemetry::PrivateRootSpan>::new())
@@ -69,6 +79,7 @@ impl Application {
                 .app_data(writer.clone())
                 .app_data(pow.clone())
                 .app_data(reports.clone())
+                .app_data(public_url.clone())
                 .app_data(json_config(body_limit))
                 .app_data(path_config())
                 .app_data(query_config())
@@ -210,14 +221,19 @@ fn content_security_policy(map: &config::MapSettings) -> String {
 }
 
 /// Headers on every answer: the Content-Security-Policy, no sniffing, no
-/// referrer, no framing.
-fn security_headers(csp: &str) -> DefaultHeaders {
-    DefaultHeaders::new()
+/// referrer, no framing, and with `server.hsts` Strict-Transport-Security.
+fn security_headers(csp: &str, hsts: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
         .add(("Content-Security-Policy", csp.to_owned()))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "no-referrer"))
         .add(("X-Frame-Options", "DENY"))
-        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"));
+    if hsts {
+        headers.add(("Strict-Transport-Security", "max-age=31536000"))
+    } else {
+        headers
+    }
 }
 
 /// Malformed JSON, wrong content types and oversized bodies answer in the one error shape.
@@ -229,20 +245,24 @@ fn json_config(limit: usize) -> web::JsonConfig {
             let api = match &err {
                 E::ContentType => ApiError::client(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
+                    ErrorCode::UnsupportedMediaType,
                     "send the body as application/json",
                 ),
                 E::OverflowKnownLength { .. } | E::Overflow { .. } => ApiError::client(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
+                    ErrorCode::PayloadTooLarge,
                     format!("the body must be at most {limit} bytes"),
                 ),
                 E::Deserialize(e) => ApiError::client(
                     StatusCode::BAD_REQUEST,
-                    "invalid_json",
+                    ErrorCode::InvalidJson,
                     format!("the body is not valid JSON for this request: {e}"),
                 ),
-                _ => ApiError::client(StatusCode::BAD_REQUEST, "invalid_body", err.to_string()),
+                _ => ApiError::client(
+                    StatusCode::BAD_REQUEST,
+                    ErrorCode::InvalidBody,
+                    err.to_string(),
+                ),
             };
             api.into()
         })
@@ -251,12 +271,17 @@ fn json_config(limit: usize) -> web::JsonConfig {
 /// A malformed query string answers 400 in the one error shape.
 fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|err, _req| {
-        ApiError::client(StatusCode::BAD_REQUEST, "invalid_query", err.to_string()).into()
+        ApiError::client(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidQuery,
+            err.to_string(),
+        )
+        .into()
     })
 }
 
 fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|err, _req| {
-        ApiError::client(StatusCode::NOT_FOUND, "not_found", err.to_string()).into()
+        ApiError::client(StatusCode::NOT_FOUND, ErrorCode::NotFound, err.to_string()).into()
     })
 }

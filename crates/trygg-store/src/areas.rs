@@ -6,6 +6,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, Transacti
 use trygg_domain::{Area, AreaId, Key, MunicipalityId, PopulationFigure};
 
 use crate::entity::{area, area_population};
+use crate::tenant::Tenant;
 use crate::{Store, StoreError};
 
 /// What an upload of areas changed.
@@ -27,8 +28,7 @@ impl Store {
         areas: &[Area],
     ) -> Result<AreaUpload, StoreError> {
         let txn = self.db.begin().await?;
-        let existing: HashMap<String, uuid::Uuid> = area::Entity::find()
-            .filter(area::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+        let existing: HashMap<String, uuid::Uuid> = area::Entity::of(municipality_id)
             .all(&txn)
             .await?
             .into_iter()
@@ -88,8 +88,7 @@ impl Store {
         figures: &[PopulationFigure],
     ) -> Result<(), StoreError> {
         let txn = self.db.begin().await?;
-        let ids: HashMap<String, uuid::Uuid> = area::Entity::find()
-            .filter(area::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+        let ids: HashMap<String, uuid::Uuid> = area::Entity::of(municipality_id)
             .all(&txn)
             .await?
             .into_iter()
@@ -126,15 +125,13 @@ impl Store {
         &self,
         municipality_id: MunicipalityId,
     ) -> Result<Vec<PopulationFigure>, StoreError> {
-        let codes: HashMap<uuid::Uuid, String> = area::Entity::find()
-            .filter(area::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+        let codes: HashMap<uuid::Uuid, String> = area::Entity::of(municipality_id)
             .all(&self.db)
             .await?
             .into_iter()
             .map(|row| (row.id, row.code))
             .collect();
-        let mut figures = area_population::Entity::find()
-            .filter(area_population::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+        let mut figures = area_population::Entity::of(municipality_id)
             .all(&self.db)
             .await?
             .into_iter()

@@ -14,6 +14,7 @@ use trygg_domain::{MunicipalityId, RetentionDays, Survey, SurveyId, SurveyInput,
 
 use crate::entity::{response, survey, survey_draft, survey_policy};
 use crate::read::survey_from_row;
+use crate::tenant::Tenant;
 use crate::write::{conflict, survey_row};
 use crate::{Store, StoreError};
 
@@ -50,16 +51,14 @@ impl Store {
         municipality_id: MunicipalityId,
     ) -> Result<Vec<AuthoredSurvey>, StoreError> {
         let mut out = Vec::new();
-        for row in survey_draft::Entity::find()
-            .filter(survey_draft::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+        for row in survey_draft::Entity::of(municipality_id)
             .order_by_desc(survey_draft::Column::UpdatedAt)
             .all(&self.db)
             .await?
         {
             out.push(draft_from_row(row)?);
         }
-        for row in survey::Entity::find()
-            .filter(survey::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+        for row in survey::Entity::of(municipality_id)
             .order_by_desc(survey::Column::OpensOn)
             .order_by_desc(survey::Column::Slug)
             .all(&self.db)
@@ -76,15 +75,13 @@ impl Store {
         municipality_id: MunicipalityId,
         id: SurveyId,
     ) -> Result<Option<AuthoredSurvey>, StoreError> {
-        if let Some(row) = survey_draft::Entity::find_by_id(id.as_uuid())
-            .filter(survey_draft::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+        if let Some(row) = survey_draft::Entity::one_of(municipality_id, id.as_uuid())
             .one(&self.db)
             .await?
         {
             return draft_from_row(row).map(Some);
         }
-        match survey::Entity::find_by_id(id.as_uuid())
-            .filter(survey::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+        match survey::Entity::one_of(municipality_id, id.as_uuid())
             .one(&self.db)
             .await?
         {

@@ -32,8 +32,9 @@ impl Backend {
 }
 
 /// Opens a pool. SQLite gets WAL, `synchronous=FULL` (an acknowledged answer is on
-/// disk, not only in the WAL's page cache), foreign keys and a busy timeout, so
-/// concurrent writers wait instead of failing with "database is locked".
+/// disk, not only in the WAL's page cache), foreign keys, a busy timeout, so
+/// concurrent writers wait instead of failing with "database is locked", and
+/// `secure_delete`, so deleted rows leave no text behind in the file.
 pub(crate) async fn open(url: &SecretString) -> Result<(DatabaseConnection, Backend), StoreError> {
     let raw = url.expose_secret();
     let backend = Backend::of_url(raw).ok_or_else(|| StoreError::Conflict {
@@ -55,6 +56,9 @@ pub(crate) async fn open(url: &SecretString) -> Result<(DatabaseConnection, Back
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
+                    // Deleted text is overwritten with zeros rather than left
+                    // in free space, so retention really deletes it.
+                    .pragma("secure_delete", "ON")
             });
         }
         Backend::Postgres => {

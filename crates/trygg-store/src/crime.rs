@@ -6,6 +6,7 @@ use sea_orm::{
 use trygg_domain::{CrimeCount, Key, MunicipalityId};
 
 use crate::entity::crime_count;
+use crate::tenant::Tenant;
 use crate::{Store, StoreError};
 
 impl Store {
@@ -46,8 +47,7 @@ impl Store {
 
     /// A municipality's crime counts, by period, area and category.
     pub async fn crime_counts(&self, m: MunicipalityId) -> Result<Vec<CrimeCount>, StoreError> {
-        crime_count::Entity::find()
-            .filter(crime_count::Column::MunicipalityId.eq(m.as_uuid()))
+        crime_count::Entity::of(m)
             .order_by_asc(crime_count::Column::Period)
             .order_by_asc(crime_count::Column::AreaCode)
             .order_by_asc(crime_count::Column::Category)

@@ -26,6 +26,8 @@ mod published;
 mod read;
 mod retention;
 mod staff;
+mod staff_texts;
+mod tenant;
 pub mod testing;
 mod walks;
 mod write;
@@ -36,9 +38,13 @@ pub use connect::Backend;
 pub use error::StoreError;
 pub use invitations::{Consumed, InvitationCount};
 pub use moderation::{Comment, CommentFilter, PublicComment};
+pub use published::{Publication, PublishedFollowUp, Snapshot};
 pub use read::{AnswerValue, PinValue, StoredPin, SurveySummary};
 pub use retention::{Retained, RetentionDue};
-pub use staff::{AuditEvent, CLI_ACTOR, NewSession, StaffCredentials, StaffSession};
+pub use staff::{
+    AuditEvent, CLI_ACTOR, NewSession, SessionSummary, StaffCredentials, StaffSession,
+};
+pub use staff_texts::StaffText;
 pub use write::{Incoming, Stored};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};

@@ -5,16 +5,16 @@
 //! way for public outputs (the lägesbild, published maps) to read comments: it
 //! returns only approved comments, and redacted ones in their edited form.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use time::OffsetDateTime;
 use trygg_domain::{
     CommentSource, Decision, ModerationStatus, MunicipalityId, ResponseId, Survey, SurveyId,
 };
 use uuid::Uuid;
 
-use crate::entity::{answer, comment_moderation, described_place, pin};
+use crate::entity::{answer, comment_moderation, described_place, pin, response};
 use crate::{Store, StoreError};
 
 /// One resident's comment and where it is in moderation.
@@ -78,7 +78,9 @@ pub struct CommentFilter {
 }
 
 impl Store {
-    /// A municipality's comments, oldest first, with their moderation.
+    /// A municipality's comments with their moderation, by the submitted hour of
+    /// their response (comments without one first), then id: never in the order
+    /// they arrived within an hour.
     pub async fn comments(
         &self,
         municipality_id: MunicipalityId,
@@ -127,8 +129,10 @@ impl Store {
             .all(&self.db)
             .await?;
         raw.extend(described.into_iter().filter_map(Written::place));
-        // UUIDv7 ids sort by the time they were made, so this is submission order.
-        raw.sort_by_key(|r| r.id);
+        let hours = self
+            .submitted_hours(raw.iter().filter_map(|w| w.response_id))
+            .await?;
+        raw.sort_by_key(|w| (w.response_id.and_then(|r| hours.get(&r)), w.id));
 
         let mut out = Vec::with_capacity(raw.len());
         for written in raw {
@@ -269,17 +273,22 @@ impl Store {
                 .await?;
             rows.into_iter().map(Written::place).for_each(&mut keep);
         }
-        let mut shown: Vec<(Uuid, PublicComment)> = Vec::with_capacity(found.len());
+        let hours = self
+            .submitted_hours(found.values().filter_map(|w| w.response_id))
+            .await?;
+        let mut shown: Vec<((Option<&OffsetDateTime>, Uuid), PublicComment)> =
+            Vec::with_capacity(found.len());
         for d in decisions {
             // A comment whose text retention has removed has nothing left to show.
             let Some(written) = found.remove(&d.id) else {
                 continue;
             };
             let response_id = written.response_id.map(ResponseId::from_uuid);
+            let hour = written.response_id.and_then(|r| hours.get(&r));
             let comment = written.with(Some(d))?;
             if let Some(text) = comment.public_text() {
                 shown.push((
-                    comment.id,
+                    (hour, comment.id),
                     PublicComment {
                         source: comment.source,
                         text: text.to_owned(),
@@ -290,9 +299,30 @@ impl Store {
                 ));
             }
         }
-        // UUIDv7 ids sort by the time they were made, so this is submission order.
-        shown.sort_by_key(|(id, _)| *id);
+        // By hour, then by the random id: never the order they arrived.
+        shown.sort_by_key(|(order, _)| *order);
         Ok(shown.into_iter().map(|(_, c)| c).collect())
+    }
+
+    /// The submitted hour of each of `responses` that exists.
+    async fn submitted_hours(
+        &self,
+        responses: impl Iterator<Item = Uuid>,
+    ) -> Result<HashMap<Uuid, OffsetDateTime>, StoreError> {
+        let wanted: Vec<Uuid> = responses.collect::<HashSet<_>>().into_iter().collect();
+        let mut hours = HashMap::with_capacity(wanted.len());
+        for chunk in wanted.chunks(BY_ID) {
+            let rows: Vec<(Uuid, OffsetDateTime)> = response::Entity::find()
+                .select_only()
+                .column(response::Column::Id)
+                .column(response::Column::SubmittedHour)
+                .filter(response::Column::Id.is_in(chunk.to_vec()))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            hours.extend(rows);
+        }
+        Ok(hours)
     }
 }
 

@@ -15,6 +15,8 @@ use trygg_domain::{
 use uuid::Uuid;
 
 use crate::entity::{action_plan, activity, focus_area, progress_entry, promise};
+use crate::staff_texts::Decided;
+use crate::tenant::Tenant;
 use crate::{Store, StoreError};
 
 impl Store {
@@ -26,8 +28,8 @@ impl Store {
             name: Set(f.name.clone()),
             kind: Set(f.kind.as_str().to_owned()),
             area_code: Set(f.area_code.as_ref().map(|k| k.as_str().to_owned())),
-            starts_on: Set(f.period.starts_on),
-            ends_on: Set(f.period.ends_on),
+            starts_on: Set(f.period.starts_on()),
+            ends_on: Set(f.period.ends_on()),
             rationale: Set(f.rationale.clone()),
         })
         .exec(&self.db)
@@ -37,8 +39,7 @@ impl Store {
 
     /// A municipality's focus areas, newest period first.
     pub async fn focus_areas(&self, m: MunicipalityId) -> Result<Vec<FocusArea>, StoreError> {
-        focus_area::Entity::find()
-            .filter(focus_area::Column::MunicipalityId.eq(m.as_uuid()))
+        focus_area::Entity::of(m)
             .order_by_desc(focus_area::Column::StartsOn)
             .order_by_asc(focus_area::Column::Id)
             .all(&self.db)
@@ -54,8 +55,7 @@ impl Store {
         m: MunicipalityId,
         id: FocusAreaId,
     ) -> Result<Option<FocusArea>, StoreError> {
-        focus_area::Entity::find_by_id(id.as_uuid())
-            .filter(focus_area::Column::MunicipalityId.eq(m.as_uuid()))
+        focus_area::Entity::one_of(m, id.as_uuid())
             .one(&self.db)
             .await?
             .map(focus_area_from_row)
@@ -70,8 +70,8 @@ impl Store {
             municipality_id: Set(p.municipality_id.as_uuid()),
             focus_area_id: Set(p.focus_area_id.as_uuid()),
             title: Set(json(&p.title)?),
-            starts_on: Set(p.period.starts_on),
-            ends_on: Set(p.period.ends_on),
+            starts_on: Set(p.period.starts_on()),
+            ends_on: Set(p.period.ends_on()),
             parties: Set(json(&p.parties)?),
             expected_effect: Set(json(&p.expected_effect)?),
             indicator_key: Set(p.indicator.as_ref().map(|i| i.indicator.to_string())),
@@ -118,21 +118,39 @@ impl Store {
         Ok(result.rows_affected > 0)
     }
 
-    /// A municipality's promises with their activities and progress, by period and creation.
+    /// A municipality's promises as the public may see them: each progress
+    /// entry's text only if published (as written, or as a moderator redacted
+    /// it; empty while it waits for a moderator or once rejected), and no
+    /// internal notes. Staff pages read [`Store::promises_as_written`].
     pub async fn promises(&self, m: MunicipalityId) -> Result<Vec<Promise>, StoreError> {
-        let rows = promise::Entity::find()
-            .filter(promise::Column::MunicipalityId.eq(m.as_uuid()))
+        let decisions = self.staff_text_decisions(m).await?;
+        let mut promises = self.promises_as_written(m).await?;
+        for e in promises
+            .iter_mut()
+            .flat_map(|p| p.activities.iter_mut())
+            .flat_map(|a| a.progress.iter_mut())
+        {
+            e.text = Decided::public(decisions.get(&e.id.as_uuid()), &e.text)
+                .unwrap_or_default()
+                .to_owned();
+            e.note = None;
+        }
+        Ok(promises)
+    }
+
+    /// A municipality's promises with their activities and progress as written,
+    /// internal notes included, by period and creation: for staff only.
+    pub async fn promises_as_written(&self, m: MunicipalityId) -> Result<Vec<Promise>, StoreError> {
+        let rows = promise::Entity::of(m)
             .order_by_desc(promise::Column::StartsOn)
             .order_by_asc(promise::Column::Id)
             .all(&self.db)
             .await?;
-        let activities = activity::Entity::find()
-            .filter(activity::Column::MunicipalityId.eq(m.as_uuid()))
+        let activities = activity::Entity::of(m)
             .order_by_asc(activity::Column::Id)
             .all(&self.db)
             .await?;
-        let progress = progress_entry::Entity::find()
-            .filter(progress_entry::Column::MunicipalityId.eq(m.as_uuid()))
+        let progress = progress_entry::Entity::of(m)
             .order_by_asc(progress_entry::Column::DoneOn)
             .order_by_asc(progress_entry::Column::Id)
             .all(&self.db)
@@ -146,8 +164,7 @@ impl Store {
         m: MunicipalityId,
         id: PromiseId,
     ) -> Result<Option<Promise>, StoreError> {
-        let Some(row) = promise::Entity::find_by_id(id.as_uuid())
-            .filter(promise::Column::MunicipalityId.eq(m.as_uuid()))
+        let Some(row) = promise::Entity::one_of(m, id.as_uuid())
             .one(&self.db)
             .await?
         else {
@@ -178,8 +195,7 @@ impl Store {
         m: MunicipalityId,
         id: ActivityId,
     ) -> Result<Option<Promise>, StoreError> {
-        let Some(row) = activity::Entity::find_by_id(id.as_uuid())
-            .filter(activity::Column::MunicipalityId.eq(m.as_uuid()))
+        let Some(row) = activity::Entity::one_of(m, id.as_uuid())
             .one(&self.db)
             .await?
         else {
@@ -200,8 +216,8 @@ impl Store {
             id: Set(plan.id.as_uuid()),
             municipality_id: Set(plan.municipality_id.as_uuid()),
             title: Set(plan.title.clone()),
-            starts_on: Set(plan.period.starts_on),
-            ends_on: Set(plan.period.ends_on),
+            starts_on: Set(plan.period.starts_on()),
+            ends_on: Set(plan.period.ends_on()),
             document: Set(document.to_string()),
         };
         let txn = self.db.begin().await?;
@@ -217,8 +233,7 @@ impl Store {
 
     /// A municipality's action plans, newest first.
     pub async fn action_plans(&self, m: MunicipalityId) -> Result<Vec<ActionPlan>, StoreError> {
-        action_plan::Entity::find()
-            .filter(action_plan::Column::MunicipalityId.eq(m.as_uuid()))
+        action_plan::Entity::of(m)
             .order_by_desc(action_plan::Column::StartsOn)
             .all(&self.db)
             .await?
@@ -233,8 +248,7 @@ impl Store {
         m: MunicipalityId,
         id: ActionPlanId,
     ) -> Result<Option<ActionPlan>, StoreError> {
-        action_plan::Entity::find_by_id(id.as_uuid())
-            .filter(action_plan::Column::MunicipalityId.eq(m.as_uuid()))
+        action_plan::Entity::one_of(m, id.as_uuid())
             .one(&self.db)
             .await?
             .map(action_plan_from_row)
@@ -297,7 +311,8 @@ fn iso(date: &time::Date) -> String {
 
 fn text(raw: &str, what: &str) -> Result<LocalizedText, StoreError> {
     let parsed: LocalizedText = serde_json::from_str(raw).map_err(StoreError::corrupt)?;
-    LocalizedText::parse(parsed, trygg_domain::MAX_LONG_TEXT, what).map_err(StoreError::corrupt)
+    LocalizedText::parse_long(parsed, trygg_domain::MAX_LONG_TEXT, what)
+        .map_err(StoreError::corrupt)
 }
 
 fn focus_area_from_row(row: focus_area::Model) -> Result<FocusArea, StoreError> {

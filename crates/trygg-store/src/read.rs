@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use futures_util::TryStreamExt;
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, EntityTrait, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, sea_query::NullOrdering,
 };
 use trygg_domain::{
     Answer, Area, AreaId, Boundary, DescribedPlace, Key, Language, Location, Municipality,
@@ -17,6 +18,7 @@ use crate::entity::{
     answer, area, area_population, described_place, invitation, municipality, pin, place, response,
     survey,
 };
+use crate::tenant::Tenant;
 use crate::{Store, StoreError};
 
 /// One line of `trygg survey list`.
@@ -116,8 +118,7 @@ impl Store {
 
     /// A municipality's areas, by code.
     pub async fn areas(&self, municipality_id: MunicipalityId) -> Result<Vec<Area>, StoreError> {
-        area::Entity::find()
-            .filter(area::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+        area::Entity::of(municipality_id)
             .order_by_asc(area::Column::Code)
             .all(&self.db)
             .await?
@@ -146,8 +147,7 @@ impl Store {
         &self,
         municipality_id: MunicipalityId,
     ) -> Result<Vec<NamedPlace>, StoreError> {
-        place::Entity::find()
-            .filter(place::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+        place::Entity::of(municipality_id)
             .order_by_asc(place::Column::Name)
             .all(&self.db)
             .await?
@@ -227,10 +227,12 @@ impl Store {
             .transpose()
     }
 
-    /// Every response to a survey with its answers and pins, oldest first.
+    /// Every response to a survey with its answers and pins, by submitted
+    /// hour, then id: never in the order they arrived within an hour.
     pub async fn responses(&self, s: &Survey) -> Result<Vec<Response>, StoreError> {
         let rows = response::Entity::find()
             .filter(response::Column::SurveyId.eq(s.id.as_uuid()))
+            .order_by_asc(response::Column::SubmittedHour)
             .order_by_asc(response::Column::Id)
             .all(&self.db)
             .await?;
@@ -285,11 +287,12 @@ impl Store {
             .collect()
     }
 
-    /// Every pin of a survey, in the order they were stored.
+    /// Every pin of a survey, by its response's submitted hour (pins without a
+    /// response first), then id: never in the order they arrived. A response's
+    /// pins come in the order they were given.
     pub async fn pins(&self, s: &Survey) -> Result<Vec<StoredPin>, StoreError> {
-        pin::Entity::find()
+        by_hour(pin::Entity::find())
             .filter(pin::Column::SurveyId.eq(s.id.as_uuid()))
-            .order_by_asc(pin::Column::Id)
             .all(&self.db)
             .await?
             .into_iter()
@@ -311,12 +314,13 @@ impl Store {
             .collect()
     }
 
-    /// The ids of a survey's responses, oldest first.
+    /// The ids of a survey's responses, by submitted hour, then id.
     pub async fn response_ids(&self, s: &Survey) -> Result<Vec<ResponseId>, StoreError> {
         Ok(response::Entity::find()
             .select_only()
             .column(response::Column::Id)
             .filter(response::Column::SurveyId.eq(s.id.as_uuid()))
+            .order_by_asc(response::Column::SubmittedHour)
             .order_by_asc(response::Column::Id)
             .into_tuple::<Uuid>()
             .all(&self.db)
@@ -366,7 +370,8 @@ impl Store {
         Ok(())
     }
 
-    /// Hands every pin of a survey, without its comment, to `each` as the rows arrive.
+    /// Hands every pin of a survey, without its comment, to `each` as the rows
+    /// arrive, in the order of [`Store::pins`].
     ///
     /// # Errors
     /// The store's error (a stored pin that does not parse is corrupt), or the
@@ -376,15 +381,13 @@ impl Store {
         s: &Survey,
         mut each: impl FnMut(PinValue) -> Result<(), E>,
     ) -> Result<(), E> {
-        let mut rows = pin::Entity::find()
-            .select_only()
+        let mut rows = by_hour(pin::Entity::find().select_only())
             .column(pin::Column::ResponseId)
             .column(pin::Column::Lon)
             .column(pin::Column::Lat)
             .column(pin::Column::Category)
             .column(pin::Column::TimeOfDay)
             .filter(pin::Column::SurveyId.eq(s.id.as_uuid()))
-            .order_by_asc(pin::Column::Id)
             .into_tuple::<(Option<Uuid>, f64, f64, String, String)>()
             .stream(&self.db)
             .await
@@ -473,10 +476,7 @@ impl Store {
             .into_tuple::<(String, String)>()
             .all(&self.db)
             .await?;
-        let places = place::Entity::find()
-            .filter(place::Column::MunicipalityId.eq(municipality_id.as_uuid()))
-            .count(&self.db)
-            .await?;
+        let places = place::Entity::of(municipality_id).count(&self.db).await?;
         Ok(format!(
             "{responses}|{pins}|{codes}:{used}|{}:{}|{areas:?}|{places}",
             population.len(),
@@ -514,6 +514,25 @@ pub(crate) fn survey_from_row(row: survey::Model) -> Result<Survey, StoreError> 
 
 /// Rebuilds answers from their rows: several option rows of one question are a
 /// multiple-choice answer, kept in the survey's option order.
+/// Pins in the order lists of them are given: by their response's submitted
+/// hour (pins without a response first, on both databases), then by id, which
+/// is random, so the order says nothing of when each arrived.
+fn by_hour(pins: Select<pin::Entity>) -> Select<pin::Entity> {
+    pins.join(
+        JoinType::LeftJoin,
+        pin::Entity::belongs_to(response::Entity)
+            .from(pin::Column::ResponseId)
+            .to(response::Column::Id)
+            .into(),
+    )
+    .order_by_with_nulls(
+        response::Column::SubmittedHour,
+        Order::Asc,
+        NullOrdering::First,
+    )
+    .order_by_asc(pin::Column::Id)
+}
+
 fn answers_from_rows(
     s: &Survey,
     rows: Vec<answer::Model>,

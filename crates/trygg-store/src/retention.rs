@@ -2,7 +2,8 @@
 //! pin locations are deleted; each pin is kept only as the H3 cell it lay in.
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+    sea_query::Expr,
 };
 use time::Date;
 use trygg_domain::{Location, RetentionDays, Survey, SurveyId};
@@ -10,7 +11,7 @@ use trygg_domain::{Location, RetentionDays, Survey, SurveyId};
 use crate::authoring::{policy_row, retention_from_row};
 use crate::entity::{answer, comment_moderation, described_place, pin, survey, survey_policy};
 use crate::read::survey_from_row;
-use crate::{Store, StoreError, SurveySettings};
+use crate::{Backend, Store, StoreError, SurveySettings};
 
 /// A survey whose retention period has passed and whose data has not yet been thinned.
 #[derive(Debug, Clone)]
@@ -169,6 +170,14 @@ impl Store {
         .exec(&txn)
         .await?;
         txn.commit().await?;
+        if self.backend == Backend::Sqlite {
+            // The WAL still holds the pages as they were before the purge;
+            // copy the purged pages into the database file and empty the WAL,
+            // so the deleted text is nowhere on disk.
+            self.db
+                .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+                .await?;
+        }
         Ok(Retained {
             text_answers,
             pins: pins.len() as u64,

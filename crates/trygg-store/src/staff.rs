@@ -7,15 +7,44 @@
 
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    TransactionTrait, UpdateMany,
 };
 use time::OffsetDateTime;
+use trygg_domain::AuditAction;
 use trygg_domain::{Email, MunicipalityId, Role, StaffUser, StaffUserId};
 use uuid::Uuid;
 
 use crate::entity::{audit_event, staff_session, staff_user};
+use crate::tenant::Tenant;
 use crate::write::conflict;
 use crate::{Store, StoreError};
+
+/// What an account change does to the account's sessions.
+enum Sessions {
+    /// They go on.
+    Keep,
+    /// They all end.
+    End,
+    /// All but this one end: the session that made the change.
+    EndAllBut(Uuid),
+}
+
+/// `update` setting the TOTP secret and the last used time step: both cleared
+/// with `None`.
+fn set_totp(
+    update: UpdateMany<staff_user::Entity>,
+    totp: Option<(&str, Option<i64>)>,
+) -> UpdateMany<staff_user::Entity> {
+    update
+        .col_expr(
+            staff_user::Column::TotpSecret,
+            totp.map(|(secret, _)| secret.to_owned()).into(),
+        )
+        .col_expr(
+            staff_user::Column::TotpLastStep,
+            totp.and_then(|(_, step)| step).into(),
+        )
+}
 
 /// An account with what sign-in checks: the password hash and the TOTP secret.
 #[derive(Clone)]
@@ -68,6 +97,19 @@ pub struct StaffSession {
     pub expires_at: OffsetDateTime,
 }
 
+/// One of an account's sessions, as its owner sees it in the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSummary {
+    /// The session's row id (not the secret session id).
+    pub id: Uuid,
+    /// Sign-in time.
+    pub created_at: OffsetDateTime,
+    /// The last request seen, to within a minute.
+    pub last_seen_at: OffsetDateTime,
+    /// The absolute end.
+    pub expires_at: OffsetDateTime,
+}
+
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEvent {
@@ -105,6 +147,7 @@ impl Store {
             disabled: Set(user.disabled),
             must_change_password: Set(user.must_change_password),
             totp_secret: Set(None),
+            totp_last_step: Set(None),
             created_at: Set(OffsetDateTime::now_utc()),
         })
         .exec(&self.db)
@@ -124,8 +167,7 @@ impl Store {
         &self,
         municipality_id: MunicipalityId,
     ) -> Result<Vec<StaffUser>, StoreError> {
-        staff_user::Entity::find()
-            .filter(staff_user::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+        staff_user::Entity::of(municipality_id)
             .order_by_asc(staff_user::Column::Email)
             .all(&self.db)
             .await?
@@ -140,8 +182,7 @@ impl Store {
         municipality_id: MunicipalityId,
         id: StaffUserId,
     ) -> Result<Option<StaffUser>, StoreError> {
-        staff_user::Entity::find_by_id(id.as_uuid())
-            .filter(staff_user::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+        staff_user::Entity::one_of(municipality_id, id.as_uuid())
             .one(&self.db)
             .await?
             .map(|row| user_from_row(&row))
@@ -188,23 +229,16 @@ impl Store {
         id: StaffUserId,
         disabled: bool,
     ) -> Result<bool, StoreError> {
-        let txn = self.db.begin().await?;
-        let updated = staff_user::Entity::update_many()
-            .col_expr(staff_user::Column::Disabled, disabled.into())
-            .filter(staff_user::Column::Id.eq(id.as_uuid()))
-            .filter(staff_user::Column::MunicipalityId.eq(municipality_id.as_uuid()))
-            .exec(&txn)
-            .await?
-            .rows_affected;
+        let update = staff_user::Entity::update_many()
+            .col_expr(staff_user::Column::Disabled, disabled.into());
         // Only this municipality's account loses its sessions.
-        if disabled && updated == 1 {
-            staff_session::Entity::delete_many()
-                .filter(staff_session::Column::UserId.eq(id.as_uuid()))
-                .exec(&txn)
-                .await?;
-        }
-        txn.commit().await?;
-        Ok(updated == 1)
+        let sessions = if disabled {
+            Sessions::End
+        } else {
+            Sessions::Keep
+        };
+        self.update_account(id, Some(municipality_id), update, sessions)
+            .await
     }
 
     /// Gives an account of the municipality another role. False if there is no such account.
@@ -214,14 +248,10 @@ impl Store {
         id: StaffUserId,
         role: Role,
     ) -> Result<bool, StoreError> {
-        Ok(staff_user::Entity::update_many()
-            .col_expr(staff_user::Column::Role, role.as_str().into())
-            .filter(staff_user::Column::Id.eq(id.as_uuid()))
-            .filter(staff_user::Column::MunicipalityId.eq(municipality_id.as_uuid()))
-            .exec(&self.db)
-            .await?
-            .rows_affected
-            == 1)
+        let update = staff_user::Entity::update_many()
+            .col_expr(staff_user::Column::Role, role.as_str().into());
+        self.update_account(id, Some(municipality_id), update, Sessions::Keep)
+            .await
     }
 
     /// Replaces an account's password hash and clears "must change password";
@@ -233,22 +263,11 @@ impl Store {
         password_hash: &str,
         keep_session: Option<Uuid>,
     ) -> Result<(), StoreError> {
-        let txn = self.db.begin().await?;
-        staff_user::Entity::update_many()
+        let update = staff_user::Entity::update_many()
             .col_expr(staff_user::Column::PasswordHash, password_hash.into())
-            .col_expr(staff_user::Column::MustChangePassword, false.into())
-            .filter(staff_user::Column::Id.eq(id.as_uuid()))
-            .exec(&txn)
-            .await?;
-        let mut others = Condition::all().add(staff_session::Column::UserId.eq(id.as_uuid()));
-        if let Some(keep) = keep_session {
-            others = others.add(staff_session::Column::Id.ne(keep));
-        }
-        staff_session::Entity::delete_many()
-            .filter(others)
-            .exec(&txn)
-            .await?;
-        txn.commit().await?;
+            .col_expr(staff_user::Column::MustChangePassword, false.into());
+        let sessions = keep_session.map_or(Sessions::End, Sessions::EndAllBut);
+        self.update_account(id, None, update, sessions).await?;
         Ok(())
     }
 
@@ -261,27 +280,12 @@ impl Store {
         id: StaffUserId,
         password_hash: &str,
     ) -> Result<bool, StoreError> {
-        let txn = self.db.begin().await?;
-        let updated = staff_user::Entity::update_many()
+        let update = staff_user::Entity::update_many()
             .col_expr(staff_user::Column::PasswordHash, password_hash.into())
-            .col_expr(staff_user::Column::MustChangePassword, true.into())
-            .col_expr(
-                staff_user::Column::TotpSecret,
-                Option::<String>::None.into(),
-            )
-            .filter(staff_user::Column::Id.eq(id.as_uuid()))
-            .filter(staff_user::Column::MunicipalityId.eq(municipality_id.as_uuid()))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        if updated == 1 {
-            staff_session::Entity::delete_many()
-                .filter(staff_session::Column::UserId.eq(id.as_uuid()))
-                .exec(&txn)
-                .await?;
-        }
-        txn.commit().await?;
-        Ok(updated == 1)
+            .col_expr(staff_user::Column::MustChangePassword, true.into());
+        let update = set_totp(update, None);
+        self.update_account(id, Some(municipality_id), update, Sessions::End)
+            .await
     }
 
     /// Sets or removes an account's TOTP secret.
@@ -290,15 +294,120 @@ impl Store {
         id: StaffUserId,
         secret: Option<&str>,
     ) -> Result<(), StoreError> {
-        staff_user::Entity::update_many()
-            .col_expr(
-                staff_user::Column::TotpSecret,
-                secret.map(str::to_owned).into(),
-            )
-            .filter(staff_user::Column::Id.eq(id.as_uuid()))
-            .exec(&self.db)
+        let update = set_totp(staff_user::Entity::update_many(), secret.map(|s| (s, None)));
+        self.update_account(id, None, update, Sessions::Keep)
             .await?;
         Ok(())
+    }
+
+    /// Turns the second factor on with `secret` (confirmed with a code of time
+    /// step `step`, which counts as used) or off (`None`), and ends every
+    /// session of the account but `keep_session`, in one transaction: whoever
+    /// else held a session did not prove the password the change needed.
+    pub async fn change_staff_totp(
+        &self,
+        id: StaffUserId,
+        enrolment: Option<(&str, i64)>,
+        keep_session: Uuid,
+    ) -> Result<(), StoreError> {
+        let enrolment = enrolment.map(|(secret, step)| (secret, Some(step)));
+        let update = set_totp(staff_user::Entity::update_many(), enrolment);
+        self.update_account(id, None, update, Sessions::EndAllBut(keep_session))
+            .await?;
+        Ok(())
+    }
+
+    /// Applies `update` to the account `id` (when `municipality_id` is given,
+    /// only if it is that municipality's) and then does to the changed
+    /// account's sessions what `sessions` says, in one transaction. True if
+    /// the account was changed.
+    async fn update_account(
+        &self,
+        id: StaffUserId,
+        municipality_id: Option<MunicipalityId>,
+        update: UpdateMany<staff_user::Entity>,
+        sessions: Sessions,
+    ) -> Result<bool, StoreError> {
+        let txn = self.db.begin().await?;
+        let mut update = update.filter(staff_user::Column::Id.eq(id.as_uuid()));
+        if let Some(m) = municipality_id {
+            update = update.filter(staff_user::Column::MunicipalityId.eq(m.as_uuid()));
+        }
+        let updated = update.exec(&txn).await?.rows_affected == 1;
+        let ended = staff_session::Column::UserId.eq(id.as_uuid());
+        let ended = match sessions {
+            Sessions::Keep => None,
+            Sessions::End => Some(Condition::all().add(ended)),
+            Sessions::EndAllBut(keep) => Some(
+                Condition::all()
+                    .add(ended)
+                    .add(staff_session::Column::Id.ne(keep)),
+            ),
+        };
+        if let (true, Some(ended)) = (updated, ended) {
+            staff_session::Entity::delete_many()
+                .filter(ended)
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(updated)
+    }
+
+    /// Records that the account used a TOTP code of time step `step`; false,
+    /// and nothing changes, when a code of that step or a later one was
+    /// already used. One conditional update, so two racing sign-ins with the
+    /// same code cannot both pass.
+    pub async fn use_totp_step(&self, id: StaffUserId, step: i64) -> Result<bool, StoreError> {
+        let updated = staff_user::Entity::update_many()
+            .col_expr(staff_user::Column::TotpLastStep, Some(step).into())
+            .filter(staff_user::Column::Id.eq(id.as_uuid()))
+            .filter(
+                Condition::any()
+                    .add(staff_user::Column::TotpLastStep.is_null())
+                    .add(staff_user::Column::TotpLastStep.lt(step)),
+            )
+            .exec(&self.db)
+            .await?
+            .rows_affected;
+        Ok(updated == 1)
+    }
+
+    /// The account's sessions, newest first (those past their timeouts too,
+    /// until housekeeping deletes them).
+    pub async fn staff_sessions_of(
+        &self,
+        user: StaffUserId,
+    ) -> Result<Vec<SessionSummary>, StoreError> {
+        Ok(staff_session::Entity::find()
+            .filter(staff_session::Column::UserId.eq(user.as_uuid()))
+            .order_by_desc(staff_session::Column::CreatedAt)
+            .order_by_desc(staff_session::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| SessionSummary {
+                id: row.id,
+                created_at: row.created_at,
+                last_seen_at: row.last_seen_at,
+                expires_at: row.expires_at,
+            })
+            .collect())
+    }
+
+    /// Ends one of the account's own sessions; false if it has no such session.
+    pub async fn delete_staff_session_of(
+        &self,
+        user: StaffUserId,
+        id: Uuid,
+    ) -> Result<bool, StoreError> {
+        Ok(staff_session::Entity::delete_many()
+            .filter(staff_session::Column::Id.eq(id))
+            .filter(staff_session::Column::UserId.eq(user.as_uuid()))
+            .exec(&self.db)
+            .await?
+            .rows_affected
+            == 1)
     }
 
     /// Stores a new session and returns its row id.
@@ -394,7 +503,7 @@ impl Store {
         &self,
         municipality_id: MunicipalityId,
         user: Option<StaffUserId>,
-        action: &str,
+        action: AuditAction,
         target: &str,
     ) -> Result<(), StoreError> {
         let actor = match user {
@@ -409,7 +518,7 @@ impl Store {
             municipality_id: Set(municipality_id.as_uuid()),
             user_id: Set(user.map(|u| u.as_uuid())),
             actor: Set(actor),
-            action: Set(action.to_owned()),
+            action: Set(action.as_str().to_owned()),
             target: Set(target.to_owned()),
             at: Set(OffsetDateTime::now_utc()),
         })
@@ -424,8 +533,7 @@ impl Store {
         municipality_id: MunicipalityId,
         limit: u64,
     ) -> Result<Vec<AuditEvent>, StoreError> {
-        Ok(audit_event::Entity::find()
-            .filter(audit_event::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+        Ok(audit_event::Entity::of(municipality_id)
             // Ids are UUIDv7, so they break ties between events in the same instant.
             .order_by_desc(audit_event::Column::At)
             .order_by_desc(audit_event::Column::Id)

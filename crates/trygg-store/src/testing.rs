@@ -102,3 +102,40 @@ impl TestDatabase {
         Ok(())
     }
 }
+
+/// Every UUID held in any UUID column of `store`'s tables, as
+/// `("table.column", id)`, so a test can see every id a write made.
+pub async fn stored_ids(
+    store: &Store,
+) -> Result<std::collections::BTreeSet<(String, uuid::Uuid)>, StoreError> {
+    let db = store.connection();
+    let backend = db.get_database_backend();
+    let columns_sql = match store.backend() {
+        Backend::Sqlite => {
+            "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' AND lower(p.type) LIKE '%uuid%'"
+        }
+        Backend::Postgres => {
+            "SELECT table_name AS t, column_name AS c FROM information_schema.columns
+             WHERE table_schema = 'public' AND data_type = 'uuid'"
+        }
+    };
+    let mut ids = std::collections::BTreeSet::new();
+    for row in db
+        .query_all_raw(sea_orm::Statement::from_string(backend, columns_sql))
+        .await?
+    {
+        let table: String = row.try_get("", "t")?;
+        let column: String = row.try_get("", "c")?;
+        let values = db
+            .query_all_raw(sea_orm::Statement::from_string(
+                backend,
+                format!("SELECT \"{column}\" AS v FROM \"{table}\" WHERE \"{column}\" IS NOT NULL"),
+            ))
+            .await?;
+        for value in values {
+            ids.insert((format!("{table}.{column}"), value.try_get("", "v")?));
+        }
+    }
+    Ok(ids)
+}

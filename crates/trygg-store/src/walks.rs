@@ -7,6 +7,8 @@ use trygg_domain::{
 };
 
 use crate::entity::{safety_walk, walk_finding};
+use crate::staff_texts::Decided;
+use crate::tenant::Tenant;
 use crate::{Store, StoreError};
 
 impl Store {
@@ -30,8 +32,7 @@ impl Store {
 
     /// A municipality's walks, newest first.
     pub async fn walks(&self, m: MunicipalityId) -> Result<Vec<SafetyWalk>, StoreError> {
-        safety_walk::Entity::find()
-            .filter(safety_walk::Column::MunicipalityId.eq(m.as_uuid()))
+        safety_walk::Entity::of(m)
             .order_by_desc(safety_walk::Column::WalkedOn)
             .order_by_asc(safety_walk::Column::Id)
             .all(&self.db)
@@ -47,8 +48,7 @@ impl Store {
         m: MunicipalityId,
         id: WalkId,
     ) -> Result<Option<SafetyWalk>, StoreError> {
-        safety_walk::Entity::find_by_id(id.as_uuid())
-            .filter(safety_walk::Column::MunicipalityId.eq(m.as_uuid()))
+        safety_walk::Entity::one_of(m, id.as_uuid())
             .one(&self.db)
             .await?
             .map(walk_from_row)
@@ -77,8 +77,7 @@ impl Store {
             reason: Set(reason),
             due_on: Set(f.due_on),
         };
-        let exists = walk_finding::Entity::find_by_id(f.id.as_uuid())
-            .filter(walk_finding::Column::MunicipalityId.eq(m.as_uuid()))
+        let exists = walk_finding::Entity::one_of(m, f.id.as_uuid())
             .one(&self.db)
             .await?
             .is_some();
@@ -90,14 +89,35 @@ impl Store {
         Ok(())
     }
 
-    /// Findings of the municipality, of one walk or of all, in the order they were recorded.
+    /// Findings of the municipality as the public may see them, of one walk or of
+    /// all, in the order they were recorded: a finding whose note waits for a
+    /// moderator or was rejected is left out, a redacted one has the moderator's
+    /// text. Staff pages read [`Store::findings_as_written`].
     pub async fn findings(
         &self,
         m: MunicipalityId,
         walk: Option<WalkId>,
     ) -> Result<Vec<Finding>, StoreError> {
-        let mut query = walk_finding::Entity::find()
-            .filter(walk_finding::Column::MunicipalityId.eq(m.as_uuid()));
+        let decisions = self.staff_text_decisions(m).await?;
+        Ok(self
+            .findings_as_written(m, walk)
+            .await?
+            .into_iter()
+            .filter_map(|mut f| {
+                f.note = Decided::public(decisions.get(&f.id.as_uuid()), &f.note)?.to_owned();
+                Some(f)
+            })
+            .collect())
+    }
+
+    /// Findings of the municipality as written, of one walk or of all, in the
+    /// order they were recorded: for staff only.
+    pub async fn findings_as_written(
+        &self,
+        m: MunicipalityId,
+        walk: Option<WalkId>,
+    ) -> Result<Vec<Finding>, StoreError> {
+        let mut query = walk_finding::Entity::of(m);
         if let Some(w) = walk {
             query = query.filter(walk_finding::Column::WalkId.eq(w.as_uuid()));
         }
@@ -116,8 +136,7 @@ impl Store {
         m: MunicipalityId,
         id: FindingId,
     ) -> Result<Option<Finding>, StoreError> {
-        walk_finding::Entity::find_by_id(id.as_uuid())
-            .filter(walk_finding::Column::MunicipalityId.eq(m.as_uuid()))
+        walk_finding::Entity::one_of(m, id.as_uuid())
             .one(&self.db)
             .await?
             .map(finding_from_row)

@@ -1,13 +1,15 @@
 //! Writes: every multi-row write is one transaction.
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, SqlErr,
-    TransactionTrait, sea_query::Expr,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, RuntimeErr, SqlErr, TransactionTrait,
+    sea_query::Expr,
 };
 use std::collections::HashMap;
 
 use trygg_domain::{
-    Answer, Area, Boundary, Municipality, NamedPlace, Pin, Response, ResponseId, Survey, SurveyId,
+    Answer, AnswerId, Area, Boundary, DescribedPlaceId, Municipality, NamedPlace, Pin, PinId,
+    Response, ResponseId, Survey, SurveyId,
 };
 
 use crate::entity::{answer, area, described_place, municipality, pin, place, response, survey};
@@ -146,32 +148,38 @@ impl Store {
     /// One commit for many responses is what lets a busy intake keep up: the
     /// disk flush, not the rows, is the cost of a commit. A key already stored,
     /// or repeated within the batch, is answered as [`Stored::Replayed`] or
-    /// [`Stored::KeyReused`] without storing twice. If the batch breaks a
-    /// constraint (another writer stored one of the keys in between), each
-    /// response is stored alone and a lost race is answered from the winner's
-    /// copy, so one response cannot fail the others.
+    /// [`Stored::KeyReused`] without storing twice. If the database refuses
+    /// the batch for any reason but being out of reach (a key another writer
+    /// stored in between, a value it will not take), each response is stored
+    /// alone, in its own transaction, and answered with its own result; a lost
+    /// race is answered from the winner's copy. So one response can never fail
+    /// the others of its batch.
     pub async fn insert_responses_once(
         &self,
         batch: &[Incoming<'_>],
     ) -> Vec<Result<Stored, StoreError>> {
-        match self.insert_batch(batch).await {
-            Ok(stored) => stored.into_iter().map(Ok).collect(),
-            Err(error) if is_constraint(&error) => {
-                let mut results = Vec::with_capacity(batch.len());
-                for incoming in batch {
-                    results.push(self.insert_alone(incoming).await);
-                }
-                results
+        let error = match self.insert_batch(batch).await {
+            Ok(stored) => return stored.into_iter().map(Ok).collect(),
+            Err(error) => error,
+        };
+        let mut results = Vec::with_capacity(batch.len());
+        let mut unreachable = is_unreachable(&error).then_some(error);
+        for incoming in batch {
+            if let Some(error) = &unreachable {
+                // Every response fails for the same reason, a database that
+                // is down; each caller gets its own copy of it, at once.
+                results.push(Err(error.again()));
+                continue;
             }
-            Err(error) => {
-                // Every response of the batch failed for the same reason, such as
-                // a database that is down; each caller gets its own copy of it.
-                let mut results: Vec<_> =
-                    batch.iter().skip(1).map(|_| Err(error.again())).collect();
-                results.insert(0, Err(error));
-                results
+            let result = self.insert_alone(incoming).await;
+            if let Err(error) = &result
+                && is_unreachable(error)
+            {
+                unreachable = Some(error.again());
             }
+            results.push(result);
         }
+        results
     }
 
     async fn insert_alone(&self, incoming: &Incoming<'_>) -> Result<Stored, StoreError> {
@@ -307,7 +315,8 @@ impl Store {
         let txn = self.db.begin().await?;
         let rows: Vec<pin::ActiveModel> = pins
             .iter()
-            .map(|p| pin_row(survey.municipality_id, survey.id, None, p, boundary))
+            .zip(PinId::many_in_order(pins.len()))
+            .map(|(p, id)| pin_row(id, survey.municipality_id, survey.id, None, p, boundary))
             .collect();
         insert_all(&txn, rows).await?;
         txn.commit().await?;
@@ -404,23 +413,33 @@ fn answer_for(incoming: &Incoming<'_>, id: ResponseId, fingerprint: &str) -> Sto
     }
 }
 
-/// Whether the database refused a write for breaking a unique or foreign key,
-/// rather than for being unavailable.
-fn is_constraint(error: &StoreError) -> bool {
-    matches!(
-        error,
-        StoreError::Database(e) if matches!(
-            e.sql_err(),
-            Some(SqlErr::UniqueConstraintViolation(_) | SqlErr::ForeignKeyConstraintViolation(_))
-        )
-    )
+/// Whether a write failed because the database could not be reached (no
+/// connection, or the connection broke), rather than because it refused what
+/// was written: trying the same again at once would only fail again.
+fn is_unreachable(error: &StoreError) -> bool {
+    let StoreError::Database(error) = error else {
+        return false;
+    };
+    match error {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            matches!(
+                e.as_ref(),
+                sea_orm::sqlx::Error::Io(_)
+                    | sea_orm::sqlx::Error::PoolTimedOut
+                    | sea_orm::sqlx::Error::PoolClosed
+                    | sea_orm::sqlx::Error::WorkerCrashed
+            )
+        }
+        _ => false,
+    }
 }
 
 fn answer_rows(r: &Response) -> Vec<answer::ActiveModel> {
     let row =
         |question: &str, option: Option<String>, number: Option<f64>, text: Option<String>| {
             answer::ActiveModel {
-                id: Set(uuid::Uuid::now_v7()),
+                id: NotSet,
                 municipality_id: Set(r.municipality_id.as_uuid()),
                 survey_id: Set(r.survey_id.as_uuid()),
                 response_id: Set(r.id.as_uuid()),
@@ -430,7 +449,8 @@ fn answer_rows(r: &Response) -> Vec<answer::ActiveModel> {
                 text_value: Set(text),
             }
         };
-    r.answers
+    let mut rows: Vec<answer::ActiveModel> = r
+        .answers
         .iter()
         .flat_map(|(key, value)| match value {
             Answer::Choice(option) => vec![row(key.as_str(), Some(option.to_string()), None, None)],
@@ -441,11 +461,17 @@ fn answer_rows(r: &Response) -> Vec<answer::ActiveModel> {
             Answer::Number(n) => vec![row(key.as_str(), None, Some(*n), None)],
             Answer::Text(t) => vec![row(key.as_str(), None, None, Some(t.clone()))],
         })
-        .collect()
+        .collect();
+    let ids = AnswerId::many_in_order(rows.len());
+    for (row, id) in rows.iter_mut().zip(ids) {
+        row.id = Set(id.as_uuid());
+    }
+    rows
 }
 
 /// Writes the answers, pins and described places of `responses` inside `txn`;
-/// both write paths use it.
+/// both write paths use it. Their ids are random (they carry no time) and
+/// ascending within a response, so its pins and places read back in order.
 async fn insert_contents<'a>(
     txn: &sea_orm::DatabaseTransaction,
     responses: impl Iterator<Item = (&'a Response, &'a Boundary)> + Clone,
@@ -465,7 +491,10 @@ async fn insert_contents<'a>(
             .flat_map(|(r, boundary)| {
                 r.pins
                     .iter()
-                    .map(|p| pin_row(r.municipality_id, r.survey_id, Some(r.id), p, boundary))
+                    .zip(PinId::many_in_order(r.pins.len()))
+                    .map(|(p, id)| {
+                        pin_row(id, r.municipality_id, r.survey_id, Some(r.id), p, boundary)
+                    })
             })
             .collect(),
     )
@@ -494,8 +523,9 @@ fn response_row(r: &Response, incoming: Option<&Incoming<'_>>) -> response::Acti
 fn described_rows(r: &Response) -> Vec<described_place::ActiveModel> {
     r.described_places
         .iter()
-        .map(|d| described_place::ActiveModel {
-            id: Set(uuid::Uuid::now_v7()),
+        .zip(DescribedPlaceId::many_in_order(r.described_places.len()))
+        .map(|(d, id)| described_place::ActiveModel {
+            id: Set(id.as_uuid()),
             municipality_id: Set(r.municipality_id.as_uuid()),
             survey_id: Set(r.survey_id.as_uuid()),
             response_id: Set(r.id.as_uuid()),
@@ -508,6 +538,7 @@ fn described_rows(r: &Response) -> Vec<described_place::ActiveModel> {
 }
 
 fn pin_row(
+    id: PinId,
     municipality_id: trygg_domain::MunicipalityId,
     survey_id: trygg_domain::SurveyId,
     response_id: Option<ResponseId>,
@@ -515,7 +546,7 @@ fn pin_row(
     boundary: &Boundary,
 ) -> pin::ActiveModel {
     pin::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
+        id: Set(id.as_uuid()),
         municipality_id: Set(municipality_id.as_uuid()),
         survey_id: Set(survey_id.as_uuid()),
         response_id: Set(response_id.map(|r| r.as_uuid())),

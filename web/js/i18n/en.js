@@ -104,5 +104,4 @@ export default {
   thanksHeading: "Thank you for your answers!",
   thanksStored: "Your answers have been sent and stored. The draft on this device has been deleted.",
   thanksNext: (date) => `The police and the municipality go through the answers together${date ? ` after the survey closes on ${date}` : " once the survey has closed"}. The results are published on the municipality's website and used to decide where to work on safety.`,
-  thanksReference: (id) => `Receipt: ${id}`,
 };

@@ -106,5 +106,4 @@ export default {
   thanksHeading: "Tack för dina svar!",
   thanksStored: "Dina svar är skickade och sparade. Utkastet på den här enheten är borttaget.",
   thanksNext: (date) => `Polisen och kommunen går igenom svaren tillsammans${date ? ` efter att mätningen stänger ${date}` : " när mätningen har stängt"}. Resultaten publiceras på kommunens webbplats och används för att bestämma var trygghetsarbetet ska göras.`,
-  thanksReference: (id) => `Kvittens: ${id}`,
 };

@@ -1,17 +1,11 @@
 // The public follow-up page at /lofte/{municipality}: promises with progress bars,
 // the latest updates, the linked indicator per round, and fixed walk findings.
+import { h as el, showLanguage } from "../page.js";
 import { messages } from "./messages.js";
 
 const slug = decodeURIComponent(location.pathname.split("/")[2] ?? "");
 let lang = localStorage.getItem("trygg.lang") === "en" ? "en" : "sv";
 let data;
-
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  for (const child of children) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
 
 const percent = (x) => new Intl.NumberFormat(lang === "sv" ? "sv-SE" : "en-GB", { style: "percent", maximumFractionDigits: 0 }).format(x);
 const pick = (sv, en) => (lang === "en" && en ? en : sv);
@@ -64,7 +58,7 @@ function promise(t, p) {
   const headingId = `p-${p.id}`;
   const updates = p.updates.length === 0
     ? el("p", {}, t.noUpdates)
-    : el("ul", { class: "updates" }, ...p.updates.map((u) => el("li", {}, el("time", { datetime: u.on }, u.on), ` – ${u.text} (+${u.amount} ${u.unit})`)));
+    : el("ul", { class: "updates" }, ...p.updates.map((u) => el("li", {}, el("time", { datetime: u.on }, u.on), ` – ${u.text || u.activity_sv} (+${u.amount} ${u.unit})`)));
   return el(
     "article",
     { class: "promise", "aria-labelledby": headingId },
@@ -101,11 +95,7 @@ function findings(t, list) {
 
 function render() {
   const t = messages[lang];
-  document.documentElement.lang = lang;
-  for (const node of document.querySelectorAll("[data-text]")) node.textContent = t[node.dataset.text];
-  const button = document.getElementById("language");
-  button.textContent = t.switchTo;
-  button.lang = t.switchLang;
+  showLanguage(lang, t);
   const content = document.getElementById("content");
   if (data === null) {
     content.replaceChildren(el("p", { role: "alert" }, t.failed));

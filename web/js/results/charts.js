@@ -1,18 +1,11 @@
 // Charts drawn as SVG by this module (no library, no network), each with a table
 // alternative for screen readers and anyone who prefers numbers. Colours meet 3:1
 // against white; whiskers show 95 % intervals.
-const SVG = "http://www.w3.org/2000/svg";
+import { h } from "../page.js";
 
-export function h(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name.startsWith("on") && typeof value === "function") node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value === true ? "" : value);
-  }
-  for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
+export { h };
+
+const SVG = "http://www.w3.org/2000/svg";
 
 function s(tag, attributes = {}, ...children) {
   const node = document.createElementNS(SVG, tag);

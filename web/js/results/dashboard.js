@@ -4,7 +4,9 @@
 // the exports. All numbers come from /api/v1/admin/surveys/{id}/lagesbild, the same
 // value the exports are made from.
 import { h } from "./charts.js";
+import { showLanguage } from "../page.js";
 import { messages } from "./messages.js";
+import { errorLabel } from "../labels.js";
 import { breakdowns, drawMap, findingsTable, indicators, keyFigures, label, mapTables, optionLabel, questions } from "./view.js";
 
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[2] ?? "");
@@ -133,17 +135,25 @@ async function session() {
   return csrf;
 }
 
-async function publication(method) {
+// Publishes (PUT), withdraws (DELETE) or republishes (POST to …/republish); a
+// refusal, such as a round that is still open, shows the server's message.
+async function publication(method, path = "") {
   const t = messages[lang];
   const status = document.getElementById("publish-status");
+  if (path && !window.confirm(t.republishConfirm)) return;
   try {
     const token = await session();
-    const response = await fetch(`${api}/publication`, { method, credentials: "same-origin", headers: { "X-CSRF-Token": token ?? "" } });
+    const response = await fetch(`${api}/publication${path}`, { method, credentials: "same-origin", headers: { "X-CSRF-Token": token ?? "" } });
     if (!response.ok) {
-      status.textContent = response.status === 403 ? t.notAllowed : t.exportFailed;
+      const body = await response.json().catch(() => null);
+      status.textContent = response.status === 403
+        ? t.notAllowed
+        : errorLabel(body?.error, lang) ?? (body?.message ? t.publishRefused(body.message) : t.exportFailed);
       return;
     }
-    data.published_on = (await response.json()).published_on;
+    const body = await response.json();
+    data.published_on = body.published_on;
+    data.publication = body.publication;
     render();
   } catch {
     status.textContent = t.exportFailed;
@@ -165,19 +175,23 @@ function exportsSection(l) {
   }
   const publish = [];
   if (can("publish_results")) {
-    publish.push(
-      data.published_on
-        ? h("button", { type: "button", id: "unpublish", onclick: () => publication("DELETE") }, t.unpublish)
-        : h("button", { type: "button", id: "publish", onclick: () => publication("PUT") }, t.publish),
-    );
+    if (data.published_on) {
+      publish.push(
+        h("button", { type: "button", id: "republish", onclick: () => publication("POST", "/republish") }, t.republish),
+        h("button", { type: "button", id: "unpublish", onclick: () => publication("DELETE") }, t.unpublish),
+      );
+    } else {
+      publish.push(h("button", { type: "button", id: "publish", onclick: () => publication("PUT") }, t.publish));
+    }
   }
   return h("section", { "aria-labelledby": "exports" },
     h("h2", { id: "exports" }, t.exports),
     h("div", { class: "actions" }, ...buttons, h("span", { id: "export-status", class: "status", role: "status" })),
     h("div", { class: "actions" },
       data.published_on
-        ? h("span", {}, t.publishedOn(data.published_on), " ", h("a", { href: `/r/${encodeURIComponent(l.survey.slug)}` }, `/r/${l.survey.slug}`))
-        : h("span", {}, t.notPublished),
+        ? h("span", {}, t.publishedOn(data.published_on), " ", h("a", { href: `/r/${encodeURIComponent(l.survey.slug)}` }, `/r/${l.survey.slug}`),
+          data.publication ? ` ${t.updatedOn(data.publication.updated_at.slice(0, 10), data.publication.updated_by)}` : "")
+        : h("span", {}, data.closed === false ? t.notClosed : t.notPublished),
       ...publish,
       h("span", { id: "publish-status", class: "status", role: "status" }),
     ),
@@ -220,11 +234,7 @@ function comments(l) {
 
 function render() {
   const t = messages[lang];
-  document.documentElement.lang = lang;
-  for (const node of document.querySelectorAll("[data-text]")) node.textContent = t[node.dataset.text];
-  const button = document.getElementById("language");
-  button.textContent = t.switchTo;
-  button.lang = t.switchLang;
+  showLanguage(lang, t);
   if (!data) return;
   const l = data;
   const title = document.getElementById("title");

@@ -2,6 +2,7 @@
 // login. Everything shown comes from /api/v1/results/{slug}, which the server has
 // already stripped of pins, free text and small cells.
 import { h } from "./charts.js";
+import { showLanguage } from "../page.js";
 import { messages } from "./messages.js";
 import { breakdowns, drawMap, indicators, keyFigures, mapTables, questions } from "./view.js";
 
@@ -18,11 +19,7 @@ async function load() {
 
 function render() {
   const t = messages[lang];
-  document.documentElement.lang = lang;
-  for (const node of document.querySelectorAll("[data-text]")) node.textContent = t[node.dataset.text];
-  const button = document.getElementById("language");
-  button.textContent = t.switchTo;
-  button.lang = t.switchLang;
+  showLanguage(lang, t);
   const content = document.getElementById("content");
   const title = document.getElementById("title");
   if (data === null) {
@@ -37,6 +34,7 @@ function render() {
   const mapBox = h("div", { id: "map", class: "map", role: "region", "aria-label": t.map });
   content.replaceChildren(
     l.municipality.synthetic ? h("p", { class: "synthetic" }, t.synthetic) : null,
+    l.publication ? h("p", { id: "publication", class: "hint" }, t.publicationNote(l.publication)) : null,
     keyFigures(l, t),
     indicators(l, t, lang),
     breakdowns(l, t, lang, null),

@@ -221,6 +221,10 @@ export function findingsTable(findings, t) {
   return h("details", { class: "table-alternative" }, h("summary", {}, t.showFindingsTable), table);
 }
 
+// Leaflet puts a string tooltip into innerHTML, so every tooltip is a text node:
+// a finding's note or an area's name then shows as typed, never as markup.
+const text = (s) => document.createTextNode(s);
+
 // A Leaflet map of the areas and the hexagons, plus optional layers.
 export async function drawMap(container, l, t, { pins = null, heatUrl = null, findings = null } = {}) {
   await loadScript("/vendor/leaflet/leaflet.js");
@@ -237,7 +241,7 @@ export async function drawMap(container, l, t, { pins = null, heatUrl = null, fi
     features: l.map.cells.filter((c) => c.ring && c.ring.length).map((c) => ({ type: "Feature", properties: c, geometry: { type: "Polygon", coordinates: [c.ring] } })),
   }, {
     style: (f) => ({ className: "hex-cell", color: "#ffffff", weight: 0.5, fillColor: classColours[f.properties.class] ?? "#d9d9d9", fillOpacity: 0.75 }),
-    onEachFeature: (f, layer) => layer.bindTooltip(`${f.properties.count} · ${t.classes[f.properties.class] ?? f.properties.class}`),
+    onEachFeature: (f, layer) => layer.bindTooltip(text(`${f.properties.count} · ${t.classes[f.properties.class] ?? f.properties.class}`)),
   });
   hexes.addTo(map);
   const overlays = { [t.hexLayer]: hexes };
@@ -252,7 +256,7 @@ export async function drawMap(container, l, t, { pins = null, heatUrl = null, fi
     // each, its area growing with the count.
     cluster.addLayers(pins.groups.map((g) => L.circleMarker([g.lat, g.lon], {
       className: "pin-group", radius: 4 + 2 * Math.sqrt(g.count), color: "#1b1f23", weight: 1, fillColor: "#0b5394", fillOpacity: 0.6,
-    }).bindTooltip(`${number(t.locale, g.count)} ${t.pinsWord}`)));
+    }).bindTooltip(text(`${number(t.locale, g.count)} ${t.pinsWord}`))));
     cluster.addTo(map);
     overlays[t.pinsLayer] = cluster;
   }
@@ -261,7 +265,7 @@ export async function drawMap(container, l, t, { pins = null, heatUrl = null, fi
     const layer = L.layerGroup(findings.map((f) => L.circleMarker([f.lat, f.lon], {
       className: `finding finding-${f.status}`, radius: 7, weight: 2, dashArray: "3 2",
       color: "#1b1f23", fillColor: f.status === "fixed" ? "#1a7f37" : "#f5a623", fillOpacity: 0.95,
-    }).bindTooltip(`${t.findingCategories[f.category] ?? f.category}: ${f.note} (${t.findingStatuses[f.status] ?? f.status})`)));
+    }).bindTooltip(text(`${t.findingCategories[f.category] ?? f.category}: ${f.note} (${t.findingStatuses[f.status] ?? f.status})`))));
     layer.addTo(map);
     overlays[t.findingsLayer] = layer;
   }

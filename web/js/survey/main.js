@@ -328,7 +328,7 @@ function finishSending(outcome) {
   app.sender = null;
   if (outcome.ok) {
     clearDraft(slug);
-    app.view = { kind: "thanks", responseId: outcome.responseId };
+    app.view = { kind: "thanks" };
     render({ focus: true });
     return;
   }
@@ -413,7 +413,6 @@ function renderThanks() {
     heading,
     h("p", { class: "notice success" }, tt.thanksStored),
     h("p", {}, tt.thanksNext(formatDate(app.survey.closes_on))),
-    app.view.responseId ? h("p", { class: "hint" }, tt.thanksReference(app.view.responseId)) : null,
     h("p", {}, h("a", { href: "/" }, tt.toStart)),
   );
   return heading;

@@ -19,7 +19,7 @@ function retryAfter(response) {
 
 // `report` hears {state: "sending"} before each attempt and
 // {state: "offline" | "serverDown" | "busy", seconds} before each wait.
-// Returns {retryNow, result}; `result` resolves to {ok: true, responseId} or
+// Returns {retryNow, result}; `result` resolves to {ok: true} or
 // {ok: false, status, error} for a refusal that retrying cannot fix.
 export function send({ url, key, headers = {}, body, report }) {
   let wake;
@@ -52,8 +52,9 @@ export function send({ url, key, headers = {}, body, report }) {
         continue;
       }
       if (response.ok) {
-        const stored = await response.json().catch(() => ({}));
-        return { ok: true, responseId: stored.response_id };
+        // The response's id is not kept: a code on the thank-you page would
+        // tell the resident nothing they can use.
+        return { ok: true };
       }
       if (response.status === 429) {
         await wait(retryAfter(response) ?? backoff(attempt), "busy");

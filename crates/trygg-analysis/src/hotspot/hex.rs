@@ -1,13 +1,28 @@
 //! H3 hexagon bins and Gi* over a study region of hexagons.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use geo::MultiPolygon;
 use h3o::geom::{ContainmentMode, TilerBuilder};
 use h3o::{CellIndex, LatLng, Resolution};
 use trygg_domain::Location;
 
-use super::{GiOptions, GiResult, HotspotError, gi_star};
+use super::gi::{Links, gi_links};
+use super::{GiOptions, GiResult, HotspotError};
+
+/// The outline of an H3 cell as a closed ring of (longitude, latitude) in degrees: the
+/// cell's vertices in h3o's order, the first repeated at the end (as GeoJSON wants).
+///
+/// Every map of hexagons draws its cells with this one ring: the cells GeoJSON, the
+/// lägesbild's map and PDF, and the picture of `trygg hotspots gi --png`.
+pub fn hex_ring(cell: CellIndex) -> Vec<(f64, f64)> {
+    let boundary = cell.boundary();
+    let mut ring: Vec<(f64, f64)> = boundary.iter().map(|v| (v.lng(), v.lat())).collect();
+    if let Some(&first) = ring.first() {
+        ring.push(first);
+    }
+    ring
+}
 
 /// The H3 cell of a location at a resolution; the id equals h3-py's `latlng_to_cell`.
 ///
@@ -72,7 +87,7 @@ pub fn study_region(
     resolution: Resolution,
     k: u32,
 ) -> Result<Vec<CellIndex>, HotspotError> {
-    let mut region: BTreeSet<CellIndex> = BTreeSet::new();
+    let mut region: Vec<CellIndex> = Vec::new();
     let pin_cells: Vec<CellIndex> = pin_cells.into_iter().collect();
     if areas.is_empty() {
         for cell in &pin_cells {
@@ -95,7 +110,9 @@ pub fn study_region(
         }
         region.extend(pin_cells);
     }
-    Ok(region.into_iter().collect())
+    region.sort_unstable();
+    region.dedup();
+    Ok(region)
 }
 
 /// Gi* over hexagons: the cells, their pin counts and the statistics.
@@ -138,34 +155,59 @@ pub fn hex_gi_star(
     k: u32,
     options: &GiOptions,
 ) -> Result<HexGi, HotspotError> {
+    let mut counts: HashMap<CellIndex, u32> = HashMap::new();
+    for &location in locations {
+        *counts.entry(cell_of(location, resolution)?).or_insert(0) += 1;
+    }
+    hex_gi_star_counts(&counts, areas, resolution, k, options)
+}
+
+/// [`hex_gi_star`] from pins already counted per cell, e.g. while reading a file.
+///
+/// # Parameters
+/// - `counts`: pins per cell, for the cells that have any.
+/// - the others as [`hex_gi_star`].
+///
+/// # Errors
+/// As [`hex_gi_star`].
+pub fn hex_gi_star_counts(
+    counts: &HashMap<CellIndex, u32>,
+    areas: &[MultiPolygon<f64>],
+    resolution: Resolution,
+    k: u32,
+    options: &GiOptions,
+) -> Result<HexGi, HotspotError> {
     if k == 0 {
         return Err(HotspotError::Parameter(
             "k must be at least 1: a cell needs neighbours".to_owned(),
         ));
     }
-    let counts = count_by_cell(locations, resolution)?;
     let cells = study_region(counts.keys().copied(), areas, resolution, k)?;
-    let position: HashMap<CellIndex, usize> =
-        cells.iter().enumerate().map(|(i, &c)| (c, i)).collect();
-    let neighbours: Vec<Vec<usize>> = cells
-        .iter()
-        .map(|&cell| {
-            let mut list: Vec<usize> = cell
-                .grid_disk::<Vec<_>>(k)
+    let mut position: HashMap<CellIndex, u32> = HashMap::with_capacity(cells.len());
+    for (i, &cell) in cells.iter().enumerate() {
+        position.insert(cell, i as u32);
+    }
+    // A k-ring holds 3k(k + 1) cells around its centre.
+    let ring_size = 3 * (k as usize) * (k as usize + 1);
+    let mut links = Links::with_capacity(cells.len(), cells.len() * ring_size);
+    let mut list: Vec<u32> = Vec::new();
+    for &cell in &cells {
+        list.clear();
+        list.extend(
+            cell.grid_disk::<Vec<_>>(k)
                 .into_iter()
                 .filter(|&other| other != cell)
-                .filter_map(|other| position.get(&other).copied())
-                .collect();
-            list.sort_unstable();
-            list
-        })
-        .collect();
+                .filter_map(|other| position.get(&other).copied()),
+        );
+        list.sort_unstable();
+        links.push(list.iter().copied());
+    }
     let cell_counts: Vec<u32> = cells
         .iter()
         .map(|c| counts.get(c).copied().unwrap_or(0))
         .collect();
     let y: Vec<f64> = cell_counts.iter().map(|&c| f64::from(c)).collect();
-    let gi = gi_star(&y, &neighbours, options)?;
+    let gi = gi_links(&y, &links, options);
     Ok(HexGi {
         cells,
         counts: cell_counts,

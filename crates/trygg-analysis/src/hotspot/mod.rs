@@ -1,8 +1,9 @@
 //! Hotspots of unsafe places: density clusters, hexagon bins with Gi* significance and heat surfaces.
 //!
 //! - [`dbscan`]: exact DBSCAN in metres with scikit-learn's labels.
-//! - [`cell_of`], [`count_by_cell`], [`study_region`]: H3 hexagons (h3o, ids equal to h3-py).
-//! - [`gi_star`], [`hex_gi_star`]: Getis–Ord Gi* as esda's `G_Local(transform="B", star=True)`,
+//! - [`cell_of`], [`count_by_cell`], [`study_region`], [`hex_ring`]: H3 hexagons (h3o, ids
+//!   equal to h3-py) and the one outline every hexagon map draws.
+//! - [`gi_star`], [`hex_gi_star`], [`hex_gi_star_counts`]: Getis–Ord Gi* as esda's `G_Local(transform="B", star=True)`,
 //!   with seeded conditional permutations, Benjamini–Hochberg q-values and hot/cold classes.
 //! - [`kde`]: kernel density heat surfaces on a metric grid.
 //! - [`summarise`]: hotspots described for people: name, centroid, hull, categories, change.
@@ -29,7 +30,9 @@ mod summary;
 
 pub use dbscan::{NOISE, dbscan, dbscan_planar};
 pub use gi::{GiClass, GiOptions, GiResult, Ties, benjamini_hochberg, gi_star};
-pub use hex::{HexGi, cell_of, count_by_cell, hex_gi_star, study_region};
+pub use hex::{
+    HexGi, cell_of, count_by_cell, hex_gi_star, hex_gi_star_counts, hex_ring, study_region,
+};
 pub use kde::{Kernel, MetricGrid, kde};
 pub use summary::{
     CategoryShare, Change, Hotspot, HotspotPin, NamedArea, NamedPlace, hot_cell_groups, summarise,

@@ -135,7 +135,9 @@ pub fn hot_cell_groups(hex: &HexGi, confidence: u8) -> Vec<Vec<CellIndex>> {
 /// - `areas`, `places`: names to choose from.
 ///
 /// # Returns
-/// One [`Hotspot`] per group, in the same order.
+/// One [`Hotspot`] per group that holds at least one pin of this round, in the groups'
+/// order. A group of hot cells without a pin of its own is hot only through its
+/// neighbours' pins; it is left out, as "Brunna: 0 pins" tells a reader nothing.
 ///
 /// # Errors
 /// As [`cell_of`].
@@ -179,6 +181,7 @@ pub fn summarise(
         .iter()
         .zip(members)
         .zip(previous_counts)
+        .filter(|((_, members), _)| !members.is_empty())
         .map(|((cells, members), previous_pins)| {
             describe(
                 cells,

@@ -86,7 +86,23 @@ pub fn indicator(
     options: &EstimateOptions,
     rules: &SuppressionRules,
 ) -> Result<Vec<IndicatorTable>, StatsError> {
-    let plans = breakdown_plans(group_by);
+    indicator_for_plans(
+        dataset,
+        indicator,
+        &breakdown_plans(group_by),
+        options,
+        rules,
+    )
+}
+
+/// As [`indicator`], for the breakdowns `plans`.
+pub(crate) fn indicator_for_plans(
+    dataset: &Dataset,
+    indicator: &Indicator,
+    plans: &[Vec<String>],
+    options: &EstimateOptions,
+    rules: &SuppressionRules,
+) -> Result<Vec<IndicatorTable>, StatsError> {
     let key = indicator.key.to_string();
     let label = indicator.label.sv.clone();
     match &indicator.kind {
@@ -135,7 +151,7 @@ pub fn indicator(
             options: counted,
         } => {
             let scores = problem_scores(dataset, questions, counted)?;
-            mean_tables(dataset, &scores, &key, &label, &plans, options, rules)
+            mean_tables(dataset, &scores, &key, &label, plans, options, rules)
         }
         IndicatorKind::Mean { question } => {
             let Values::Number(values) = &dataset.column(question)?.values else {
@@ -144,7 +160,7 @@ pub fn indicator(
                     message: "a mean needs a number question".to_owned(),
                 });
             };
-            mean_tables(dataset, values, &key, &label, &plans, options, rules)
+            mean_tables(dataset, values, &key, &label, plans, options, rules)
         }
     }
 }

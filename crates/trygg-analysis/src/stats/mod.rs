@@ -31,9 +31,11 @@
 
 mod data;
 mod did;
+mod disclosure;
 mod indicator;
 mod interval;
 mod raking;
+mod release;
 mod report;
 mod suppress;
 mod table;
@@ -43,11 +45,16 @@ pub use data::{Column, Dataset, MAX_MULTIPLE_OPTIONS, MISSING, OptionInfo, Value
 pub use did::{
     DidEstimate, DidGroups, Group, area_groups, area_groups_of, difference_in_differences,
 };
+pub use disclosure::{
+    AuditError, AuditReport, CellName, Disclosure, Protection, Quantity, Relation, Release, Sense,
+    Shown, audit,
+};
 pub use indicator::{IndicatorCell, IndicatorEstimate, IndicatorTable, Measure, indicator};
 pub use interval::{
     Interval, IntervalMethod, critical_value, design_effect, kish_effective_n, proportion_interval,
 };
 pub use raking::{Margin, Raking, RakingOptions, RakingSummary, rake};
+pub use release::{Described, ProtectError, ReleaseFacts, ShareIndicator, describe, protect};
 pub use report::{ReportSettings, SituationReport, Trend};
 pub use suppress::{CellFacts, SuppressionReason, SuppressionRules, suppress};
 pub use table::{

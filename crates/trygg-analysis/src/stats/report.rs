@@ -5,14 +5,16 @@ use trygg_domain::{QuestionKind, Survey};
 
 use super::StatsError;
 use super::data::Dataset;
-use super::indicator::{IndicatorTable, Measure, indicator};
+use super::disclosure::{AuditReport, Protection};
+use super::indicator::{IndicatorTable, Measure, indicator_for_plans};
 use super::raking::RakingSummary;
+use super::release::{ProtectError, ReleaseFacts, protect};
 use super::suppress::SuppressionRules;
-use super::table::{EstimateOptions, Table, breakdown_all};
+use super::table::{EstimateOptions, Table, breakdown_plans, tables_for_plans};
 use super::trend::{Change, Proportion, compare};
 
 /// What a report covers and how.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportSettings {
     /// Breakdown variables (question keys), up to three; every subset is reported, from overall to all crossed.
     pub group_by: Vec<String>,
@@ -20,6 +22,40 @@ pub struct ReportSettings {
     pub estimates: EstimateOptions,
     /// Suppression thresholds.
     pub suppression: SuppressionRules,
+    /// Suppress the whole report as one release, checked by the disclosure audit
+    /// (the default). Off, each question's and indicator's tables are suppressed on
+    /// their own, which leaves cells that can be worked out across them; only for
+    /// comparison and tests.
+    #[serde(default = "linked_by_default")]
+    pub linked: bool,
+}
+
+const fn linked_by_default() -> bool {
+    true
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        Self {
+            group_by: Vec::new(),
+            estimates: EstimateOptions::default(),
+            suppression: SuppressionRules::default(),
+            linked: true,
+        }
+    }
+}
+
+/// Settings that suppress nothing: the true values a release is audited against.
+fn unsuppressed(settings: &ReportSettings) -> ReportSettings {
+    ReportSettings {
+        suppression: SuppressionRules {
+            min_base: 0,
+            min_effective_base: 0.0,
+            max_hidden_count: 0,
+            flag_below: settings.suppression.flag_below,
+        },
+        ..settings.clone()
+    }
 }
 
 /// A change of one published share between two rounds.
@@ -63,7 +99,9 @@ pub struct SituationReport {
 }
 
 impl SituationReport {
-    /// Builds the report of `survey`'s round from `dataset` (weighted or not).
+    /// Builds the report of `survey`'s round from `dataset` (weighted or not), for every
+    /// breakdown `settings.group_by` implies (overall, each variable alone, each pair
+    /// crossed, up to all of them crossed).
     ///
     /// # Errors
     /// [`StatsError`] when a breakdown variable or indicator does not fit the data.
@@ -73,6 +111,46 @@ impl SituationReport {
         weighting: Option<RakingSummary>,
         settings: ReportSettings,
     ) -> Result<Self, StatsError> {
+        let plans = breakdown_plans(&settings.group_by);
+        Self::build_for(survey, dataset, weighting, settings, &plans)
+    }
+
+    /// As [`build`](Self::build), for the breakdowns `plans` only (each a subset of
+    /// `settings.group_by`, in its order), e.g. overall and each variable alone.
+    ///
+    /// With `settings.linked`, the report is suppressed as one release: each table as
+    /// before, then further until the disclosure audit finds no hidden count that the
+    /// release's tables, indicators, bases and respondent counts give away
+    /// ([`protect`](super::protect)).
+    ///
+    /// # Errors
+    /// [`StatsError`] when a breakdown variable or indicator does not fit the data.
+    pub fn build_for(
+        survey: &Survey,
+        dataset: &Dataset,
+        weighting: Option<RakingSummary>,
+        settings: ReportSettings,
+        plans: &[Vec<String>],
+    ) -> Result<Self, StatsError> {
+        let report = Self::tables_only(survey, dataset, weighting, settings, plans)?;
+        if !report.settings.linked {
+            return Ok(report);
+        }
+        let (report, _) = report.protected(survey, dataset, plans)?;
+        Ok(report)
+    }
+
+    /// The report with every table suppressed on its own.
+    fn tables_only(
+        survey: &Survey,
+        dataset: &Dataset,
+        weighting: Option<RakingSummary>,
+        settings: ReportSettings,
+        plans: &[Vec<String>],
+    ) -> Result<Self, StatsError> {
+        // Explicit plans (the lägesbild's one-way breakdowns) tabulate the breakdown
+        // variables by each other, as the lägesbild published them table by table.
+        let background_tables = plans.iter().all(|p| p.len() <= 1) && settings.group_by.len() > 1;
         let questions: Vec<String> = survey
             .questions
             .iter()
@@ -83,21 +161,32 @@ impl SituationReport {
                 )
             })
             .map(|q| q.key.to_string())
-            .filter(|key| !settings.group_by.contains(key))
+            .filter(|key| background_tables || !settings.group_by.contains(key))
             .collect();
-        let tables = breakdown_all(
+        // A breakdown variable's own table, when asked for, is published by the other
+        // variables and, but for the first variable's, overall (as the lägesbild
+        // always has).
+        let first = settings.group_by.first();
+        let keep = |question: &str, plan: &[String]| {
+            !settings.group_by.iter().any(|v| v == question)
+                || (!plan.iter().any(|v| v == question)
+                    && (!plan.is_empty() || first.is_none_or(|f| f != question)))
+        };
+        let tables = tables_for_plans(
             dataset,
             &questions,
             &settings.group_by,
+            plans.to_vec(),
             &settings.estimates,
             &settings.suppression,
+            keep,
         )?;
         let mut indicators = Vec::new();
         for definition in &survey.indicators {
-            indicators.append(&mut indicator(
+            indicators.append(&mut indicator_for_plans(
                 dataset,
                 definition,
-                &settings.group_by,
+                plans,
                 &settings.estimates,
                 &settings.suppression,
             )?);
@@ -112,6 +201,87 @@ impl SituationReport {
             tables,
             trends: Vec::new(),
         })
+    }
+
+    /// This report (suppressed table by table) suppressed further as one release, with
+    /// the audit of the result.
+    fn protected(
+        self,
+        survey: &Survey,
+        dataset: &Dataset,
+        plans: &[Vec<String>],
+    ) -> Result<(Self, AuditReport), StatsError> {
+        let truth = Self::tables_only(
+            survey,
+            dataset,
+            self.weighting,
+            unsuppressed(&self.settings),
+            plans,
+        )?;
+        let facts = ReleaseFacts::of(survey, dataset, plans, self.settings.suppression)?;
+        protect(&truth, self, &facts, &Protection::default()).map_err(|e| match e {
+            ProtectError::Stats(e) => e,
+            ProtectError::Audit(e) => StatsError::InvalidData {
+                question: String::new(),
+                message: e.to_string(),
+            },
+        })
+    }
+
+    /// Audits this report as a release against the true values of `dataset`: every
+    /// hidden count's range given everything the report publishes.
+    ///
+    /// # Errors
+    /// [`StatsError`] when the report does not fit `survey` and `dataset`, or the audit
+    /// cannot run.
+    pub fn audit(
+        &self,
+        survey: &Survey,
+        dataset: &Dataset,
+        plans: &[Vec<String>],
+    ) -> Result<AuditReport, StatsError> {
+        let truth = Self::tables_only(
+            survey,
+            dataset,
+            self.weighting,
+            unsuppressed(&self.settings),
+            plans,
+        )?;
+        let facts = ReleaseFacts::of(survey, dataset, plans, self.settings.suppression)?;
+        let described = super::release::describe(&truth, &self.aligned_with(&truth), &facts)?;
+        super::disclosure::audit(&described.release, &Protection::default()).map_err(|e| {
+            StatsError::InvalidData {
+                question: String::new(),
+                message: e.to_string(),
+            }
+        })
+    }
+
+    /// This report's tables and indicators in the order of `other`'s, matched by key
+    /// and breakdown (a report assembled from several, as the per-table path of the
+    /// lägesbild is, lists them in another order); those `other` lacks come last.
+    fn aligned_with(&self, other: &Self) -> Self {
+        let mut tables = self.tables.clone();
+        tables.sort_by_key(|t| {
+            other
+                .tables
+                .iter()
+                .position(|o| o.question == t.question && o.group_by == t.group_by)
+                .unwrap_or(usize::MAX)
+        });
+        let mut indicators = self.indicators.clone();
+        indicators.sort_by_key(|t| {
+            other
+                .indicators
+                .iter()
+                .position(|o| o.key == t.key && o.group_by == t.group_by)
+                .unwrap_or(usize::MAX)
+        });
+        Self {
+            tables,
+            indicators,
+            ..self.clone()
+        }
     }
 
     /// Adds the changes since `earlier` for every share indicator and option cell found in

@@ -33,17 +33,14 @@ impl Default for SuppressionRules {
 pub enum SuppressionReason {
     /// Nobody in the group answered, so there is nothing to estimate.
     NoRespondents,
-    /// The unweighted base is below the minimum.
+    /// The unweighted base is below the minimum. The base itself is not given: with
+    /// the base of the "vet ej" cell it would give the hidden "vet ej" count away.
     SmallBase {
-        /// The base.
-        n: u64,
         /// The minimum.
         min: u64,
     },
     /// The effective base after weighting is below the minimum.
     SmallEffectiveBase {
-        /// Kish effective base.
-        n_eff: f64,
         /// The minimum.
         min: f64,
     },
@@ -54,6 +51,10 @@ pub enum SuppressionReason {
     },
     /// Hidden so that another hidden cell cannot be worked out from the totals.
     Complementary,
+    /// A small count or a cell hidden with one, published without saying which, since
+    /// "counts of 1 to 4" would itself narrow the hidden value down (the release-wide
+    /// suppression's note for both).
+    Protected,
 }
 
 impl SuppressionReason {
@@ -61,13 +62,17 @@ impl SuppressionReason {
     pub fn describe(&self) -> String {
         match self {
             Self::NoRespondents => "no respondents in this group".to_owned(),
-            Self::SmallBase { n, min } => format!("base n = {n} is below {min}"),
-            Self::SmallEffectiveBase { n_eff, min } => {
-                format!("effective n = {n_eff:.1} after weighting is below {min}")
+            Self::SmallBase { min } => format!("the base is below {min}"),
+            Self::SmallEffectiveBase { min } => {
+                format!("the effective base after weighting is below {min}")
             }
             Self::SmallCount { max } => format!("counts of 1 to {max} are never shown"),
             Self::Complementary => {
                 "hidden so another hidden cell cannot be worked out from the totals".to_owned()
+            }
+            Self::Protected => {
+                "a small count, or hidden so that one cannot be worked out from what is published"
+                    .to_owned()
             }
         }
     }
@@ -114,12 +119,10 @@ pub fn suppress(
                 Some(SuppressionReason::NoRespondents)
             } else if cell.n < rules.min_base {
                 Some(SuppressionReason::SmallBase {
-                    n: cell.n,
                     min: rules.min_base,
                 })
             } else if cell.n_eff < rules.min_effective_base {
                 Some(SuppressionReason::SmallEffectiveBase {
-                    n_eff: cell.n_eff,
                     min: rules.min_effective_base,
                 })
             } else if cell

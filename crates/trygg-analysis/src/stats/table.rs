@@ -477,8 +477,29 @@ pub fn breakdown_all(
     options: &EstimateOptions,
     rules: &SuppressionRules,
 ) -> Result<Vec<Table>, StatsError> {
+    tables_for_plans(
+        dataset,
+        questions,
+        group_by,
+        breakdown_plans(group_by),
+        options,
+        rules,
+        |_, _| true,
+    )
+}
+
+/// As [`breakdown_all`], for the breakdowns `plans` (each a subset of `group_by`, in
+/// its order) that `keep(question, plan)` keeps.
+pub(crate) fn tables_for_plans(
+    dataset: &Dataset,
+    questions: &[String],
+    group_by: &[String],
+    plans: Vec<Vec<String>>,
+    options: &EstimateOptions,
+    rules: &SuppressionRules,
+    keep: impl Fn(&str, &[String]) -> bool,
+) -> Result<Vec<Table>, StatsError> {
     let finest = Finest::new(dataset, group_by)?;
-    let plans = breakdown_plans(group_by);
     let prepared: Vec<(Vec<String>, Marginal)> = plans
         .into_iter()
         .map(|plan| {
@@ -496,6 +517,9 @@ pub fn breakdown_all(
         let fine = accumulate(dataset, column, &finest.codes, finest.groups, &outside)?;
         let mut tables = Vec::with_capacity(prepared.len());
         for (plan, Marginal { labels, map }) in &prepared {
+            if !keep(question, plan) {
+                continue;
+            }
             let mut sums = GroupSums::new(labels.len(), fine.options, fine.exclusive);
             for (from, to) in map.iter().enumerate() {
                 if let Some(to) = to {

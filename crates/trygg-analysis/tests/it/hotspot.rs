@@ -17,8 +17,9 @@ use h3o::{CellIndex, LatLng, Resolution};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use trygg_analysis::hotspot::{
-    GiClass, GiOptions, Kernel, MetricGrid, NOISE, Ties, benjamini_hochberg, cell_of,
-    count_by_cell, dbscan, dbscan_planar, gi_star, hex_gi_star, kde, study_region,
+    GiClass, GiOptions, HotspotPin, Kernel, MetricGrid, NOISE, Ties, benjamini_hochberg, cell_of,
+    count_by_cell, dbscan, dbscan_planar, gi_star, hex_gi_star, hex_ring, kde, study_region,
+    summarise,
 };
 use trygg_domain::Location;
 
@@ -550,4 +551,41 @@ fn a_municipality_with_one_area_is_covered_by_every_cell_touching_it() {
     .unwrap();
     assert!((hex.gi.p_sim[centre] - 1.0).abs() < 1e-12);
     assert_eq!(hex.gi.class[centre], GiClass::NotSignificant);
+}
+
+#[test]
+fn a_group_of_hot_cells_without_a_pin_of_its_own_is_not_described() {
+    let bro = cell_of(at(17.6335, 59.512), Resolution::Nine).unwrap();
+    let empty = cell_of(at(17.70, 59.50), Resolution::Nine).unwrap();
+    let pins = vec![
+        HotspotPin {
+            location: at(17.6335, 59.512),
+            category: Some("belysning".to_owned()),
+            time_of_day: None,
+            respondent: Some("a".to_owned()),
+        };
+        3
+    ];
+    let hotspots = summarise(
+        &[vec![bro], vec![empty]],
+        Resolution::Nine,
+        &pins,
+        None,
+        &[],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(hotspots.len(), 1);
+    assert_eq!(hotspots[0].cells, vec![bro]);
+    assert_eq!(hotspots[0].pins, 3);
+}
+
+#[test]
+fn a_hexagon_ring_is_closed_and_has_the_cells_vertices() {
+    let cell = cell_of(at(17.6335, 59.512), Resolution::Nine).unwrap();
+    let ring = hex_ring(cell);
+    assert_eq!(ring.len(), cell.boundary().len() + 1);
+    assert_eq!(ring.first(), ring.last());
+    let first = cell.boundary().iter().next().copied().unwrap();
+    assert_eq!(ring[0], (first.lng(), first.lat()));
 }

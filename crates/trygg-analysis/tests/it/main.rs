@@ -2,5 +2,6 @@
 //! Each module sets its own `#![expect(...)]` for the panicking helpers it uses.
 
 mod did;
+mod disclosure;
 mod hotspot;
 mod stats;

@@ -589,7 +589,7 @@ fn small_bases_small_counts_and_their_complements_are_hidden_with_reasons() {
     };
     assert_eq!(
         cell("lassa", "trygg").suppressed,
-        Some(SuppressionReason::SmallBase { n: 10, min: 30 })
+        Some(SuppressionReason::SmallBase { min: 30 })
     );
     assert_eq!(
         cell("bro", "otrygg").suppressed,

@@ -1,5 +1,6 @@
 //! The demo's published results: the 2023 round is on the public results page
-//! `/r/trygghetsmatning-2023`, as an analyst would publish it when the round closed.
+//! `/r/trygghetsmatning-2023`, as an analyst would publish it when the round closed,
+//! as a frozen snapshot like any publication.
 
 use anyhow::Context;
 use trygg_domain::Survey;
@@ -22,9 +23,9 @@ pub async fn publish(
     let day = survey
         .closes_on
         .and_then(time::Date::next_day)
-        .unwrap_or(survey.opens_on);
-    store
-        .publish_results(survey, day)
+        .context("the demo's 2023 round has no closing day")?;
+    trygg_lagesbild::publish::publish(store, survey, false, None, day.midnight().assume_utc())
         .await
-        .context("cannot publish the demo's 2023 results")
+        .context("cannot publish the demo's 2023 results")?;
+    Ok(())
 }

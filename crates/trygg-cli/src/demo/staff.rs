@@ -40,7 +40,7 @@ pub async fn ensure(store: &Store) -> anyhow::Result<()> {
         {
             continue;
         }
-        let hash = trygg_server::auth::password::hash(password)
+        let hash = trygg_lagesbild::password::hash(password)
             .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
         let user = StaffUser {
             id: StaffUserId::new(),
@@ -61,7 +61,7 @@ pub async fn ensure(store: &Store) -> anyhow::Result<()> {
 /// closed standard output is ignored here rather than ending the server.
 pub fn print_sign_in(base_url: &str) {
     use std::io::Write;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::terminal::stdout();
     let _ = writeln!(
         out,
         "Staff pages of the synthetic demo: {base_url}admin  (demo accounts, never use on real data)"

@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
+use crate::ErrorCode;
 use crate::{
     Area, Background, ChoiceOption, DomainError, LocalizedText, MunicipalityId, Question,
     QuestionInput, QuestionKind, Survey, SurveyInput,
@@ -72,7 +73,7 @@ pub fn question_bank() -> Result<Vec<BankEntry>, DomainError> {
     let inputs: Vec<BankEntryInput> = serde_json::from_str(include_str!("question_bank.json"))
         .map_err(|e| {
             DomainError::new(
-                "invalid_bank",
+                ErrorCode::InvalidBank,
                 "",
                 format!("the question bank is broken: {e}"),
             )
@@ -95,7 +96,7 @@ pub fn question_bank() -> Result<Vec<BankEntry>, DomainError> {
 pub fn area_question(areas: &[Area]) -> Result<Question, DomainError> {
     if areas.is_empty() {
         return Err(DomainError::new(
-            "required",
+            ErrorCode::Required,
             "areas",
             "upload the municipality's areas before adding the area question",
         ));
@@ -149,7 +150,7 @@ pub fn new_round(
 pub fn to_input(survey: &Survey) -> Result<SurveyInput, DomainError> {
     serde_json::to_value(survey)
         .and_then(serde_json::from_value)
-        .map_err(|e| DomainError::new("invalid_survey", "", e.to_string()))
+        .map_err(|e| DomainError::new(ErrorCode::InvalidSurvey, "", e.to_string()))
 }
 
 /// Checks that `revised` may replace the published survey `published`.
@@ -163,7 +164,7 @@ pub fn to_input(survey: &Survey) -> Result<SurveyInput, DomainError> {
 pub fn check_revision(published: &Survey, revised: &Survey) -> Result<(), DomainError> {
     if published.slug != revised.slug {
         return Err(DomainError::new(
-            "locked",
+            ErrorCode::Locked,
             "slug",
             "the address of a published survey cannot change; residents may already have it",
         ));
@@ -352,7 +353,7 @@ fn check_options(
 }
 
 fn breaks(field: &str, message: impl Into<String>) -> DomainError {
-    DomainError::new("breaks_comparability", field, message)
+    DomainError::new(ErrorCode::BreaksComparability, field, message)
 }
 
 /// How long a survey's free text and exact pin locations are kept after it closes.
@@ -372,7 +373,7 @@ impl RetentionDays {
             .map(Self)
             .ok_or_else(|| {
                 DomainError::new(
-                    "out_of_range",
+                    ErrorCode::OutOfRange,
                     field,
                     format!(
                         "the retention period must be between 1 and {} days",

@@ -16,7 +16,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::{DomainError, parse_label};
+use crate::ErrorCode;
+use crate::{DomainError, parse_long_text};
+
+mod staff_text;
+pub use staff_text::{StaffTextSource, publishable_staff_text, staff_text_status};
 
 /// What kind of personal data a span of text looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -227,7 +231,7 @@ impl CommentSource {
             "free_text" => Ok(Self::FreeText),
             "place_comment" => Ok(Self::PlaceComment),
             _ => Err(DomainError::new(
-                "invalid_source",
+                ErrorCode::InvalidSource,
                 field,
                 format!("`{raw}` is not a kind of comment"),
             )),
@@ -268,7 +272,7 @@ impl ModerationStatus {
             "redacted" => Ok(Self::Redacted),
             "rejected" => Ok(Self::Rejected),
             _ => Err(DomainError::new(
-                "invalid_status",
+                ErrorCode::InvalidStatus,
                 field,
                 format!(
                     "`{raw}` is not a moderation status: pending, approved, redacted or rejected"
@@ -326,12 +330,12 @@ impl Decision {
         let reason = input
             .reason
             .filter(|r| !r.trim().is_empty())
-            .map(|r| parse_label(&r, MAX_REASON, "reason"))
+            .map(|r| parse_long_text(&r, MAX_REASON, "reason"))
             .transpose()?;
         let needs_reason = |reason: Option<String>| {
             reason.ok_or_else(|| {
                 DomainError::new(
-                    "required",
+                    ErrorCode::Required,
                     "reason",
                     "say why, so the decision can be explained later",
                 )
@@ -343,10 +347,11 @@ impl Decision {
                 reason: needs_reason(reason)?,
             }),
             "redact" => {
-                let text = parse_label(input.text.as_deref().unwrap_or(""), MAX_EDITED, "text")?;
+                let text =
+                    parse_long_text(input.text.as_deref().unwrap_or(""), MAX_EDITED, "text")?;
                 if text == original.trim() {
                     return Err(DomainError::new(
-                        "unchanged",
+                        ErrorCode::Unchanged,
                         "text",
                         "the edited text is the same as the comment; approve it instead",
                     ));
@@ -357,7 +362,7 @@ impl Decision {
                 })
             }
             other => Err(DomainError::new(
-                "invalid_decision",
+                ErrorCode::InvalidDecision,
                 "decision",
                 format!("`{other}` is not a decision: approve, redact or reject"),
             )),

@@ -258,7 +258,7 @@ fn refuses_decisions_that_cannot_be_explained_or_change_nothing() {
     for (description, result, field, code) in cases {
         let error = result.unwrap_err();
         assert_eq!(
-            (error.field.as_str(), error.code),
+            (error.field.as_str(), error.code.as_str()),
             (field, code),
             "{description}"
         );

@@ -8,9 +8,15 @@
 //! equal to the session's) and the `Origin`, if sent, against the server's own
 //! host, answering 403 `csrf`; handlers get that for free. Then
 //! `staff.require(Permission::X)?` answers 403 `forbidden` for a role without it.
+//!
+//! [`staff_answers`] wraps the whole staff API: every answer gets
+//! `Cache-Control: no-store`, and every 403 and 429 to a signed-in account is
+//! written to its municipality's audit log.
 
+pub mod device;
 pub mod limiter;
-pub mod password;
+pub use trygg_lagesbild::password;
+pub mod sign_in;
 pub mod totp;
 
 use std::future::Future;
@@ -18,13 +24,19 @@ use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::time::Duration;
 
+use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::dev::Payload;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
 use actix_web::http::{Method, StatusCode};
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
+use trygg_domain::AuditAction;
+use trygg_domain::ErrorCode;
 use trygg_domain::{Email, MunicipalityId, Permission, Role, StaffUser, StaffUserId};
+use trygg_lagesbild::workflow::Actor;
 use trygg_store::{StaffSession, Store};
 
 use crate::config::AuthSettings;
@@ -32,6 +44,19 @@ use crate::error::ApiError;
 
 /// The session cookie's name.
 pub const COOKIE: &str = "trygg_session";
+/// The session cookie's name with `auth.secure_cookie`: the `__Host-` prefix
+/// makes browsers refuse it unless it is `Secure`, for `Path=/` and without a
+/// `Domain`, so no subdomain can set or shadow it.
+pub const SECURE_COOKIE: &str = "__Host-trygg_session";
+
+/// The session cookie's name under these settings.
+pub const fn cookie_name(settings: &AuthSettings) -> &'static str {
+    if settings.secure_cookie {
+        SECURE_COOKIE
+    } else {
+        COOKIE
+    }
+}
 /// The header state-changing requests carry the session's CSRF token in.
 pub const CSRF_HEADER: &str = "X-CSRF-Token";
 
@@ -45,6 +70,7 @@ const TOUCH_EVERY: Duration = Duration::from_secs(60);
 pub struct StaffState {
     settings: web::Data<AuthSettings>,
     limiter: web::Data<limiter::LoginLimiter>,
+    device_key: web::Data<device::DeviceKey>,
     page: PathBuf,
 }
 
@@ -56,6 +82,7 @@ impl StaffState {
         let state = Self {
             settings: web::Data::new(settings.clone()),
             limiter: web::Data::new(limiter.clone()),
+            device_key: web::Data::new(device::DeviceKey::new(settings)),
             page: web_dir.join("admin.html"),
         };
         let store = store.clone();
@@ -77,7 +104,8 @@ impl StaffState {
     /// Registers the shared state with the app.
     pub fn register(&self, cfg: &mut web::ServiceConfig) {
         cfg.app_data(self.settings.clone())
-            .app_data(self.limiter.clone());
+            .app_data(self.limiter.clone())
+            .app_data(self.device_key.clone());
     }
 
     /// Serves the staff pages: every address under `/admin` is the same page,
@@ -148,7 +176,7 @@ impl Staff {
         } else {
             Err(ApiError::Client {
                 status: StatusCode::FORBIDDEN,
-                code: "forbidden",
+                code: ErrorCode::Forbidden,
                 field: None,
                 message: format!(
                     "the role {} may not do this (it needs {})",
@@ -159,8 +187,24 @@ impl Staff {
         }
     }
 
+    /// The staff member as the application layer knows them.
+    pub const fn actor(&self) -> Actor {
+        Actor::new(self.municipality_id(), self.user_id())
+    }
+
+    /// Writes `action` on the staff member's own address to the audit log, as
+    /// the session, password and second-factor changes are logged.
+    pub async fn audit_self(&self, store: &Store, action: AuditAction) -> Result<(), ApiError> {
+        self.audit(store, action, self.user.email.as_str()).await
+    }
+
     /// Writes `action` on `target` to the audit log as this staff member.
-    pub async fn audit(&self, store: &Store, action: &str, target: &str) -> Result<(), ApiError> {
+    pub async fn audit(
+        &self,
+        store: &Store,
+        action: AuditAction,
+        target: &str,
+    ) -> Result<(), ApiError> {
         store
             .audit(self.municipality_id(), Some(self.user_id()), action, target)
             .await?;
@@ -179,7 +223,7 @@ impl FromRequest for Staff {
             if staff.user.must_change_password {
                 return Err(ApiError::Client {
                     status: StatusCode::FORBIDDEN,
-                    code: "password_change_required",
+                    code: ErrorCode::PasswordChangeRequired,
                     field: None,
                     message: "choose a new password before going on".to_owned(),
                 });
@@ -205,7 +249,11 @@ impl FromRequest for SignedIn {
 }
 
 fn unauthenticated(message: &str) -> ApiError {
-    ApiError::client(StatusCode::UNAUTHORIZED, "unauthenticated", message)
+    ApiError::client(
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthenticated,
+        message,
+    )
 }
 
 async fn authenticate(req: &HttpRequest) -> Result<Staff, ApiError> {
@@ -217,12 +265,18 @@ async fn authenticate(req: &HttpRequest) -> Result<Staff, ApiError> {
             "the store or the auth settings are not registered"
         )));
     };
-    let Some(cookie) = req.cookie(COOKIE) else {
+    let Some(cookie) = req.cookie(cookie_name(settings)) else {
         return Err(unauthenticated("sign in first"));
     };
     let Some(session) = store.staff_session(&token_hash(cookie.value())).await? else {
         return Err(unauthenticated("your session has ended; sign in again"));
     };
+    // Whatever is refused from here on is refused to this account, so the
+    // audit middleware can name it.
+    req.extensions_mut().insert(AuditSubject {
+        municipality: session.user.municipality_id,
+        user: session.user.id,
+    });
     let now = OffsetDateTime::now_utc();
     if !is_live(&session, settings, now) {
         store.delete_staff_session(session.id).await?;
@@ -276,7 +330,7 @@ const fn is_safe(method: &Method) -> bool {
 }
 
 pub(crate) fn csrf_error(message: &str) -> ApiError {
-    ApiError::client(StatusCode::FORBIDDEN, "csrf", message)
+    ApiError::client(StatusCode::FORBIDDEN, ErrorCode::Csrf, message)
 }
 
 /// 403 `csrf` when the browser says the request comes from another site: an
@@ -317,21 +371,12 @@ pub async fn create_account(
     email: Email,
     role: Role,
 ) -> Result<(StaffUser, String), ApiError> {
-    let one_time = password::one_time_password();
-    let hash = password::hash_blocking(one_time.clone())
+    trygg_lagesbild::accounts::create_account(store, municipality_id, email, role)
         .await
-        .map_err(ApiError::Unexpected)?;
-    let user = StaffUser {
-        id: StaffUserId::new(),
-        municipality_id,
-        email,
-        role,
-        disabled: false,
-        must_change_password: true,
-        totp_enabled: false,
-    };
-    store.insert_staff_user(&user, &hash).await?;
-    Ok((user, one_time))
+        .map_err(|e| match e {
+            trygg_lagesbild::accounts::AccountError::Store(e) => e.into(),
+            trygg_lagesbild::accounts::AccountError::Hash(e) => ApiError::Unexpected(e),
+        })
 }
 
 /// SHA-256 of a session id, hex: what the database keeps instead of the id.
@@ -339,15 +384,16 @@ pub fn token_hash(token: &str) -> String {
     password::hex(&Sha256::digest(token.as_bytes()))
 }
 
-/// The session cookie: HttpOnly, SameSite=Strict, Path=/, Secure when
-/// configured or when the request came over HTTPS. Without an expiry it ends
+/// The session cookie: HttpOnly, SameSite=Strict, Path=/, no Domain, Secure
+/// (and named with the `__Host-` prefix) when configured, Secure too when the
+/// request came over HTTPS. Without an expiry it ends
 /// when the browser closes; the server ends it sooner by its timeouts.
 pub(crate) fn session_cookie(
     req: &HttpRequest,
     settings: &AuthSettings,
     token: &str,
 ) -> Cookie<'static> {
-    Cookie::build(COOKIE, token.to_owned())
+    Cookie::build(cookie_name(settings), token.to_owned())
         .http_only(true)
         .same_site(SameSite::Strict)
         .path("/")
@@ -360,4 +406,60 @@ pub(crate) fn removal_cookie(req: &HttpRequest, settings: &AuthSettings) -> Cook
     let mut cookie = session_cookie(req, settings, "");
     cookie.make_removal();
     cookie
+}
+
+/// Who a refused staff request came from, once its session was found.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AuditSubject {
+    municipality: MunicipalityId,
+    user: StaffUserId,
+}
+
+/// Middleware of the staff API: `Cache-Control: no-store` on every answer, so
+/// no browser or proxy keeps a copy of staff data, and an audit event for
+/// every 403 and 429 to a signed-in account (`request_refused`, naming the
+/// status, the error code and the route; never an address or user agent).
+pub async fn staff_answers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let mut res = next.call(req).await?;
+    res.headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let status = res.status();
+    if status == StatusCode::FORBIDDEN || status == StatusCode::TOO_MANY_REQUESTS {
+        let subject = res.request().extensions().get::<AuditSubject>().copied();
+        let store = res.request().app_data::<web::Data<Store>>().cloned();
+        if let (Some(subject), Some(store)) = (subject, store) {
+            let code = res
+                .response()
+                .error()
+                .and_then(|e| e.as_error::<ApiError>())
+                .map_or("refused", |e| match e {
+                    ApiError::Client { code, .. } => code.as_str(),
+                    _ => "refused",
+                });
+            let route = res
+                .request()
+                .match_pattern()
+                .unwrap_or_else(|| "(unknown route)".to_owned());
+            let target = format!(
+                "{} {code}: {} {route}",
+                status.as_u16(),
+                res.request().method()
+            );
+            if let Err(e) = store
+                .audit(
+                    subject.municipality,
+                    Some(subject.user),
+                    AuditAction::RequestRefused,
+                    &target,
+                )
+                .await
+            {
+                tracing::warn!(error = %e, "cannot audit a refused staff request");
+            }
+        }
+    }
+    Ok(res)
 }

@@ -2,15 +2,34 @@
 //! database answers too; 503 while it does not, so a load balancer waits).
 
 use actix_web::{HttpResponse, web};
-use serde_json::json;
+use serde::Serialize;
 use trygg_store::Store;
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 
+/// How the server is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Health {
+    status: HealthStatus,
+}
+
+/// `live`: the process answers; `ready`: the database answers too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum HealthStatus {
+    /// The process answers.
+    Live,
+    /// The process and the database answer.
+    Ready,
+}
+
 /// The process is up.
-#[utoipa::path(get, path = "/health/live", responses((status = 200, description = "Live", body = crate::api_doc::Health)))]
+#[utoipa::path(get, path = "/health/live", responses((status = 200, description = "Live", body = Health)))]
 pub async fn live() -> HttpResponse {
-    HttpResponse::Ok().json(json!({"status": "live"}))
+    HttpResponse::Ok().json(Health {
+        status: HealthStatus::Live,
+    })
 }
 
 /// The process is up and the database answers.
@@ -18,7 +37,7 @@ pub async fn live() -> HttpResponse {
     get,
     path = "/health/ready",
     responses(
-        (status = 200, description = "Ready", body = crate::api_doc::Health),
+        (status = 200, description = "Ready", body = Health),
         (status = 503, description = "The database does not answer", body = crate::api_doc::Error),
     )
 )]
@@ -27,5 +46,7 @@ pub async fn ready(store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
         .await
         .map_err(|_| ApiError::TimedOut)?
         .map_err(ApiError::Unavailable)?;
-    Ok(HttpResponse::Ok().json(json!({"status": "ready"})))
+    Ok(HttpResponse::Ok().json(Health {
+        status: HealthStatus::Ready,
+    }))
 }

@@ -7,8 +7,8 @@
 
 use actix_web::HttpRequest;
 use actix_web::http::StatusCode;
-use argon2::password_hash::rand_core::{OsRng, RngCore};
-use trygg_domain::{CODE_CHARS, InvitationCode, SurveyId};
+use trygg_domain::ErrorCode;
+use trygg_domain::{InvitationCode, SurveyId};
 use trygg_store::{Consumed, Store};
 
 use crate::error::ApiError;
@@ -17,17 +17,9 @@ use crate::error::ApiError;
 pub const HEADER: &str = "Invitation-Code";
 
 /// `count` fresh codes from the operating system's randomness.
-pub fn generate(count: usize) -> Vec<InvitationCode> {
-    (0..count)
-        .map(|_| {
-            let mut bytes = [0_u8; CODE_CHARS];
-            OsRng.fill_bytes(&mut bytes);
-            InvitationCode::from_random(bytes)
-        })
-        .collect()
-}
+pub use trygg_lagesbild::invitations::new_codes as generate;
 
-fn refused(status: StatusCode, code: &'static str, message: &str) -> ApiError {
+fn refused(status: StatusCode, code: ErrorCode, message: &str) -> ApiError {
     ApiError::Client {
         status,
         code,
@@ -41,7 +33,7 @@ fn refused(status: StatusCode, code: &'static str, message: &str) -> ApiError {
 pub fn required() -> ApiError {
     refused(
         StatusCode::FORBIDDEN,
-        "invitation_required",
+        ErrorCode::InvitationRequired,
         "this survey is answered with the code from the invitation letter",
     )
 }
@@ -77,7 +69,7 @@ pub async fn consume(
     let unknown = || {
         refused(
             StatusCode::FORBIDDEN,
-            "invitation_unknown",
+            ErrorCode::InvitationUnknown,
             "this is not a code of this survey; check it against the letter",
         )
     };
@@ -88,7 +80,7 @@ pub async fn consume(
         // Not 409: clients retry a 409 as a request still in flight.
         Consumed::Before => Err(refused(
             StatusCode::FORBIDDEN,
-            "invitation_used",
+            ErrorCode::InvitationUsed,
             "this code has already been used to answer; each letter's code answers once",
         )),
         Consumed::Unknown => Err(unknown()),

@@ -4,16 +4,17 @@
 use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use trygg_store::Store;
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 
-#[derive(Serialize)]
-struct Overview {
+#[derive(Serialize, ToSchema)]
+pub struct Overview {
     municipalities: Vec<MunicipalityDto>,
 }
 
-#[derive(Serialize)]
-struct MunicipalityDto {
+#[derive(Serialize, ToSchema)]
+pub struct MunicipalityDto {
     slug: String,
     name: String,
     synthetic: bool,
@@ -21,14 +22,14 @@ struct MunicipalityDto {
     surveys: Vec<SurveyDto>,
 }
 
-#[derive(Serialize)]
-struct AreaDto {
+#[derive(Serialize, ToSchema)]
+pub struct AreaDto {
     code: String,
     name: String,
 }
 
-#[derive(Serialize)]
-struct SurveyDto {
+#[derive(Serialize, ToSchema)]
+pub struct SurveyDto {
     slug: String,
     round: String,
     title: String,
@@ -39,6 +40,12 @@ struct SurveyDto {
 }
 
 /// The start page's data.
+#[utoipa::path(
+    get,
+    path = "/api/v1/overview",
+    tag = "public",
+    responses((status = 200, description = "The municipalities with their areas and surveys, with counts", body = Overview))
+)]
 #[get("/overview")]
 #[tracing::instrument(skip_all)]
 pub async fn overview(store: web::Data<Store>) -> Result<HttpResponse, ApiError> {

@@ -24,6 +24,7 @@ use trygg_store::Store;
 use super::surveys::{SurveyCache, open_survey};
 use crate::config::IntakeSettings;
 use crate::error::ApiError;
+use trygg_domain::ErrorCode;
 
 /// How long, in seconds, a challenge may be solved and used.
 const LIFETIME: i64 = 10 * 60;
@@ -80,7 +81,7 @@ impl ProofOfWork {
         let Some(raw) = request.headers().get(HEADER) else {
             return Err(refused(
                 StatusCode::BAD_REQUEST,
-                "missing_proof_of_work",
+                ErrorCode::MissingProofOfWork,
                 "this survey needs a solved challenge from /api/v1/surveys/{slug}/challenge in the Altcha header",
             ));
         };
@@ -92,7 +93,7 @@ impl ProofOfWork {
             .ok_or_else(|| {
                 refused(
                     StatusCode::BAD_REQUEST,
-                    "invalid_proof_of_work",
+                    ErrorCode::InvalidProofOfWork,
                     "the Altcha header must be the base64 of a JSON object with a challenge and its solution",
                 )
             })?;
@@ -106,14 +107,14 @@ impl ProofOfWork {
             Ok(result) if result.expired => {
                 return Err(refused(
                     StatusCode::FORBIDDEN,
-                    "proof_of_work_expired",
+                    ErrorCode::ProofOfWorkExpired,
                     "the challenge has expired; fetch a new one",
                 ));
             }
             _ => {
                 return Err(refused(
                     StatusCode::FORBIDDEN,
-                    "proof_of_work_failed",
+                    ErrorCode::ProofOfWorkFailed,
                     "the challenge was not solved, or not made by this server",
                 ));
             }
@@ -132,7 +133,7 @@ impl ProofOfWork {
         match used.get(&signature) {
             Some((_, by)) if by != key => Err(refused(
                 StatusCode::FORBIDDEN,
-                "proof_of_work_reused",
+                ErrorCode::ProofOfWorkReused,
                 "this challenge was already used for another response; fetch a new one",
             )),
             Some(_) => Ok(()),

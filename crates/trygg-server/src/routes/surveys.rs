@@ -22,8 +22,11 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
-use trygg_domain::{Boundary, Language, Response, ResponseInput, Survey};
+use trygg_domain::ErrorCode;
+use trygg_domain::{Boundary, Response, ResponseInput, Survey};
+use trygg_lagesbild::intake::SurveyView;
 use trygg_store::{Store, Stored};
+use utoipa::ToSchema;
 
 use super::proof_of_work::ProofOfWork;
 use super::writer::IntakeWriter;
@@ -65,31 +68,19 @@ impl SubmitLimiter {
     }
 }
 
-#[derive(Serialize)]
-struct SurveyDto {
-    slug: String,
-    round: String,
-    title: serde_json::Value,
-    intro: serde_json::Value,
-    opens_on: String,
-    closes_on: Option<String>,
-    languages: Vec<&'static str>,
-    questions: serde_json::Value,
+/// A published survey: texts, questions, areas (GeoJSON), named places and map settings.
+#[derive(Serialize, ToSchema)]
+#[schema(as = SurveyDefinition)]
+pub struct SurveyDto {
+    #[serde(flatten)]
+    view: SurveyView,
+    /// Whether a response needs a solved proof-of-work challenge.
     proof_of_work: bool,
     /// Answered only with the code from an invitation letter.
     invitation_required: bool,
-    areas: geojson::FeatureCollection,
-    places: Vec<PlaceDto>,
+    /// The map's tiles, centre and zoom.
+    #[schema(value_type = Object)]
     map: MapSettings,
-}
-
-#[derive(Serialize)]
-struct PlaceDto {
-    name: String,
-    kind: String,
-    area: Option<String>,
-    lon: f64,
-    lat: f64,
 }
 
 /// The survey as residents see it.
@@ -98,7 +89,7 @@ struct PlaceDto {
     path = "/api/v1/surveys/{slug}",
     params(("slug" = String, Path, description = "The survey's slug")),
     responses(
-        (status = 200, description = "The published survey", body = crate::api_doc::SurveyDefinition),
+        (status = 200, description = "The published survey", body = SurveyDto),
         (status = 403, description = "The survey has not opened yet", body = crate::api_doc::Error),
         (status = 404, description = "No such survey", body = crate::api_doc::Error),
         (status = 410, description = "The survey has closed", body = crate::api_doc::Error),
@@ -124,57 +115,11 @@ async fn definition_body(
     slug: &str,
 ) -> Result<HttpResponse, ApiError> {
     let published = open_survey(store, cache, slug).await?;
-    let (survey, boundary) = (&published.survey, &published.boundary);
-    let definition = serde_json::to_value(survey).map_err(|e| ApiError::Unexpected(e.into()))?;
-    let field = |name: &str| {
-        definition
-            .get(name)
-            .cloned()
-            .unwrap_or(serde_json::Value::Null)
-    };
-    let places = store
-        .places(survey.municipality_id)
-        .await?
-        .into_iter()
-        .map(|p| PlaceDto {
-            area: boundary.area_of(p.location).map(ToString::to_string),
-            name: p.name,
-            kind: p.kind.to_string(),
-            lon: p.location.lon(),
-            lat: p.location.lat(),
-        })
-        .collect();
-    let areas = store
-        .areas(survey.municipality_id)
-        .await?
-        .into_iter()
-        .map(|a| {
-            let mut properties = serde_json::Map::new();
-            properties.insert("code".to_owned(), a.code.as_str().into());
-            properties.insert("name".to_owned(), a.name.into());
-            geojson::Feature {
-                geometry: Some(geojson::Geometry::from(&a.boundary)),
-                properties: Some(properties),
-                ..geojson::Feature::default()
-            }
-        })
-        .collect();
+    let survey = &published.survey;
     let body = SurveyDto {
-        slug: survey.slug.to_string(),
-        round: survey.round.clone(),
-        title: field("title"),
-        intro: field("intro"),
-        opens_on: survey.opens_on.to_string(),
-        closes_on: survey.closes_on.map(|d| d.to_string()),
-        languages: Language::ALL.iter().map(|l| l.as_str()).collect(),
-        questions: field("questions"),
+        view: SurveyView::read(store, survey, &published.boundary).await?,
         proof_of_work: survey.proof_of_work,
         invitation_required: store.needs_invitation(survey.id).await?,
-        areas: geojson::FeatureCollection {
-            features: areas,
-            ..geojson::FeatureCollection::default()
-        },
-        places,
         map: map.clone(),
     };
     Ok(HttpResponse::Ok()
@@ -185,9 +130,13 @@ async fn definition_body(
         .json(body))
 }
 
-#[derive(Serialize)]
+/// A stored response.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Stored)]
 struct StoredDto {
+    /// The response's id.
     response_id: String,
+    /// Always `stored`.
     status: &'static str,
 }
 
@@ -205,9 +154,9 @@ const DEADLINE: Duration = Duration::from_secs(4);
         ("Idempotency-Key" = uuid::Uuid, Header, description = "A UUID made once per response; retries reuse it"),
         ("Altcha" = Option<String>, Header, description = "For a survey with proof_of_work: the solved challenge, base64 of {challenge, solution}"),
     ),
-    request_body(content = crate::api_doc::ResponseBody, content_type = "application/json"),
+    request_body(content = trygg_domain::ResponseInput, content_type = "application/json"),
     responses(
-        (status = 201, description = "Stored (or stored before by a retry with the same key and body)", body = crate::api_doc::Stored),
+        (status = 201, description = "Stored (or stored before by a retry with the same key and body)", body = StoredDto),
         (status = 400, description = "Malformed JSON, a missing or invalid Idempotency-Key, or a missing or malformed Altcha header where the survey needs one", body = crate::api_doc::Error),
         (status = 403, description = "The survey has not opened yet, or the proof of work failed, expired or was used for another response", body = crate::api_doc::Error),
         (status = 404, description = "No such survey", body = crate::api_doc::Error),
@@ -294,7 +243,7 @@ fn accept(published: &Published, body: &serde_json::Value) -> Result<Response, A
     if !body.is_object() {
         return Err(ApiError::Client {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "invalid_body",
+            code: ErrorCode::InvalidBody,
             field: None,
             message: "the body must be a JSON object with answers and pins".to_owned(),
         });
@@ -303,7 +252,7 @@ fn accept(published: &Published, body: &serde_json::Value) -> Result<Response, A
         let path = e.path().to_string();
         ApiError::Client {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "invalid_body",
+            code: ErrorCode::InvalidBody,
             field: (path != ".").then_some(path),
             message: e.into_inner().to_string(),
         }
@@ -328,7 +277,7 @@ fn answer(stored: Stored) -> Result<HttpResponse, ApiError> {
             })),
         Stored::KeyReused => Err(ApiError::Client {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "idempotency_key_reused",
+            code: ErrorCode::IdempotencyKeyReused,
             field: Some("Idempotency-Key".to_owned()),
             message: "this key was already used for a different response; make a new key for each response".to_owned(),
         }),
@@ -344,7 +293,7 @@ fn idempotency_key(request: &HttpRequest) -> Result<String, ApiError> {
     };
     let Some(raw) = request.headers().get("Idempotency-Key") else {
         return Err(missing(
-            "missing_idempotency_key",
+            ErrorCode::MissingIdempotencyKey,
             "send an Idempotency-Key header with a UUID made once per response",
         ));
     };
@@ -354,7 +303,7 @@ fn idempotency_key(request: &HttpRequest) -> Result<String, ApiError> {
         .map(|uuid| uuid.hyphenated().to_string())
         .ok_or_else(|| {
             missing(
-                "invalid_idempotency_key",
+                ErrorCode::InvalidIdempotencyKey,
                 "the Idempotency-Key must be a UUID",
             )
         })
@@ -431,7 +380,7 @@ pub(crate) async fn open_survey(
     if today < survey.opens_on {
         return Err(ApiError::Client {
             status: StatusCode::FORBIDDEN,
-            code: "survey_not_open",
+            code: ErrorCode::SurveyNotOpen,
             field: None,
             message: format!("the survey opens on {}", survey.opens_on),
         });
@@ -453,7 +402,7 @@ pub async fn api_not_found(request: HttpRequest) -> HttpResponse {
 pub(crate) fn method_not_allowed(request: &HttpRequest, allowed: &'static str) -> HttpResponse {
     let mut response = actix_web::ResponseError::error_response(&ApiError::client(
         StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        ErrorCode::MethodNotAllowed,
         format!(
             "{} is not allowed on {}; use {allowed}",
             request.method(),

@@ -12,6 +12,7 @@ pub struct Model {
     pub disabled: bool,
     pub must_change_password: bool,
     pub totp_secret: Option<String>,
+    pub totp_last_step: Option<i64>,
     pub created_at: TimeDateTimeWithTimeZone,
 }
 

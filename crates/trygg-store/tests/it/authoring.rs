@@ -65,8 +65,7 @@ async fn a_draft_is_invisible_to_intake_until_it_is_published() {
         store.publish_draft(&draft, SurveySettings::default()).await,
         Err(StoreError::Conflict { ref field, .. }) if field == "status"
     ));
-    store.close().await.unwrap();
-    db.drop_database().await.unwrap();
+    super::finish(store, db).await;
 }
 
 #[tokio::test]
@@ -78,10 +77,7 @@ async fn a_draft_cannot_take_the_slug_of_a_survey_or_another_draft() {
         .insert_draft(&taken, SurveySettings::default())
         .await
         .unwrap_err();
-    assert!(
-        matches!(error, StoreError::Conflict { ref field, .. } if field == "slug"),
-        "{error}"
-    );
+    super::assert_conflict(&error, "slug");
     store
         .insert_draft(&survey(&m, "utkast"), SurveySettings::default())
         .await
@@ -90,12 +86,8 @@ async fn a_draft_cannot_take_the_slug_of_a_survey_or_another_draft() {
         .insert_draft(&survey(&m, "utkast"), SurveySettings::default())
         .await
         .unwrap_err();
-    assert!(
-        matches!(error, StoreError::Conflict { ref field, .. } if field == "slug"),
-        "{error}"
-    );
-    store.close().await.unwrap();
-    db.drop_database().await.unwrap();
+    super::assert_conflict(&error, "slug");
+    super::finish(store, db).await;
 }
 
 #[tokio::test]
@@ -120,8 +112,7 @@ async fn another_municipality_sees_neither_drafts_nor_surveys() {
     );
     assert!(!store.delete_draft(other.id, draft.id).await.unwrap());
     assert_eq!(store.authored_surveys(m.id).await.unwrap().len(), 2);
-    store.close().await.unwrap();
-    db.drop_database().await.unwrap();
+    super::finish(store, db).await;
 }
 
 #[tokio::test]
@@ -160,8 +151,7 @@ async fn a_new_round_is_a_draft_that_remembers_its_source_and_keeps_its_keys() {
             .collect::<Vec<_>>()
     };
     assert_eq!(keys(&read.survey), keys(&source));
-    store.close().await.unwrap();
-    db.drop_database().await.unwrap();
+    super::finish(store, db).await;
 }
 
 #[tokio::test]
@@ -186,8 +176,7 @@ async fn a_published_survey_takes_corrections_and_a_retention_period() {
             .retention,
         None
     );
-    store.close().await.unwrap();
-    db.drop_database().await.unwrap();
+    super::finish(store, db).await;
 }
 
 fn decision(kind: &str, text: Option<&str>, reason: Option<&str>, original: &str) -> Decision {
@@ -339,6 +328,5 @@ async fn comments_are_held_until_a_moderator_approves_or_redacts_them() {
             .unwrap()
             .is_empty()
     );
-    store.close().await.unwrap();
-    db.drop_database().await.unwrap();
+    super::finish(store, db).await;
 }

@@ -3,9 +3,10 @@
 use serde_json::json;
 use time::macros::date;
 use trygg_domain::{
-    ActionPlan, ActionPlanInput, Activity, ActivityInput, Finding, FindingInput, FindingStatus,
-    FocusArea, FocusAreaInput, Municipality, ProgressEntry, ProgressInput, Promise, PromiseInput,
-    SafetyWalk, Status, StatusInput, WalkInput,
+    ActionPlan, ActionPlanInput, Activity, ActivityInput, Decision, Finding, FindingInput,
+    FindingStatus, FocusArea, FocusAreaInput, ModerationStatus, Municipality, ProgressEntry,
+    ProgressInput, Promise, PromiseInput, SafetyWalk, StaffTextSource, Status, StatusInput,
+    WalkInput,
 };
 use trygg_store::Store;
 use trygg_store::testing::TestDatabase;
@@ -80,53 +81,32 @@ async fn promises_read_back_as_written_and_their_status_holds_at_the_edges_of_ta
     assert_eq!(stored_exact.progress, vec![first]);
 
     let paced = &back.activities[0];
-    assert_eq!(
-        paced.status(date!(2026 - 01 - 01)),
-        Status::OnTrack,
-        "zero elapsed"
-    );
-    assert_eq!(
-        paced.status(date!(2026 - 04 - 02)),
-        Status::OnTrack,
-        "exactly on pace"
-    );
-    assert_eq!(
-        paced.status(date!(2026 - 04 - 03)),
-        Status::Behind,
-        "a day behind pace"
-    );
-    assert_eq!(
-        paced.status(date!(2026 - 12 - 31)),
-        Status::Behind,
-        "due today, short"
-    );
-    assert_eq!(
-        paced.status(date!(2027 - 02 - 01)),
-        Status::Behind,
-        "past due"
-    );
+    for (day, status, why) in [
+        (date!(2026 - 01 - 01), Status::OnTrack, "zero elapsed"),
+        (date!(2026 - 04 - 02), Status::OnTrack, "exactly on pace"),
+        (date!(2026 - 04 - 03), Status::Behind, "a day behind pace"),
+        (date!(2026 - 12 - 31), Status::Behind, "due today, short"),
+        (date!(2027 - 02 - 01), Status::Behind, "past due"),
+    ] {
+        assert_eq!(paced.status(day), status, "{why}");
+    }
 
     // One short of target on the due day, then exactly at target on it.
     assert_eq!(stored_exact.status(date!(2026 - 06 - 30)), Status::Behind);
     let second = progress(stored_exact, "2026-06-30", 1);
     store.insert_progress(m.id, &second).await.unwrap();
     let back = store.promise(m.id, p.id).await.unwrap().unwrap();
-    assert_eq!(
-        back.activities[1].status(date!(2026 - 06 - 30)),
-        Status::Done
-    );
-    assert_eq!(
-        back.activities[1].status(date!(2026 - 04 - 01)),
-        Status::OnTrack
-    );
-    assert_eq!(
-        back.activities[1].status(date!(2026 - 04 - 02)),
-        Status::Behind
-    );
+    for (day, status) in [
+        (date!(2026 - 06 - 30), Status::Done),
+        (date!(2026 - 04 - 01), Status::OnTrack),
+        (date!(2026 - 04 - 02), Status::Behind),
+    ] {
+        assert_eq!(back.activities[1].status(day), status, "{day}");
+    }
     // The promise lags with its first activity although the second is done.
     assert_eq!(back.status(date!(2026 - 06 - 30)), Status::Behind);
     assert_eq!(back.status(date!(2026 - 01 - 01)), Status::OnTrack);
-    assert_eq!(store.promises(m.id).await.unwrap(), vec![back]);
+    assert_eq!(store.promises_as_written(m.id).await.unwrap(), vec![back]);
 }
 
 #[tokio::test]
@@ -159,6 +139,7 @@ async fn another_municipality_sees_none_of_the_promises_walks_or_plans() {
     assert!(store.walks(other.id).await.unwrap().is_empty());
     assert!(store.walk(other.id, w.id).await.unwrap().is_none());
     assert!(store.findings(other.id, None).await.unwrap().is_empty());
+    assert!(store.staff_texts(other.id, None).await.unwrap().is_empty());
     assert_eq!(
         store
             .promise_of_activity(m.id, a.id)
@@ -245,12 +226,197 @@ async fn an_action_plan_reads_back_whole_and_is_replaced_whole() {
         store.action_plan(m.id, plan.id).await.unwrap().unwrap(),
         plan
     );
-    plan.midterm_review = Some(trygg_domain::MidtermReview {
+    let review = trygg_domain::MidtermReviewInput {
         held_on: date!(2026 - 07 - 15),
         cooperation: "Samverkan fungerar väl".into(),
         implementation: "Sex av åtta insatser genomförda".into(),
         results: "Otryggheten kvällstid har minskat något".into(),
-    });
+    };
+    plan.record_review(trygg_domain::MidtermReview::parse(review, "").unwrap())
+        .unwrap();
     store.save_action_plan(&plan).await.unwrap();
     assert_eq!(store.action_plans(m.id).await.unwrap(), vec![plan]);
+}
+
+fn decision(raw: serde_json::Value, original: &str) -> Decision {
+    Decision::parse(serde_json::from_value(raw).unwrap(), original).unwrap()
+}
+
+#[tokio::test]
+async fn a_progress_text_that_looks_like_personal_data_is_not_public_until_a_moderator_approves_it()
+{
+    let db = TestDatabase::create().await.unwrap();
+    let store = db.migrated().await.unwrap();
+    let m = municipality();
+    store.insert_municipality(&m).await.unwrap();
+    let f = focus_area(&store, &m).await;
+    let mut p = promise(&m, &f);
+    let a = activity(&p, 10, "2026-10-01");
+    p.activities.push(a.clone());
+    store.insert_promise(&p).await.unwrap();
+    let plain = progress(&a, "2026-03-01", 2);
+    let personal: ProgressInput = serde_json::from_value(json!({
+        "on": "2026-03-02", "amount": 1,
+        "text": "Pratade med Eva som bor på Storgatan 12, ring 070-123 45 67"
+    }))
+    .unwrap();
+    let personal = ProgressEntry::parse(personal, &a, date!(2026 - 12 - 31)).unwrap();
+    store.insert_progress(m.id, &plain).await.unwrap();
+    store.insert_progress(m.id, &personal).await.unwrap();
+
+    let public = |promises: Vec<Promise>| -> Vec<(u32, String, Option<String>)> {
+        promises[0].activities[0]
+            .progress
+            .iter()
+            .map(|e| (e.amount, e.text.clone(), e.note.clone()))
+            .collect()
+    };
+    // The amount still counts; the text waits, and internal notes never leave.
+    assert_eq!(
+        public(store.promises(m.id).await.unwrap()),
+        vec![
+            (2, "Insats vid stationen".to_owned(), None),
+            (1, String::new(), None)
+        ]
+    );
+    assert_eq!(
+        public(store.promises_as_written(m.id).await.unwrap())[1].1,
+        personal.text,
+        "staff see what they wrote"
+    );
+    let pending = store
+        .staff_texts(m.id, Some(ModerationStatus::Pending))
+        .await
+        .unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].id, personal.id.as_uuid());
+    assert_eq!(pending[0].source, StaffTextSource::ProgressText);
+    assert_eq!(pending[0].context, "Gemensamma insatser");
+
+    let redact = decision(
+        json!({"decision": "redact", "text": "Pratade med en boende", "reason": "Namn och adress"}),
+        &personal.text,
+    );
+    store
+        .decide_staff_text(m.id, &pending[0], &redact, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        public(store.promises(m.id).await.unwrap())[1].1,
+        "Pratade med en boende"
+    );
+    let text = store
+        .staff_text(m.id, personal.id.as_uuid())
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .decide_staff_text(
+            m.id,
+            &text,
+            &decision(json!({"decision": "approve"}), &text.text),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        public(store.promises(m.id).await.unwrap())[1].1,
+        personal.text
+    );
+    assert!(
+        store
+            .staff_texts(m.id, Some(ModerationStatus::Pending))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_finding_whose_note_looks_like_personal_data_is_left_out_of_public_reads_until_approved()
+{
+    let db = TestDatabase::create().await.unwrap();
+    let store = db.migrated().await.unwrap();
+    let m = municipality();
+    store.insert_municipality(&m).await.unwrap();
+    let w = walk(&store, &m).await;
+    let finding = |note: &str| {
+        let input: FindingInput = serde_json::from_value(json!({
+            "location": [17.633, 59.512], "category": "belysning", "note": note,
+            "responsible": "Tekniska förvaltningen"
+        }))
+        .unwrap();
+        Finding::parse(input, &w).unwrap()
+    };
+    let plain = finding("Trasig lampa i gångtunneln");
+    let personal = finding("Grannen som heter Anders Berg klagar på lampan");
+    store.save_finding(m.id, &plain).await.unwrap();
+    store.save_finding(m.id, &personal).await.unwrap();
+
+    let notes =
+        |findings: Vec<Finding>| -> Vec<String> { findings.into_iter().map(|f| f.note).collect() };
+    assert_eq!(
+        notes(store.findings(m.id, None).await.unwrap()),
+        vec![plain.note.clone()]
+    );
+    assert_eq!(
+        notes(store.findings_as_written(m.id, None).await.unwrap()),
+        vec![plain.note.clone(), personal.note.clone()]
+    );
+    let held = store
+        .staff_text(m.id, personal.id.as_uuid())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(held.status, ModerationStatus::Pending);
+    assert_eq!(held.source, StaffTextSource::FindingNote);
+    assert_eq!(held.context, w.title);
+
+    // Rejecting keeps it out; a moderator may also hold back a text nothing flagged.
+    store
+        .decide_staff_text(
+            m.id,
+            &held,
+            &decision(json!({"decision": "reject", "reason": "Namn"}), &held.text),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        notes(store.findings(m.id, Some(w.id)).await.unwrap()),
+        vec![plain.note.clone()]
+    );
+    let unflagged = store
+        .staff_text(m.id, plain.id.as_uuid())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(unflagged.status, ModerationStatus::Approved);
+    store
+        .decide_staff_text(
+            m.id,
+            &unflagged,
+            &decision(
+                json!({"decision": "reject", "reason": "Fel promenad"}),
+                &plain.note,
+            ),
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(store.findings(m.id, None).await.unwrap().is_empty());
+
+    store
+        .decide_staff_text(
+            m.id,
+            &held,
+            &decision(json!({"decision": "approve"}), &held.text),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        notes(store.findings(m.id, None).await.unwrap()),
+        vec![personal.note.clone()]
+    );
 }

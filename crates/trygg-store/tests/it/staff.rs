@@ -1,6 +1,7 @@
 //! Staff accounts, sessions and the audit log against a real database.
 
 use time::OffsetDateTime;
+use trygg_domain::AuditAction;
 use trygg_domain::{Email, Municipality, Role, StaffUser, StaffUserId};
 use trygg_store::testing::TestDatabase;
 use trygg_store::{NewSession, Store, StoreError};
@@ -26,6 +27,21 @@ async fn two_municipalities(db: &TestDatabase) -> (Store, Municipality, Municipa
     (store, a, b)
 }
 
+/// Two municipalities, and in the first Anna's account of `role`, whose
+/// password hash is `$argon2id$hash`.
+async fn with_anna(
+    db: &TestDatabase,
+    role: Role,
+) -> (Store, Municipality, Municipality, StaffUser) {
+    let (store, a, b) = two_municipalities(db).await;
+    let anna = account(&a, "anna@kommun.example.se", role);
+    store
+        .insert_staff_user(&anna, "$argon2id$hash")
+        .await
+        .unwrap();
+    (store, a, b, anna)
+}
+
 fn session(user: StaffUserId, token: &str, now: OffsetDateTime) -> NewSession {
     NewSession {
         token_hash: token.to_owned(),
@@ -39,12 +55,7 @@ fn session(user: StaffUserId, token: &str, now: OffsetDateTime) -> NewSession {
 #[tokio::test]
 async fn accounts_read_back_as_written_and_an_address_is_unique_only_within_a_municipality() {
     let db = TestDatabase::create().await.unwrap();
-    let (store, a, b) = two_municipalities(&db).await;
-    let anna = account(&a, "anna@kommun.example.se", Role::Partner);
-    store
-        .insert_staff_user(&anna, "$argon2id$hash")
-        .await
-        .unwrap();
+    let (store, a, b, anna) = with_anna(&db, Role::Partner).await;
     assert_eq!(store.staff_users(a.id).await.unwrap(), vec![anna.clone()]);
     assert_eq!(
         store.staff_user(a.id, anna.id).await.unwrap(),
@@ -73,19 +84,13 @@ async fn accounts_read_back_as_written_and_an_address_is_unique_only_within_a_mu
         !format!("{:?}", one[0]).contains("argon2id"),
         "Debug shows the hash"
     );
-    store.close().await.unwrap();
-    db.drop_database().await.unwrap();
+    super::finish(store, db).await;
 }
 
 #[tokio::test]
 async fn disabling_an_account_or_changing_its_password_ends_its_other_sessions() {
     let db = TestDatabase::create().await.unwrap();
-    let (store, a, b) = two_municipalities(&db).await;
-    let anna = account(&a, "anna@kommun.example.se", Role::Admin);
-    store
-        .insert_staff_user(&anna, "$argon2id$hash")
-        .await
-        .unwrap();
+    let (store, a, b, anna) = with_anna(&db, Role::Admin).await;
     let now = OffsetDateTime::now_utc();
     let first = store
         .insert_staff_session(&session(anna.id, "t1", now))
@@ -148,19 +153,13 @@ async fn disabling_an_account_or_changing_its_password_ends_its_other_sessions()
     assert!(store.staff_session("t1").await.unwrap().is_some());
     assert!(store.set_staff_disabled(a.id, anna.id, true).await.unwrap());
     assert!(store.staff_session("t1").await.unwrap().is_none());
-    store.close().await.unwrap();
-    db.drop_database().await.unwrap();
+    super::finish(store, db).await;
 }
 
 #[tokio::test]
 async fn stale_sessions_are_deleted_and_live_ones_kept() {
     let db = TestDatabase::create().await.unwrap();
-    let (store, a, _) = two_municipalities(&db).await;
-    let anna = account(&a, "anna@kommun.example.se", Role::Admin);
-    store
-        .insert_staff_user(&anna, "$argon2id$hash")
-        .await
-        .unwrap();
+    let (store, _, _, anna) = with_anna(&db, Role::Admin).await;
     let now = OffsetDateTime::now_utc();
     let idle = store
         .insert_staff_session(&session(anna.id, "idle", now - time::Duration::hours(1)))
@@ -185,32 +184,36 @@ async fn stale_sessions_are_deleted_and_live_ones_kept() {
     assert_eq!(deleted, 2);
     assert!(store.staff_session("live").await.unwrap().is_some());
     assert!(store.staff_session("idle").await.unwrap().is_none());
-    store.close().await.unwrap();
-    db.drop_database().await.unwrap();
+    super::finish(store, db).await;
 }
 
 #[tokio::test]
 async fn the_audit_log_names_the_actor_newest_first_and_only_for_its_municipality() {
     let db = TestDatabase::create().await.unwrap();
-    let (store, a, b) = two_municipalities(&db).await;
-    let anna = account(&a, "anna@kommun.example.se", Role::Admin);
+    let (store, a, b, anna) = with_anna(&db, Role::Admin).await;
     store
-        .insert_staff_user(&anna, "$argon2id$hash")
+        .audit(
+            a.id,
+            None,
+            AuditAction::UserAdded,
+            "anna@kommun.example.se (admin)",
+        )
         .await
         .unwrap();
     store
-        .audit(a.id, None, "user_added", "anna@kommun.example.se (admin)")
-        .await
-        .unwrap();
-    store
-        .audit(a.id, Some(anna.id), "login", "anna@kommun.example.se")
+        .audit(
+            a.id,
+            Some(anna.id),
+            AuditAction::Login,
+            "anna@kommun.example.se",
+        )
         .await
         .unwrap();
     store
         .audit(
             b.id,
             None,
-            "user_added",
+            AuditAction::UserAdded,
             "bo@grannkommun.example.se (viewer)",
         )
         .await
@@ -222,6 +225,5 @@ async fn the_audit_log_names_the_actor_newest_first_and_only_for_its_municipalit
     assert_eq!(events[0].user_id, Some(anna.id));
     assert_eq!(events[1].actor, trygg_store::CLI_ACTOR);
     assert_eq!(store.audit_events(a.id, 1).await.unwrap().len(), 1);
-    store.close().await.unwrap();
-    db.drop_database().await.unwrap();
+    super::finish(store, db).await;
 }

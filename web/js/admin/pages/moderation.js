@@ -1,8 +1,11 @@
 // Moderation: residents' free text waits here until a moderator approves it,
-// redacts part of it or rejects it, with a reason kept. The server cuts each
+// redacts part of it or rejects it, with a reason kept. Below it wait the texts
+// staff wrote for the public follow-up page (progress texts, walk findings'
+// notes) that look like personal data. The server cuts each
 // text into segments and flags the ones that look like personal data; they
 // are marked in the text, and named in words for screen readers.
 import { element, showErrors } from "../dom.js";
+import { errorLabel } from "../../labels.js";
 
 export const title = { sv: "Granskning", en: "Moderation" };
 
@@ -42,6 +45,14 @@ export const messages = {
     save: "Spara beslut",
     saved: (n) => `Beslutet om kommentar ${n} är sparat.`,
     failedLoad: "Det gick inte att hämta kommentarerna.",
+    staffHeading: "Offentliga texter från personal",
+    staffLead: "Framstegstexter för medborgarlöften och anteckningar om fynd från trygghetsvandringar visas på den offentliga uppföljningssidan. De som ser ut att innehålla personuppgifter väntar här och visas inte offentligt förrän de har granskats.",
+    staffEmpty: "Inga texter från personal väntar.",
+    staffCount: (shown, total) => (shown === total ? `${total} texter väntar.` : `Visar ${shown} av ${total} texter som väntar.`),
+    staffText: (n) => `Text ${n}`,
+    staffSources: { progress_text: "Framstegstext för aktiviteten", finding_note: "Anteckning om ett fynd från vandringen" },
+    staffContext: (source, context) => `${source} ”${context}”.`,
+    staffSaved: (n) => `Beslutet om text ${n} är sparat.`,
     errorCodes: {
       required: "Fältet måste fyllas i.",
       unchanged: "Texten är oförändrad. Godkänn kommentaren i stället.",
@@ -83,6 +94,14 @@ export const messages = {
     save: "Save decision",
     saved: (n) => `The decision on comment ${n} is saved.`,
     failedLoad: "The comments could not be loaded.",
+    staffHeading: "Public texts from staff",
+    staffLead: "Progress texts of citizen promises and notes on safety-walk findings show on the public follow-up page. Those that seem to contain personal data wait here and are not shown publicly until reviewed.",
+    staffEmpty: "No texts from staff are waiting.",
+    staffCount: (shown, total) => (shown === total ? `${total} texts waiting.` : `Showing ${shown} of ${total} waiting texts.`),
+    staffText: (n) => `Text ${n}`,
+    staffSources: { progress_text: "Progress text of the activity", finding_note: "Note on a finding of the walk" },
+    staffContext: (source, context) => `${source} “${context}”.`,
+    staffSaved: (n) => `The decision on text ${n} is saved.`,
     errorCodes: {},
   },
 };
@@ -115,7 +134,8 @@ export async function render(main, ctx) {
     show,
   );
   const list = element("div", { id: "moderation-list" });
-  main.append(element("h1", {}, t.heading), element("p", {}, t.lead), filterForm, status, list);
+  const staffList = element("section", { id: "staff-text-list", "aria-labelledby": "staff-texts-heading" });
+  main.append(element("h1", {}, t.heading), element("p", {}, t.lead), filterForm, status, list, staffList);
   filterForm.addEventListener("submit", (event) => {
     event.preventDefault();
     refresh();
@@ -135,13 +155,38 @@ export async function render(main, ctx) {
       list.replaceChildren(element("p", { role: "alert" }, t.failedLoad));
       return;
     }
-    const items = data.comments.map((comment, i) => commentView(ctx, comment, i + 1, status, refresh));
+    const kind = {
+      prefix: "c", level: "h2", list: "#moderation-list", heading: t.comment, saved: t.saved,
+      path: (id) => `/moderation/${id}`,
+      context: (c) => t.contextLine(t.sources[c.source] ?? c.source, c.context, c.area_code),
+    };
+    const items = data.comments.map((comment, i) => commentView(ctx, comment, i + 1, status, refresh, kind));
     list.replaceChildren(
       element("p", {}, data.total === 0 ? t.empty : t.count(data.comments.length, data.total)),
       ...items,
     );
   }
-  await refresh();
+
+  async function refreshStaff() {
+    const heading = element("h2", { id: "staff-texts-heading" }, t.staffHeading);
+    const { ok, data } = await ctx.api("GET", "/moderation/staff-texts");
+    if (!ok) {
+      staffList.replaceChildren(heading, element("p", { role: "alert" }, t.failedLoad));
+      return;
+    }
+    const kind = {
+      prefix: "s", level: "h3", list: "#staff-text-list", heading: t.staffText, saved: t.staffSaved,
+      path: (id) => `/moderation/staff-texts/${id}`,
+      context: (c) => t.staffContext(t.staffSources[c.source] ?? c.source, c.context),
+    };
+    staffList.replaceChildren(
+      heading,
+      element("p", {}, t.staffLead),
+      element("p", {}, data.total === 0 ? t.staffEmpty : t.staffCount(data.texts.length, data.total)),
+      ...data.texts.map((text, i) => commentView(ctx, text, i + 1, status, refreshStaff, kind)),
+    );
+  }
+  await Promise.all([refresh(), refreshStaff()]);
 }
 
 // The text with every flagged segment marked and named.
@@ -160,13 +205,15 @@ function markedText(ctx, comment) {
   return element("blockquote", { class: "comment-text" }, ...parts);
 }
 
-function commentView(ctx, comment, n, status, refresh) {
+// One text and its decision form; `kind` says whether it is a resident's
+// comment or a staff text: its heading, context line and where decisions go.
+function commentView(ctx, comment, n, status, refresh, kind) {
   const { t } = ctx;
-  const prefix = `c-${comment.id}`;
+  const prefix = `${kind.prefix}-${comment.id}`;
   const headingId = `${prefix}-heading`;
   const flagNames = comment.flags.map((f) => t.flags[f] ?? f).join(", ");
   const facts = [
-    element("p", { class: "hint" }, t.contextLine(t.sources[comment.source] ?? comment.source, comment.context, comment.area_code)),
+    element("p", { class: "hint" }, kind.context(comment)),
     markedText(ctx, comment),
     element("p", { class: comment.flags.length ? "flags" : "hint" }, comment.flags.length ? t.flagsLine(flagNames) : t.noFlags),
   ];
@@ -178,13 +225,13 @@ function commentView(ctx, comment, n, status, refresh) {
   return element(
     "article",
     { class: "comment", "aria-labelledby": headingId },
-    element("h2", { id: headingId }, t.comment(n)),
+    element(kind.level, { id: headingId }, kind.heading(n)),
     ...facts,
-    decisionForm(ctx, comment, n, prefix, status, refresh),
+    decisionForm(ctx, comment, n, prefix, status, refresh, kind),
   );
 }
 
-function decisionForm(ctx, comment, n, prefix, status, refresh) {
+function decisionForm(ctx, comment, n, prefix, status, refresh, kind) {
   const { t } = ctx;
   const choice = (value, label) => {
     const id = `${prefix}-${value}`;
@@ -228,7 +275,7 @@ function decisionForm(ctx, comment, n, prefix, status, refresh) {
 
   const form = element(
     "form",
-    { class: "stack", novalidate: true, "aria-label": `${t.decision}: ${t.comment(n)}` },
+    { class: "stack", novalidate: true, "aria-label": `${t.decision}: ${kind.heading(n)}` },
     decision, editedBlock, reasonBlock,
     element("button", { type: "submit", class: "button" }, t.save),
   );
@@ -237,20 +284,20 @@ function decisionForm(ctx, comment, n, prefix, status, refresh) {
     const body = { decision: picked() };
     if (body.decision === "redact") body.text = edited.value;
     if (reason.value.trim() !== "") body.reason = reason.value;
-    const response = await ctx.api("POST", `/moderation/${comment.id}`, body);
+    const response = await ctx.api("POST", kind.path(comment.id), body);
     if (response.ok) {
       await refresh();
-      status.replaceChildren(element("p", { class: "notice" }, t.saved(n)));
+      status.replaceChildren(element("p", { class: "notice" }, kind.saved(n)));
       // The decided comment has left the list; a keyboard user goes on from
       // the next comment, or from the count when none is left.
-      const next = document.querySelector("#moderation-list article h2") ?? document.querySelector("#moderation-list > p");
+      const next = document.querySelector(`${kind.list} article ${kind.level}`) ?? document.querySelector(`${kind.list} > p`);
       next?.setAttribute("tabindex", "-1");
       next?.focus();
       return;
     }
     const data = response.data ?? {};
     const input = { text: edited, reason, decision }[data.field] ?? null;
-    const known = t.errorCodes?.[data.error];
+    const known = t.errorCodes?.[data.error] ?? errorLabel(data.error, ctx.lang);
     showErrors(form, t.fixTitle, [{ input, message: known ? `${known} (${data.message})` : data.message ?? t.failed }]);
   });
   return form;

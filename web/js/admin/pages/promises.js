@@ -3,7 +3,7 @@
 // (date, amount, a short public text, an optional internal note). A police
 // partner records progress here, often on a phone.
 import { element, field, showErrors } from "../dom.js";
-import { fieldError, formatDate, pick, stylesheet, textArea, today } from "../action.js";
+import { fieldError, formatDate, heldNotice, pick, reviewNote, stylesheet, textArea, today } from "../action.js";
 
 export const title = { sv: "Medborgarlöften", en: "Citizen promises" };
 
@@ -31,7 +31,7 @@ export const messages = {
     amount: "Antal",
     amountHint: (unit) => `Hur många ${unit} som tillkommer. Skriv 0 för en uppdatering utan antal.`,
     text: "Kort offentlig text",
-    textHint: "Visas på den offentliga sidan. Högst 280 tecken, inga namn på personer.",
+    textHint: "Visas på den offentliga sidan. Högst 280 tecken, inga namn på personer. En text som ser ut att innehålla personuppgifter visas först när en moderator har granskat den.",
     note: "Intern anteckning (valfri)",
     noteHint: "Visas bara för personal.",
     save: "Spara framsteg",
@@ -65,7 +65,7 @@ export const messages = {
     amount: "Amount",
     amountHint: (unit) => `How many ${unit} it adds. Enter 0 for an update without a count.`,
     text: "Short public text",
-    textHint: "Shown on the public page. At most 280 characters, no names of people.",
+    textHint: "Shown on the public page. At most 280 characters, no names of people. A text that seems to contain personal data shows only once a moderator has reviewed it.",
     note: "Internal note (optional)",
     noteHint: "Shown to staff only.",
     save: "Save progress",
@@ -147,7 +147,7 @@ function activityCard(ctx, a, status, refresh) {
       : element(
           "ul",
           { class: "updates" },
-          ...latest.map((e) => element("li", {}, element("time", { datetime: e.on }, formatDate(e.on, lang)), ` – ${e.text} (+${e.amount})`)),
+          ...latest.map((e) => element("li", {}, element("time", { datetime: e.on }, formatDate(e.on, lang)), ` – ${e.text} (+${e.amount})`, reviewNote(lang, e))),
         ),
     canAdd ? progressForm(ctx, a, name, status, refresh) : null,
   );
@@ -192,7 +192,8 @@ function progressForm(ctx, a, name, status, refresh) {
       return;
     }
     await refresh();
-    status.replaceChildren(element("p", { class: "notice" }, t.saved(name, data.achieved, data.target)));
+    const entry = data.progress?.[data.progress.length - 1];
+    status.replaceChildren(element("p", { class: "notice" }, t.saved(name, data.achieved, data.target)), heldNotice(ctx.lang, entry) ?? "");
     status.setAttribute("tabindex", "-1");
     status.focus();
   });

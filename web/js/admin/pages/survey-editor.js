@@ -8,6 +8,7 @@
 // (`questions[2].options[1].label.sv` -> `f-questions-2-options-1-label-sv`),
 // so an API error's `field` finds the input it names.
 import { element, showErrors } from "../dom.js";
+import { errorLabel, errorText } from "../../labels.js";
 
 const KINDS = ["single_choice", "multiple_choice", "number", "free_text", "map"];
 const BACKGROUNDS = ["", "area", "gender", "age_band"];
@@ -205,7 +206,7 @@ function idFor(path) {
 export function apiErrors(ctx, response, resolve) {
   const { t } = ctx;
   const data = response.data ?? {};
-  const known = t.errorCodes?.[data.error];
+  const known = t.errorCodes?.[data.error] ?? errorLabel(data.error, ctx.lang);
   const message = known ? `${known} (${data.message})` : data.message ?? t.failed;
   let path = data.field ?? "";
   let input = null;
@@ -621,7 +622,7 @@ function deleteSection(ctx, state, status) {
       await ctx.rerender();
       return;
     }
-    say(status, response.data?.message ?? t.failed);
+    say(status, errorText(response.data, ctx.lang, t.failed));
   });
   return element("div", { class: "actions danger" }, button);
 }

@@ -1,6 +1,7 @@
 // Users: an admin adds staff accounts (each gets a one-time password, shown
 // once) and disables or enables them.
 import { element, field, showErrors } from "../dom.js";
+import { errorText } from "../../labels.js";
 
 export const title = { sv: "Användare", en: "Users" };
 
@@ -182,7 +183,7 @@ function addForm(ctx, status, refresh) {
       await refresh();
       return;
     }
-    const message = code === 409 ? t.emailTaken : data?.error === "invalid_email" ? t.emailInvalid : data?.message ?? t.failed;
+    const message = code === 409 ? t.emailTaken : data?.error === "invalid_email" ? t.emailInvalid : errorText(data, ctx.lang, t.failed);
     showErrors(form, t.fixTitle, [{ input: email.input, message }]);
   });
   return element("section", { "aria-labelledby": "add-heading" }, element("h2", { id: "add-heading" }, t.addHeading), form);

@@ -5,7 +5,7 @@
 // and responsible party. Each finding is an action item whose status staff
 // move on; "won't fix" needs a reason, which is published beside it.
 import { element, field, showErrors } from "../dom.js";
-import { fieldError, formatDate, selectField, stylesheet, textArea, today } from "../action.js";
+import { fieldError, formatDate, heldNotice, reviewNote, selectField, stylesheet, textArea, today } from "../action.js";
 
 export const title = { sv: "Trygghetsvandringar", en: "Safety walks" };
 
@@ -57,7 +57,7 @@ export const messages = {
     chosenNamed: (name) => `Vald plats: ${name}.`,
     noPlace: "Ingen plats vald ännu.",
     note: "Vad ni såg",
-    noteHint: "Till exempel: trasig belysning i gångtunneln. Inga namn på personer.",
+    noteHint: "Till exempel: trasig belysning i gångtunneln. Inga namn på personer. En anteckning som ser ut att innehålla personuppgifter visas offentligt först när en moderator har granskat den.",
     responsibleHint: "Förvaltning, bostadsbolag, fastighetsägare eller polisen.",
     dueOptional: "Klart senast (valfritt)",
     dueHint: "Lämnas tomt: sex månader efter vandringen.",
@@ -118,7 +118,7 @@ export const messages = {
     chosenNamed: (name) => `Chosen place: ${name}.`,
     noPlace: "No place chosen yet.",
     note: "What you saw",
-    noteHint: "For example: broken lighting in the underpass. No names of people.",
+    noteHint: "For example: broken lighting in the underpass. No names of people. A note that seems to contain personal data shows publicly only once a moderator has reviewed it.",
     responsibleHint: "A department, housing company, property owner or the police.",
     dueOptional: "Due (optional)",
     dueHint: "Left empty: six months after the walk.",
@@ -211,13 +211,13 @@ async function walkPage(main, ctx, id) {
     if (again.ok) findings = again.data.findings;
     showFindings();
   }
-  async function saved(message) {
+  async function saved(message, finding) {
     await reload();
-    status.replaceChildren(element("p", { class: "notice" }, message));
+    status.replaceChildren(element("p", { class: "notice" }, message), heldNotice(lang, finding) ?? "");
     status.focus();
   }
   if (canManage) {
-    form = findingForm(ctx, data, async (n) => saved(t.saved(n)), () => findings.length);
+    form = findingForm(ctx, data, async (n, finding) => saved(t.saved(n), finding), () => findings.length);
     main.append(form.section);
   }
   main.append(findingsHolder);
@@ -238,7 +238,7 @@ function findingCard(ctx, f, n, canManage, saved) {
       "article",
       { "aria-labelledby": headingId },
       element("h3", { id: headingId }, `${t.findingNumber(n)}: ${t.categories[f.category] ?? f.category}`),
-      element("p", {}, f.note),
+      element("p", {}, f.note, reviewNote(lang, f)),
       element("p", {}, ...state),
       f.status === "wont_fix" ? element("p", {}, `${t.reasonShown}: ${f.reason}`) : null,
       element("p", { class: "meta" }, `${t.responsible}: ${f.responsible}${f.due_on ? ` · ${t.due}: ${formatDate(f.due_on, lang)}` : ""} · ${latOf(f.location).toFixed(5)}, ${lonOf(f.location).toFixed(5)}`),
@@ -417,7 +417,7 @@ function findingForm(ctx, data, onSaved, count) {
     chosen.textContent = t.noPlace;
     marker?.remove();
     marker = undefined;
-    await onSaved(count() + 1);
+    await onSaved(count() + 1, answer);
   });
 
   async function mount() {

@@ -20,9 +20,9 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use trygg_domain::{
-    Area, AreaId, AreaProperties, Permission, areas_from_geojson, parse_label, parse_population_csv,
-};
+use trygg_domain::ErrorCode;
+use trygg_domain::{Area, Permission, plain_json};
+use trygg_lagesbild::areas;
 use trygg_store::Store;
 use utoipa::ToSchema;
 
@@ -143,15 +143,21 @@ async fn body_text(payload: web::Payload) -> Result<String, ApiError> {
         .map_err(|_| {
             ApiError::client(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
+                ErrorCode::PayloadTooLarge,
                 format!("the file must be at most {MAX_UPLOAD_BYTES} bytes"),
             )
         })?
-        .map_err(|e| ApiError::client(StatusCode::BAD_REQUEST, "invalid_body", e.to_string()))?;
+        .map_err(|e| {
+            ApiError::client(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidBody,
+                e.to_string(),
+            )
+        })?;
     String::from_utf8(bytes.to_vec()).map_err(|_| {
         ApiError::client(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_encoding",
+            ErrorCode::InvalidEncoding,
             "the file must be UTF-8 text",
         )
     })
@@ -179,37 +185,30 @@ pub async fn upload(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ManageAreas)?;
-    let text = body_text(payload).await?;
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        ApiError::client(
-            StatusCode::BAD_REQUEST,
-            "invalid_json",
-            format!("the file is not valid JSON: {e}"),
-        )
-    })?;
-    let collection: geojson::FeatureCollection = serde_json::from_value(value).map_err(|e| {
-        ApiError::client(
-            StatusCode::BAD_REQUEST,
-            "invalid_geojson",
-            format!("the file is not a GeoJSON FeatureCollection: {e}"),
-        )
-    })?;
-    let areas = areas_from_geojson(
-        staff.municipality_id(),
-        &collection,
-        AreaProperties::default(),
-    )?;
-    let upload = store.upload_areas(staff.municipality_id(), &areas).await?;
-    staff
-        .audit(
-            &store,
-            "areas_uploaded",
-            &format!("{} added, {} replaced", upload.added, upload.replaced),
-        )
-        .await?;
+    let collection = feature_collection(&body_text(payload).await?)?;
+    areas::upload(&store, &staff.actor(), &collection).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(areas_dto(&store, &staff).await?))
+}
+
+/// The uploaded text as a GeoJSON FeatureCollection, without control characters.
+fn feature_collection(text: &str) -> Result<geojson::FeatureCollection, ApiError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        ApiError::client(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidJson,
+            format!("the file is not valid JSON: {e}"),
+        )
+    })?;
+    plain_json(&value, "")?;
+    serde_json::from_value(value).map_err(|e| {
+        ApiError::client(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidGeojson,
+            format!("the file is not a GeoJSON FeatureCollection: {e}"),
+        )
+    })
 }
 
 /// A new name for an area.
@@ -246,18 +245,7 @@ pub async fn rename(
     body: web::Json<RenameBody>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ManageAreas)?;
-    let not_found = || ApiError::not_found(format!("there is no area `{id}`"));
-    let area_id = uuid::Uuid::parse_str(&id)
-        .map(AreaId::from_uuid)
-        .map_err(|_| not_found())?;
-    let name = parse_label(&body.name, 120, "name")?;
-    if !store
-        .rename_area(staff.municipality_id(), area_id, &name)
-        .await?
-    {
-        return Err(not_found());
-    }
-    staff.audit(&store, "area_renamed", &name).await?;
+    areas::rename(&store, &staff.actor(), &id, &body.name).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(areas_dto(&store, &staff).await?))
@@ -336,49 +324,29 @@ pub async fn replace_population(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ManageAreas)?;
-    let mut text = body_text(payload).await?;
+    let text = csv_text(&request, body_text(payload).await?)?;
+    areas::replace_population(&store, &staff.actor(), &text).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(population_dto(&store, &staff).await?))
+}
+
+/// The CSV file's text: the body itself, or, from a client that only speaks
+/// JSON, the one JSON string it sent.
+fn csv_text(request: &HttpRequest, body: String) -> Result<String, ApiError> {
     let json = request
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
-    if json {
-        // A client that only speaks JSON sends the file's text as one JSON string.
-        text = serde_json::from_str(&text).map_err(|e| {
-            ApiError::client(
-                StatusCode::BAD_REQUEST,
-                "invalid_json",
-                format!("send the CSV as text/csv or as one JSON string: {e}"),
-            )
-        })?;
+    if !json {
+        return Ok(body);
     }
-    let codes: Vec<_> = store
-        .areas(staff.municipality_id())
-        .await?
-        .into_iter()
-        .map(|a| a.code)
-        .collect();
-    let figures = parse_population_csv(&text, &codes).map_err(|e| ApiError::Client {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: e.error.code,
-        field: Some(if e.error.field.is_empty() {
-            format!("line[{}]", e.line)
-        } else {
-            format!("line[{}].{}", e.line, e.error.field)
-        }),
-        message: format!("line {}: {}", e.line, e.error.message),
-    })?;
-    store
-        .replace_population(staff.municipality_id(), &figures)
-        .await?;
-    staff
-        .audit(
-            &store,
-            "population_replaced",
-            &format!("{} figures", figures.len()),
+    serde_json::from_str(&body).map_err(|e| {
+        ApiError::client(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidJson,
+            format!("send the CSV as text/csv or as one JSON string: {e}"),
         )
-        .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(population_dto(&store, &staff).await?))
+    })
 }

@@ -4,23 +4,23 @@
 //!   (optional) and answer the print shop's CSV (`kod,lank,omrade`), shown this once.
 //!   From then on the survey is answered only with a code.
 //! - `GET` (ReadResults): codes issued and used, and the response rate, per area.
+//!
+//! Making the codes and the CSV is [`trygg_lagesbild::invitations`]'s, shared
+//! with `trygg invitations create`.
 
-use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use trygg_domain::{Key, Permission, Survey, SurveyId};
+use trygg_domain::{Permission, Survey, SurveyId};
+use trygg_lagesbild::invitations::{self, Batch};
 use trygg_store::{InvitationCount, Store};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::allow;
 use crate::auth::Staff;
+use crate::config::PublicUrl;
 use crate::error::ApiError;
-use crate::routes::invitation::generate;
-
-/// The most codes made at once: a large postal sample.
-const MAX_CODES: usize = 50_000;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -74,63 +74,18 @@ pub struct CreateBody {
 pub async fn create(
     staff: Staff,
     store: web::Data<Store>,
-    request: HttpRequest,
+    public_url: web::Data<PublicUrl>,
     id: web::Path<String>,
     body: web::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::EditSurveys)?;
     let survey = survey(&store, &staff, &id).await?;
-    if !(1..=MAX_CODES).contains(&body.count) {
-        return Err(ApiError::Client {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "out_of_range",
-            field: Some("count".to_owned()),
-            message: format!("make between 1 and {MAX_CODES} codes at a time"),
-        });
-    }
-    let area = match &body.area {
-        Some(raw) => {
-            let key = Key::parse(raw, "area")?;
-            let known = store
-                .areas(staff.municipality_id())
-                .await?
-                .iter()
-                .any(|a| a.code == key);
-            if !known {
-                return Err(ApiError::Client {
-                    status: StatusCode::UNPROCESSABLE_ENTITY,
-                    code: "unknown_area",
-                    field: Some("area".to_owned()),
-                    message: format!("`{key}` is not one of the municipality's areas"),
-                });
-            }
-            Some(key)
-        }
-        None => None,
+    let batch = Batch {
+        count: body.count,
+        area: body.area.as_deref(),
+        base_url: public_url.as_str(),
     };
-    let codes = generate(body.count);
-    store
-        .insert_invitations(&survey, area.as_ref(), &codes)
-        .await?;
-    staff
-        .audit(
-            &store,
-            "invitations_created",
-            &format!("{}: {} codes", survey.slug, codes.len()),
-        )
-        .await?;
-    let info = request.connection_info();
-    let base = format!("{}://{}", info.scheme(), info.host());
-    let area_text = area.as_ref().map(Key::as_str).unwrap_or_default();
-    let mut csv = String::from("kod,lank,omrade\n");
-    for code in &codes {
-        csv.push_str(&format!(
-            "{},{base}/s/{}?kod={},{area_text}\n",
-            code.printed(),
-            survey.slug,
-            code.printed()
-        ));
-    }
+    let letters = invitations::create(&store, &survey, batch, Some(&staff.actor())).await?;
     Ok(HttpResponse::Created()
         .insert_header((CACHE_CONTROL, "no-store"))
         .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
@@ -138,7 +93,7 @@ pub async fn create(
             CONTENT_DISPOSITION,
             format!("attachment; filename=\"inbjudningar-{}.csv\"", survey.slug),
         ))
-        .body(csv))
+        .body(letters.into_csv()))
 }
 
 /// Codes issued and used in one area.

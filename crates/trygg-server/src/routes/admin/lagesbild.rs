@@ -12,22 +12,29 @@
 //! - `GET …/lagesbild/pins.geojson` (ExportPins): the pins as a GIS file; a partner
 //!   (police) may read results but is refused this file.
 //! - `PUT …/publication` / `DELETE …/publication` (PublishResults): publish or withdraw
-//!   the public results page `/r/{slug}`.
+//!   the public results page `/r/{slug}`. Only a closed round is published (422
+//!   `round_open` otherwise), as a frozen snapshot ([`trygg_lagesbild::publish`]);
+//!   publishing a published round again changes nothing.
+//! - `POST …/publication/republish` (PublishResults): replace the snapshot with the
+//!   data as it is now, audited as `republish_results`.
 //!
 //! Another municipality's survey answers 404.
 
+use actix_web::http::StatusCode;
 use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{HttpResponse, web};
-use serde::{Deserialize, Serialize};
-use trygg_domain::{CommentSource, Permission, Survey, SurveyId};
-use trygg_lagesbild::csv::Dialect;
-use trygg_lagesbild::{Filters, Lagesbild, Options};
+use serde::Deserialize;
+use time::OffsetDateTime;
+use trygg_domain::{AuditAction, ErrorCode, Permission, Survey, SurveyId};
+use trygg_lagesbild::dashboard::{self, Dashboard, MapPins, PublicationAnswer};
+use trygg_lagesbild::publish::PublishError;
+use trygg_lagesbild::{Filters, Format, Options, Reports, UnknownFormat};
 use trygg_store::Store;
 use uuid::Uuid;
 
 use crate::auth::Staff;
 use crate::error::ApiError;
-use crate::routes::results::{Reports, blocking, download, lagesbild_error, render};
+use crate::routes::results::{download, download_export, lagesbild_error};
 use crate::routes::surveys::only_get;
 
 /// Registers the routes in the `/admin` scope.
@@ -61,7 +68,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::resource("/surveys/{id}/publication")
             .route(web::put().to(publish))
             .route(web::delete().to(unpublish)),
-    );
+    )
+    .service(web::resource("/surveys/{id}/publication/republish").route(web::post().to(republish)));
 }
 
 /// The dashboard's filters and options.
@@ -79,6 +87,10 @@ pub struct Query {
 }
 
 impl Query {
+    fn filters(&self) -> Filters {
+        self.options().filters
+    }
+
     fn options(&self) -> Options {
         let keep = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
         Options {
@@ -105,80 +117,15 @@ async fn survey(store: &Store, staff: &Staff, id: &str) -> Result<Survey, ApiErr
         .ok_or_else(not_found)
 }
 
-#[derive(Serialize)]
-struct Dashboard<'a> {
-    #[serde(flatten)]
-    lagesbild: &'a Lagesbild,
-    published_on: Option<String>,
-    permissions: Vec<&'static str>,
-    /// Residents' comments a moderator has approved (as written) or redacted (as
-    /// edited), of the respondents (and pin category) the filters keep; pending
-    /// and rejected ones never reach the dashboard.
-    comments: Vec<CommentDto>,
-    /// Safety-walk findings for the map's walk layer, of walks in the area filtered
-    /// by. Staff only: they are not part of the lägesbild value, so neither the
-    /// exports nor the public page carry them.
-    findings: Vec<FindingDto>,
-}
-
-/// A safety-walk finding on the dashboard's map.
-#[derive(Serialize)]
-struct FindingDto {
-    lon: f64,
-    lat: f64,
-    /// `lighting`, `vegetation`, …
-    category: &'static str,
-    /// `reported`, `planned`, `fixed` or `wont_fix`.
-    status: &'static str,
-    note: String,
-    responsible: String,
-    walk: String,
-    walked_on: String,
-    area: String,
-}
-
-/// The municipality's walk findings, only those of walks in `area` when given.
-async fn findings(
-    store: &Store,
-    staff: &Staff,
-    area: Option<&str>,
-) -> Result<Vec<FindingDto>, ApiError> {
-    let walks = store.walks(staff.municipality_id()).await?;
-    Ok(store
-        .findings(staff.municipality_id(), None)
-        .await?
-        .into_iter()
-        .filter_map(|f| {
-            let walk = walks.iter().find(|w| w.id == f.walk_id)?;
-            if area.is_some_and(|a| a != walk.area_code.as_str()) {
-                return None;
-            }
-            Some(FindingDto {
-                lon: f.location.lon(),
-                lat: f.location.lat(),
-                category: f.category.as_str(),
-                status: f.status.as_str(),
-                note: f.note,
-                responsible: f.responsible,
-                walk: walk.title.clone(),
-                walked_on: walk.walked_on.to_string(),
-                area: walk.area_code.to_string(),
-            })
-        })
-        .collect())
-}
-
-/// A moderated comment on the dashboard.
-#[derive(Serialize)]
-struct CommentDto {
-    /// `pin_comment`, `free_text` or `place_comment`.
-    source: &'static str,
-    /// The approved or redacted text.
-    text: String,
-    /// The pin's category or the free-text question's key.
-    context: String,
-    /// The area a pin lies in, if known.
-    area: Option<String>,
+impl From<UnknownFormat> for ApiError {
+    fn from(e: UnknownFormat) -> Self {
+        Self::Client {
+            status: StatusCode::BAD_REQUEST,
+            code: ErrorCode::InvalidQuery,
+            field: Some("format".to_owned()),
+            message: e.to_string(),
+        }
+    }
 }
 
 /// `GET /api/v1/admin/surveys/{id}/lagesbild`.
@@ -195,7 +142,7 @@ struct CommentDto {
         ("time_of_day" = Option<String>, Query, description = "Only pins of this time of day"),
     ),
     responses(
-        (status = 200, description = "The lägesbild with its publication, the role's export permissions and the moderated comments"),
+        (status = 200, description = "The lägesbild with its publication, the role's export permissions and the moderated comments", body = Dashboard),
         (status = 401, description = "Not signed in", body = crate::api_doc::Error),
         (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
@@ -212,117 +159,19 @@ pub(crate) async fn lagesbild(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
     let survey = survey(&store, &staff, &id).await?;
-    let options = query.options();
-    let filters = options.filters.clone();
-    let report = reports.get(&store, &survey, options).await?;
-    let published_on = store.published_on(&survey).await?.map(|d| d.to_string());
-    // The comments follow the filters like the rest of the page: only those of
-    // the respondents kept, and of pins only those of the category chosen.
-    let kept = reports
-        .sources(&store, &survey)
-        .await?
-        .kept_responses(&filters)
-        .map_err(lagesbild_error)?;
-    // Only through `public_comments`, so an unmoderated comment cannot leak here.
-    let comments = store
-        .public_comments(&survey)
-        .await?
-        .into_iter()
-        .filter(|c| {
-            kept.as_ref()
-                .is_none_or(|kept| c.response_id.is_some_and(|id| kept.contains(&id)))
-        })
-        .filter(|c| {
-            c.source != CommentSource::PinComment
-                || filters.category.as_ref().is_none_or(|k| &c.context == k)
-        })
-        .map(|c| CommentDto {
-            source: c.source.as_str(),
-            text: c.text,
-            context: c.context,
-            area: c.area_code,
-        })
-        .collect();
-    let findings = findings(&store, &staff, filters.area.as_deref()).await?;
-    let permissions = [
-        Permission::ExportResults,
-        Permission::ExportPins,
-        Permission::PublishResults,
-    ]
-    .into_iter()
-    .filter(|p| staff.role().allows(*p))
-    .map(Permission::as_str)
-    .collect();
+    let today = OffsetDateTime::now_utc().date();
+    let page: Dashboard = dashboard::dashboard(
+        &reports,
+        &store,
+        &survey,
+        query.options(),
+        staff.role(),
+        today,
+    )
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header((CACHE_CONTROL, "no-store"))
-        .json(Dashboard {
-            lagesbild: &report,
-            published_on,
-            permissions,
-            comments,
-            findings,
-        }))
-}
-
-/// Above this many pins the map gets them grouped by H3 cell: a browser draws
-/// five thousand markers smoothly, not three hundred thousand.
-const PINS_SHOWN: usize = 5_000;
-
-/// The pins of the dashboard's map.
-#[derive(Serialize)]
-struct MapPins {
-    /// How many pins the filters keep.
-    total: usize,
-    /// Each pin, when there are at most [`PINS_SHOWN`]; otherwise empty.
-    pins: Vec<PinDto>,
-    /// Otherwise the pins grouped by H3 cell (resolution 9), at the cell's centre.
-    groups: Vec<PinGroup>,
-}
-
-#[derive(Serialize)]
-struct PinDto {
-    lon: f64,
-    lat: f64,
-    category: String,
-    time: &'static str,
-}
-
-#[derive(Serialize)]
-struct PinGroup {
-    lon: f64,
-    lat: f64,
-    count: usize,
-}
-
-/// The pins, one by one or grouped by cell when there are many.
-fn map_pins(pins: &[&trygg_lagesbild::RoundPin]) -> MapPins {
-    if pins.len() <= PINS_SHOWN {
-        return MapPins {
-            total: pins.len(),
-            pins: pins
-                .iter()
-                .map(|p| PinDto {
-                    lon: p.pin.location.lon(),
-                    lat: p.pin.location.lat(),
-                    category: p.pin.category.to_string(),
-                    time: p.pin.time_of_day.as_str(),
-                })
-                .collect(),
-            groups: Vec::new(),
-        };
-    }
-    MapPins {
-        total: pins.len(),
-        pins: Vec::new(),
-        groups: trygg_lagesbild::cell_groups(pins)
-            .into_iter()
-            .map(|(centre, count)| PinGroup {
-                lon: centre.lon(),
-                lat: centre.lat(),
-                count,
-            })
-            .collect(),
-    }
+        .json(page))
 }
 
 /// `GET /api/v1/admin/surveys/{id}/lagesbild/pins`.
@@ -339,7 +188,7 @@ fn map_pins(pins: &[&trygg_lagesbild::RoundPin]) -> MapPins {
         ("time_of_day" = Option<String>, Query, description = "Only pins of this time of day"),
     ),
     responses(
-        (status = 200, description = "Positions, categories and times of the pins, no comments; above 5,000 pins, their counts per H3 cell instead"),
+        (status = 200, description = "Positions, categories and times of the pins, no comments; above 5,000 pins, their counts per H3 cell instead", body = MapPins),
         (status = 401, description = "Not signed in", body = crate::api_doc::Error),
         (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
@@ -356,9 +205,7 @@ pub(crate) async fn pins(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
     let survey = survey(&store, &staff, &id).await?;
-    let sources = reports.sources(&store, &survey).await?;
-    let filters = query.options().filters;
-    let pins = blocking(move || Ok(map_pins(&sources.pins(&filters)?))).await?;
+    let pins: MapPins = dashboard::map_pins(&reports, &store, &survey, query.filters()).await?;
     Ok(HttpResponse::Ok()
         .insert_header((CACHE_CONTROL, "no-store"))
         .json(pins))
@@ -378,7 +225,7 @@ pub(crate) async fn pins(
         ("time_of_day" = Option<String>, Query, description = "Only pins of this time of day"),
     ),
     responses(
-        (status = 200, description = "The heat surface as a PNG"),
+        (status = 200, description = "The heat surface as a PNG", content_type = "image/png"),
         (status = 401, description = "Not signed in", body = crate::api_doc::Error),
         (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
@@ -394,11 +241,9 @@ pub(crate) async fn heat(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
     let survey = survey(&store, &staff, &id).await?;
-    let report = reports.get(&store, &survey, query.options()).await?;
-    let Some(surface) = report.map.heat.clone() else {
-        return Err(ApiError::not_found("no pins, so no heat surface"));
-    };
-    let bytes = render(move || trygg_lagesbild::heat::png(&surface)).await?;
+    let bytes = dashboard::heat_png(&reports, &store, &survey, query.options())
+        .await?
+        .ok_or_else(|| ApiError::not_found("no pins, so no heat surface"))?;
     Ok(HttpResponse::Ok()
         .content_type("image/png")
         .insert_header((CACHE_CONTROL, "private, max-age=60"))
@@ -418,7 +263,7 @@ pub(crate) async fn heat(
         ("category" = Option<String>, Query, description = "Only pins of this category"),
         ("time_of_day" = Option<String>, Query, description = "Only pins of this time of day"),
 
-        ("format" = String, Query, description = "xlsx, csv, csv_semicolon, pdf, cells or hotspots"),
+        ("format" = Format, Query, description = "xlsx, csv, csv_semicolon, pdf, cells or hotspots"),
     ),
     responses(
         (status = 200, description = "The file: xlsx, csv, csv_semicolon, pdf, cells or hotspots"),
@@ -438,57 +283,15 @@ pub(crate) async fn export(
     query: web::Query<Query>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ExportResults)?;
-    let format = query.format.clone().unwrap_or_default();
-    let (content_type, extension) = match format.as_str() {
-        "xlsx" => (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
-        "csv" | "csv_semicolon" => ("text/csv; charset=utf-8", "csv"),
-        "pdf" => ("application/pdf", "pdf"),
-        "cells" | "hotspots" => ("application/geo+json", "geojson"),
-        _ => {
-            return Err(ApiError::Client {
-                status: actix_web::http::StatusCode::BAD_REQUEST,
-                code: "invalid_query",
-                field: Some("format".to_owned()),
-                message: "format must be xlsx, csv, csv_semicolon, pdf, cells or hotspots"
-                    .to_owned(),
-            });
-        }
-    };
+    let format = Format::parse(query.format.as_deref())?;
     let survey = survey(&store, &staff, &id).await?;
-    let report = reports.get(&store, &survey, query.options()).await?;
-    let chosen = format.clone();
-    let bytes = render(move || -> Result<Vec<u8>, String> {
-        match chosen.as_str() {
-            "xlsx" => trygg_lagesbild::xlsx::workbook(&report).map_err(|e| e.to_string()),
-            "csv" => {
-                trygg_lagesbild::csv::tables(&report, Dialect::Comma).map_err(|e| e.to_string())
-            }
-            "csv_semicolon" => {
-                trygg_lagesbild::csv::tables(&report, Dialect::Semicolon).map_err(|e| e.to_string())
-            }
-            "pdf" => trygg_lagesbild::pdf::report(&report).map_err(|e| e.to_string()),
-            "cells" => serde_json::to_vec(&trygg_lagesbild::geojson::cells(&report))
-                .map_err(|e| e.to_string()),
-            _ => serde_json::to_vec(&trygg_lagesbild::geojson::hotspots(&report))
-                .map_err(|e| e.to_string()),
-        }
-    })
-    .await?;
+    let export =
+        trygg_lagesbild::format::export(&reports, &store, &survey, query.options(), format).await?;
+    let target = format!("{} {}", survey.slug, format.name());
     staff
-        .audit(
-            &store,
-            "export_lagesbild",
-            &format!("{} {format}", survey.slug),
-        )
+        .audit(&store, AuditAction::ExportLagesbild, &target)
         .await?;
-    Ok(download(
-        bytes,
-        content_type,
-        &format!("lagesbild-{}-{format}.{extension}", survey.slug),
-    ))
+    Ok(download_export(export))
 }
 
 /// `GET /api/v1/admin/surveys/{id}/lagesbild/pins.geojson`.
@@ -521,15 +324,9 @@ pub(crate) async fn pins_geojson(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ExportPins)?;
     let survey = survey(&store, &staff, &id).await?;
-    let sources = reports.sources(&store, &survey).await?;
-    let stored = store.pins(&survey).await?;
-    let filters = query.options().filters;
-    let pins = sources
-        .select_stored_pins(&filters, stored)
-        .map_err(lagesbild_error)?;
-    let bytes = render(move || serde_json::to_vec(&trygg_lagesbild::geojson::pins(&pins))).await?;
+    let bytes = dashboard::pins_geojson(&reports, &store, &survey, &query.filters()).await?;
     staff
-        .audit(&store, "export_pins", &survey.slug.to_string())
+        .audit(&store, AuditAction::ExportPins, &survey.slug.to_string())
         .await?;
     Ok(download(
         bytes,
@@ -538,10 +335,54 @@ pub(crate) async fn pins_geojson(
     ))
 }
 
-#[derive(Serialize)]
-struct Publication {
-    published_on: Option<String>,
-    url: String,
+/// A refusal to publish as HTTP: 422 for an open round or a release that fails the
+/// disclosure audit, 409 for republishing a
+/// round that is not published; anything else is ours.
+fn publish_error(e: PublishError) -> ApiError {
+    match e {
+        PublishError::Open { .. } | PublishError::Disclosure(_) => ApiError::Client {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: e.code(),
+            field: e.field().map(str::to_owned),
+            message: e.to_string(),
+        },
+        PublishError::NotPublished => ApiError::Client {
+            status: StatusCode::CONFLICT,
+            code: e.code(),
+            field: e.field().map(str::to_owned),
+            message: e.to_string(),
+        },
+        PublishError::Lagesbild(e) => lagesbild_error(e),
+        PublishError::Store(e) => e.into(),
+        PublishError::Render(_) => ApiError::Unexpected(e.into()),
+    }
+}
+
+/// Publishes `survey` (again, with `again`) as `staff`, building the release on the
+/// blocking pool.
+async fn publish_as(
+    staff: &Staff,
+    store: &Store,
+    survey: &Survey,
+    again: bool,
+) -> Result<HttpResponse, ApiError> {
+    let outcome = trygg_lagesbild::publish::publish_with(
+        store,
+        survey,
+        again,
+        Some(staff.user_id()),
+        time::OffsetDateTime::now_utc(),
+        |sources, today| async move {
+            web::block(move || trygg_lagesbild::publish::prepare_release(&sources, today))
+                .await
+                .map_err(|e| PublishError::Render(format!("blocking pool: {e}")))?
+        },
+    )
+    .await
+    .map_err(publish_error)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .json(PublicationAnswer::new(survey, Some(outcome.publication))))
 }
 
 /// `PUT /api/v1/admin/surveys/{id}/publication`.
@@ -554,10 +395,11 @@ struct Publication {
         ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
     ),
     responses(
-        (status = 200, description = "Published at /r/{slug}"),
+        (status = 200, description = "Published at /r/{slug} as a frozen snapshot; a round published before is left as it was", body = PublicationAnswer),
         (status = 401, description = "Not signed in", body = crate::api_doc::Error),
         (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "The round has not closed (`round_open`, field `closes_on`)", body = crate::api_doc::Error),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -568,18 +410,37 @@ pub(crate) async fn publish(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::PublishResults)?;
     let survey = survey(&store, &staff, &id).await?;
-    store
-        .publish_results(&survey, time::OffsetDateTime::now_utc().date())
-        .await?;
-    staff
-        .audit(&store, "publish_results", &survey.slug.to_string())
-        .await?;
-    Ok(HttpResponse::Ok().json(Publication {
-        published_on: store.published_on(&survey).await?.map(|d| d.to_string()),
-        url: format!("/r/{}", survey.slug),
-    }))
+    publish_as(&staff, &store, &survey, false).await
 }
 
+/// `POST /api/v1/admin/surveys/{id}/publication/republish`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/surveys/{id}/publication/republish",
+    tag = "staff",
+    params(
+        ("id" = String, Path, description = "The survey's id"),
+        ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
+    ),
+    responses(
+        (status = 200, description = "The public page now shows the data as it is now; audited as `republish_results`", body = PublicationAnswer),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
+        (status = 409, description = "The round is not published (`not_published`)", body = crate::api_doc::Error),
+        (status = 422, description = "The round has not closed (`round_open`, field `closes_on`)", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub(crate) async fn republish(
+    staff: Staff,
+    store: web::Data<Store>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::PublishResults)?;
+    let survey = survey(&store, &staff, &id).await?;
+    publish_as(&staff, &store, &survey, true).await
+}
 /// `DELETE /api/v1/admin/surveys/{id}/publication`.
 #[utoipa::path(
     delete,
@@ -590,7 +451,7 @@ pub(crate) async fn publish(
         ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
     ),
     responses(
-        (status = 200, description = "Withdrawn"),
+        (status = 200, description = "Withdrawn", body = PublicationAnswer),
         (status = 401, description = "Not signed in", body = crate::api_doc::Error),
         (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
@@ -606,10 +467,11 @@ pub(crate) async fn unpublish(
     let survey = survey(&store, &staff, &id).await?;
     store.unpublish_results(&survey).await?;
     staff
-        .audit(&store, "unpublish_results", &survey.slug.to_string())
+        .audit(
+            &store,
+            AuditAction::UnpublishResults,
+            &survey.slug.to_string(),
+        )
         .await?;
-    Ok(HttpResponse::Ok().json(Publication {
-        published_on: None,
-        url: format!("/r/{}", survey.slug),
-    }))
+    Ok(HttpResponse::Ok().json(PublicationAnswer::new(&survey, None)))
 }

@@ -29,8 +29,9 @@ pub(crate) fn allow(methods: &'static str) -> Route {
 }
 
 /// The `/admin` scope, mounted under `/api/v1`.
-pub fn scope() -> actix_web::Scope {
+pub fn scope() -> impl actix_web::dev::HttpServiceFactory + use<> {
     web::scope("/admin")
+        .wrap(actix_web::middleware::from_fn(crate::auth::staff_answers))
         .configure(session::configure)
         .configure(users::configure)
         .configure(audit::configure)

@@ -7,11 +7,14 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
+use trygg_domain::AuditAction;
+use trygg_domain::ErrorCode;
 use trygg_domain::{
     CommentSource, Decision, DecisionInput, FlagKind, ModerationStatus, Permission, Segment,
-    SurveyId, personal_data_flags, redact_flagged, segments,
+    StaffTextSource, SurveyId, personal_data_flags, redact_flagged, segments,
 };
-use trygg_store::{Comment, CommentFilter, Store};
+use trygg_store::{Comment, CommentFilter, StaffText, Store};
+use utoipa::ToSchema;
 
 use super::allow;
 use crate::auth::Staff;
@@ -24,12 +27,60 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(queue))
             .default_service(allow("GET")),
     )
+    // Before `/moderation/{id}`, which would otherwise take `staff-texts` for an id.
+    .service(
+        web::resource("/moderation/staff-texts")
+            .route(web::get().to(staff_texts))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/moderation/staff-texts/{id}")
+            .route(web::post().to(decide_staff_text))
+            .default_service(allow("POST")),
+    )
     .service(
         web::resource("/moderation/{id}")
             .route(web::get().to(show))
             .route(web::post().to(decide))
             .default_service(allow("GET, POST")),
     );
+}
+
+/// A page of the queue.
+#[derive(Serialize, ToSchema)]
+pub struct CommentsDto<'a> {
+    /// How many comments match, of which the first page is listed.
+    total: usize,
+    comments: Vec<CommentDto<'a>>,
+}
+
+/// A page of staff texts.
+#[derive(Serialize, ToSchema)]
+pub struct StaffTextsDto<'a> {
+    /// How many texts match, of which the first page is listed.
+    total: usize,
+    texts: Vec<StaffTextDto<'a>>,
+}
+
+/// The status a list asks for: `pending` by default, any with `all`.
+fn status_filter(raw: Option<&str>) -> Result<Option<ModerationStatus>, ApiError> {
+    Ok(match raw {
+        None => Some(ModerationStatus::Pending),
+        Some("all") => None,
+        Some(raw) => Some(ModerationStatus::parse(raw, "status")?),
+    })
+}
+
+/// The survey a list is limited to.
+fn survey_filter(raw: &str) -> Result<SurveyId, ApiError> {
+    uuid::Uuid::parse_str(raw)
+        .map(SurveyId::from_uuid)
+        .map_err(|_| ApiError::Client {
+            status: StatusCode::BAD_REQUEST,
+            code: ErrorCode::InvalidQuery,
+            field: Some("survey".to_owned()),
+            message: format!("`{raw}` is not a survey id"),
+        })
 }
 
 /// The most comments one page of the queue lists.
@@ -50,16 +101,23 @@ pub(crate) struct QueueQuery {
     flagged: bool,
 }
 
-#[derive(Serialize)]
-struct CommentDto<'a> {
+/// A comment with its segments, flags and decision.
+#[derive(Serialize, ToSchema)]
+pub struct CommentDto<'a> {
     id: String,
     survey_id: String,
+    #[schema(value_type = String)]
     source: CommentSource,
     context: &'a str,
     area_code: Option<&'a str>,
+    /// `pending`, `approved`, `redacted` or `rejected`.
+    #[schema(value_type = String)]
     status: ModerationStatus,
     text: &'a str,
+    /// The text cut into segments, each flagged or not.
+    #[schema(value_type = Vec<Object>)]
     segments: Vec<Segment<'a>>,
+    #[schema(value_type = Vec<String>)]
     flags: Vec<FlagKind>,
     suggestion: Option<String>,
     edited_text: Option<&'a str>,
@@ -95,7 +153,7 @@ impl<'a> CommentDto<'a> {
     path = "/api/v1/admin/moderation",
     tag = "staff",
     responses(
-        (status = 200, description = "Comments with flags"),
+        (status = 200, description = "Comments with flags", body = CommentsDto),
         (status = 401, description = "Not signed in", body = crate::api_doc::Error),
         (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
@@ -114,23 +172,8 @@ pub(crate) async fn queue(
         survey,
         flagged,
     } = query.into_inner();
-    let status = match status.as_deref() {
-        None => Some(ModerationStatus::Pending),
-        Some("all") => None,
-        Some(raw) => Some(ModerationStatus::parse(raw, "status")?),
-    };
-    let survey_id = survey
-        .map(|raw| {
-            uuid::Uuid::parse_str(&raw)
-                .map(SurveyId::from_uuid)
-                .map_err(|_| ApiError::Client {
-                    status: StatusCode::BAD_REQUEST,
-                    code: "invalid_query",
-                    field: Some("survey".to_owned()),
-                    message: format!("`{raw}` is not a survey id"),
-                })
-        })
-        .transpose()?;
+    let status = status_filter(status.as_deref())?;
+    let survey_id = survey.as_deref().map(survey_filter).transpose()?;
     let mut comments = store
         .comments(staff.municipality_id(), CommentFilter { survey_id, status })
         .await?;
@@ -138,8 +181,8 @@ pub(crate) async fn queue(
         comments.retain(|c| !personal_data_flags(&c.text).is_empty());
     }
     let total = comments.len();
-    let page: Vec<CommentDto<'_>> = comments.iter().take(PAGE).map(CommentDto::new).collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "total": total, "comments": page })))
+    let comments = comments.iter().take(PAGE).map(CommentDto::new).collect();
+    Ok(HttpResponse::Ok().json(CommentsDto { total, comments }))
 }
 
 /// One comment with its flags and decision.
@@ -149,7 +192,7 @@ pub(crate) async fn queue(
     tag = "staff",
     params(("id" = String, Path, description = "The id")),
     responses(
-        (status = 200, description = "The comment"),
+        (status = 200, description = "The comment", body = CommentDto),
         (status = 401, description = "Not signed in", body = crate::api_doc::Error),
         (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
@@ -174,7 +217,7 @@ pub(crate) async fn show(
     tag = "staff",
     params(("id" = String, Path, description = "The id")),
     responses(
-        (status = 200, description = "The comment with its decision"),
+        (status = 200, description = "The comment with its decision", body = CommentDto),
         (status = 401, description = "Not signed in", body = crate::api_doc::Error),
         (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
@@ -203,7 +246,7 @@ pub(crate) async fn decide(
     staff
         .audit(
             &store,
-            "comment.moderate",
+            AuditAction::CommentModerate,
             &format!("{} {}", comment.id, decision.status().as_str()),
         )
         .await?;
@@ -216,6 +259,136 @@ async fn own_comment(staff: &Staff, store: &Store, raw: &str) -> Result<Comment,
     let id = uuid::Uuid::parse_str(raw).map_err(|_| missing())?;
     store
         .comment(staff.municipality_id(), id)
+        .await?
+        .ok_or_else(missing)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StaffTextQuery {
+    /// `pending` (the default), `approved`, `redacted`, `rejected` or `all`.
+    #[serde(default)]
+    status: Option<String>,
+}
+
+/// A staff text with its segments, flags and decision.
+#[derive(Serialize, ToSchema)]
+pub struct StaffTextDto<'a> {
+    id: String,
+    #[schema(value_type = String)]
+    source: StaffTextSource,
+    context: &'a str,
+    /// `pending`, `approved`, `redacted` or `rejected`.
+    #[schema(value_type = String)]
+    status: ModerationStatus,
+    text: &'a str,
+    /// The text cut into segments, each flagged or not.
+    #[schema(value_type = Vec<Object>)]
+    segments: Vec<Segment<'a>>,
+    #[schema(value_type = Vec<String>)]
+    flags: Vec<FlagKind>,
+    suggestion: Option<String>,
+    edited_text: Option<&'a str>,
+    reason: Option<&'a str>,
+}
+
+impl<'a> StaffTextDto<'a> {
+    fn new(t: &'a StaffText) -> Self {
+        let segments = segments(&t.text);
+        let mut flags: Vec<FlagKind> = segments.iter().filter_map(|s| s.flag).collect();
+        flags.sort();
+        flags.dedup();
+        Self {
+            id: t.id.to_string(),
+            source: t.source,
+            context: &t.context,
+            status: t.status,
+            text: &t.text,
+            suggestion: (!flags.is_empty()).then(|| redact_flagged(&t.text)),
+            segments,
+            flags,
+            edited_text: t.edited_text.as_deref(),
+            reason: t.reason.as_deref(),
+        }
+    }
+}
+
+/// The texts staff wrote for the public (progress texts, walk findings' notes)
+/// that wait for a moderator because they look like personal data, or those
+/// with another status.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/moderation/staff-texts",
+    tag = "staff",
+    responses(
+        (status = 200, description = "Staff texts with flags", body = StaffTextsDto),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub(crate) async fn staff_texts(
+    staff: Staff,
+    store: web::Data<Store>,
+    query: web::Query<StaffTextQuery>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::Moderate)?;
+    let status = status_filter(query.into_inner().status.as_deref())?;
+    let texts = store.staff_texts(staff.municipality_id(), status).await?;
+    let total = texts.len();
+    let page: Vec<StaffTextDto<'_>> = texts.iter().take(PAGE).map(StaffTextDto::new).collect();
+    Ok(HttpResponse::Ok().json(StaffTextsDto { total, texts: page }))
+}
+
+/// Approves, redacts or rejects a progress text or a finding's note, with a reason kept.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/moderation/staff-texts/{id}",
+    tag = "staff",
+    params(("id" = String, Path, description = "The progress entry's or finding's id")),
+    responses(
+        (status = 200, description = "The text with its decision", body = StaffTextDto),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
+        (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub(crate) async fn decide_staff_text(
+    staff: Staff,
+    store: web::Data<Store>,
+    id: web::Path<String>,
+    body: web::Json<DecisionInput>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::Moderate)?;
+    let text = own_staff_text(&staff, &store, &id).await?;
+    let decision = Decision::parse(body.into_inner(), &text.text)?;
+    store
+        .decide_staff_text(
+            staff.municipality_id(),
+            &text,
+            &decision,
+            Some(staff.user_id().as_uuid()),
+        )
+        .await?;
+    staff
+        .audit(
+            &store,
+            AuditAction::StaffTextModerate,
+            &format!("{} {}", text.id, decision.status().as_str()),
+        )
+        .await?;
+    let decided = own_staff_text(&staff, &store, &id).await?;
+    Ok(HttpResponse::Ok().json(StaffTextDto::new(&decided)))
+}
+
+async fn own_staff_text(staff: &Staff, store: &Store, raw: &str) -> Result<StaffText, ApiError> {
+    let missing = || ApiError::not_found(format!("there is no progress text or finding `{raw}`"));
+    let id = uuid::Uuid::parse_str(raw).map_err(|_| missing())?;
+    store
+        .staff_text(staff.municipality_id(), id)
         .await?
         .ok_or_else(missing)
 }

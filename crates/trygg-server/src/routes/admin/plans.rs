@@ -5,7 +5,11 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
-use trygg_domain::{ActionPlan, ActionPlanId, ActionPlanInput, Meeting, MidtermReview, Permission};
+use trygg_domain::AuditAction;
+use trygg_domain::{
+    ActionPlan, ActionPlanId, ActionPlanInput, Meeting, MeetingInput, MidtermReview,
+    MidtermReviewInput, Permission,
+};
 use trygg_store::Store;
 use utoipa::ToSchema;
 
@@ -49,7 +53,7 @@ fn today() -> time::Date {
 pub struct PlanDto {
     #[serde(flatten)]
     #[schema(value_type = Object)]
-    plan: serde_json::Value,
+    plan: ActionPlan,
     /// The next check date on or after today, if any is left.
     next_check: Option<String>,
     /// The day the mid-term review is due: half the agreement's period.
@@ -59,11 +63,18 @@ pub struct PlanDto {
 impl PlanDto {
     fn new(p: &ActionPlan) -> Self {
         Self {
-            plan: serde_json::json!(p),
+            plan: p.clone(),
             next_check: p.next_check(today()).map(|d| d.to_string()),
             midpoint: p.period.midpoint().to_string(),
         }
     }
+}
+
+/// The municipality's action plans.
+#[derive(Serialize, ToSchema)]
+pub struct PlansDto {
+    /// Newest first.
+    action_plans: Vec<PlanDto>,
 }
 
 async fn own_plan(staff: &Staff, store: &Store, raw: &str) -> Result<ActionPlan, ApiError> {
@@ -77,7 +88,7 @@ async fn own_plan(staff: &Staff, store: &Store, raw: &str) -> Result<ActionPlan,
 
 /// The municipality's action plans, newest first.
 #[utoipa::path(get, path = "/api/v1/admin/action-plans", tag = "follow-up",
-    responses((status = 200, description = "Action plans with their next check date"),
+    responses((status = 200, description = "Action plans with their next check date", body = PlansDto),
               (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
 pub async fn plans(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
@@ -88,7 +99,7 @@ pub async fn plans(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse
         .iter()
         .map(PlanDto::new)
         .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "action_plans": list })))
+    Ok(HttpResponse::Ok().json(PlansDto { action_plans: list }))
 }
 
 /// One action plan.
@@ -127,7 +138,9 @@ pub async fn add_plan(
     let input: ActionPlanInput = parse(&body)?;
     let p = ActionPlan::parse(input, staff.municipality_id())?;
     store.save_action_plan(&p).await?;
-    staff.audit(&store, "action_plan_added", &p.title).await?;
+    staff
+        .audit(&store, AuditAction::ActionPlanAdded, &p.title)
+        .await?;
     Ok(HttpResponse::Created().json(PlanDto::new(&p)))
 }
 
@@ -152,7 +165,9 @@ pub async fn replace_plan(
     let mut p = ActionPlan::parse(input, staff.municipality_id())?;
     p.id = old.id;
     store.save_action_plan(&p).await?;
-    staff.audit(&store, "action_plan_changed", &p.title).await?;
+    staff
+        .audit(&store, AuditAction::ActionPlanChanged, &p.title)
+        .await?;
     Ok(HttpResponse::Ok().json(PlanDto::new(&p)))
 }
 
@@ -174,12 +189,14 @@ pub async fn add_meeting(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::EditPromises)?;
     let mut p = own_plan(&staff, &store, &path).await?;
-    let raw: Meeting = parse(&body)?;
+    let raw: MeetingInput = parse(&body)?;
     let meeting = Meeting::parse(raw, "")?;
-    let kind = meeting.kind.clone();
+    let kind = meeting.kind().to_owned();
     p.add_meeting(meeting);
     store.save_action_plan(&p).await?;
-    staff.audit(&store, "plan_meeting_recorded", &kind).await?;
+    staff
+        .audit(&store, AuditAction::PlanMeetingRecorded, &kind)
+        .await?;
     Ok(HttpResponse::Created().json(PlanDto::new(&p)))
 }
 
@@ -201,11 +218,11 @@ pub async fn record_review(
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::EditPromises)?;
     let mut p = own_plan(&staff, &store, &path).await?;
-    let raw: MidtermReview = parse(&body)?;
+    let raw: MidtermReviewInput = parse(&body)?;
     p.record_review(MidtermReview::parse(raw, "")?)?;
     store.save_action_plan(&p).await?;
     staff
-        .audit(&store, "plan_midterm_review_recorded", &p.title)
+        .audit(&store, AuditAction::PlanMidtermReviewRecorded, &p.title)
         .await?;
     Ok(HttpResponse::Ok().json(PlanDto::new(&p)))
 }

@@ -1,16 +1,18 @@
 //! Focus areas, medborgarlöften, activities and progress, and safety walks with
 //! their findings, under `/api/v1/admin`. Reading needs `read_results`; changing
 //! needs `manage_focus_areas`, `edit_promises`, `add_progress` or `manage_walks`
-//! (a police partner may add progress, a viewer may not). Bodies are parsed by the
-//! domain's input types, so every broken rule names its field.
+//! (a police partner may add progress, a viewer may not). The workflows are
+//! [`trygg_lagesbild::promises`]'s: bodies are parsed there by the domain's input
+//! types, so every broken rule names its field.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use trygg_domain::{
-    Activity, ActivityId, ActivityInput, Finding, FindingId, FindingInput, FocusArea,
-    FocusAreaInput, Permission, ProgressEntry, ProgressInput, Promise, PromiseId, PromiseInput,
-    SafetyWalk, StatusInput, WalkId, WalkInput,
+    ActivityInput, FindingInput, FocusArea, FocusAreaInput, Permission, ProgressInput,
+    PromiseInput, StatusInput, WalkInput,
+};
+use trygg_lagesbild::promises::{
+    self as workflow, ActivityView, FindingView, PromiseView, WalkPage, WalkView,
 };
 use trygg_store::Store;
 use utoipa::ToSchema;
@@ -72,156 +74,60 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
-
 /// Parses a JSON body into a domain input, naming the field at fault.
 pub(crate) fn parse<T: serde::de::DeserializeOwned>(
     body: &serde_json::Value,
 ) -> Result<T, ApiError> {
-    if !body.is_object() {
-        return Err(ApiError::Client {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "invalid_body",
-            field: None,
-            message: "the body must be a JSON object".to_owned(),
-        });
-    }
-    serde_path_to_error::deserialize(body).map_err(|e| {
-        let path = e.path().to_string();
-        ApiError::Client {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "invalid_body",
-            field: (path != ".").then_some(path),
-            message: e.into_inner().to_string(),
-        }
-    })
+    Ok(trygg_lagesbild::workflow::parse_body(body)?)
 }
 
-fn id(raw: &str, what: &str) -> Result<uuid::Uuid, ApiError> {
-    uuid::Uuid::parse_str(raw)
-        .map_err(|_| ApiError::not_found(format!("there is no {what} `{raw}`")))
-}
-
-/// A promise with its status and each activity's progress, as staff see it.
+/// The municipality's focus areas.
 #[derive(Serialize, ToSchema)]
-pub struct PromiseDto {
-    id: String,
-    focus_area_id: String,
-    title: serde_json::Value,
-    starts_on: String,
-    ends_on: String,
-    parties: Vec<String>,
-    expected_effect: serde_json::Value,
-    indicator: serde_json::Value,
-    /// `on_track`, `behind` or `done`, judged today.
-    status: String,
-    activities: Vec<ActivityDto>,
+pub struct FocusAreasDto {
+    /// Newest first.
+    #[schema(value_type = Vec<Object>)]
+    focus_areas: Vec<FocusArea>,
 }
 
-/// An activity with progress against its target.
+/// The municipality's promises.
 #[derive(Serialize, ToSchema)]
-pub struct ActivityDto {
-    id: String,
-    title: serde_json::Value,
-    owner: String,
-    target: u32,
-    unit: String,
-    starts_on: String,
-    due_on: String,
-    achieved: u64,
-    status: String,
-    progress: Vec<ProgressDto>,
+pub struct PromisesDto {
+    promises: Vec<PromiseView>,
 }
 
-/// A progress entry, with its internal note (staff only).
+/// The municipality's walks.
 #[derive(Serialize, ToSchema)]
-pub struct ProgressDto {
-    id: String,
-    on: String,
-    amount: u32,
-    text: String,
-    note: Option<String>,
+pub struct WalksDto {
+    /// Newest first, each with its findings.
+    walks: Vec<WalkView>,
 }
 
-impl PromiseDto {
-    fn new(p: &Promise, today: time::Date) -> Self {
-        Self {
-            id: p.id.to_string(),
-            focus_area_id: p.focus_area_id.to_string(),
-            title: serde_json::json!(p.title),
-            starts_on: p.period.starts_on.to_string(),
-            ends_on: p.period.ends_on.to_string(),
-            parties: p.parties.clone(),
-            expected_effect: serde_json::json!(p.expected_effect),
-            indicator: serde_json::json!(p.indicator),
-            status: p.status(today).as_str().to_owned(),
-            activities: p
-                .activities
-                .iter()
-                .map(|a| ActivityDto::new(a, today))
-                .collect(),
-        }
-    }
-}
-
-impl ActivityDto {
-    fn new(a: &Activity, today: time::Date) -> Self {
-        Self {
-            id: a.id.to_string(),
-            title: serde_json::json!(a.title),
-            owner: a.owner.clone(),
-            target: a.target,
-            unit: a.unit.clone(),
-            starts_on: a.starts_on.to_string(),
-            due_on: a.due_on.to_string(),
-            achieved: a.achieved_by(today),
-            status: a.status(today).as_str().to_owned(),
-            progress: a
-                .progress
-                .iter()
-                .map(|e| ProgressDto {
-                    id: e.id.to_string(),
-                    on: e.on.to_string(),
-                    amount: e.amount,
-                    text: e.text.clone(),
-                    note: e.note.clone(),
-                })
-                .collect(),
-        }
-    }
-}
-
-/// A new focus area.
-#[derive(Deserialize, ToSchema)]
-#[expect(dead_code, reason = "describes the JSON the domain parses")]
-pub struct FocusAreaBody {
-    name: String,
-    /// `place`, `problem` or `group`.
-    kind: String,
-    area_code: Option<String>,
-    starts_on: String,
-    ends_on: String,
-    rationale: String,
+/// A walk with what a walk leader needs to place a new finding.
+#[derive(Serialize, ToSchema)]
+pub struct WalkPageDto {
+    #[serde(flatten)]
+    page: WalkPage,
+    /// The map's tiles, centre and zoom.
+    #[schema(value_type = Object)]
+    map: MapSettings,
 }
 
 /// The municipality's focus areas.
 #[utoipa::path(get, path = "/api/v1/admin/focus-areas", tag = "follow-up",
-    responses((status = 200, description = "Focus areas, newest first"),
+    responses((status = 200, description = "Focus areas, newest first", body = FocusAreasDto),
               (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
 pub async fn focus_areas(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
-    let list = store.focus_areas(staff.municipality_id()).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "focus_areas": list })))
+    let focus_areas = store.focus_areas(staff.municipality_id()).await?;
+    Ok(HttpResponse::Ok().json(FocusAreasDto { focus_areas }))
 }
 
 /// Choose a focus area.
 #[utoipa::path(post, path = "/api/v1/admin/focus-areas", tag = "follow-up",
     params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
-    request_body(content = FocusAreaBody, content_type = "application/json"),
-    responses((status = 201, description = "Chosen"),
+    request_body(content = FocusAreaInput, content_type = "application/json"),
+    responses((status = 201, description = "Chosen", body = serde_json::Value),
               (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
               (status = 422, description = "A broken rule, naming its field", body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
@@ -231,44 +137,25 @@ pub async fn add_focus_area(
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ManageFocusAreas)?;
-    let input: FocusAreaInput = parse(&body)?;
-    let f = FocusArea::parse(input, staff.municipality_id())?;
-    store.insert_focus_area(&f).await?;
-    staff.audit(&store, "focus_area_added", &f.name).await?;
+    let f = workflow::add_focus_area(&store, &staff.actor(), &body).await?;
     Ok(HttpResponse::Created().json(f))
 }
 
 /// The municipality's promises with progress and status.
 #[utoipa::path(get, path = "/api/v1/admin/promises", tag = "follow-up",
-    responses((status = 200, description = "Promises with activities, progress and status"),
+    responses((status = 200, description = "Promises with activities, progress and status", body = PromisesDto),
               (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
 pub async fn promises(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
-    let today = today();
-    let list: Vec<PromiseDto> = store
-        .promises(staff.municipality_id())
-        .await?
-        .iter()
-        .map(|p| PromiseDto::new(p, today))
-        .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "promises": list })))
-}
-
-async fn own_promise(staff: &Staff, store: &Store, raw: &str) -> Result<Promise, ApiError> {
-    store
-        .promise(
-            staff.municipality_id(),
-            PromiseId::from_uuid(id(raw, "promise")?),
-        )
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("there is no promise `{raw}`")))
+    let promises = workflow::promises(&store, staff.municipality_id()).await?;
+    Ok(HttpResponse::Ok().json(PromisesDto { promises }))
 }
 
 /// One promise.
 #[utoipa::path(get, path = "/api/v1/admin/promises/{id}", tag = "follow-up",
     params(("id" = String, Path, description = "The promise's id")),
-    responses((status = 200, description = "The promise", body = PromiseDto),
+    responses((status = 200, description = "The promise", body = PromiseView),
               (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
               (status = 404, description = "No such promise in this municipality", body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
@@ -278,31 +165,15 @@ pub async fn promise(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
-    let p = own_promise(&staff, &store, &path).await?;
-    Ok(HttpResponse::Ok().json(PromiseDto::new(&p, today())))
-}
-
-/// A new promise.
-#[derive(Deserialize, ToSchema)]
-#[expect(dead_code, reason = "describes the JSON the domain parses")]
-pub struct PromiseBody {
-    focus_area_id: String,
-    /// `{"sv": …, "en": …}`.
-    title: serde_json::Value,
-    starts_on: String,
-    ends_on: String,
-    parties: Vec<String>,
-    /// `{"sv": …, "en": …}`.
-    expected_effect: serde_json::Value,
-    /// `{"indicator", "baseline_survey", "area_code"}`.
-    indicator: Option<serde_json::Value>,
+    let p = workflow::promise(&store, staff.municipality_id(), &path).await?;
+    Ok(HttpResponse::Ok().json(p))
 }
 
 /// Publish a promise.
 #[utoipa::path(post, path = "/api/v1/admin/promises", tag = "follow-up",
     params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
-    request_body(content = PromiseBody, content_type = "application/json"),
-    responses((status = 201, description = "Added", body = PromiseDto),
+    request_body(content = PromiseInput, content_type = "application/json"),
+    responses((status = 201, description = "Added", body = PromiseView),
               (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
               (status = 422, description = "A broken rule, or an unknown focus area", body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
@@ -312,43 +183,16 @@ pub async fn add_promise(
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::EditPromises)?;
-    let input: PromiseInput = parse(&body)?;
-    let p = Promise::parse(input, staff.municipality_id())?;
-    if store
-        .focus_area(staff.municipality_id(), p.focus_area_id)
-        .await?
-        .is_none()
-    {
-        return Err(ApiError::Client {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "unknown_focus_area",
-            field: Some("focus_area_id".to_owned()),
-            message: "there is no such focus area in this municipality".to_owned(),
-        });
-    }
-    store.insert_promise(&p).await?;
-    staff.audit(&store, "promise_added", &p.title.sv).await?;
-    Ok(HttpResponse::Created().json(PromiseDto::new(&p, today())))
-}
-
-/// A new activity.
-#[derive(Deserialize, ToSchema)]
-#[expect(dead_code, reason = "describes the JSON the domain parses")]
-pub struct ActivityBody {
-    title: serde_json::Value,
-    owner: String,
-    target: u32,
-    unit: String,
-    starts_on: Option<String>,
-    due_on: String,
+    let p = workflow::add_promise(&store, &staff.actor(), &body).await?;
+    Ok(HttpResponse::Created().json(p))
 }
 
 /// Add a countable activity to a promise.
 #[utoipa::path(post, path = "/api/v1/admin/promises/{id}/activities", tag = "follow-up",
     params(("id" = String, Path, description = "The promise's id"),
            ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
-    request_body(content = ActivityBody, content_type = "application/json"),
-    responses((status = 201, description = "Added", body = ActivityDto),
+    request_body(content = ActivityInput, content_type = "application/json"),
+    responses((status = 201, description = "Added", body = ActivityView),
               (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
               (status = 404, body = crate::api_doc::Error), (status = 422, body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
@@ -359,33 +203,16 @@ pub async fn add_activity(
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::EditPromises)?;
-    let p = own_promise(&staff, &store, &path).await?;
-    let input: ActivityInput = parse(&body)?;
-    let a = Activity::parse(input, &p)?;
-    store.insert_activity(staff.municipality_id(), &a).await?;
-    Ok(HttpResponse::Created().json(ActivityDto::new(&a, today())))
-}
-
-/// A progress entry.
-#[derive(Deserialize, ToSchema)]
-#[expect(dead_code, reason = "describes the JSON the domain parses")]
-pub struct ProgressBody {
-    /// The day the work was done, not in the future.
-    on: String,
-    /// Units it adds.
-    amount: u32,
-    /// A short public text, at most 280 characters.
-    text: String,
-    /// An internal note, never published.
-    note: Option<String>,
+    let a = workflow::add_activity(&store, &staff.actor(), &path, &body).await?;
+    Ok(HttpResponse::Created().json(a))
 }
 
 /// Record progress on an activity (a police partner may; a viewer may not).
 #[utoipa::path(post, path = "/api/v1/admin/activities/{id}/progress", tag = "follow-up",
     params(("id" = String, Path, description = "The activity's id"),
            ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
-    request_body(content = ProgressBody, content_type = "application/json"),
-    responses((status = 201, description = "Recorded; the activity with its new status", body = ActivityDto),
+    request_body(content = ProgressInput, content_type = "application/json"),
+    responses((status = 201, description = "Recorded; the activity with its new status", body = ActivityView),
               (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
               (status = 404, body = crate::api_doc::Error), (status = 422, body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
@@ -396,80 +223,26 @@ pub async fn add_progress(
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::AddProgress)?;
-    let activity_id = ActivityId::from_uuid(id(&path, "activity")?);
-    let p = store
-        .promise_of_activity(staff.municipality_id(), activity_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("there is no activity `{path}`")))?;
-    let mut a = p
-        .activities
-        .into_iter()
-        .find(|a| a.id == activity_id)
-        .ok_or_else(|| ApiError::not_found(format!("there is no activity `{path}`")))?;
-    let input: ProgressInput = parse(&body)?;
-    let today = today();
-    let entry = ProgressEntry::parse(input, &a, today)?;
-    store
-        .insert_progress(staff.municipality_id(), &entry)
-        .await?;
-    a.progress.push(entry);
-    Ok(HttpResponse::Created().json(ActivityDto::new(&a, today)))
-}
-
-/// A new walk.
-#[derive(Deserialize, ToSchema)]
-#[expect(dead_code, reason = "describes the JSON the domain parses")]
-pub struct WalkBody {
-    title: String,
-    area_code: String,
-    walked_on: String,
-    /// `[[lon, lat], …]`.
-    route: Option<Vec<[f64; 2]>>,
-    stops: Option<Vec<String>>,
-    participants: Option<Vec<String>>,
+    let a = workflow::add_progress(&store, &staff.actor(), &path, &body).await?;
+    Ok(HttpResponse::Created().json(a))
 }
 
 /// The municipality's walks with their findings.
 #[utoipa::path(get, path = "/api/v1/admin/walks", tag = "follow-up",
-    responses((status = 200, description = "Walks, newest first, each with its findings"),
+    responses((status = 200, description = "Walks, newest first, each with its findings", body = WalksDto),
               (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
 pub async fn walks(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
-    let m = staff.municipality_id();
-    let findings = store.findings(m, None).await?;
-    let today = today();
-    let walks: Vec<serde_json::Value> = store
-        .walks(m)
-        .await?
-        .into_iter()
-        .map(|w| {
-            let own: Vec<serde_json::Value> = findings
-                .iter()
-                .filter(|f| f.walk_id == w.id)
-                .map(|f| {
-                    let mut v = serde_json::json!(f);
-                    if let Some(object) = v.as_object_mut() {
-                        object.insert("overdue".into(), f.is_overdue(today).into());
-                    }
-                    v
-                })
-                .collect();
-            let mut v = serde_json::json!(w);
-            if let Some(object) = v.as_object_mut() {
-                object.insert("findings".into(), own.into());
-            }
-            v
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "walks": walks })))
+    let walks = workflow::walks(&store, staff.municipality_id()).await?;
+    Ok(HttpResponse::Ok().json(WalksDto { walks }))
 }
 
 /// One walk with its findings, and what a walk leader needs to place a new
 /// finding: the municipality's areas and named places, and the map settings.
 #[utoipa::path(get, path = "/api/v1/admin/walks/{id}", tag = "follow-up",
     params(("id" = String, Path, description = "The walk's id")),
-    responses((status = 200, description = "The walk, its findings, the areas as GeoJSON and the named places"),
+    responses((status = 200, description = "The walk, its findings, the areas as GeoJSON and the named places", body = WalkPageDto),
               (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
               (status = 404, description = "No such walk in this municipality", body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
@@ -480,62 +253,18 @@ pub async fn walk(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
-    let m = staff.municipality_id();
-    let w = store
-        .walk(m, WalkId::from_uuid(id(&path, "walk")?))
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("there is no walk `{path}`")))?;
-    let today = today();
-    let findings: Vec<serde_json::Value> = store
-        .findings(m, Some(w.id))
-        .await?
-        .iter()
-        .map(|f| {
-            let mut v = serde_json::json!(f);
-            if let Some(object) = v.as_object_mut() {
-                object.insert("overdue".into(), f.is_overdue(today).into());
-            }
-            v
-        })
-        .collect();
-    let places: Vec<serde_json::Value> = store
-        .places(m)
-        .await?
-        .into_iter()
-        .map(|p| {
-            serde_json::json!({"name": p.name, "kind": p.kind.as_str(),
-                               "lon": p.location.lon(), "lat": p.location.lat()})
-        })
-        .collect();
-    let areas: Vec<geojson::Feature> = store
-        .areas(m)
-        .await?
-        .into_iter()
-        .map(|a| {
-            let mut properties = serde_json::Map::new();
-            properties.insert("code".to_owned(), a.code.as_str().into());
-            properties.insert("name".to_owned(), a.name.into());
-            geojson::Feature {
-                geometry: Some(geojson::Geometry::from(&a.boundary)),
-                properties: Some(properties),
-                ..geojson::Feature::default()
-            }
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "walk": w,
-        "findings": findings,
-        "places": places,
-        "areas": geojson::FeatureCollection { features: areas, ..geojson::FeatureCollection::default() },
-        "map": map.get_ref(),
-    })))
+    let page = workflow::walk_page(&store, staff.municipality_id(), &path).await?;
+    Ok(HttpResponse::Ok().json(WalkPageDto {
+        page,
+        map: map.get_ref().clone(),
+    }))
 }
 
 /// Plan a walk.
 #[utoipa::path(post, path = "/api/v1/admin/walks", tag = "follow-up",
     params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
-    request_body(content = WalkBody, content_type = "application/json"),
-    responses((status = 201, description = "Planned"),
+    request_body(content = WalkInput, content_type = "application/json"),
+    responses((status = 201, description = "Planned", body = serde_json::Value),
               (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
               (status = 422, body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
@@ -545,31 +274,16 @@ pub async fn add_walk(
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ManageWalks)?;
-    let input: WalkInput = parse(&body)?;
-    let w = SafetyWalk::parse(input, staff.municipality_id())?;
-    store.insert_walk(&w).await?;
+    let w = workflow::add_walk(&store, &staff.actor(), &body).await?;
     Ok(HttpResponse::Created().json(w))
-}
-
-/// A finding recorded on the walk.
-#[derive(Deserialize, ToSchema)]
-#[expect(dead_code, reason = "describes the JSON the domain parses")]
-pub struct FindingBody {
-    /// `[lon, lat]`.
-    location: [f64; 2],
-    /// `lighting`, `vegetation`, `graffiti`, `vandalism`, `litter` or `other` (Swedish names too).
-    category: String,
-    note: String,
-    responsible: String,
-    due_on: Option<String>,
 }
 
 /// Record a finding of a walk.
 #[utoipa::path(post, path = "/api/v1/admin/walks/{id}/findings", tag = "follow-up",
     params(("id" = String, Path, description = "The walk's id"),
            ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
-    request_body(content = FindingBody, content_type = "application/json"),
-    responses((status = 201, description = "Recorded as reported"),
+    request_body(content = FindingInput, content_type = "application/json"),
+    responses((status = 201, description = "Recorded as reported", body = FindingView),
               (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
               (status = 404, body = crate::api_doc::Error), (status = 422, body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
@@ -580,37 +294,16 @@ pub async fn add_finding(
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ManageWalks)?;
-    let w = store
-        .walk(
-            staff.municipality_id(),
-            WalkId::from_uuid(id(&path, "walk")?),
-        )
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("there is no walk `{path}`")))?;
-    let input: FindingInput = parse(&body)?;
-    let f = Finding::parse(input, &w)?;
-    store.save_finding(staff.municipality_id(), &f).await?;
+    let f = workflow::add_finding(&store, &staff.actor(), &path, &body).await?;
     Ok(HttpResponse::Created().json(f))
-}
-
-/// A status change of a finding.
-#[derive(Deserialize, ToSchema)]
-#[expect(dead_code, reason = "describes the JSON the domain parses")]
-pub struct FindingStatusBody {
-    /// `reported`, `planned`, `fixed` or `wont_fix`.
-    status: String,
-    fixed_on: Option<String>,
-    /// Required for `wont_fix`.
-    reason: Option<String>,
-    due_on: Option<String>,
 }
 
 /// Move a finding to another status.
 #[utoipa::path(patch, path = "/api/v1/admin/findings/{id}", tag = "follow-up",
     params(("id" = String, Path, description = "The finding's id"),
            ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
-    request_body(content = FindingStatusBody, content_type = "application/json"),
-    responses((status = 200, description = "The finding with its new status"),
+    request_body(content = StatusInput, content_type = "application/json"),
+    responses((status = 200, description = "The finding with its new status", body = FindingView),
               (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
               (status = 404, body = crate::api_doc::Error), (status = 422, body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
@@ -621,15 +314,6 @@ pub async fn change_finding(
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ManageWalks)?;
-    let mut f = store
-        .finding(
-            staff.municipality_id(),
-            FindingId::from_uuid(id(&path, "finding")?),
-        )
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("there is no finding `{path}`")))?;
-    let input: StatusInput = parse(&body)?;
-    f.update(&input, today())?;
-    store.save_finding(staff.municipality_id(), &f).await?;
+    let f = workflow::change_finding(&store, &staff.actor(), &path, &body).await?;
     Ok(HttpResponse::Ok().json(f))
 }

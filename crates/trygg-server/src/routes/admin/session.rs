@@ -6,7 +6,11 @@
 //! page; `DELETE` ends the session on the server. A wrong address, a wrong
 //! password and a disabled account all get the same answer after the same
 //! work (an unknown address is checked against a dummy hash), and the
-//! [`LoginLimiter`] slows and then refuses repeated attempts.
+//! [`LoginLimiter`] slows and then refuses repeated attempts, except from a
+//! browser with the account's device cookie, which has a budget of its own.
+//! `/session/sessions` lists the account's own sessions and ends any of them.
+//! Changing the password and turning TOTP on or off need the current password,
+//! whose checks are throttled and audited.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue, RETRY_AFTER};
@@ -14,15 +18,20 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use trygg_domain::{Email, MunicipalityId, NewPassword, Permission, StaffUser, StaffUserId};
-use trygg_store::{NewSession, StaffCredentials, Store};
+use trygg_domain::AuditAction;
+use trygg_domain::ErrorCode;
+use trygg_domain::{Email, NewPassword, Permission, StaffUser, plain_fields};
+use trygg_store::Store;
 use utoipa::ToSchema;
 
 use super::allow;
+use crate::auth::device::{self, DeviceKey};
 use crate::auth::limiter::{LoginLimiter, Verdict};
+use crate::auth::sign_in::{
+    Credentials, audit_address, check_password, check_totp, reauthenticate, start_session,
+};
 use crate::auth::{
-    COOKIE, SignedIn, Staff, absolute_timeout, check_origin, idle_timeout, password,
-    removal_cookie, session_cookie, token_hash, totp,
+    SignedIn, Staff, check_origin, idle_timeout, password, removal_cookie, session_cookie, totp,
 };
 use crate::config::AuthSettings;
 use crate::error::ApiError;
@@ -47,6 +56,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(totp_enable))
             .route(web::delete().to(totp_disable))
             .default_service(allow("GET, POST, DELETE")),
+    )
+    .service(
+        web::resource("/session/sessions")
+            .route(web::get().to(sessions))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/session/sessions/{id}")
+            .route(web::delete().to(end_session))
+            .default_service(allow("DELETE")),
     );
 }
 
@@ -67,6 +86,27 @@ pub struct LoginBody {
     /// The six-digit code from the authenticator app, for accounts with a second factor.
     #[serde(default)]
     totp: Option<String>,
+}
+
+impl LoginBody {
+    /// Refuses control characters and other invisible text in any field.
+    fn check_plain(&self) -> Result<(), ApiError> {
+        plain_fields([
+            ("email", Some(self.email.as_str())),
+            ("password", Some(self.password.as_str())),
+            ("municipality", self.municipality.as_deref()),
+            ("totp", self.totp.as_deref()),
+        ])?;
+        Ok(())
+    }
+
+    fn credentials<'a>(&'a self, email: &'a Email) -> Credentials<'a> {
+        Credentials {
+            email,
+            password: &self.password,
+            municipality: self.municipality.as_deref(),
+        }
+    }
 }
 
 /// The signed-in account.
@@ -159,20 +199,12 @@ fn no_store(mut response: HttpResponse) -> HttpResponse {
     response
 }
 
-fn invalid_credentials() -> ApiError {
-    ApiError::client(
-        StatusCode::UNAUTHORIZED,
-        "invalid_credentials",
-        "the e-mail address or the password is wrong",
-    )
-}
-
 /// The lock-out answer; the same whether or not the address has an account.
 fn locked_out(wait: std::time::Duration) -> HttpResponse {
     let minutes = wait.as_secs().div_ceil(60).max(1);
     let mut response = ApiError::client(
         StatusCode::TOO_MANY_REQUESTS,
-        "too_many_attempts",
+        ErrorCode::TooManyAttempts,
         format!("too many sign-in attempts; wait {minutes} minute(s) and try again"),
     )
     .error_response();
@@ -204,142 +236,51 @@ pub async fn login(
     store: web::Data<Store>,
     settings: web::Data<AuthSettings>,
     limiter: web::Data<LoginLimiter>,
+    device_key: web::Data<DeviceKey>,
     body: web::Json<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
-    check_origin(&req)?;
     let body = body.into_inner();
-    match limiter.check(&body.email, req.peer_addr().map(|a| a.ip())) {
-        Verdict::Refuse(wait) => return Ok(locked_out(wait)),
+    body.check_plain()?;
+    if let Err(refused) = check_origin(&req) {
+        audit_address(&store, &body.email, AuditAction::LoginRefused, "csrf").await?;
+        return Err(refused);
+    }
+    let device = device_key.from_request(&req, &settings, &body.email);
+    if let Some(wait) = throttle(&req, &store, &limiter, &body.email, device.as_deref()).await? {
+        return Ok(locked_out(wait));
+    }
+    let email = Email::parse(&body.email, "email")?;
+    let account = check_password(&store, &body.credentials(&email)).await?;
+    check_totp(&store, &account, body.totp.as_deref()).await?;
+    let user = &account.user;
+    let login = start_session(&req, &store, &settings, user).await?;
+    let answer = session_body(&store, &settings, user, &login.csrf_token, login.expires_at).await?;
+    let mut response = HttpResponse::Ok();
+    response.cookie(session_cookie(&req, &settings, &login.token));
+    if let Some(value) = device_key.issue(user.email.as_str()) {
+        response.cookie(device::cookie(&req, &settings, value));
+    }
+    Ok(no_store(response.json(answer)))
+}
+
+/// Waits as the limiter says before checking a sign-in, or the time to wait
+/// before trying again when it refuses (audited on the typed address).
+async fn throttle(
+    req: &HttpRequest,
+    store: &Store,
+    limiter: &LoginLimiter,
+    email: &str,
+    device: Option<&str>,
+) -> Result<Option<std::time::Duration>, ApiError> {
+    match limiter.check(email, req.peer_addr().map(|a| a.ip()), device) {
+        Verdict::Refuse(wait) => {
+            audit_address(store, email, AuditAction::LoginRefused, "too_many_attempts").await?;
+            return Ok(Some(wait));
+        }
         Verdict::Slow(delay) => tokio::time::sleep(delay).await,
         Verdict::Allow => {}
     }
-    let email = Email::parse(&body.email, "email")?;
-    let account = check_password(&store, &email, &body).await?;
-    let user = &account.user;
-    if let Some(secret) = &account.totp_secret {
-        let code = body.totp.as_deref().map(str::trim).unwrap_or_default();
-        if code.is_empty() {
-            return Err(ApiError::Client {
-                status: StatusCode::UNAUTHORIZED,
-                code: "totp_required",
-                field: Some("totp".to_owned()),
-                message: "enter the six-digit code from your authenticator app".to_owned(),
-            });
-        }
-        if !totp::check(secret, code) {
-            store
-                .audit(user.municipality_id, Some(user.id), "login_failed", "totp")
-                .await?;
-            return Err(ApiError::Client {
-                status: StatusCode::UNAUTHORIZED,
-                code: "invalid_totp",
-                field: Some("totp".to_owned()),
-                message: "the code is wrong or too old; enter the one your app shows now"
-                    .to_owned(),
-            });
-        }
-    }
-    // Whatever session the browser had ends: a new id on every sign-in, so an
-    // id planted before sign-in is worth nothing after it.
-    if let Some(old) = req.cookie(COOKIE)
-        && let Some(session) = store.staff_session(&token_hash(old.value())).await?
-    {
-        store.delete_staff_session(session.id).await?;
-    }
-    let token = password::random_token();
-    let csrf_token = password::random_token();
-    let now = OffsetDateTime::now_utc();
-    let expires_at = now + absolute_timeout(&settings);
-    store
-        .insert_staff_session(&NewSession {
-            token_hash: token_hash(&token),
-            user_id: user.id,
-            csrf_token: csrf_token.clone(),
-            now,
-            expires_at,
-        })
-        .await?;
-    store
-        .audit(
-            user.municipality_id,
-            Some(user.id),
-            "login",
-            user.email.as_str(),
-        )
-        .await?;
-    let body = session_body(&store, &settings, user, &csrf_token, expires_at).await?;
-    Ok(no_store(
-        HttpResponse::Ok()
-            .cookie(session_cookie(&req, &settings, &token))
-            .json(body),
-    ))
-}
-
-/// The one account whose password matches, or the one refusal for every
-/// other case. Every candidate is verified, and an address without accounts
-/// is verified against a dummy hash, so the time taken does not tell them apart.
-async fn check_password(
-    store: &Store,
-    email: &Email,
-    body: &LoginBody,
-) -> Result<StaffCredentials, ApiError> {
-    let slug = body
-        .municipality
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
-    let candidates = match slug {
-        Some(slug) => match store.municipality_by_slug(slug).await? {
-            Some(m) => store.staff_credentials(email, Some(m.id)).await?,
-            None => Vec::new(),
-        },
-        None => store.staff_credentials(email, None).await?,
-    };
-    let too_long = body.password.chars().count() > trygg_domain::MAX_PASSWORD_CHARS;
-    if candidates.is_empty() || too_long {
-        if !too_long {
-            password::verify_blocking(body.password.clone(), None).await;
-        }
-        return Err(invalid_credentials());
-    }
-    let mut matched = Vec::new();
-    for candidate in &candidates {
-        if password::verify_blocking(body.password.clone(), Some(candidate.password_hash.clone()))
-            .await
-        {
-            matched.push(candidate.clone());
-        }
-    }
-    match matched.as_slice() {
-        [] => {
-            for c in &candidates {
-                audit_failure(store, c.user.municipality_id, c.user.id).await?;
-            }
-            Err(invalid_credentials())
-        }
-        [account] if account.user.disabled => {
-            audit_failure(store, account.user.municipality_id, account.user.id).await?;
-            Err(invalid_credentials())
-        }
-        [account] => Ok(account.clone()),
-        _ => Err(ApiError::Client {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "municipality_required",
-            field: Some("municipality".to_owned()),
-            message: "this address has accounts in several municipalities; choose one".to_owned(),
-        }),
-    }
-}
-
-async fn audit_failure(
-    store: &Store,
-    municipality: MunicipalityId,
-    user: StaffUserId,
-) -> Result<(), ApiError> {
-    store
-        .audit(municipality, Some(user), "login_failed", "password")
-        .await?;
-    Ok(())
+    Ok(None)
 }
 
 /// Who is signed in.
@@ -389,9 +330,7 @@ pub async fn logout(
     settings: web::Data<AuthSettings>,
 ) -> Result<HttpResponse, ApiError> {
     store.delete_staff_session(staff.session_id()).await?;
-    staff
-        .audit(&store, "logout", staff.user().email.as_str())
-        .await?;
+    staff.audit_self(&store, AuditAction::Logout).await?;
     Ok(HttpResponse::NoContent()
         .cookie(removal_cookie(&req, &settings))
         .finish())
@@ -418,37 +357,33 @@ pub struct PasswordBody {
         (status = 204, description = "Changed"),
         (status = 401, description = "Not signed in", body = crate::api_doc::Error),
         (status = 403, description = "Missing or wrong CSRF token", body = crate::api_doc::Error),
-        (status = 422, description = "The current password is wrong or the new one breaks the policy", body = crate::api_doc::Error),
+        (status = 422, description = "The current password is wrong or the new one breaks the policy (too short, too common or known from breaches)", body = crate::api_doc::Error),
+        (status = 429, description = "Too many wrong current passwords; wait and try again", body = crate::api_doc::Error),
     )
 )]
 #[tracing::instrument(skip_all)]
 pub async fn change_password(
     SignedIn(staff): SignedIn,
     store: web::Data<Store>,
+    limiter: web::Data<LoginLimiter>,
     body: web::Json<PasswordBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let Some(account) = store.staff_credentials_by_id(staff.user_id()).await? else {
-        return Err(ApiError::client(
-            StatusCode::UNAUTHORIZED,
-            "unauthenticated",
-            "sign in first",
-        ));
-    };
-    if !password::verify_blocking(body.current_password.clone(), Some(account.password_hash)).await
-    {
-        return Err(ApiError::Client {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "wrong_password",
-            field: Some("current_password".to_owned()),
-            message: "the current password is wrong".to_owned(),
-        });
-    }
+    plain_fields([("new_password", Some(body.new_password.as_str()))])?;
+    reauthenticate(
+        &staff,
+        &store,
+        &limiter,
+        &body.current_password,
+        "current_password",
+        "password_change",
+    )
+    .await?;
     let new = NewPassword::parse(&body.new_password, &staff.user().email, "new_password")?;
     if new.expose() == body.current_password {
         return Err(ApiError::Client {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "password_unchanged",
+            code: ErrorCode::PasswordUnchanged,
             field: Some("new_password".to_owned()),
             message: "choose a password other than the current one".to_owned(),
         });
@@ -460,7 +395,7 @@ pub async fn change_password(
         .set_staff_password(staff.user_id(), &hash, Some(staff.session_id()))
         .await?;
     staff
-        .audit(&store, "password_changed", staff.user().email.as_str())
+        .audit_self(&store, AuditAction::PasswordChanged)
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -499,13 +434,16 @@ pub async fn totp_setup(staff: Staff) -> Result<HttpResponse, ApiError> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TotpEnableBody {
+    /// The account's current password.
+    current_password: String,
     /// The secret from `GET /api/v1/admin/session/totp`.
     secret: String,
     /// The code the app shows now.
     code: String,
 }
 
-/// Turn the second factor on, proving the app has the secret.
+/// Turn the second factor on, proving the password and that the app has the
+/// secret; the account's other sessions end.
 #[utoipa::path(
     post,
     path = "/api/v1/admin/session/totp",
@@ -513,51 +451,214 @@ pub struct TotpEnableBody {
     params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     request_body(content = TotpEnableBody, content_type = "application/json"),
     responses(
-        (status = 204, description = "Sign-in now needs a code"),
+        (status = 204, description = "Sign-in now needs a code; other sessions have ended"),
         (status = 401, description = "Not signed in", body = crate::api_doc::Error),
         (status = 403, description = "Missing or wrong CSRF token", body = crate::api_doc::Error),
-        (status = 422, description = "The code does not match the secret", body = crate::api_doc::Error),
+        (status = 422, description = "The current password is wrong (`wrong_password`) or the code does not match the secret (`invalid_totp`)", body = crate::api_doc::Error),
+        (status = 429, description = "Too many wrong current passwords; wait and try again", body = crate::api_doc::Error),
     )
 )]
 #[tracing::instrument(skip_all)]
 pub async fn totp_enable(
     staff: Staff,
     store: web::Data<Store>,
+    limiter: web::Data<LoginLimiter>,
     body: web::Json<TotpEnableBody>,
 ) -> Result<HttpResponse, ApiError> {
+    plain_fields([
+        ("secret", Some(body.secret.as_str())),
+        ("code", Some(body.code.as_str())),
+    ])?;
+    reauthenticate(
+        &staff,
+        &store,
+        &limiter,
+        &body.current_password,
+        "current_password",
+        "totp_enable",
+    )
+    .await?;
     let secret = body.secret.trim().to_uppercase();
-    if !totp::check(&secret, &body.code) {
+    let Some(step) = totp::check(&secret, &body.code) else {
         return Err(ApiError::Client {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "invalid_totp",
+            code: ErrorCode::InvalidTotp,
             field: Some("code".to_owned()),
             message: "the code does not match; enter the one your app shows now".to_owned(),
         });
-    }
-    store.set_staff_totp(staff.user_id(), Some(&secret)).await?;
-    staff
-        .audit(&store, "totp_enabled", staff.user().email.as_str())
+    };
+    store
+        .change_staff_totp(staff.user_id(), Some((&secret, step)), staff.session_id())
         .await?;
+    staff.audit_self(&store, AuditAction::TotpEnabled).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Turn the second factor off.
+/// The password that removing the second factor needs.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TotpDisableBody {
+    /// The account's current password.
+    current_password: String,
+}
+
+/// Turn the second factor off, proving the password; the account's other sessions end.
 #[utoipa::path(
     delete,
     path = "/api/v1/admin/session/totp",
     tag = "staff",
     params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    request_body(content = TotpDisableBody, content_type = "application/json"),
     responses(
-        (status = 204, description = "Sign-in needs the password only"),
+        (status = 204, description = "Sign-in needs the password only; other sessions have ended"),
         (status = 401, description = "Not signed in", body = crate::api_doc::Error),
         (status = 403, description = "Missing or wrong CSRF token", body = crate::api_doc::Error),
+        (status = 422, description = "The current password is wrong", body = crate::api_doc::Error),
+        (status = 429, description = "Too many wrong current passwords; wait and try again", body = crate::api_doc::Error),
     )
 )]
 #[tracing::instrument(skip_all)]
-pub async fn totp_disable(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
-    store.set_staff_totp(staff.user_id(), None).await?;
-    staff
-        .audit(&store, "totp_disabled", staff.user().email.as_str())
+pub async fn totp_disable(
+    staff: Staff,
+    store: web::Data<Store>,
+    limiter: web::Data<LoginLimiter>,
+    body: web::Json<TotpDisableBody>,
+) -> Result<HttpResponse, ApiError> {
+    reauthenticate(
+        &staff,
+        &store,
+        &limiter,
+        &body.current_password,
+        "current_password",
+        "totp_disable",
+    )
+    .await?;
+    store
+        .change_staff_totp(staff.user_id(), None, staff.session_id())
         .await?;
+    staff.audit_self(&store, AuditAction::TotpDisabled).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// One of the account's own sessions: when it began and was last used, to the
+/// hour; nothing about the device or where it was.
+#[derive(Serialize, ToSchema)]
+pub struct SessionItemDto {
+    /// The session's id, for ending it.
+    id: String,
+    /// The hour it was signed in (RFC 3339, UTC).
+    created_hour: String,
+    /// The hour of its last request (RFC 3339, UTC).
+    last_seen_hour: String,
+    /// True for the session this request came with.
+    current: bool,
+}
+
+/// The account's sessions.
+#[derive(Serialize, ToSchema)]
+pub struct SessionsDto {
+    sessions: Vec<SessionItemDto>,
+}
+
+fn hour(at: OffsetDateTime) -> Result<String, ApiError> {
+    trygg_domain::SubmittedHour::from_time(at)
+        .time()
+        .format(&Rfc3339)
+        .map_err(|e| ApiError::Unexpected(e.into()))
+}
+
+/// List the account's own live sessions, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/session/sessions",
+    tag = "staff",
+    responses(
+        (status = 200, description = "The account's sessions", body = SessionsDto),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn sessions(
+    staff: Staff,
+    store: web::Data<Store>,
+    settings: web::Data<AuthSettings>,
+) -> Result<HttpResponse, ApiError> {
+    let now = OffsetDateTime::now_utc();
+    let idle = idle_timeout(&settings);
+    let mut sessions = Vec::new();
+    for s in store.staff_sessions_of(staff.user_id()).await? {
+        if s.expires_at <= now || s.last_seen_at + idle <= now {
+            continue;
+        }
+        sessions.push(SessionItemDto {
+            id: s.id.to_string(),
+            created_hour: hour(s.created_at)?,
+            last_seen_hour: hour(s.last_seen_at)?,
+            current: s.id == staff.session_id(),
+        });
+    }
+    Ok(HttpResponse::Ok().json(SessionsDto { sessions }))
+}
+
+/// The password that ending a session needs.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndSessionBody {
+    /// The account's current password.
+    current_password: String,
+}
+
+/// End one of the account's own sessions, proving the password (the current
+/// one signs out).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/session/sessions/{id}",
+    tag = "staff",
+    params(
+        ("id" = String, Path, description = "The session's id from the list"),
+        ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
+    ),
+    request_body(content = EndSessionBody, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Ended"),
+        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
+        (status = 403, description = "Missing or wrong CSRF token", body = crate::api_doc::Error),
+        (status = 404, description = "The account has no such session", body = crate::api_doc::Error),
+        (status = 422, description = "The current password is wrong", body = crate::api_doc::Error),
+        (status = 429, description = "Too many wrong current passwords; wait and try again", body = crate::api_doc::Error),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn end_session(
+    req: HttpRequest,
+    staff: Staff,
+    store: web::Data<Store>,
+    settings: web::Data<AuthSettings>,
+    limiter: web::Data<LoginLimiter>,
+    id: web::Path<String>,
+    body: web::Json<EndSessionBody>,
+) -> Result<HttpResponse, ApiError> {
+    reauthenticate(
+        &staff,
+        &store,
+        &limiter,
+        &body.current_password,
+        "current_password",
+        "session_end",
+    )
+    .await?;
+    let not_found = || ApiError::not_found(format!("you have no session `{id}`"));
+    let session = uuid::Uuid::parse_str(&id).map_err(|_| not_found())?;
+    if !store
+        .delete_staff_session_of(staff.user_id(), session)
+        .await?
+    {
+        return Err(not_found());
+    }
+    staff.audit_self(&store, AuditAction::SessionEnded).await?;
+    let mut response = HttpResponse::NoContent();
+    if session == staff.session_id() {
+        response.cookie(removal_cookie(&req, &settings));
+    }
+    Ok(response.finish())
 }

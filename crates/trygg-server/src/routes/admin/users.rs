@@ -3,10 +3,11 @@
 //! at first sign-in. Accounts are disabled, never deleted, so the audit log
 //! keeps naming who did what.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use trygg_domain::{Email, Permission, Role, StaffUser, StaffUserId};
+use trygg_domain::AuditAction;
+use trygg_domain::{Email, Permission, Role};
+use trygg_lagesbild::staff::{self, ChangeUserBody};
 use trygg_store::Store;
 use utoipa::ToSchema;
 
@@ -57,19 +58,6 @@ pub async fn list(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse,
     }))
 }
 
-fn user_id(raw: &str) -> Result<StaffUserId, ApiError> {
-    uuid::Uuid::parse_str(raw)
-        .map(StaffUserId::from_uuid)
-        .map_err(|_| ApiError::not_found(format!("there is no user `{raw}`")))
-}
-
-async fn own_user(staff: &Staff, store: &Store, raw: &str) -> Result<StaffUser, ApiError> {
-    store
-        .staff_user(staff.municipality_id(), user_id(raw)?)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("there is no user `{raw}`")))
-}
-
 /// One account of the municipality.
 #[utoipa::path(
     get,
@@ -90,7 +78,7 @@ pub async fn show(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ManageUsers)?;
-    let user = own_user(&staff, &store, &id).await?;
+    let user = staff::own_user(&store, &staff.actor(), &id).await?;
     Ok(HttpResponse::Ok().json(UserDto::from(&user)))
 }
 
@@ -141,7 +129,7 @@ pub async fn add(
     staff
         .audit(
             &store,
-            "user_added",
+            AuditAction::UserAdded,
             &format!("{} ({})", user.email, user.role),
         )
         .await?;
@@ -151,18 +139,6 @@ pub async fn add(
             user: UserDto::from(&user),
             one_time_password,
         }))
-}
-
-/// A change to an account: disable or enable it, or give it another role.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ChangeUserBody {
-    /// True to disable (its sessions end at once), false to enable.
-    #[serde(default)]
-    disabled: Option<bool>,
-    /// A new role.
-    #[serde(default)]
-    role: Option<String>,
 }
 
 /// Disable, enable or re-role an account of the municipality.
@@ -191,48 +167,6 @@ pub async fn change(
     body: web::Json<ChangeUserBody>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ManageUsers)?;
-    let user = own_user(&staff, &store, &id).await?;
-    let role = body
-        .role
-        .as_deref()
-        .map(|r| Role::parse(r, "role"))
-        .transpose()?;
-    if user.id == staff.user_id() {
-        // An admin locking themselves out would leave the municipality without one.
-        return Err(ApiError::Client {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "cannot_change_self",
-            field: None,
-            message: "ask another admin to disable your account or change its role".to_owned(),
-        });
-    }
-    if let Some(role) = role
-        && role != user.role
-    {
-        store
-            .set_staff_role(staff.municipality_id(), user.id, role)
-            .await?;
-        staff
-            .audit(
-                &store,
-                "user_role_changed",
-                &format!("{} ({} → {role})", user.email, user.role),
-            )
-            .await?;
-    }
-    if let Some(disabled) = body.disabled
-        && disabled != user.disabled
-    {
-        store
-            .set_staff_disabled(staff.municipality_id(), user.id, disabled)
-            .await?;
-        let action = if disabled {
-            "user_disabled"
-        } else {
-            "user_enabled"
-        };
-        staff.audit(&store, action, user.email.as_str()).await?;
-    }
-    let user = own_user(&staff, &store, &id).await?;
+    let user = staff::change_user(&store, &staff.actor(), &id, body.into_inner()).await?;
     Ok(HttpResponse::Ok().json(UserDto::from(&user)))
 }

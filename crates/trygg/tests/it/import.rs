@@ -96,9 +96,19 @@ async fn a_good_responses_csv_is_imported_and_exports_back_to_the_same_rows() {
         .map(|l| l.split(',').skip(2).map(ToOwned::to_owned).collect())
         .collect();
     assert_eq!(rows[0], ["area", "evening_safety", "priorities", "years"]);
-    // Options come back in the survey's order, whatever order they were given in.
-    assert_eq!(rows[1], ["bro", "trygg", "belysning;polis", "12"]);
-    assert_eq!(rows[2], ["kungsangen", "otrygg", "", ""]);
+    // Responses of one hour come in the order of their random ids, not the
+    // file's; options come back in the survey's order, whatever order they were
+    // given in.
+    let mut body = rows[1..].to_vec();
+    body.sort();
+    assert_eq!(
+        body,
+        [
+            ["bro", "trygg", "belysning;polis", "12"],
+            ["bro", "vet_ej", "unga", "40"],
+            ["kungsangen", "otrygg", "", ""]
+        ]
+    );
     let jsonl = env.ok(&[
         "export",
         "responses",
@@ -109,6 +119,61 @@ async fn a_good_responses_csv_is_imported_and_exports_back_to_the_same_rows() {
     ]);
     assert_eq!(jsonl.lines().count(), 3);
     assert!(jsonl.contains(r#""priorities":["unga"]"#), "{jsonl}");
+    env.finish().await;
+}
+
+#[tokio::test]
+async fn exported_responses_come_by_submitted_hour_then_id_never_in_arrival_order() {
+    let env = Env::new().await;
+    env.with_survey();
+    // Imported in this order: an afternoon first, then five in the morning hour.
+    let mut csv = "submitted_hour,area,evening_safety\n2024-03-01T14:10:00Z,bro,trygg\n".to_owned();
+    for minute in [55, 5, 41, 17, 29] {
+        csv.push_str(&format!(
+            "2024-03-01T09:{minute:02}:00Z,kungsangen,otrygg\n"
+        ));
+    }
+    let file = env.file("svar.csv", &csv);
+    env.ok(&[
+        "responses",
+        "import",
+        "--survey",
+        "kvallsenkat-2024",
+        file.to_str().unwrap(),
+    ]);
+    let exported = env.ok(&[
+        "export",
+        "responses",
+        "--survey",
+        "kvallsenkat-2024",
+        "--format",
+        "csv",
+    ]);
+    let rows: Vec<(String, String)> = exported
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut cells = l.split(',');
+            let id = cells.next().unwrap().to_owned();
+            (cells.next().unwrap().to_owned(), id)
+        })
+        .collect();
+    assert_eq!(rows.len(), 6);
+    let mut expected = rows.clone();
+    expected.sort();
+    assert_eq!(rows, expected, "by hour, then id");
+    assert!(
+        rows[..5]
+            .iter()
+            .all(|(hour, _)| hour == "2024-03-01T09:00:00Z"),
+        "the morning hour comes first though it came last: {rows:?}"
+    );
+    assert_eq!(rows[5].0, "2024-03-01T14:00:00Z");
+    assert!(
+        rows.iter()
+            .all(|(_, id)| uuid::Uuid::parse_str(id).unwrap().get_version_num() == 4),
+        "{rows:?}"
+    );
     env.finish().await;
 }
 

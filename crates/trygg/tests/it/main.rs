@@ -9,12 +9,15 @@
 )]
 
 mod areas;
+mod bad_text;
 mod crime;
 mod demo;
 mod hotspots;
 mod import;
 mod intake;
+mod invitations;
 mod lagesbild;
+mod pipe;
 mod plan;
 mod report;
 mod retention;
@@ -111,7 +114,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn demo_areas() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src/demo/areas.geojson")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../trygg-cli/src/demo/areas.geojson")
 }
 
 fn stderr(out: &Output) -> String {

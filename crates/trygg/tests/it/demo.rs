@@ -127,3 +127,39 @@ async fn demo_evening_unsafe_share_is_36_32_and_31_percent_and_the_densest_pin_s
     store.close().await.unwrap();
     env.finish().await;
 }
+
+#[tokio::test]
+async fn the_demo_publishes_its_closed_2023_round_and_the_cli_refuses_to_publish_the_open_one() {
+    let env = Env::new().await;
+    env.ok(&["demo", "load"]);
+    let store = env.db.connect().await.unwrap();
+    let published = store
+        .survey_by_slug("trygghetsmatning-2023")
+        .await
+        .unwrap()
+        .unwrap();
+    let publication = store.publication(&published).await.unwrap().unwrap();
+    assert_eq!(publication.published_on.to_string(), "2023-12-11");
+    assert_eq!(publication.version, 1);
+
+    let refused = env.run(&["results", "publish", "trygghetsmatning-2026"]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("round_open (closes_on)") && stderr.contains("closed round"),
+        "{stderr}"
+    );
+    let open = store
+        .survey_by_slug("trygghetsmatning-2026")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(store.publication(&open).await.unwrap(), None);
+
+    // Publishing a published round again changes nothing without `--again`.
+    let again = env.ok(&["results", "publish", "trygghetsmatning-2023"]);
+    assert!(again.contains("already published"), "{again}");
+    let replaced = env.ok(&["results", "publish", "--again", "trygghetsmatning-2023"]);
+    assert!(replaced.contains("version 2"), "{replaced}");
+    env.finish().await;
+}

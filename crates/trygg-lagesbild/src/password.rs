@@ -1,4 +1,4 @@
-//! Password hashing with argon2id (the `argon2` crate, RustCrypto) at its
+//! Staff passwords and tokens: hashing with argon2id (the `argon2` crate, RustCrypto) at its
 //! default cost, which is OWASP's recommended minimum (19 MiB, 2 passes).
 //! Hashing is CPU-bound, so callers on the async runtime use [`verify_blocking`]
 //! and [`hash_blocking`].
@@ -42,7 +42,7 @@ fn dummy_hash() -> &'static str {
 /// Verifies on a blocking thread; `None` verifies against the dummy hash and is
 /// always false.
 pub async fn verify_blocking(password: String, stored: Option<String>) -> bool {
-    actix_web::web::block(move || match stored {
+    tokio::task::spawn_blocking(move || match stored {
         Some(stored) => verify(&password, &stored),
         None => {
             let _ = verify(&password, dummy_hash());
@@ -55,7 +55,7 @@ pub async fn verify_blocking(password: String, stored: Option<String>) -> bool {
 
 /// Hashes on a blocking thread.
 pub async fn hash_blocking(password: String) -> Result<String, anyhow::Error> {
-    actix_web::web::block(move || hash(&password))
+    tokio::task::spawn_blocking(move || hash(&password))
         .await?
         .map_err(|e| anyhow::anyhow!("cannot hash a password: {e}"))
 }
@@ -66,6 +66,17 @@ pub fn random_token() -> String {
     let mut bytes = [0_u8; 32];
     OsRng.fill_bytes(&mut bytes);
     hex(&bytes)
+}
+
+/// `count` fresh invitation codes from the operating system's randomness.
+pub fn invitation_codes(count: usize) -> Vec<trygg_domain::InvitationCode> {
+    (0..count)
+        .map(|_| {
+            let mut bytes = [0_u8; trygg_domain::CODE_CHARS];
+            OsRng.fill_bytes(&mut bytes);
+            trygg_domain::InvitationCode::from_random(bytes)
+        })
+        .collect()
 }
 
 /// A one-time password for a new account: 20 characters from an alphabet
@@ -128,5 +139,17 @@ mod tests {
         assert_eq!(a.split('-').count(), 4);
         assert_ne!(a, one_time_password());
         assert_eq!(random_token().len(), 64);
+    }
+
+    #[test]
+    fn a_one_time_password_would_pass_the_password_policy() {
+        let email = trygg_domain::Email::parse("ny@kommun.se", "email").unwrap();
+        for _ in 0..20 {
+            let one_time = one_time_password();
+            assert!(
+                trygg_domain::NewPassword::parse(&one_time, &email, "password").is_ok(),
+                "{one_time}"
+            );
+        }
     }
 }
