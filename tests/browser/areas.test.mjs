@@ -60,7 +60,7 @@ test("a GeoJSON file with one bad feature names it, and once fixed the areas are
   await page.getByRole("button", { name: "Ladda upp", exact: true }).click();
   const summary = page.locator(".error-summary");
   await summary.waitFor();
-  assert.match(await summary.textContent(), /feature 2, “Ekhammar”/);
+  assert.match(await summary.textContent(), /Objekt 2, “Ekhammar”: Områdets gräns är inte en giltig yta\./);
   assert.equal(await page.evaluate(() => document.activeElement.classList.contains("error-summary")), true);
   assert.equal(await page.locator("#areas-file").getAttribute("aria-invalid"), "true");
   assert.equal(await page.locator("#area-map").getAttribute("data-areas"), "4", "nothing was stored");

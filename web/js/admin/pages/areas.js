@@ -2,6 +2,7 @@
 // see them on a map, rename them, and upload population figures per area,
 // gender and age band (CSV), which weight the lägesbild.
 import { element, showErrors } from "../dom.js";
+import { errorText } from "../../labels.js";
 
 export const title = { sv: "Områden", en: "Areas" };
 
@@ -27,6 +28,7 @@ export const messages = {
     uploaded: (n) => `${n} områden finns nu.`,
     errorTitle: "Filen kunde inte läsas in",
     notJson: "Filen är inte giltig JSON.",
+    inFeature: (n, name, message) => (name ? `Objekt ${n}, “${name}”: ${message}` : `Objekt ${n}: ${message}`),
     chooseFile: "Välj en fil.",
     populationHeading: "Befolkningsuppgifter",
     populationLead: "Antal invånare per område, kön och åldersgrupp, till exempel från SCB. Lägesbilden kan då vägas så att svaren motsvarar befolkningen. Kolumner: area,gender,age_band,population. En ny fil ersätter de gamla uppgifterna.",
@@ -60,6 +62,7 @@ export const messages = {
     uploaded: (n) => `There are now ${n} areas.`,
     errorTitle: "The file could not be read",
     notJson: "The file is not valid JSON.",
+    inFeature: (n, name, message) => (name ? `Feature ${n}, “${name}”: ${message}` : `Feature ${n}: ${message}`),
     chooseFile: "Choose a file.",
     populationHeading: "Population figures",
     populationLead: "Residents per area, gender and age band, for example from Statistics Sweden. The lägesbild can then be weighted so that the answers match the population. Columns: area,gender,age_band,population. A new file replaces the old figures.",
@@ -119,7 +122,8 @@ export async function render(main, ctx) {
       interactive: false,
       style: { color: "#0b5394", weight: 2, fillColor: "#0b5394", fillOpacity: 0.08 },
       onEachFeature: (feature, shape) =>
-        shape.bindTooltip(feature.properties.name, { permanent: true, direction: "center", className: "area-label" }),
+        // Leaflet puts a string into innerHTML; a text node cannot carry markup.
+        shape.bindTooltip(document.createTextNode(feature.properties.name), { permanent: true, direction: "center", className: "area-label" }),
     });
     if (data.areas.length > 0) {
       map.fitBounds(layer.getBounds(), { padding: [8, 8] });
@@ -152,7 +156,7 @@ function table(ctx, areas, status, refresh) {
       status.replaceChildren(
         ok
           ? element("p", { class: "notice" }, t.renamed(input.value.trim()))
-          : element("p", { role: "alert", class: "field-error" }, data?.message ?? t.failed),
+          : element("p", { role: "alert", class: "field-error" }, errorText(data, ctx.lang, t.failed)),
       );
       if (ok) await refresh();
     });
@@ -194,13 +198,23 @@ function uploadForm(ctx, status, refresh) {
       return showErrors(form, t.errorTitle, [{ input: file.input, message: t.notJson }]);
     }
     const { ok, data } = await ctx.api("POST", "/areas", body);
-    if (!ok) return showErrors(form, t.errorTitle, [{ input: file.input, message: data?.message ?? t.failed }]);
+    if (!ok) return showErrors(form, t.errorTitle, [{ input: file.input, message: featureError(t, data, body, errorText(data, ctx.lang, t.failed)) }]);
     showErrors(form, t.errorTitle, []);
     form.reset();
     status.replaceChildren(element("p", { class: "notice" }, t.uploaded(data.areas.length)));
     await refresh();
   });
   return form;
+}
+
+// The error's sentence led by the feature it is about (its number in the
+// file, counted from 1, and its name), read from the error's field path
+// `features[i]…` and the uploaded file.
+function featureError(t, data, body, message) {
+  const index = /^features\[(\d+)\]/.exec(data?.field ?? "")?.[1];
+  if (index === undefined) return message;
+  const name = body?.features?.[Number(index)]?.properties?.name;
+  return t.inFeature(Number(index) + 1, typeof name === "string" ? name : undefined, message);
 }
 
 function populationForm(ctx, status, refresh) {
@@ -229,7 +243,7 @@ function populationForm(ctx, status, refresh) {
       return showErrors(form, t.errorTitle, [{ input: file.input, message: t.failed }]);
     }
     const data = await response.json().catch(() => null);
-    if (!response.ok) return showErrors(form, t.errorTitle, [{ input: file.input, message: data?.message ?? t.failed }]);
+    if (!response.ok) return showErrors(form, t.errorTitle, [{ input: file.input, message: errorText(data, ctx.lang, t.failed) }]);
     showErrors(form, t.errorTitle, []);
     form.reset();
     status.replaceChildren(element("p", { class: "notice" }, t.populationStored(data.figures.length, format(data.total, ctx.lang))));
