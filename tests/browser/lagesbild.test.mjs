@@ -194,7 +194,7 @@ test("a partner reads the dashboard but is offered no pin file and is refused it
   assert.deepEqual(errors, []);
 });
 
-test("the publish button refuses the open round with the server's reason, and republishing asks first and says who published when", async () => {
+test("the publish button refuses the open round saying why, and republishing asks first and says who published when", async () => {
   const { page } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(20000);
   await signIn(page, ANALYST);
@@ -204,7 +204,7 @@ test("the publish button refuses the open round with the server's reason, and re
   await page.locator("#publish").click();
   const status = page.locator("#publish-status");
   await status.filter({ hasText: "Kan inte publicera:" }).waitFor();
-  assert.match(await status.textContent(), /closing day/);
+  assert.match(await status.textContent(), /Kan inte publicera: Omgången tar fortfarande emot svar\./);
   assert.equal((await page.request.get(`${trygg.url}api/v1/results/trygghetsmatning-2026`)).status(), 404);
 
   // The published 2023 round: republishing asks first, then names who and when.

@@ -136,7 +136,7 @@ async function session() {
 }
 
 // Publishes (PUT), withdraws (DELETE) or republishes (POST to …/republish); a
-// refusal, such as a round that is still open, shows the server's message.
+// refusal, such as a round that is still open, says why in the page's language.
 async function publication(method, path = "") {
   const t = messages[lang];
   const status = document.getElementById("publish-status");
@@ -146,9 +146,11 @@ async function publication(method, path = "") {
     const response = await fetch(`${api}/publication${path}`, { method, credentials: "same-origin", headers: { "X-CSRF-Token": token ?? "" } });
     if (!response.ok) {
       const body = await response.json().catch(() => null);
-      status.textContent = response.status === 403
-        ? t.notAllowed
-        : errorLabel(body?.error, lang) ?? (body?.message ? t.publishRefused(body.message) : t.exportFailed);
+      // The catalogue's sentence for the refusal; a disclosure refusal also
+      // gives the server's account of which cells could be worked out.
+      const label = errorLabel(body?.error, lang);
+      const reason = label && body?.error === "disclosure_risk" && body?.message ? `${label} ${body.message}` : label ?? body?.message;
+      status.textContent = response.status === 403 ? t.notAllowed : reason ? t.publishRefused(reason) : t.exportFailed;
       return;
     }
     const body = await response.json();
