@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Subcommand;
-use trygg_domain::{CrimeCountInput, Municipality, parse_crime_counts};
+use trygg_domain::{CrimeCountInput, DomainError, ErrorCode, Municipality, parse_crime_counts};
 use trygg_store::Store;
 
-use crate::files::InputError;
+use crate::files::{self, InputError};
 use crate::terminal::say;
 use trygg_lagesbild::csv::text_cell;
 
@@ -71,20 +71,15 @@ pub async fn import(store: &Store, m: &Municipality, file: &Path) -> anyhow::Res
     let parsed = parse_crime_counts(rows, &areas).map_err(|e| {
         let line = e.row.and_then(|i| lines.get(i).copied().flatten());
         let column = (!e.error.field.is_empty() && e.row.is_some()).then(|| e.error.field.clone());
-        crate::import::refused(file)(error(file, line, column, e.error.message).into())
+        let located = e.in_file(file).at_line(line);
+        let located = match column {
+            Some(column) => located.in_column(column),
+            None => located,
+        };
+        crate::import::refused(file)(located.into())
     })?;
     store.replace_crime_counts(m.id, &parsed).await?;
     Ok(parsed.len())
-}
-
-fn error(file: &Path, line: Option<u64>, column: Option<String>, message: String) -> InputError {
-    InputError {
-        file: file.to_owned(),
-        line,
-        field: column.clone(),
-        column,
-        message,
-    }
 }
 
 /// The rows of `file`, each with its line.
@@ -122,6 +117,20 @@ fn read(file: &Path) -> anyhow::Result<(Vec<CrimeCountInput>, Vec<Option<u64>>)>
         lines.push(line);
     }
     Ok((rows, lines))
+}
+
+/// A CSV fault in `file` on `line`, in `column` when known.
+fn error(file: &Path, line: Option<u64>, column: Option<String>, message: String) -> InputError {
+    let field = column.clone().unwrap_or_default();
+    let error = files::located(
+        file,
+        line,
+        DomainError::new(ErrorCode::InvalidCsv, field, message),
+    );
+    match column {
+        Some(column) => error.in_column(column),
+        None => error,
+    }
 }
 
 /// The column and message of a cell that does not deserialise.

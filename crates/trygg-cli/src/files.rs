@@ -5,8 +5,7 @@
 //! can, the line, column and field.
 
 use std::collections::BTreeMap;
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context;
 use time::OffsetDateTime;
@@ -17,80 +16,43 @@ use trygg_domain::{
     Survey, SurveyInput, areas_from_geojson, parse_population_csv, plain_json,
 };
 
-/// An input file is wrong at a place a person can find.
-#[derive(Debug)]
-pub struct InputError {
-    /// The file.
-    pub file: PathBuf,
-    /// 1-based line, when known.
-    pub line: Option<u64>,
-    /// Column name (CSV) when known.
-    pub column: Option<String>,
-    /// Field path within the record, when known.
-    pub field: Option<String>,
-    /// What is wrong.
-    pub message: String,
+pub use trygg_domain::InputError;
+
+/// `error` in `file`, on `line` when known.
+pub(crate) fn located(file: &Path, line: Option<u64>, error: DomainError) -> InputError {
+    InputError::new(error).in_file(file).at_line(line)
 }
 
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(line) = self.line {
-            write!(f, ", line {line}")?;
-        }
-        if let Some(column) = &self.column {
-            write!(f, ", column `{column}`")?;
-        }
-        if let Some(field) = &self.field {
-            write!(f, ", field `{field}`")?;
-        }
-        write!(f, ": {}", self.message)
-    }
+/// `file` as a whole is at fault.
+pub(crate) fn whole(file: &Path, code: ErrorCode, message: impl Into<String>) -> InputError {
+    located(file, None, DomainError::new(code, "", message))
 }
 
-impl std::error::Error for InputError {}
+fn json_error(file: &Path, error: &serde_json::Error) -> InputError {
+    let message = format!("not valid JSON here: {error}");
+    located(
+        file,
+        Some(error.line() as u64),
+        DomainError::new(ErrorCode::InvalidJson, "", message),
+    )
+}
 
-impl InputError {
-    pub(crate) fn new(file: &Path, message: impl Into<String>) -> Self {
-        Self {
-            file: file.to_owned(),
-            line: None,
-            column: None,
-            field: None,
-            message: message.into(),
-        }
-    }
+fn csv_error(file: &Path, line: Option<u64>, message: impl Into<String>) -> InputError {
+    located(
+        file,
+        line,
+        DomainError::new(ErrorCode::InvalidCsv, "", message),
+    )
+}
 
-    pub(crate) fn domain(file: &Path, line: Option<u64>, error: DomainError) -> Self {
-        Self {
-            file: file.to_owned(),
-            line,
-            column: None,
-            field: (!error.field.is_empty()).then_some(error.field),
-            message: error.message,
-        }
-    }
-
-    fn json(file: &Path, error: &serde_json::Error) -> Self {
-        Self {
-            line: Some(error.line() as u64),
-            ..Self::new(file, format!("not valid JSON here: {error}"))
-        }
-    }
-
-    fn in_column(file: &Path, line: Option<u64>, column: &str, message: String) -> Self {
-        Self {
-            column: Some(column.to_owned()),
-            ..Self::at_line(file, line, message)
-        }
-    }
-
-    fn at_line(file: &Path, line: Option<u64>, message: impl Into<String>) -> Self {
-        Self {
-            line,
-            ..Self::new(file, message)
-        }
-    }
+fn in_column(
+    file: &Path,
+    line: Option<u64>,
+    column: &str,
+    code: ErrorCode,
+    message: String,
+) -> InputError {
+    located(file, line, DomainError::new(code, column, message)).in_column(column)
 }
 
 pub(crate) fn read(file: &Path) -> anyhow::Result<String> {
@@ -108,7 +70,7 @@ pub fn areas(
     let collection = feature_collection(file, &text)?;
     areas_from_geojson(municipality, &collection, properties).map_err(|e| {
         let line = feature_index(&e.field).and_then(|i| feature_start_lines(&text).get(i).copied());
-        InputError::domain(file, line, e).into()
+        located(file, line, e).into()
     })
 }
 
@@ -131,32 +93,32 @@ fn feature_index(field: &str) -> Option<usize> {
 /// (`area,gender,age_band,population`), for the areas with `codes`.
 pub fn population(file: &Path, codes: &[Key]) -> anyhow::Result<Vec<PopulationFigure>> {
     let text = read(file)?;
-    parse_population_csv(&text, codes).map_err(|e| {
-        InputError {
-            column: (!e.error.field.is_empty()).then(|| e.error.field.clone()),
-            ..InputError::at_line(file, Some(e.line), e.error.message)
-        }
-        .into()
-    })
+    parse_population_csv(&text, codes).map_err(|e| e.in_file(file).into())
 }
 
 fn feature_collection(file: &Path, text: &str) -> anyhow::Result<geojson::FeatureCollection> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| InputError::json(file, &e))?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
     // Control characters are refused in every string, as the staff upload does.
     plain_json(&value, "").map_err(|e| {
         let line = feature_index(&e.field).and_then(|i| feature_start_lines(text).get(i).copied());
-        InputError::domain(file, line, e)
+        located(file, line, e)
     })?;
-    Ok(serde_json::from_value::<geojson::FeatureCollection>(value)
-        .map_err(|e| InputError::new(file, format!("not a GeoJSON FeatureCollection: {e}")))?)
+    Ok(
+        serde_json::from_value::<geojson::FeatureCollection>(value).map_err(|e| {
+            whole(
+                file,
+                ErrorCode::InvalidGeojson,
+                format!("not a GeoJSON FeatureCollection: {e}"),
+            )
+        })?,
+    )
 }
 
 /// A survey definition (JSON, as `trygg survey show --json` prints it).
 pub fn survey(municipality: MunicipalityId, file: &Path) -> anyhow::Result<Survey> {
     let text = read(file)?;
-    let input: SurveyInput = serde_json::from_str(&text).map_err(|e| InputError::json(file, &e))?;
-    Ok(Survey::parse(input, municipality).map_err(|e| InputError::domain(file, None, e))?)
+    let input: SurveyInput = serde_json::from_str(&text).map_err(|e| json_error(file, &e))?;
+    Ok(Survey::parse(input, municipality).map_err(|e| located(file, None, e))?)
 }
 
 /// Columns that describe the row rather than answer a question.
@@ -182,7 +144,7 @@ pub fn responses(survey: &Survey, file: &Path, boundary: &Boundary) -> anyhow::R
         .with_context(|| format!("cannot read {}", file.display()))?;
     let headers = reader
         .headers()
-        .map_err(|e| InputError::at_line(file, Some(1), e.to_string()))?
+        .map_err(|e| csv_error(file, Some(1), e.to_string()))?
         .clone();
     check_response_headers(survey, file, &headers)?;
     let mut read = Responses {
@@ -191,9 +153,8 @@ pub fn responses(survey: &Survey, file: &Path, boundary: &Boundary) -> anyhow::R
     };
     let now = OffsetDateTime::now_utc();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            InputError::at_line(file, e.position().map(csv::Position::line), e.to_string())
-        })?;
+        let record = record
+            .map_err(|e| csv_error(file, e.position().map(csv::Position::line), e.to_string()))?;
         let (id, response) = response_row(survey, file, &headers, &record, boundary, now)?;
         if !id.is_empty() {
             read.ids.insert(id, response.id);
@@ -215,14 +176,15 @@ fn check_response_headers(
                 .question(name)
                 .is_some_and(|q| !matches!(q.kind, trygg_domain::QuestionKind::Map { .. }));
         if !known {
-            return Err(InputError {
-                column: Some(name.to_owned()),
-                ..InputError::at_line(
-                    file,
-                    Some(1),
-                    format!("the survey has no question `{name}` that a CSV column can answer"),
-                )
-            });
+            let message =
+                format!("the survey has no question `{name}` that a CSV column can answer");
+            return Err(in_column(
+                file,
+                Some(1),
+                name,
+                ErrorCode::UnknownQuestion,
+                message,
+            ));
         }
     }
     Ok(())
@@ -245,7 +207,7 @@ fn response_row(
             HOUR_COLUMN if !cell.is_empty() => {
                 submitted_at = OffsetDateTime::parse(cell, &Rfc3339).map_err(|e| {
                     let message = format!("`{cell}` is not an RFC 3339 time: {e}");
-                    InputError::in_column(file, line, name, message)
+                    in_column(file, line, name, ErrorCode::InvalidDate, message)
                 })?;
             }
             HOUR_COLUMN => {}
@@ -262,9 +224,10 @@ fn response_row(
     };
     let response = survey.accept(input, boundary, submitted_at).map_err(|e| {
         let column = e.field.strip_prefix("answers.").map(ToOwned::to_owned);
-        InputError {
-            column,
-            ..InputError::domain(file, line, e)
+        let error = located(file, line, e);
+        match column {
+            Some(column) => error.in_column(column),
+            None => error,
         }
     })?;
     Ok((id, response))
@@ -290,7 +253,7 @@ pub fn pins(survey: &Survey, file: &Path, boundary: &Boundary) -> anyhow::Result
         let line = lines.get(i).copied();
         let input = pin_input(feature).map_err(|(field, message)| {
             let field = format!("features[{i}].{field}");
-            InputError::domain(
+            located(
                 file,
                 line,
                 DomainError::new(ErrorCode::Invalid, field, message),
@@ -303,7 +266,7 @@ pub fn pins(survey: &Survey, file: &Path, boundary: &Boundary) -> anyhow::Result
                 e.field
                     .replacen("pins[0].", &format!("features[{i}].properties."), 1)
             };
-            InputError::domain(file, line, DomainError { field, ..e })
+            located(file, line, DomainError { field, ..e })
         })?;
         let response_id = text_property(feature, "response_id");
         pins.extend(pin.into_iter().map(|pin| FilePin {
@@ -361,7 +324,7 @@ pub fn places(municipality: MunicipalityId, file: &Path) -> anyhow::Result<Vec<N
     let mut places = Vec::with_capacity(collection.features.len());
     for (i, feature) in collection.features.iter().enumerate() {
         let field = format!("features[{i}]");
-        let error = |e| InputError::domain(file, lines.get(i).copied(), e);
+        let error = |e| located(file, lines.get(i).copied(), e);
         let [lon, lat] = point(feature).map_err(|(at, message)| {
             error(DomainError::new(
                 ErrorCode::Invalid,

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use trygg_domain::{AreaProperties, Municipality, Survey};
+use trygg_domain::{AreaProperties, DomainError, ErrorCode, Municipality, Survey};
 use trygg_store::{Store, StoreError};
 
 use crate::files::{self, InputError};
@@ -24,10 +24,11 @@ pub(crate) fn refused(file: &Path) -> impl Fn(anyhow::Error) -> anyhow::Error + 
 fn conflict(file: &Path) -> impl Fn(StoreError) -> anyhow::Error + '_ {
     move |error| match error {
         StoreError::Conflict { field, message } => {
-            let input = InputError {
-                field: Some(field),
-                ..InputError::new(file, message)
-            };
+            let input = files::located(
+                file,
+                None,
+                DomainError::new(ErrorCode::Duplicate, field, message),
+            );
             anyhow::anyhow!("{input}; {NOTHING}")
         }
         other => anyhow::Error::from(other),

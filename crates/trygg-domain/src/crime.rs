@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::ErrorCode;
-use crate::{DomainError, Key, join_path, parse_label};
+use crate::{DomainError, InputError, Key, join_path, parse_label};
 
 /// Largest count of one area, period and category.
 pub const MAX_CRIME_COUNT: u32 = 10_000_000;
@@ -76,24 +76,13 @@ impl CrimeCount {
     }
 }
 
-/// A broken rule of an import, with the index of the row at fault (none when
-/// the import as a whole is at fault), so the HTTP edge can name `rows[i].field`
-/// and the CLI the file's line and column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    /// The row's index in the import.
-    pub row: Option<usize>,
-    /// What is wrong; its field is relative to the row.
-    pub error: DomainError,
-}
-
 /// Parses a whole import: every row valid, at most [`MAX_CRIME_ROWS`], and no
 /// area, period and category twice, since a repeated row would be counted twice.
 pub fn parse_crime_counts(
     rows: Vec<CrimeCountInput>,
     areas: &BTreeSet<String>,
-) -> Result<Vec<CrimeCount>, RowError> {
-    let whole = |error| RowError { row: None, error };
+) -> Result<Vec<CrimeCount>, InputError> {
+    let whole = InputError::new;
     if rows.is_empty() {
         return Err(whole(DomainError::new(
             ErrorCode::Required,
@@ -111,10 +100,7 @@ pub fn parse_crime_counts(
     let mut seen = BTreeSet::new();
     let mut out = Vec::with_capacity(rows.len());
     for (i, row) in rows.into_iter().enumerate() {
-        let at = |error| RowError {
-            row: Some(i),
-            error,
-        };
+        let at = |error| InputError::new(error).at_row(i);
         let parsed = CrimeCount::parse(row, areas, "").map_err(at)?;
         let key = (
             parsed.area_code.as_str().to_owned(),

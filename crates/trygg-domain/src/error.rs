@@ -1,6 +1,7 @@
 //! The one error type of the domain: what is wrong and where.
 
 use std::fmt;
+use std::path::Path;
 
 use crate::ErrorCode;
 
@@ -63,3 +64,100 @@ impl fmt::Display for DomainError {
 }
 
 impl std::error::Error for DomainError {}
+
+/// A broken rule and where in an input a person finds it: the file, its
+/// 1-based line, the record's index when the input has no lines (an
+/// import's `rows[i]`), and the CSV column. The one error type for "where in
+/// a file": the population and crime parsers give it without a file, and the
+/// CLI adds the file it read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// The file, when the input is one.
+    pub file: Option<Box<Path>>,
+    /// 1-based line of the file, when known.
+    pub line: Option<u64>,
+    /// 0-based index of the record (row, feature) at fault, when known.
+    pub row: Option<usize>,
+    /// The CSV column at fault, when the input is a table.
+    pub column: Option<Box<str>>,
+    /// What is wrong; its field is the path within the record.
+    pub error: DomainError,
+}
+
+impl InputError {
+    /// The input as a whole is at fault.
+    pub const fn new(error: DomainError) -> Self {
+        Self {
+            file: None,
+            line: None,
+            row: None,
+            column: None,
+            error,
+        }
+    }
+
+    /// The record with index `row` is at fault.
+    #[must_use]
+    pub const fn at_row(mut self, row: usize) -> Self {
+        self.row = Some(row);
+        self
+    }
+
+    /// The fault is on `line` (none when unknown).
+    #[must_use]
+    pub const fn at_line(mut self, line: Option<u64>) -> Self {
+        self.line = line;
+        self
+    }
+
+    /// The fault is in `column`.
+    #[must_use]
+    pub fn in_column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into().into_boxed_str());
+        self
+    }
+
+    /// The fault is in `file`.
+    #[must_use]
+    pub fn in_file(mut self, file: &Path) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// The field path from the input's top: `rows[3].count`, or the record's
+    /// own field when no row is known.
+    pub fn path(&self) -> String {
+        self.row.map_or_else(
+            || self.error.field.clone(),
+            |row| join_path(&format!("rows[{row}]"), &self.error.field),
+        )
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut places = Vec::new();
+        if let Some(file) = &self.file {
+            places.push(file.display().to_string());
+        }
+        match (self.line, self.row) {
+            (Some(line), _) => places.push(format!("line {line}")),
+            (None, Some(row)) => places.push(format!("row {}", row + 1)),
+            (None, None) => {}
+        }
+        if let Some(column) = &self.column {
+            places.push(format!("column `{column}`"));
+        }
+        if !self.error.field.is_empty() && self.column.as_deref() != Some(self.error.field.as_str())
+        {
+            places.push(format!("field `{}`", self.error.field));
+        }
+        if places.is_empty() {
+            f.write_str(&self.error.message)
+        } else {
+            write!(f, "{}: {}", places.join(", "), self.error.message)
+        }
+    }
+}
+
+impl std::error::Error for InputError {}

@@ -38,10 +38,8 @@ pub use authoring::{
     question_bank, to_input,
 };
 pub use codes::{AuditAction, ErrorCode};
-pub use crime::{
-    CrimeCount, CrimeCountInput, MAX_CRIME_COUNT, MAX_CRIME_ROWS, RowError, parse_crime_counts,
-};
-pub use error::{DomainError, join_path};
+pub use crime::{CrimeCount, CrimeCountInput, MAX_CRIME_COUNT, MAX_CRIME_ROWS, parse_crime_counts};
+pub use error::{DomainError, InputError, join_path};
 pub use focus::{AreaEvidence, Ranked, Signal, rank_areas};
 pub use id::{
     ActionPlanId, ActivityId, AnswerId, AreaId, DescribedPlaceId, FindingId, FocusAreaId,
@@ -55,7 +53,7 @@ pub use moderation::{
 };
 pub use municipality::Municipality;
 pub use place::{Area, Boundary, Location, NamedPlace, RawLocation, parse_boundary};
-pub use population::{LineError, POPULATION_HEADER, PopulationFigure, parse_population_csv};
+pub use population::{POPULATION_HEADER, PopulationFigure, parse_population_csv};
 pub use promise::{
     ActionPlan, ActionPlanInput, Activity, ActivityInput, CooperationArea, CooperationAreaInput,
     FocusArea, FocusAreaInput, FocusKind, IndicatorLink, IndicatorLinkInput, MAX_LONG_TEXT,

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::ErrorCode;
-use crate::{DomainError, Key};
+use crate::{DomainError, InputError, Key};
 
 /// The header a population CSV file starts with.
 pub const POPULATION_HEADER: [&str; 4] = ["area", "gender", "age_band", "population"];
@@ -22,25 +22,6 @@ pub struct PopulationFigure {
     pub population: u32,
 }
 
-/// A broken rule at a line of a population file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineError {
-    /// 1-based line of the file.
-    pub line: u64,
-    /// What is wrong; `field` is the column (`area`, `gender`, `age_band`, `population`).
-    pub error: DomainError,
-}
-
-impl std::fmt::Display for LineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "line {}, field `{}`: {}",
-            self.line, self.error.field, self.error.message
-        )
-    }
-}
-
 /// Parses a population CSV file (`area,gender,age_band,population`, comma or
 /// semicolon separated) against the municipality's area codes.
 ///
@@ -51,7 +32,7 @@ impl std::fmt::Display for LineError {
 pub fn parse_population_csv(
     text: &str,
     area_codes: &[Key],
-) -> Result<Vec<PopulationFigure>, LineError> {
+) -> Result<Vec<PopulationFigure>, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_line = text.lines().next().unwrap_or_default();
     let delimiter = if first_line.contains(';') { b';' } else { b',' };
@@ -61,9 +42,8 @@ pub fn parse_population_csv(
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let at = |line: u64, field: &str, code: ErrorCode, message: String| LineError {
-        line,
-        error: DomainError::new(code, field, message),
+    let at = |line: u64, field: &str, code: ErrorCode, message: String| {
+        located(line, DomainError::new(code, field, message))
     };
     let mut figures = Vec::new();
     let mut seen = HashSet::new();
@@ -103,9 +83,8 @@ pub fn parse_population_csv(
             ));
         }
         let field = |i: usize| record.get(i).unwrap_or_default();
-        let key = |i: usize, name: &str| {
-            Key::parse(field(i), name).map_err(|error| LineError { line, error })
-        };
+        let key =
+            |i: usize, name: &str| Key::parse(field(i), name).map_err(|error| located(line, error));
         let area = key(0, "area")?;
         if !area_codes.contains(&area) {
             return Err(at(
@@ -149,4 +128,15 @@ pub fn parse_population_csv(
         ));
     }
     Ok(figures)
+}
+
+/// `error` on `line`, in the column its field names.
+fn located(line: u64, error: DomainError) -> InputError {
+    let column = error.field.clone();
+    let at = InputError::new(error).at_line(Some(line));
+    if column.is_empty() {
+        at
+    } else {
+        at.in_column(column)
+    }
 }

@@ -71,12 +71,9 @@ pub async fn replace_population(
         .map(|a| a.code)
         .collect();
     let figures = parse_population_csv(text, &codes).map_err(|e| {
-        let field = if e.error.field.is_empty() {
-            format!("line[{}]", e.line)
-        } else {
-            format!("line[{}].{}", e.line, e.error.field)
-        };
-        let message = format!("line {}: {}", e.line, e.error.message);
+        let line = e.line.unwrap_or(1);
+        let field = trygg_domain::join_path(&format!("line[{line}]"), &e.error.field);
+        let message = format!("line {line}: {}", e.error.message);
         WorkflowError::invalid(e.error.code, field, message)
     })?;
     store

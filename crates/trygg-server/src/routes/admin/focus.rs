@@ -13,7 +13,7 @@ use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use trygg_domain::{
-    AuditAction, CrimeCount, CrimeCountInput, ErrorCode, MunicipalityId, Permission, join_path,
+    AuditAction, CrimeCount, CrimeCountInput, ErrorCode, MunicipalityId, Permission,
     parse_crime_counts,
 };
 use trygg_lagesbild::Reports;
@@ -154,10 +154,8 @@ pub async fn import_crime_counts(
     let m = staff.municipality_id();
     let areas = area_codes(&store, m).await?;
     let rows = parse_crime_counts(body.rows, &areas).map_err(|e| {
-        let prefix = e.row.map_or_else(String::new, |i| format!("rows[{i}]"));
-        let mut error = e.error;
-        error.field = join_path(&prefix, &error.field);
-        ApiError::from(error)
+        let field = e.path();
+        ApiError::from(trygg_domain::DomainError { field, ..e.error })
     })?;
     store.replace_crime_counts(m, &rows).await?;
     staff
