@@ -68,17 +68,6 @@ pub fn random_token() -> String {
     hex(&bytes)
 }
 
-/// `count` fresh invitation codes from the operating system's randomness.
-pub fn invitation_codes(count: usize) -> Vec<trygg_domain::InvitationCode> {
-    (0..count)
-        .map(|_| {
-            let mut bytes = [0_u8; trygg_domain::CODE_CHARS];
-            OsRng.fill_bytes(&mut bytes);
-            trygg_domain::InvitationCode::from_random(bytes)
-        })
-        .collect()
-}
-
 /// A one-time password for a new account: 20 characters from an alphabet
 /// without look-alikes (no 0/O, 1/l/I), in groups of five for reading aloud.
 pub fn one_time_password() -> String {

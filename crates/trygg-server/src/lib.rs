@@ -11,7 +11,6 @@ pub mod error;
 mod routes;
 pub mod telemetry;
 
-pub use routes::invitation::generate as invitation_codes;
 
 use std::net::TcpListener;
 

@@ -16,9 +16,6 @@ use crate::error::ApiError;
 /// The header a resident's code travels in.
 pub const HEADER: &str = "Invitation-Code";
 
-/// `count` fresh codes from the operating system's randomness.
-pub use trygg_lagesbild::invitations::new_codes as generate;
-
 fn refused(status: StatusCode, code: ErrorCode, message: &str) -> ApiError {
     ApiError::Client {
         status,
