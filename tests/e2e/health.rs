@@ -115,6 +115,40 @@ async fn the_openapi_document_describes_the_intake_api_and_its_docs_page_is_serv
 }
 
 #[tokio::test]
+async fn every_reference_in_the_openapi_document_names_a_schema_it_defines() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let mut references = Vec::new();
+    collect_references(&doc, &mut references);
+    assert!(references.len() > 50, "the document refers to its schemas");
+    let missing: Vec<&String> = references
+        .iter()
+        .filter(|r| {
+            let name = r.strip_prefix("#/components/schemas/").unwrap_or(r);
+            !doc["components"]["schemas"][name].is_object()
+        })
+        .collect();
+    assert!(missing.is_empty(), "unresolvable references: {missing:?}");
+    app.finish().await;
+}
+
+/// Every `$ref` string anywhere in `value`.
+fn collect_references(value: &serde_json::Value, into: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                match (key.as_str(), item) {
+                    ("$ref", serde_json::Value::String(r)) => into.push(r.clone()),
+                    _ => collect_references(item, into),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_references(i, into)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
 async fn the_frontend_is_sent_gzip_compressed_to_clients_that_accept_it() {
     let app = spawn_app().await;
     let response = app

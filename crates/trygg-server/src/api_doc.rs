@@ -90,7 +90,10 @@ pub use crate::error::ErrorBody as Error;
         crate::routes::results::public_tables_csv,
         crate::routes::admin::invitations::create,
         crate::routes::admin::invitations::counts,
-    )
+    ),
+    // Types that appear only as query parameters are not collected from the
+    // paths, so their references would point at nothing.
+    components(schemas(trygg_lagesbild::Format))
 )]
 struct ApiDoc;
 

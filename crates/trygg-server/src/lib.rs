@@ -11,7 +11,6 @@ pub mod error;
 mod routes;
 pub mod telemetry;
 
-
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
