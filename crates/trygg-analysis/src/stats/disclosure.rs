@@ -266,7 +266,10 @@ impl Disclosure {
         format!(
             "Cell {} can be worked out as {} to {high} from the published tables \
              (it must be possibly 0, or reach {} either side of its value)",
-            self.cell, self.low, self.needed
+            self.cell,
+            self.low,
+            // One decimal at most: 6.6, not 6.6000000000000005.
+            (self.needed * 10.0).round() / 10.0
         )
     }
 }

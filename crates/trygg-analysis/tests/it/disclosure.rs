@@ -353,6 +353,16 @@ fn an_indicator_minus_the_shown_options_gives_a_hidden_option_away_unless_linked
         "Cell nyby × 'mycket_otrygg' in q1 by area can be worked out as 3 to 3 from the \
          published tables (it must be possibly 0, or reach 5 either side of its value)"
     );
+    // A margin from a share of the base is named with one decimal at most.
+    let mut wider = leak.clone();
+    wider.needed = 6.6 + 4.0 * f64::EPSILON;
+    assert!(
+        wider
+            .sentence()
+            .ends_with("or reach 6.6 either side of its value)"),
+        "{}",
+        wider.sentence()
+    );
     let (_, audit) = report(&survey, &dataset, &["area"], &area_only(), true);
     assert!(audit.passed(), "{:?}", audit.disclosures);
 }
