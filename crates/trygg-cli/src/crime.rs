@@ -71,11 +71,7 @@ pub async fn import(store: &Store, m: &Municipality, file: &Path) -> anyhow::Res
     let parsed = parse_crime_counts(rows, &areas).map_err(|e| {
         let line = e.row.and_then(|i| lines.get(i).copied().flatten());
         let column = (!e.error.field.is_empty() && e.row.is_some()).then(|| e.error.field.clone());
-        let located = e.in_file(file).at_line(line);
-        let located = match column {
-            Some(column) => located.in_column(column),
-            None => located,
-        };
+        let located = e.in_file(file).at_line(line).in_some_column(column);
         crate::import::refused(file)(located.into())
     })?;
     store.replace_crime_counts(m.id, &parsed).await?;
@@ -122,15 +118,8 @@ fn read(file: &Path) -> anyhow::Result<(Vec<CrimeCountInput>, Vec<Option<u64>>)>
 /// A CSV fault in `file` on `line`, in `column` when known.
 fn error(file: &Path, line: Option<u64>, column: Option<String>, message: String) -> InputError {
     let field = column.clone().unwrap_or_default();
-    let error = files::located(
-        file,
-        line,
-        DomainError::new(ErrorCode::InvalidCsv, field, message),
-    );
-    match column {
-        Some(column) => error.in_column(column),
-        None => error,
-    }
+    let error = DomainError::new(ErrorCode::InvalidCsv, field, message);
+    files::located(file, line, error).in_some_column(column)
 }
 
 /// The column and message of a cell that does not deserialise.

@@ -224,11 +224,7 @@ fn response_row(
     };
     let response = survey.accept(input, boundary, submitted_at).map_err(|e| {
         let column = e.field.strip_prefix("answers.").map(ToOwned::to_owned);
-        let error = located(file, line, e);
-        match column {
-            Some(column) => error.in_column(column),
-            None => error,
-        }
+        located(file, line, e).in_some_column(column)
     })?;
     Ok((id, response))
 }

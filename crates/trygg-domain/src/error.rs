@@ -117,6 +117,15 @@ impl InputError {
         self
     }
 
+    /// The fault is in `column`, when one is known.
+    #[must_use]
+    pub fn in_some_column(self, column: Option<impl Into<String>>) -> Self {
+        match column {
+            Some(column) => self.in_column(column),
+            None => self,
+        }
+    }
+
     /// The fault is in `file`.
     #[must_use]
     pub fn in_file(mut self, file: &Path) -> Self {
