@@ -4,11 +4,67 @@
 //! handlers' and the application layer's result types, so the document cannot
 //! drift from the wire.
 
+use std::collections::BTreeMap;
+
 use actix_web::HttpResponse;
-use utoipa::OpenApi;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, Response, ResponseBuilder};
+use utoipa::{IntoParams, IntoResponses, OpenApi};
 
 /// The one error shape of every 4xx (and of 503).
 pub use crate::error::ErrorBody as Error;
+
+/// The two refusals every staff route documents: 401 without a session, 403
+/// when the role may not do it or the CSRF token is missing or wrong. Written
+/// `responses((status = 200, …), Refused)` in a handler's annotation.
+pub struct Refused;
+
+impl IntoResponses for Refused {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        [
+            ("401", "Not signed in, or the session has ended"),
+            (
+                "403",
+                "The role may not do this, or the CSRF token is missing or wrong",
+            ),
+        ]
+        .into_iter()
+        .map(|(status, description)| (status.to_owned(), error_response(description)))
+        .collect()
+    }
+}
+
+/// A response with the one error body, described by `description`.
+fn error_response(description: &str) -> RefOr<Response> {
+    let content = ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name("Error")))
+        .build();
+    ResponseBuilder::new()
+        .description(description)
+        .content("application/json", content)
+        .into()
+}
+
+/// The `X-CSRF-Token` header every staff POST, PUT, PATCH and DELETE sends:
+/// `params(Csrf)` in a handler's annotation.
+pub struct Csrf;
+
+impl IntoParams for Csrf {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            ParameterBuilder::new()
+                .name("X-CSRF-Token")
+                .parameter_in(ParameterIn::Header)
+                .required(Required::True)
+                .description(Some("The session's CSRF token"))
+                .schema(Some(
+                    utoipa::openapi::ObjectBuilder::new()
+                        .schema_type(utoipa::openapi::Type::String),
+                ))
+                .build(),
+        ]
+    }
+}
 
 #[derive(OpenApi)]
 #[openapi(

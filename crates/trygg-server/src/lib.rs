@@ -4,7 +4,7 @@
 //! [`Application::run_until_stopped`] serves until a signal arrives. The server
 //! is the only crate that knows HTTP; requests become domain values at the edge.
 
-mod api_doc;
+pub mod api_doc;
 pub mod auth;
 pub mod config;
 pub mod error;

@@ -1,7 +1,7 @@
 // Shared pieces of the follow-up staff pages (promises, walks, focus-area
 // candidates, action plan): their style sheet, labelled textareas and selects,
 // today's date, and the derived-status words.
-import { element } from "./dom.js";
+import { element, labelled } from "./dom.js";
 import { errorText } from "../labels.js";
 
 // Adds a style sheet once; the pages load their own so the shell stays small.
@@ -12,34 +12,18 @@ export function stylesheet(href) {
 
 // A labelled textarea with an optional hint, like dom.js's `field`.
 export function textArea({ id, label, hint, required = true, maxlength, rows = 3 }) {
-  const hintId = hint ? `${id}-hint` : null;
-  const input = element("textarea", { id, name: id, required, maxlength, rows, "aria-describedby": hintId });
-  const wrapper = element(
-    "div",
-    { class: "field" },
-    element("label", { for: id }, label),
-    hint ? element("p", { class: "hint", id: hintId }, hint) : null,
-    input,
-  );
-  return { wrapper, input };
+  return labelled({ id, label, hint }, (hintId) =>
+    element("textarea", { id, name: id, required, maxlength, rows, "aria-describedby": hintId }));
 }
 
 // A labelled select of `[value, text]` options.
 export function selectField({ id, label, options, value, hint }) {
-  const hintId = hint ? `${id}-hint` : null;
-  const input = element(
-    "select",
-    { id, name: id, "aria-describedby": hintId },
-    ...options.map(([v, text]) => element("option", { value: v, selected: v === value }, text)),
-  );
-  const wrapper = element(
-    "div",
-    { class: "field" },
-    element("label", { for: id }, label),
-    hint ? element("p", { class: "hint", id: hintId }, hint) : null,
-    input,
-  );
-  return { wrapper, input };
+  return labelled({ id, label, hint }, (hintId) =>
+    element(
+      "select",
+      { id, name: id, "aria-describedby": hintId },
+      ...options.map(([v, text]) => element("option", { value: v, selected: v === value }, text)),
+    ));
 }
 
 // Today in the browser's own time zone as YYYY-MM-DD.

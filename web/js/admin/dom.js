@@ -16,11 +16,15 @@ export function element(tag, attributes = {}, ...children) {
 // A labelled input with an optional hint; the hint and any error are read
 // out with the field (aria-describedby).
 export function field({ id, label, type = "text", autocomplete, hint, required = true, inputmode }) {
+  return labelled({ id, label, hint }, (hintId) =>
+    element("input", { id, name: id, type, autocomplete, inputmode, required, "aria-describedby": hintId }));
+}
+
+// A field's wrapper: its label, an optional hint (`${id}-hint`) and the
+// control `make(hintId)` builds, which points at the hint.
+export function labelled({ id, label, hint }, make) {
   const hintId = hint ? `${id}-hint` : null;
-  const input = element("input", {
-    id, name: id, type, autocomplete, inputmode, required,
-    "aria-describedby": hintId,
-  });
+  const input = make(hintId);
   const wrapper = element(
     "div",
     { class: "field" },
@@ -72,4 +76,15 @@ export function formatTime(iso, lang) {
     dateStyle: "medium",
     timeStyle: "short",
   }).format(new Date(iso));
+}
+
+// Fetches the list at `path` (its items under `key`) and returns the answer,
+// or shows with `show(node)` why there is nothing to list — the load failed,
+// or the list is empty — and returns null.
+export async function fetchList(ctx, path, key, show) {
+  const { ok, data } = await ctx.api("GET", path);
+  if (!ok) show(element("p", { role: "alert" }, ctx.t.failedLoad));
+  else if (data[key].length === 0) show(element("p", {}, ctx.t.empty));
+  else return data;
+  return null;
 }

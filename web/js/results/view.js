@@ -2,6 +2,7 @@
 // (the same value the exports are made from). Shared by the public page and the
 // analysts' dashboard.
 import { barChart, barTable, h, number, percent, trendChart } from "./charts.js";
+import { loadScript } from "../load.js";
 
 export const label = (lang, item) => (lang === "en" && item.en ? item.en : item.sv);
 
@@ -120,17 +121,8 @@ export function breakdowns(l, t, lang, onPick) {
     const variable = backgroundKey(l, background);
     const table = l.report.indicators.find((x) => x.key === first.key && x.group_by.length === 1 && x.group_by[0] === variable);
     if (!table) continue;
-    const rows = table.cells.map((cell) => ({
-      key: cell.group[0],
-      label: optionLabel(l, lang, variable, cell.group[0]),
-      value: cell.estimate?.value ?? null,
-      low: cell.estimate?.interval.low,
-      high: cell.estimate?.interval.high,
-      n: cell.estimate?.n,
-      hidden: !cell.estimate,
-      uncertain: cell.uncertain,
-      note: cell.estimate ? (cell.uncertain ? t.uncertain : "") : t.hiddenNote,
-    }));
+    const rows = table.cells.map((cell) =>
+      barRow(cell, t, cell.group[0], optionLabel(l, lang, variable, cell.group[0]), cell.estimate?.value));
     const title = `${indicatorLabel(l, lang, first.key)}: ${heading}`;
     section.append(
       h("figure", { class: "chart-figure", "data-breakdown": filter },
@@ -150,17 +142,7 @@ export function questions(l, t, lang) {
     if (!q || q.background) continue;
     const rows = table.cells
       .filter((cell) => !cell.dont_know)
-      .map((cell) => ({
-        key: cell.option,
-        label: optionLabel(l, lang, table.question, cell.option),
-        value: cell.estimate?.share ?? null,
-        low: cell.estimate?.interval.low,
-        high: cell.estimate?.interval.high,
-        n: cell.estimate?.n,
-        hidden: !cell.estimate,
-        uncertain: cell.uncertain,
-        note: cell.estimate ? (cell.uncertain ? t.uncertain : "") : t.hiddenNote,
-      }));
+      .map((cell) => barRow(cell, t, cell.option, optionLabel(l, lang, table.question, cell.option), cell.estimate?.share));
     const title = label(lang, q);
     section.append(
       h("figure", { class: "chart-figure", "data-question": table.question },
@@ -278,16 +260,20 @@ export async function drawMap(container, l, t, { pins = null, heatUrl = null, fi
   return map;
 }
 
-const scripts = new Map();
-function loadScript(src) {
-  if (!scripts.has(src)) {
-    scripts.set(src, new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = src;
-      script.onload = () => resolve();
-      script.onerror = reject;
-      document.head.append(script);
-    }));
-  }
-  return scripts.get(src);
+
+// One bar of a chart and row of its table: `value` with the cell's interval
+// and count, or hidden (suppressed), with the note a reader sees beside it.
+function barRow(cell, t, key, label, value) {
+  const e = cell.estimate;
+  return {
+    key,
+    label,
+    value: value ?? null,
+    low: e?.interval.low,
+    high: e?.interval.high,
+    n: e?.n,
+    hidden: !e,
+    uncertain: cell.uncertain,
+    note: e ? (cell.uncertain ? t.uncertain : "") : t.hiddenNote,
+  };
 }

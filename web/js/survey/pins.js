@@ -10,22 +10,11 @@
 import { h, pick } from "./dom.js";
 import { areaAt, pointInside } from "./geo.js";
 import { textWithCount } from "./questions.js";
+import { loadLeaflet } from "../load.js";
 
 const times = ["day", "evening", "night", "always"];
 const commentMax = 1000;
 const descriptionMax = 500;
-
-let leaflet;
-function loadLeaflet() {
-  leaflet ??= new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = "/vendor/leaflet/leaflet.js";
-    script.onload = resolve;
-    script.onerror = reject;
-    document.head.append(script);
-  });
-  return leaflet;
-}
 
 const fold = (text) => text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
 

@@ -3,6 +3,7 @@
 // gender and age band (CSV), which weight the lägesbild.
 import { element, showErrors } from "../dom.js";
 import { errorText } from "../../labels.js";
+import { loadLeaflet } from "../../load.js";
 
 export const title = { sv: "Områden", en: "Areas" };
 
@@ -77,20 +78,6 @@ export const messages = {
   },
 };
 
-let leaflet;
-function loadLeaflet() {
-  leaflet ??= new Promise((resolve, reject) => {
-    const css = element("link", { rel: "stylesheet", href: "/vendor/leaflet/leaflet.css" });
-    document.head.append(css);
-    const script = document.createElement("script");
-    script.src = "/vendor/leaflet/leaflet.js";
-    script.onload = resolve;
-    script.onerror = reject;
-    document.head.append(script);
-  });
-  return leaflet;
-}
-
 const canManage = (ctx) => ctx.session?.permissions?.includes("manage_areas");
 
 export async function render(main, ctx) {
@@ -114,7 +101,7 @@ export async function render(main, ctx) {
     }
     tableHolder.replaceChildren(table(ctx, data.areas, status, refresh));
     populationSummary.textContent = data.population_total > 0 ? t.populationTotal(format(data.population_total, ctx.lang)) : t.populationNone;
-    await loadLeaflet();
+    await loadLeaflet({ css: true });
     const L = window.L;
     map ??= L.map(mapElement, { maxZoom: 18, minZoom: 5, zoomSnap: 0.25, attributionControl: false });
     layer?.remove();

@@ -1,5 +1,5 @@
 // The audit log: who did what and when among the municipality's staff.
-import { element, formatTime } from "../dom.js";
+import { element, fetchList, formatTime } from "../dom.js";
 import { auditLabel } from "../../labels.js";
 
 export const title = { sv: "Logg", en: "Audit log" };
@@ -32,15 +32,8 @@ export const messages = {
 export async function render(main, ctx) {
   const { t } = ctx;
   main.append(element("h1", {}, t.heading), element("p", {}, t.lead));
-  const { ok, data } = await ctx.api("GET", "/audit?limit=500");
-  if (!ok) {
-    main.append(element("p", { role: "alert" }, t.failedLoad));
-    return;
-  }
-  if (data.events.length === 0) {
-    main.append(element("p", {}, t.empty));
-    return;
-  }
+  const data = await fetchList(ctx, "/audit?limit=500", "events", (node) => main.append(node));
+  if (!data) return;
   const head = element("tr", {}, ...[t.colAt, t.colActor, t.colAction, t.colTarget].map((h) => element("th", { scope: "col" }, h)));
   const rows = data.events.map((e) =>
     element(

@@ -2,7 +2,7 @@
 // samverkansområden, insatser and owners, the quarterly check dates (the next
 // one marked), the mid-term review and the follow-up meetings (chefssamråd)
 // with their decisions; staff who edit promises record a meeting or the review.
-import { element, field, showErrors } from "../dom.js";
+import { element, fetchList, field, showErrors } from "../dom.js";
 import { fieldError, formatDate, stylesheet, textArea, today } from "../action.js";
 
 export const title = { sv: "Åtgärdsplan", en: "Action plan" };
@@ -82,15 +82,8 @@ export async function render(main, ctx) {
   main.append(element("h1", {}, t.heading), element("p", {}, t.lead), status, holder);
 
   async function refresh(message) {
-    const { ok, data } = await ctx.api("GET", "/action-plans");
-    if (!ok) {
-      holder.replaceChildren(element("p", { role: "alert" }, t.failedLoad));
-      return;
-    }
-    if (data.action_plans.length === 0) {
-      holder.replaceChildren(element("p", {}, t.empty));
-      return;
-    }
+    const data = await fetchList(ctx, "/action-plans", "action_plans", (node) => holder.replaceChildren(node));
+    if (!data) return;
     holder.replaceChildren(...data.action_plans.map((p) => plan(ctx, p, refresh)));
     if (message) {
       status.replaceChildren(element("p", { class: "notice" }, message));

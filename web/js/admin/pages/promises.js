@@ -2,7 +2,7 @@
 // derived status and progress bars, and a form per activity to record progress
 // (date, amount, a short public text, an optional internal note). A police
 // partner records progress here, often on a phone.
-import { element, field, showErrors } from "../dom.js";
+import { element, fetchList, field, showErrors } from "../dom.js";
 import { fieldError, formatDate, heldNotice, pick, reviewNote, stylesheet, textArea, today } from "../action.js";
 
 export const title = { sv: "Medborgarlöften", en: "Citizen promises" };
@@ -86,15 +86,8 @@ export async function render(main, ctx) {
   main.append(element("h1", {}, t.heading), element("p", {}, t.lead), status, list);
 
   async function refresh() {
-    const { ok, data } = await ctx.api("GET", "/promises");
-    if (!ok) {
-      list.replaceChildren(element("p", { role: "alert" }, t.failedLoad));
-      return;
-    }
-    if (data.promises.length === 0) {
-      list.replaceChildren(element("p", {}, t.empty));
-      return;
-    }
+    const data = await fetchList(ctx, "/promises", "promises", (node) => list.replaceChildren(node));
+    if (!data) return;
     list.replaceChildren(element("ul", { class: "cards" }, ...data.promises.map((p) => promiseCard(ctx, p, status, refresh))));
   }
   await refresh();

@@ -4,8 +4,9 @@
 // coordinates (the last three need no map and no sight), then category, note
 // and responsible party. Each finding is an action item whose status staff
 // move on; "won't fix" needs a reason, which is published beside it.
-import { element, field, showErrors } from "../dom.js";
+import { element, fetchList, field, showErrors } from "../dom.js";
 import { fieldError, formatDate, heldNotice, reviewNote, selectField, stylesheet, textArea, today } from "../action.js";
+import { loadLeaflet } from "../../load.js";
 
 export const title = { sv: "Trygghetsvandringar", en: "Safety walks" };
 
@@ -151,15 +152,8 @@ export async function render(main, ctx) {
 async function listPage(main, ctx) {
   const { t, lang } = ctx;
   main.append(element("h1", {}, t.heading), element("p", {}, t.lead));
-  const { ok, data } = await ctx.api("GET", "/walks");
-  if (!ok) {
-    main.append(element("p", { role: "alert" }, t.failedLoad));
-    return;
-  }
-  if (data.walks.length === 0) {
-    main.append(element("p", {}, t.empty));
-    return;
-  }
+  const data = await fetchList(ctx, "/walks", "walks", (node) => main.append(node));
+  if (!data) return;
   const cards = data.walks.map((w) => {
     const fixed = w.findings.filter((f) => f.status === "fixed").length;
     const open = w.findings.filter((f) => f.status === "reported" || f.status === "planned").length;
@@ -282,18 +276,6 @@ function statusForm(ctx, f, n, saved) {
     await saved(t.statusSaved(n, t.status[data.status]));
   });
   return element("details", { class: "action" }, element("summary", {}, t.changeStatus, element("span", { class: "visually-hidden" }, ` – ${t.findingNumber(n)}`)), form);
-}
-
-let leaflet;
-function loadLeaflet() {
-  stylesheet("/vendor/leaflet/leaflet.css");
-  leaflet ??= new Promise((resolve, reject) => {
-    const script = element("script", { src: "/vendor/leaflet/leaflet.js" });
-    script.onload = resolve;
-    script.onerror = reject;
-    document.head.append(script);
-  });
-  return leaflet;
 }
 
 // The new-finding form. The latitude and longitude fields hold the chosen
@@ -422,7 +404,7 @@ function findingForm(ctx, data, onSaved, count) {
 
   async function mount() {
     try {
-      await loadLeaflet();
+      await loadLeaflet({ css: true });
     } catch {
       mapElement.hidden = true;
       return;
