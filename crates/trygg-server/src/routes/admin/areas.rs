@@ -123,8 +123,7 @@ fn feature(area: &Area) -> geojson::Feature {
     tag = "staff",
     responses(
         (status = 200, description = "The areas with a GeoJSON layer", body = AreasDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not read results", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -168,13 +167,12 @@ async fn body_text(payload: web::Payload) -> Result<String, ApiError> {
     post,
     path = "/api/v1/admin/areas",
     tag = "staff",
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(crate::api_doc::Csrf),
     request_body(content = Object, content_type = "application/geo+json", description = "A FeatureCollection of Polygons or MultiPolygons with `name` (and optionally `code`) properties"),
     responses(
         (status = 200, description = "Stored; the areas now", body = AreasDto),
         (status = 400, description = "Not JSON or not a FeatureCollection", body = crate::api_doc::Error),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not manage areas, or a CSRF failure", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 422, description = "A feature breaks a rule; `field` and the message name it", body = crate::api_doc::Error),
     )
 )]
@@ -226,13 +224,12 @@ pub struct RenameBody {
     tag = "staff",
     params(
         ("id" = String, Path, description = "The area's id"),
-        ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
+        crate::api_doc::Csrf,
     ),
     request_body(content = RenameBody, content_type = "application/json"),
     responses(
         (status = 200, description = "Renamed; the areas now", body = AreasDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not manage areas, or a CSRF failure", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such area in this municipality", body = crate::api_doc::Error),
         (status = 422, description = "An empty or too long name", body = crate::api_doc::Error),
     )
@@ -290,8 +287,7 @@ async fn population_dto(store: &Store, staff: &Staff) -> Result<PopulationDto, A
     tag = "staff",
     responses(
         (status = 200, description = "The figures", body = PopulationDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not read results", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -307,12 +303,11 @@ pub async fn population(staff: Staff, store: web::Data<Store>) -> Result<HttpRes
     put,
     path = "/api/v1/admin/areas/population",
     tag = "staff",
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(crate::api_doc::Csrf),
     request_body(content = String, content_type = "text/csv", description = "`area,gender,age_band,population`, comma or semicolon separated (or the same text as one JSON string)"),
     responses(
         (status = 200, description = "Stored; the figures now", body = PopulationDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not manage areas, or a CSRF failure", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 422, description = "A line breaks a rule; `field` is `line[N].column`", body = crate::api_doc::Error),
     )
 )]

@@ -57,8 +57,7 @@ pub struct AuditDto {
     params(AuditQuery),
     responses(
         (status = 200, description = "Newest first", body = AuditDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not read the audit log", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
     )
 )]
 #[tracing::instrument(skip_all)]

@@ -150,8 +150,7 @@ pub struct PreviewDto {
     tag = "staff",
     responses(
         (status = 200, description = "The standard questions, with the area question", body = BankDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
@@ -170,8 +169,7 @@ pub(crate) async fn bank(staff: Staff, store: web::Data<Store>) -> Result<HttpRe
     tag = "staff",
     responses(
         (status = 200, description = "Drafts and surveys", body = SurveysDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
@@ -192,8 +190,7 @@ pub(crate) async fn list(staff: Staff, store: web::Data<Store>) -> Result<HttpRe
     request_body(content = DefinitionBody, content_type = "application/json"),
     responses(
         (status = 201, description = "The draft", body = SurveyDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
@@ -217,8 +214,7 @@ pub(crate) async fn create(
     params(("id" = String, Path, description = "The id")),
     responses(
         (status = 200, description = "The survey", body = SurveyDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
@@ -243,8 +239,7 @@ pub(crate) async fn show(
     request_body(content = DefinitionBody, content_type = "application/json"),
     responses(
         (status = 200, description = "The survey as stored", body = SurveyDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
@@ -269,8 +264,7 @@ pub(crate) async fn replace(
     params(("id" = String, Path, description = "The id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
@@ -295,8 +289,7 @@ pub(crate) async fn delete(
     request_body(content = PublishBody, content_type = "application/json"),
     responses(
         (status = 200, description = "The published survey", body = SurveyDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
@@ -322,8 +315,7 @@ pub(crate) async fn publish(
     request_body(content = RoundBody, content_type = "application/json"),
     responses(
         (status = 201, description = "The new round, a draft", body = SurveyDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
@@ -349,8 +341,7 @@ pub(crate) async fn copy_round(
     params(("id" = String, Path, description = "The id")),
     responses(
         (status = 200, description = "The survey as residents get it", body = PreviewDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )

@@ -70,7 +70,7 @@ impl From<FocusError> for ApiError {
     params(("survey" = Option<String>, Query, description = "The round's slug; the newest with responses when left out"),
            ("indicator" = Option<String>, Query, description = "The main share indicator's key")),
     responses((status = 200, description = "Areas ranked with their evidence, hotspots, and the ranking rule in Swedish and English", body = FocusCandidates),
-              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
+              crate::api_doc::Refused,
               (status = 404, description = "No such round in this municipality", body = crate::api_doc::Error),
               (status = 422, description = "No such indicator", body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
@@ -119,7 +119,7 @@ pub async fn area_codes(store: &Store, m: MunicipalityId) -> Result<BTreeSet<Str
 /// The imported crime counts.
 #[utoipa::path(get, path = "/api/v1/admin/crime-counts", tag = "follow-up",
     responses((status = 200, description = "Crime counts by period, area and category", body = CrimeCounts),
-              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error)))]
+              crate::api_doc::Refused))]
 #[tracing::instrument(skip_all)]
 pub async fn crime_counts(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
@@ -138,10 +138,10 @@ pub struct CrimeCountsBody {
 
 /// Import police-reported crime counts per area (all rows or none).
 #[utoipa::path(post, path = "/api/v1/admin/crime-counts", tag = "follow-up",
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(crate::api_doc::Csrf),
     request_body(content = CrimeCountsBody, content_type = "application/json"),
     responses((status = 201, description = "Imported; the number of rows", body = Imported),
-              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
+              crate::api_doc::Refused,
               (status = 422, description = "A broken rule, naming the row and field", body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
 pub async fn import_crime_counts(

@@ -59,13 +59,12 @@ pub struct CreateBody {
     tag = "staff",
     params(
         ("id" = String, Path, description = "The published survey's id"),
-        ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
+        crate::api_doc::Csrf,
     ),
     request_body(content = CreateBody, content_type = "application/json"),
     responses(
         (status = 201, description = "The codes as CSV: kod,lank,omrade", content_type = "text/csv", body = String),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not change surveys, or a CSRF failure", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such published survey in this municipality", body = crate::api_doc::Error),
         (status = 422, description = "A count out of range or an unknown area", body = crate::api_doc::Error),
     )
@@ -129,8 +128,7 @@ fn rate(used: u64, issued: u64) -> f64 {
     params(("id" = String, Path, description = "The published survey's id")),
     responses(
         (status = 200, description = "Issued, used and the rate, overall and per area", body = RatesDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not read results", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such published survey in this municipality", body = crate::api_doc::Error),
     )
 )]

@@ -143,8 +143,7 @@ impl From<UnknownFormat> for ApiError {
     ),
     responses(
         (status = 200, description = "The lägesbild with its publication, the role's export permissions and the moderated comments", body = Dashboard),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A filter names no option", body = crate::api_doc::Error),
     )
@@ -189,8 +188,7 @@ pub(crate) async fn lagesbild(
     ),
     responses(
         (status = 200, description = "Positions, categories and times of the pins, no comments; above 5,000 pins, their counts per H3 cell instead", body = MapPins),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A filter names no option", body = crate::api_doc::Error),
     )
@@ -226,8 +224,7 @@ pub(crate) async fn pins(
     ),
     responses(
         (status = 200, description = "The heat surface as a PNG", content_type = "image/png"),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
     )
 )]
@@ -267,8 +264,7 @@ pub(crate) async fn heat(
     ),
     responses(
         (status = 200, description = "The file: xlsx, csv, csv_semicolon, pdf, cells or hotspots"),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
         (status = 400, description = "`format` is missing or unknown", body = crate::api_doc::Error),
         (status = 422, description = "A filter names no option", body = crate::api_doc::Error),
@@ -309,8 +305,7 @@ pub(crate) async fn export(
     ),
     responses(
         (status = 200, description = "The pins as GeoJSON (EPSG:4326); analysts and admins only"),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
     )
 )]
@@ -392,12 +387,11 @@ async fn publish_as(
     tag = "staff",
     params(
         ("id" = String, Path, description = "The survey's id"),
-        ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
+        crate::api_doc::Csrf,
     ),
     responses(
         (status = 200, description = "Published at /r/{slug} as a frozen snapshot; a round published before is left as it was", body = PublicationAnswer),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "The round has not closed (`round_open`, field `closes_on`)", body = crate::api_doc::Error),
     )
@@ -420,12 +414,11 @@ pub(crate) async fn publish(
     tag = "staff",
     params(
         ("id" = String, Path, description = "The survey's id"),
-        ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
+        crate::api_doc::Csrf,
     ),
     responses(
         (status = 200, description = "The public page now shows the data as it is now; audited as `republish_results`", body = PublicationAnswer),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
         (status = 409, description = "The round is not published (`not_published`)", body = crate::api_doc::Error),
         (status = 422, description = "The round has not closed (`round_open`, field `closes_on`)", body = crate::api_doc::Error),
@@ -448,12 +441,11 @@ pub(crate) async fn republish(
     tag = "staff",
     params(
         ("id" = String, Path, description = "The survey's id"),
-        ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
+        crate::api_doc::Csrf,
     ),
     responses(
         (status = 200, description = "Withdrawn", body = PublicationAnswer),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
     )
 )]

@@ -7,12 +7,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use trygg_domain::AuditAction;
 use trygg_domain::ErrorCode;
 use trygg_domain::{
-    CommentSource, Decision, DecisionInput, FlagKind, ModerationStatus, Permission, Segment,
-    StaffTextSource, SurveyId, personal_data_flags, redact_flagged, segments,
+    CommentSource, DecisionInput, ModerationStatus, Permission, StaffTextSource, SurveyId,
+    personal_data_flags,
 };
+use trygg_lagesbild::moderation::{self, Moderated, Review};
 use trygg_store::{Comment, CommentFilter, StaffText, Store};
 use utoipa::ToSchema;
 
@@ -110,39 +110,19 @@ pub struct CommentDto<'a> {
     source: CommentSource,
     context: &'a str,
     area_code: Option<&'a str>,
-    /// `pending`, `approved`, `redacted` or `rejected`.
-    #[schema(value_type = String)]
-    status: ModerationStatus,
-    text: &'a str,
-    /// The text cut into segments, each flagged or not.
-    #[schema(value_type = Vec<Object>)]
-    segments: Vec<Segment<'a>>,
-    #[schema(value_type = Vec<String>)]
-    flags: Vec<FlagKind>,
-    suggestion: Option<String>,
-    edited_text: Option<&'a str>,
-    reason: Option<&'a str>,
+    #[serde(flatten)]
+    review: Review<'a>,
 }
 
 impl<'a> CommentDto<'a> {
     fn new(c: &'a Comment) -> Self {
-        let segments = segments(&c.text);
-        let mut flags: Vec<FlagKind> = segments.iter().filter_map(|s| s.flag).collect();
-        flags.sort();
-        flags.dedup();
         Self {
             id: c.id.to_string(),
             survey_id: c.survey_id.to_string(),
             source: c.source,
             context: &c.context,
             area_code: c.area_code.as_deref(),
-            status: c.status,
-            text: &c.text,
-            suggestion: (!flags.is_empty()).then(|| redact_flagged(&c.text)),
-            segments,
-            flags,
-            edited_text: c.edited_text.as_deref(),
-            reason: c.reason.as_deref(),
+            review: c.review(),
         }
     }
 }
@@ -154,8 +134,7 @@ impl<'a> CommentDto<'a> {
     tag = "staff",
     responses(
         (status = 200, description = "Comments with flags", body = CommentsDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
@@ -193,8 +172,7 @@ pub(crate) async fn queue(
     params(("id" = String, Path, description = "The id")),
     responses(
         (status = 200, description = "The comment", body = CommentDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
@@ -206,7 +184,7 @@ pub(crate) async fn show(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::Moderate)?;
-    let comment = own_comment(&staff, &store, &id).await?;
+    let comment: Comment = moderation::find(&store, &staff.actor(), &id).await?;
     Ok(HttpResponse::Ok().json(CommentDto::new(&comment)))
 }
 
@@ -218,8 +196,7 @@ pub(crate) async fn show(
     params(("id" = String, Path, description = "The id")),
     responses(
         (status = 200, description = "The comment with its decision", body = CommentDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
@@ -232,35 +209,9 @@ pub(crate) async fn decide(
     body: web::Json<DecisionInput>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::Moderate)?;
-    let comment = own_comment(&staff, &store, &id).await?;
-    let decision = Decision::parse(body.into_inner(), &comment.text)?;
-    store
-        .decide_comment(
-            staff.municipality_id(),
-            &comment,
-            &decision,
-            Some(staff.user_id().as_uuid()),
-        )
-        .await?;
-    // The audit log names the comment and the decision, never its text.
-    staff
-        .audit(
-            &store,
-            AuditAction::CommentModerate,
-            &format!("{} {}", comment.id, decision.status().as_str()),
-        )
-        .await?;
-    let decided = own_comment(&staff, &store, &id).await?;
-    Ok(HttpResponse::Ok().json(CommentDto::new(&decided)))
-}
-
-async fn own_comment(staff: &Staff, store: &Store, raw: &str) -> Result<Comment, ApiError> {
-    let missing = || ApiError::not_found(format!("there is no comment `{raw}`"));
-    let id = uuid::Uuid::parse_str(raw).map_err(|_| missing())?;
-    store
-        .comment(staff.municipality_id(), id)
-        .await?
-        .ok_or_else(missing)
+    let comment: Comment =
+        moderation::decide(&store, &staff.actor(), &id, body.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(CommentDto::new(&comment)))
 }
 
 #[derive(Deserialize)]
@@ -278,37 +229,17 @@ pub struct StaffTextDto<'a> {
     #[schema(value_type = String)]
     source: StaffTextSource,
     context: &'a str,
-    /// `pending`, `approved`, `redacted` or `rejected`.
-    #[schema(value_type = String)]
-    status: ModerationStatus,
-    text: &'a str,
-    /// The text cut into segments, each flagged or not.
-    #[schema(value_type = Vec<Object>)]
-    segments: Vec<Segment<'a>>,
-    #[schema(value_type = Vec<String>)]
-    flags: Vec<FlagKind>,
-    suggestion: Option<String>,
-    edited_text: Option<&'a str>,
-    reason: Option<&'a str>,
+    #[serde(flatten)]
+    review: Review<'a>,
 }
 
 impl<'a> StaffTextDto<'a> {
     fn new(t: &'a StaffText) -> Self {
-        let segments = segments(&t.text);
-        let mut flags: Vec<FlagKind> = segments.iter().filter_map(|s| s.flag).collect();
-        flags.sort();
-        flags.dedup();
         Self {
             id: t.id.to_string(),
             source: t.source,
             context: &t.context,
-            status: t.status,
-            text: &t.text,
-            suggestion: (!flags.is_empty()).then(|| redact_flagged(&t.text)),
-            segments,
-            flags,
-            edited_text: t.edited_text.as_deref(),
-            reason: t.reason.as_deref(),
+            review: t.review(),
         }
     }
 }
@@ -322,8 +253,7 @@ impl<'a> StaffTextDto<'a> {
     tag = "staff",
     responses(
         (status = 200, description = "Staff texts with flags", body = StaffTextsDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
 )]
@@ -349,8 +279,7 @@ pub(crate) async fn staff_texts(
     params(("id" = String, Path, description = "The progress entry's or finding's id")),
     responses(
         (status = 200, description = "The text with its decision", body = StaffTextDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not do this", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
@@ -363,32 +292,7 @@ pub(crate) async fn decide_staff_text(
     body: web::Json<DecisionInput>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::Moderate)?;
-    let text = own_staff_text(&staff, &store, &id).await?;
-    let decision = Decision::parse(body.into_inner(), &text.text)?;
-    store
-        .decide_staff_text(
-            staff.municipality_id(),
-            &text,
-            &decision,
-            Some(staff.user_id().as_uuid()),
-        )
-        .await?;
-    staff
-        .audit(
-            &store,
-            AuditAction::StaffTextModerate,
-            &format!("{} {}", text.id, decision.status().as_str()),
-        )
-        .await?;
-    let decided = own_staff_text(&staff, &store, &id).await?;
-    Ok(HttpResponse::Ok().json(StaffTextDto::new(&decided)))
-}
-
-async fn own_staff_text(staff: &Staff, store: &Store, raw: &str) -> Result<StaffText, ApiError> {
-    let missing = || ApiError::not_found(format!("there is no progress text or finding `{raw}`"));
-    let id = uuid::Uuid::parse_str(raw).map_err(|_| missing())?;
-    store
-        .staff_text(staff.municipality_id(), id)
-        .await?
-        .ok_or_else(missing)
+    let text: StaffText =
+        moderation::decide(&store, &staff.actor(), &id, body.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(StaffTextDto::new(&text)))
 }

@@ -115,7 +115,7 @@ pub struct WalkPageDto {
 /// The municipality's focus areas.
 #[utoipa::path(get, path = "/api/v1/admin/focus-areas", tag = "follow-up",
     responses((status = 200, description = "Focus areas, newest first", body = FocusAreasDto),
-              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error)))]
+              crate::api_doc::Refused))]
 #[tracing::instrument(skip_all)]
 pub async fn focus_areas(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
@@ -125,10 +125,10 @@ pub async fn focus_areas(staff: Staff, store: web::Data<Store>) -> Result<HttpRe
 
 /// Choose a focus area.
 #[utoipa::path(post, path = "/api/v1/admin/focus-areas", tag = "follow-up",
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(crate::api_doc::Csrf),
     request_body(content = FocusAreaInput, content_type = "application/json"),
     responses((status = 201, description = "Chosen", body = serde_json::Value),
-              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
+              crate::api_doc::Refused,
               (status = 422, description = "A broken rule, naming its field", body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
 pub async fn add_focus_area(
@@ -144,7 +144,7 @@ pub async fn add_focus_area(
 /// The municipality's promises with progress and status.
 #[utoipa::path(get, path = "/api/v1/admin/promises", tag = "follow-up",
     responses((status = 200, description = "Promises with activities, progress and status", body = PromisesDto),
-              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error)))]
+              crate::api_doc::Refused))]
 #[tracing::instrument(skip_all)]
 pub async fn promises(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
@@ -156,7 +156,7 @@ pub async fn promises(staff: Staff, store: web::Data<Store>) -> Result<HttpRespo
 #[utoipa::path(get, path = "/api/v1/admin/promises/{id}", tag = "follow-up",
     params(("id" = String, Path, description = "The promise's id")),
     responses((status = 200, description = "The promise", body = PromiseView),
-              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
+              crate::api_doc::Refused,
               (status = 404, description = "No such promise in this municipality", body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
 pub async fn promise(
@@ -171,10 +171,10 @@ pub async fn promise(
 
 /// Publish a promise.
 #[utoipa::path(post, path = "/api/v1/admin/promises", tag = "follow-up",
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(crate::api_doc::Csrf),
     request_body(content = PromiseInput, content_type = "application/json"),
     responses((status = 201, description = "Added", body = PromiseView),
-              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
+              crate::api_doc::Refused,
               (status = 422, description = "A broken rule, or an unknown focus area", body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
 pub async fn add_promise(
@@ -190,10 +190,10 @@ pub async fn add_promise(
 /// Add a countable activity to a promise.
 #[utoipa::path(post, path = "/api/v1/admin/promises/{id}/activities", tag = "follow-up",
     params(("id" = String, Path, description = "The promise's id"),
-           ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+           crate::api_doc::Csrf),
     request_body(content = ActivityInput, content_type = "application/json"),
     responses((status = 201, description = "Added", body = ActivityView),
-              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
+              crate::api_doc::Refused,
               (status = 404, body = crate::api_doc::Error), (status = 422, body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
 pub async fn add_activity(
@@ -210,10 +210,10 @@ pub async fn add_activity(
 /// Record progress on an activity (a police partner may; a viewer may not).
 #[utoipa::path(post, path = "/api/v1/admin/activities/{id}/progress", tag = "follow-up",
     params(("id" = String, Path, description = "The activity's id"),
-           ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+           crate::api_doc::Csrf),
     request_body(content = ProgressInput, content_type = "application/json"),
     responses((status = 201, description = "Recorded; the activity with its new status", body = ActivityView),
-              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
+              crate::api_doc::Refused,
               (status = 404, body = crate::api_doc::Error), (status = 422, body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
 pub async fn add_progress(
@@ -230,7 +230,7 @@ pub async fn add_progress(
 /// The municipality's walks with their findings.
 #[utoipa::path(get, path = "/api/v1/admin/walks", tag = "follow-up",
     responses((status = 200, description = "Walks, newest first, each with its findings", body = WalksDto),
-              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error)))]
+              crate::api_doc::Refused))]
 #[tracing::instrument(skip_all)]
 pub async fn walks(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
     staff.require(Permission::ReadResults)?;
@@ -243,7 +243,7 @@ pub async fn walks(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse
 #[utoipa::path(get, path = "/api/v1/admin/walks/{id}", tag = "follow-up",
     params(("id" = String, Path, description = "The walk's id")),
     responses((status = 200, description = "The walk, its findings, the areas as GeoJSON and the named places", body = WalkPageDto),
-              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
+              crate::api_doc::Refused,
               (status = 404, description = "No such walk in this municipality", body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
 pub async fn walk(
@@ -262,10 +262,10 @@ pub async fn walk(
 
 /// Plan a walk.
 #[utoipa::path(post, path = "/api/v1/admin/walks", tag = "follow-up",
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(crate::api_doc::Csrf),
     request_body(content = WalkInput, content_type = "application/json"),
     responses((status = 201, description = "Planned", body = serde_json::Value),
-              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
+              crate::api_doc::Refused,
               (status = 422, body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
 pub async fn add_walk(
@@ -281,10 +281,10 @@ pub async fn add_walk(
 /// Record a finding of a walk.
 #[utoipa::path(post, path = "/api/v1/admin/walks/{id}/findings", tag = "follow-up",
     params(("id" = String, Path, description = "The walk's id"),
-           ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+           crate::api_doc::Csrf),
     request_body(content = FindingInput, content_type = "application/json"),
     responses((status = 201, description = "Recorded as reported", body = FindingView),
-              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
+              crate::api_doc::Refused,
               (status = 404, body = crate::api_doc::Error), (status = 422, body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
 pub async fn add_finding(
@@ -301,10 +301,10 @@ pub async fn add_finding(
 /// Move a finding to another status.
 #[utoipa::path(patch, path = "/api/v1/admin/findings/{id}", tag = "follow-up",
     params(("id" = String, Path, description = "The finding's id"),
-           ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+           crate::api_doc::Csrf),
     request_body(content = StatusInput, content_type = "application/json"),
     responses((status = 200, description = "The finding with its new status", body = FindingView),
-              (status = 401, body = crate::api_doc::Error), (status = 403, body = crate::api_doc::Error),
+              crate::api_doc::Refused,
               (status = 404, body = crate::api_doc::Error), (status = 422, body = crate::api_doc::Error)))]
 #[tracing::instrument(skip_all)]
 pub async fn change_finding(

@@ -315,11 +315,10 @@ pub async fn current(
     delete,
     path = "/api/v1/admin/session",
     tag = "staff",
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(crate::api_doc::Csrf),
     responses(
         (status = 204, description = "Signed out"),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "Missing or wrong CSRF token, or another site's Origin", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -351,12 +350,11 @@ pub struct PasswordBody {
     post,
     path = "/api/v1/admin/session/password",
     tag = "staff",
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(crate::api_doc::Csrf),
     request_body(content = PasswordBody, content_type = "application/json"),
     responses(
         (status = 204, description = "Changed"),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "Missing or wrong CSRF token", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 422, description = "The current password is wrong or the new one breaks the policy (too short, too common or known from breaches)", body = crate::api_doc::Error),
         (status = 429, description = "Too many wrong current passwords; wait and try again", body = crate::api_doc::Error),
     )
@@ -448,12 +446,11 @@ pub struct TotpEnableBody {
     post,
     path = "/api/v1/admin/session/totp",
     tag = "staff",
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(crate::api_doc::Csrf),
     request_body(content = TotpEnableBody, content_type = "application/json"),
     responses(
         (status = 204, description = "Sign-in now needs a code; other sessions have ended"),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "Missing or wrong CSRF token", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 422, description = "The current password is wrong (`wrong_password`) or the code does not match the secret (`invalid_totp`)", body = crate::api_doc::Error),
         (status = 429, description = "Too many wrong current passwords; wait and try again", body = crate::api_doc::Error),
     )
@@ -507,12 +504,11 @@ pub struct TotpDisableBody {
     delete,
     path = "/api/v1/admin/session/totp",
     tag = "staff",
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(crate::api_doc::Csrf),
     request_body(content = TotpDisableBody, content_type = "application/json"),
     responses(
         (status = 204, description = "Sign-in needs the password only; other sessions have ended"),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "Missing or wrong CSRF token", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 422, description = "The current password is wrong", body = crate::api_doc::Error),
         (status = 429, description = "Too many wrong current passwords; wait and try again", body = crate::api_doc::Error),
     )
@@ -616,13 +612,12 @@ pub struct EndSessionBody {
     tag = "staff",
     params(
         ("id" = String, Path, description = "The session's id from the list"),
-        ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
+        crate::api_doc::Csrf,
     ),
     request_body(content = EndSessionBody, content_type = "application/json"),
     responses(
         (status = 204, description = "Ended"),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "Missing or wrong CSRF token", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "The account has no such session", body = crate::api_doc::Error),
         (status = 422, description = "The current password is wrong", body = crate::api_doc::Error),
         (status = 429, description = "Too many wrong current passwords; wait and try again", body = crate::api_doc::Error),

@@ -45,8 +45,7 @@ pub struct UsersDto {
     tag = "staff",
     responses(
         (status = 200, description = "The accounts, by address", body = UsersDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not manage users", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -66,8 +65,7 @@ pub async fn list(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse,
     params(("id" = String, Path, description = "The account's id")),
     responses(
         (status = 200, description = "The account", body = UserDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not manage users", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such account in this municipality", body = crate::api_doc::Error),
     )
 )]
@@ -105,12 +103,11 @@ pub struct NewUserDto {
     post,
     path = "/api/v1/admin/users",
     tag = "staff",
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(crate::api_doc::Csrf),
     request_body(content = NewUserBody, content_type = "application/json"),
     responses(
         (status = 201, description = "Added", body = NewUserDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not manage users, or a CSRF failure", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 409, description = "The address already has an account here", body = crate::api_doc::Error),
         (status = 422, description = "Not an e-mail address, or not a role", body = crate::api_doc::Error),
     )
@@ -148,13 +145,12 @@ pub async fn add(
     tag = "staff",
     params(
         ("id" = String, Path, description = "The account's id"),
-        ("X-CSRF-Token" = String, Header, description = "The session's CSRF token"),
+        crate::api_doc::Csrf,
     ),
     request_body(content = ChangeUserBody, content_type = "application/json"),
     responses(
         (status = 200, description = "The changed account", body = UserDto),
-        (status = 401, description = "Not signed in", body = crate::api_doc::Error),
-        (status = 403, description = "The role may not manage users, or a CSRF failure", body = crate::api_doc::Error),
+        crate::api_doc::Refused,
         (status = 404, description = "No such account in this municipality", body = crate::api_doc::Error),
         (status = 422, description = "Not a role, or an admin changing their own account", body = crate::api_doc::Error),
     )
