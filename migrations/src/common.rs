@@ -1,10 +1,19 @@
 //! The pieces of schema that most migrations write alike: a table that belongs
-//! to one municipality, a foreign key that goes with its parent row, an index,
-//! dropping tables. Each builds exactly the statement the migrations wrote out by
+//! to one municipality, a foreign key that goes with its parent row, a
+//! moderator's decision, an index, dropping tables. Each builds exactly the statement the migrations wrote out by
 //! hand before, so moving a migration onto them does not change its schema.
 //! Nothing here may ever change what it builds: old migrations call it too.
 
 use sea_orm_migration::{prelude::*, schema::*};
+
+/// A table whose primary key is the UUID `id`; the caller adds the other
+/// columns.
+pub(crate) fn id_table(table: impl IntoIden) -> TableCreateStatement {
+    Table::create()
+        .table(table)
+        .col(uuid("id").primary_key())
+        .to_owned()
+}
 
 /// A table whose rows belong to one municipality: it starts with a UUID
 /// primary key `id` and a `municipality_id`, whose foreign key
@@ -12,15 +21,35 @@ use sea_orm_migration::{prelude::*, schema::*};
 /// caller adds the other columns and foreign keys.
 pub(crate) fn tenant_table(table: impl IntoIden) -> TableCreateStatement {
     let table = table.into_iden();
-    Table::create()
-        .table(table.clone())
-        .col(uuid("id").primary_key())
+    id_table(table.clone())
         .col(uuid("municipality_id"))
         .foreign_key(&mut cascade(
             &format!("fk_{table}_municipality"),
             (table, "municipality_id"),
             "municipality",
         ))
+        .to_owned()
+}
+
+/// A [`tenant_table`] whose rows also belong to one survey round: after
+/// `municipality_id` comes `survey_id`, whose foreign key `fk_{table}_survey`
+/// deletes the row with its survey.
+pub(crate) fn survey_table(table: impl IntoIden) -> TableCreateStatement {
+    tenant_table(table)
+        .references(uuid("survey_id"), "survey")
+        .to_owned()
+}
+
+/// A table of at most one row per survey round: its primary key is
+/// `survey_id`, then comes `municipality_id`; their foreign keys
+/// `fk_{table}_municipality` and `fk_{table}_survey` delete the row with its
+/// municipality or survey.
+pub(crate) fn per_survey_table(table: impl IntoIden) -> TableCreateStatement {
+    Table::create()
+        .table(table)
+        .col(uuid("survey_id").primary_key())
+        .references(uuid("municipality_id"), "municipality")
+        .foreign_key_to("survey_id", "survey")
         .to_owned()
 }
 
@@ -39,8 +68,154 @@ pub(crate) fn cascade(
         .to_owned()
 }
 
+/// What migrations add to a table they create beside plain columns.
+pub(crate) trait TableExt {
+    /// Adds `column`, which holds the `id` of a row of `parent`, with its
+    /// foreign key (see [`TableExt::foreign_key_to`]).
+    fn references(&mut self, column: impl IntoColumnDef, parent: impl IntoIden) -> &mut Self;
+
+    /// Adds the foreign key `fk_{table}_{column without "_id"}` from the
+    /// column `column` to the `id` of `parent`, which deletes the row with its
+    /// parent row (see [`cascade`]).
+    fn foreign_key_to(&mut self, column: impl IntoIden, parent: impl IntoIden) -> &mut Self;
+
+    /// Adds one column for each of `names`, in order, each made by `column`
+    /// (such as `string` or `text`).
+    fn columns<const N: usize>(
+        &mut self,
+        column: fn(&'static str) -> ColumnDef,
+        names: [&'static str; N],
+    ) -> &mut Self;
+
+    /// Adds a point as the doubles `lon` and `lat`, which both databases
+    /// hold without a spatial extension.
+    fn point(&mut self) -> &mut Self;
+
+    /// Adds the dates `starts_on` and `ends_on` of a span of time.
+    fn period(&mut self) -> &mut Self;
+
+    /// Adds the columns of a moderator's decision on a text: where the text
+    /// comes from, the status given, the text as edited, the reason, who
+    /// decided and when. No foreign key to the account: decisions outlive
+    /// accounts.
+    fn moderation_decision(&mut self) -> &mut Self;
+}
+
+impl TableExt for TableCreateStatement {
+    fn references(&mut self, column: impl IntoColumnDef, parent: impl IntoIden) -> &mut Self {
+        let column = column.into_column_def();
+        let name = column.get_column_name();
+        self.col(column).foreign_key_to(name, parent)
+    }
+
+    fn foreign_key_to(&mut self, column: impl IntoIden, parent: impl IntoIden) -> &mut Self {
+        let Some(TableRef::Table(TableName(_, table), _)) = self.get_table_name() else {
+            panic!("a foreign key needs the table's name first");
+        };
+        let table = table.clone();
+        let column = column.into_iden();
+        let column_name = column.to_string();
+        let name = format!(
+            "fk_{table}_{}",
+            column_name.strip_suffix("_id").unwrap_or(&column_name)
+        );
+        self.foreign_key(&mut cascade(&name, (table, column), parent))
+    }
+
+    fn columns<const N: usize>(
+        &mut self,
+        column: fn(&'static str) -> ColumnDef,
+        names: [&'static str; N],
+    ) -> &mut Self {
+        for name in names {
+            self.col(column(name));
+        }
+        self
+    }
+
+    fn point(&mut self) -> &mut Self {
+        self.col(double("lon")).col(double("lat"))
+    }
+
+    fn period(&mut self) -> &mut Self {
+        self.col(date("starts_on")).col(date("ends_on"))
+    }
+
+    fn moderation_decision(&mut self) -> &mut Self {
+        self.col(string("source"))
+            .col(string("status"))
+            .col(text_null("edited_text"))
+            .col(text_null("reason"))
+            .col(uuid_null("decided_by"))
+            .col(timestamp_with_time_zone("decided_at"))
+    }
+}
+
+/// Adds `column` to the existing table `table`.
+pub(crate) async fn add_column(
+    manager: &SchemaManager<'_>,
+    table: impl IntoIden,
+    column: impl IntoColumnDef,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(Table::alter().table(table).add_column(column).to_owned())
+        .await
+}
+
+/// Drops the column `column` of `table`.
+pub(crate) async fn drop_column(
+    manager: &SchemaManager<'_>,
+    table: impl IntoIden,
+    column: impl IntoIden,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(Table::alter().table(table).drop_column(column).to_owned())
+        .await
+}
+
+/// Creates the index `ix_{table}_{columns}` on `columns` of `table`, its
+/// name made of the columns' names, each without "_id", joined by `_`.
+pub(crate) async fn create_index(
+    manager: &SchemaManager<'_>,
+    table: &'static str,
+    columns: &[&'static str],
+) -> Result<(), DbErr> {
+    create_named_index(
+        manager,
+        &index_name("ix", table, columns),
+        table,
+        columns.iter().copied(),
+    )
+    .await
+}
+
+/// Creates the unique index `ux_{table}_{columns}` on `columns` of `table`,
+/// named as by [`create_index`].
+pub(crate) async fn create_unique_index(
+    manager: &SchemaManager<'_>,
+    table: &'static str,
+    columns: &[&'static str],
+) -> Result<(), DbErr> {
+    create_named_unique_index(
+        manager,
+        &index_name("ux", table, columns),
+        table,
+        columns.iter().copied(),
+    )
+    .await
+}
+
+fn index_name(prefix: &str, table: &str, columns: &[&str]) -> String {
+    let mut name = format!("{prefix}_{table}");
+    for column in columns {
+        name.push('_');
+        name.push_str(column.strip_suffix("_id").unwrap_or(column));
+    }
+    name
+}
+
 /// Creates the index `name` on `columns` of `table`.
-pub(crate) async fn create_index<C: IntoIden>(
+pub(crate) async fn create_named_index<C: IntoIden>(
     manager: &SchemaManager<'_>,
     name: &str,
     table: impl IntoIden,
@@ -52,7 +227,7 @@ pub(crate) async fn create_index<C: IntoIden>(
 }
 
 /// Creates the unique index `name` on `columns` of `table`.
-pub(crate) async fn create_unique_index<C: IntoIden>(
+pub(crate) async fn create_named_unique_index<C: IntoIden>(
     manager: &SchemaManager<'_>,
     name: &str,
     table: impl IntoIden,

@@ -4,55 +4,29 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::{cascade, create_index, drop_tables, tenant_table};
+use crate::common::{TableExt, create_index, drop_tables, survey_table};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum Pin {
-    Table,
-    SurveyId,
-    ResponseId,
-    AreaCode,
-    Lon,
-    Lat,
-    Category,
-    TimeOfDay,
-    Comment,
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                tenant_table(Pin::Table)
-                    .col(uuid(Pin::SurveyId))
-                    .col(uuid_null(Pin::ResponseId))
-                    .col(string_null(Pin::AreaCode))
-                    .col(double(Pin::Lon))
-                    .col(double(Pin::Lat))
-                    .col(string(Pin::Category))
-                    .col(string(Pin::TimeOfDay))
-                    .col(text_null(Pin::Comment))
-                    .foreign_key(&mut cascade(
-                        "fk_pin_survey",
-                        (Pin::Table, Pin::SurveyId),
-                        "survey",
-                    ))
-                    .foreign_key(&mut cascade(
-                        "fk_pin_response",
-                        (Pin::Table, Pin::ResponseId),
-                        "response",
-                    ))
+                survey_table("pin")
+                    .references(uuid_null("response_id"), "response")
+                    .col(string_null("area_code"))
+                    .point()
+                    .columns(string, ["category", "time_of_day"])
+                    .col(text_null("comment"))
                     .to_owned(),
             )
             .await?;
-        create_index(manager, "ix_pin_survey", Pin::Table, [Pin::SurveyId]).await
+        create_index(manager, "pin", &["survey_id"]).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        drop_tables(manager, [Pin::Table]).await
+        drop_tables(manager, ["pin"]).await
     }
 }

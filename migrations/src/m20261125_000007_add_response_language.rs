@@ -3,36 +3,18 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{add_column, drop_column};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum Response {
-    Table,
-    Language,
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Response::Table)
-                    .add_column(string_len(Response::Language, 8).default("sv"))
-                    .to_owned(),
-            )
-            .await
+        add_column(manager, "response", string_len("language", 8).default("sv")).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Response::Table)
-                    .drop_column(Response::Language)
-                    .to_owned(),
-            )
-            .await
+        drop_column(manager, "response", "language").await
     }
 }

@@ -3,57 +3,28 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::{cascade, create_index, drop_tables, tenant_table};
+use crate::common::{TableExt, create_index, drop_tables, survey_table};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum DescribedPlace {
-    Table,
-    SurveyId,
-    ResponseId,
-    Description,
-    Category,
-    TimeOfDay,
-    Comment,
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                tenant_table(DescribedPlace::Table)
-                    .col(uuid(DescribedPlace::SurveyId))
-                    .col(uuid(DescribedPlace::ResponseId))
-                    .col(text(DescribedPlace::Description))
-                    .col(string(DescribedPlace::Category))
-                    .col(string(DescribedPlace::TimeOfDay))
-                    .col(text_null(DescribedPlace::Comment))
-                    .foreign_key(&mut cascade(
-                        "fk_described_place_survey",
-                        (DescribedPlace::Table, DescribedPlace::SurveyId),
-                        "survey",
-                    ))
-                    .foreign_key(&mut cascade(
-                        "fk_described_place_response",
-                        (DescribedPlace::Table, DescribedPlace::ResponseId),
-                        "response",
-                    ))
+                survey_table("described_place")
+                    .references(uuid("response_id"), "response")
+                    .col(text("description"))
+                    .columns(string, ["category", "time_of_day"])
+                    .col(text_null("comment"))
                     .to_owned(),
             )
             .await?;
-        create_index(
-            manager,
-            "ix_described_place_survey",
-            DescribedPlace::Table,
-            [DescribedPlace::SurveyId],
-        )
-        .await
+        create_index(manager, "described_place", &["survey_id"]).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        drop_tables(manager, [DescribedPlace::Table]).await
+        drop_tables(manager, ["described_place"]).await
     }
 }

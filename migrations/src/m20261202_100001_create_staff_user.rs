@@ -3,59 +3,32 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::{create_index, create_unique_index, drop_tables, tenant_table};
+use crate::common::{TableExt, create_index, create_unique_index, drop_tables, tenant_table};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum StaffUser {
-    Table,
-    MunicipalityId,
-    Email,
-    PasswordHash,
-    Role,
-    Disabled,
-    MustChangePassword,
-    TotpSecret,
-    CreatedAt,
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                tenant_table(StaffUser::Table)
-                    .col(string(StaffUser::Email))
-                    .col(string(StaffUser::PasswordHash))
-                    .col(string(StaffUser::Role))
-                    .col(boolean(StaffUser::Disabled).default(false))
-                    .col(boolean(StaffUser::MustChangePassword).default(false))
-                    .col(string_null(StaffUser::TotpSecret))
-                    .col(timestamp_with_time_zone(StaffUser::CreatedAt))
+                tenant_table("staff_user")
+                    .columns(string, ["email", "password_hash", "role"])
+                    .col(boolean("disabled").default(false))
+                    .col(boolean("must_change_password").default(false))
+                    .col(string_null("totp_secret"))
+                    .col(timestamp_with_time_zone("created_at"))
                     .to_owned(),
             )
             .await?;
         // One account per address and municipality; the address is stored lower-cased.
-        create_unique_index(
-            manager,
-            "ux_staff_user_municipality_email",
-            StaffUser::Table,
-            [StaffUser::MunicipalityId, StaffUser::Email],
-        )
-        .await?;
+        create_unique_index(manager, "staff_user", &["municipality_id", "email"]).await?;
         // Sign-in finds accounts by address alone when no municipality is given.
-        create_index(
-            manager,
-            "ix_staff_user_email",
-            StaffUser::Table,
-            [StaffUser::Email],
-        )
-        .await
+        create_index(manager, "staff_user", &["email"]).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        drop_tables(manager, [StaffUser::Table]).await
+        drop_tables(manager, ["staff_user"]).await
     }
 }

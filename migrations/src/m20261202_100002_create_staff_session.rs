@@ -5,55 +5,31 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::{cascade, create_unique_index, drop_tables};
+use crate::common::{TableExt, create_unique_index, drop_tables, id_table};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum StaffSession {
-    Table,
-    Id,
-    TokenHash,
-    UserId,
-    CsrfToken,
-    CreatedAt,
-    LastSeenAt,
-    ExpiresAt,
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                Table::create()
-                    .table(StaffSession::Table)
-                    .col(uuid(StaffSession::Id).primary_key())
-                    .col(string(StaffSession::TokenHash))
-                    .col(uuid(StaffSession::UserId))
-                    .col(string(StaffSession::CsrfToken))
-                    .col(timestamp_with_time_zone(StaffSession::CreatedAt))
-                    .col(timestamp_with_time_zone(StaffSession::LastSeenAt))
-                    .col(timestamp_with_time_zone(StaffSession::ExpiresAt))
-                    .foreign_key(&mut cascade(
-                        "fk_staff_session_user",
-                        (StaffSession::Table, StaffSession::UserId),
-                        "staff_user",
-                    ))
+                id_table("staff_session")
+                    .col(string("token_hash"))
+                    .references(uuid("user_id"), "staff_user")
+                    .col(string("csrf_token"))
+                    .columns(
+                        timestamp_with_time_zone,
+                        ["created_at", "last_seen_at", "expires_at"],
+                    )
                     .to_owned(),
             )
             .await?;
-        create_unique_index(
-            manager,
-            "ux_staff_session_token_hash",
-            StaffSession::Table,
-            [StaffSession::TokenHash],
-        )
-        .await
+        create_unique_index(manager, "staff_session", &["token_hash"]).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        drop_tables(manager, [StaffSession::Table]).await
+        drop_tables(manager, ["staff_session"]).await
     }
 }

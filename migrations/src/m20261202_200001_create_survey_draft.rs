@@ -5,72 +5,41 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::{cascade, drop_tables, tenant_table};
+use crate::common::{TableExt, drop_tables, tenant_table};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum SurveyDraft {
-    Table,
-    Slug,
-    Definition,
-    CopiedFrom,
-    RetentionDays,
-    UpdatedAt,
-}
-
-#[derive(DeriveIden)]
-enum SurveyPolicy {
-    Table,
-    SurveyId,
-    MunicipalityId,
-    CopiedFrom,
-    RetentionDays,
-    RetainedOn,
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                tenant_table(SurveyDraft::Table)
-                    .col(string_uniq(SurveyDraft::Slug))
-                    .col(text(SurveyDraft::Definition))
+                tenant_table("survey_draft")
+                    .col(string_uniq("slug"))
+                    .col(text("definition"))
                     // No foreign key: the round it was copied from may be deleted later.
-                    .col(uuid_null(SurveyDraft::CopiedFrom))
-                    .col(integer_null(SurveyDraft::RetentionDays))
-                    .col(timestamp_with_time_zone(SurveyDraft::UpdatedAt))
+                    .col(uuid_null("copied_from"))
+                    .col(integer_null("retention_days"))
+                    .col(timestamp_with_time_zone("updated_at"))
                     .to_owned(),
             )
             .await?;
         manager
             .create_table(
                 Table::create()
-                    .table(SurveyPolicy::Table)
-                    .col(uuid(SurveyPolicy::SurveyId).primary_key())
-                    .col(uuid(SurveyPolicy::MunicipalityId))
-                    .col(uuid_null(SurveyPolicy::CopiedFrom))
-                    .col(integer_null(SurveyPolicy::RetentionDays))
-                    .col(date_null(SurveyPolicy::RetainedOn))
-                    .foreign_key(&mut cascade(
-                        "fk_survey_policy_survey",
-                        (SurveyPolicy::Table, SurveyPolicy::SurveyId),
-                        "survey",
-                    ))
-                    .foreign_key(&mut cascade(
-                        "fk_survey_policy_municipality",
-                        (SurveyPolicy::Table, SurveyPolicy::MunicipalityId),
-                        "municipality",
-                    ))
+                    .table("survey_policy")
+                    .references(uuid("survey_id").primary_key(), "survey")
+                    .references(uuid("municipality_id"), "municipality")
+                    .col(uuid_null("copied_from"))
+                    .col(integer_null("retention_days"))
+                    .col(date_null("retained_on"))
                     .to_owned(),
             )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        drop_tables(manager, [SurveyPolicy::Table]).await?;
-        drop_tables(manager, [SurveyDraft::Table]).await
+        drop_tables(manager, ["survey_policy", "survey_draft"]).await
     }
 }

@@ -3,45 +3,24 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::{cascade, drop_tables};
+use crate::common::{drop_tables, per_survey_table};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum PublishedResult {
-    Table,
-    SurveyId,
-    MunicipalityId,
-    PublishedOn,
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                Table::create()
-                    .table(PublishedResult::Table)
-                    .col(uuid(PublishedResult::SurveyId).primary_key())
-                    .col(uuid(PublishedResult::MunicipalityId))
-                    .col(date(PublishedResult::PublishedOn))
-                    .foreign_key(&mut cascade(
-                        "fk_published_result_municipality",
-                        (PublishedResult::Table, PublishedResult::MunicipalityId),
-                        "municipality",
-                    ))
-                    .foreign_key(&mut cascade(
-                        "fk_published_result_survey",
-                        (PublishedResult::Table, PublishedResult::SurveyId),
-                        "survey",
-                    ))
+                per_survey_table("published_result")
+                    .col(date("published_on"))
                     .to_owned(),
             )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        drop_tables(manager, [PublishedResult::Table]).await
+        drop_tables(manager, ["published_result"]).await
     }
 }

@@ -4,84 +4,41 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::{cascade, create_index, drop_tables, tenant_table};
+use crate::common::{TableExt, create_index, drop_tables, tenant_table};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum SafetyWalk {
-    Table,
-    Title,
-    AreaCode,
-    WalkedOn,
-    Route,
-    Stops,
-    Participants,
-}
-
-#[derive(DeriveIden)]
-enum WalkFinding {
-    Table,
-    WalkId,
-    Lon,
-    Lat,
-    Category,
-    Note,
-    Responsible,
-    Status,
-    FixedOn,
-    Reason,
-    DueOn,
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                tenant_table(SafetyWalk::Table)
-                    .col(string(SafetyWalk::Title))
-                    .col(string(SafetyWalk::AreaCode))
-                    .col(date(SafetyWalk::WalkedOn))
-                    .col(text(SafetyWalk::Route))
-                    .col(text(SafetyWalk::Stops))
-                    .col(text(SafetyWalk::Participants))
+                tenant_table("safety_walk")
+                    .columns(string, ["title", "area_code"])
+                    .col(date("walked_on"))
+                    .columns(text, ["route", "stops", "participants"])
                     .to_owned(),
             )
             .await?;
         manager
             .create_table(
-                tenant_table(WalkFinding::Table)
-                    .col(uuid(WalkFinding::WalkId))
-                    .col(double(WalkFinding::Lon))
-                    .col(double(WalkFinding::Lat))
-                    .col(string(WalkFinding::Category))
-                    .col(text(WalkFinding::Note))
-                    .col(string(WalkFinding::Responsible))
-                    .col(string(WalkFinding::Status))
-                    .col(date_null(WalkFinding::FixedOn))
-                    .col(text_null(WalkFinding::Reason))
-                    .col(date_null(WalkFinding::DueOn))
-                    .foreign_key(&mut cascade(
-                        "fk_walk_finding_walk",
-                        (WalkFinding::Table, WalkFinding::WalkId),
-                        SafetyWalk::Table,
-                    ))
+                tenant_table("walk_finding")
+                    .references(uuid("walk_id"), "safety_walk")
+                    .point()
+                    .col(string("category"))
+                    .col(text("note"))
+                    .columns(string, ["responsible", "status"])
+                    .col(date_null("fixed_on"))
+                    .col(text_null("reason"))
+                    .col(date_null("due_on"))
                     .to_owned(),
             )
             .await?;
-        create_index(
-            manager,
-            "ix_walk_finding_walk",
-            WalkFinding::Table,
-            [WalkFinding::WalkId],
-        )
-        .await
+        create_index(manager, "walk_finding", &["walk_id"]).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        drop_tables(manager, [WalkFinding::Table]).await?;
-        drop_tables(manager, [SafetyWalk::Table]).await
+        drop_tables(manager, ["walk_finding", "safety_walk"]).await
     }
 }

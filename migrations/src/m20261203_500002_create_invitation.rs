@@ -5,48 +5,27 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::{cascade, create_unique_index, drop_tables, tenant_table};
+use crate::common::{create_unique_index, drop_tables, survey_table};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum Invitation {
-    Table,
-    SurveyId,
-    Code,
-    AreaCode,
-    Used,
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                tenant_table(Invitation::Table)
-                    .col(uuid(Invitation::SurveyId))
-                    .col(string(Invitation::Code))
-                    .col(string_null(Invitation::AreaCode))
-                    .col(boolean(Invitation::Used).default(false))
-                    .foreign_key(&mut cascade(
-                        "fk_invitation_survey",
-                        (Invitation::Table, Invitation::SurveyId),
-                        "survey",
-                    ))
+                survey_table("invitation")
+                    .col(string("code"))
+                    .col(string_null("area_code"))
+                    .col(boolean("used").default(false))
                     .to_owned(),
             )
             .await?;
-        create_unique_index(
-            manager,
-            "ux_invitation_survey_code",
-            Invitation::Table,
-            [Invitation::SurveyId, Invitation::Code],
-        )
-        .await
+        create_unique_index(manager, "invitation", &["survey_id", "code"]).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        drop_tables(manager, [Invitation::Table]).await
+        drop_tables(manager, ["invitation"]).await
     }
 }

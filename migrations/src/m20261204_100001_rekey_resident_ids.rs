@@ -25,25 +25,6 @@ use crate::common::{cascade, drop_tables};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// Every old id with the group whose order it keeps and a random draw.
-#[derive(DeriveIden)]
-enum RekeyDraw {
-    Table,
-    Kind,
-    Grp,
-    Old,
-    Draw,
-    Fresh,
-}
-
-/// The old id and its new one.
-#[derive(DeriveIden)]
-enum RekeyId {
-    Table,
-    Old,
-    Fresh,
-}
-
 /// The tables re-keyed, each with the group within which its rows keep their
 /// order: a response alone (so responses keep no order at all), the rows of one
 /// response, and pins without a response by survey.
@@ -73,24 +54,26 @@ impl MigrationTrait for Migration {
         let backend = manager.get_database_backend();
         let postgres = backend == DbBackend::Postgres;
         let db = manager.get_connection();
+        // Every old id with the group whose order it keeps and a random draw.
         manager
             .create_table(
                 Table::create()
-                    .table(RekeyDraw::Table)
-                    .col(string(RekeyDraw::Kind))
-                    .col(uuid(RekeyDraw::Grp))
-                    .col(uuid(RekeyDraw::Old).primary_key())
-                    .col(string_null(RekeyDraw::Draw))
-                    .col(uuid_null(RekeyDraw::Fresh))
+                    .table("rekey_draw")
+                    .col(string("kind"))
+                    .col(uuid("grp"))
+                    .col(uuid("old").primary_key())
+                    .col(string_null("draw"))
+                    .col(uuid_null("fresh"))
                     .to_owned(),
             )
             .await?;
+        // The old id and its new one.
         manager
             .create_table(
                 Table::create()
-                    .table(RekeyId::Table)
-                    .col(uuid(RekeyId::Old).primary_key())
-                    .col(uuid(RekeyId::Fresh))
+                    .table("rekey_id")
+                    .col(uuid("old").primary_key())
+                    .col(uuid("fresh"))
                     .to_owned(),
             )
             .await?;
@@ -180,11 +163,7 @@ impl MigrationTrait for Migration {
                     .await?;
             }
         }
-        drop_tables(
-            manager,
-            [RekeyId::Table.into_iden(), RekeyDraw::Table.into_iden()],
-        )
-        .await
+        drop_tables(manager, ["rekey_id", "rekey_draw"]).await
     }
 
     /// Nothing to undo: the old ids held the submission times this migration

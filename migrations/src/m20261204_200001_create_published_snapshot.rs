@@ -6,57 +6,35 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::{cascade, drop_tables};
+use crate::common::{TableExt, drop_tables, per_survey_table};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum PublishedSnapshot {
-    Table,
-    SurveyId,
-    MunicipalityId,
-    Version,
-    TakenAt,
-    TakenBy,
-    ResultsJson,
-    TablesCsv,
-    TablesCsvSemicolon,
-    FollowUpJson,
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                Table::create()
-                    .table(PublishedSnapshot::Table)
-                    .col(uuid(PublishedSnapshot::SurveyId).primary_key())
-                    .col(uuid(PublishedSnapshot::MunicipalityId))
-                    .col(integer(PublishedSnapshot::Version))
-                    .col(timestamp_with_time_zone(PublishedSnapshot::TakenAt))
-                    .col(string(PublishedSnapshot::TakenBy))
-                    .col(text(PublishedSnapshot::ResultsJson))
-                    .col(text(PublishedSnapshot::TablesCsv))
-                    .col(text(PublishedSnapshot::TablesCsvSemicolon))
-                    .col(text(PublishedSnapshot::FollowUpJson))
-                    .foreign_key(&mut cascade(
-                        "fk_published_snapshot_municipality",
-                        (PublishedSnapshot::Table, PublishedSnapshot::MunicipalityId),
-                        "municipality",
-                    ))
-                    .foreign_key(&mut cascade(
-                        "fk_published_snapshot_survey",
-                        (PublishedSnapshot::Table, PublishedSnapshot::SurveyId),
-                        "survey",
-                    ))
+                per_survey_table("published_snapshot")
+                    .col(integer("version"))
+                    .col(timestamp_with_time_zone("taken_at"))
+                    .col(string("taken_by"))
+                    .columns(
+                        text,
+                        [
+                            "results_json",
+                            "tables_csv",
+                            "tables_csv_semicolon",
+                            "follow_up_json",
+                        ],
+                    )
                     .to_owned(),
             )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        drop_tables(manager, [PublishedSnapshot::Table]).await
+        drop_tables(manager, ["published_snapshot"]).await
     }
 }

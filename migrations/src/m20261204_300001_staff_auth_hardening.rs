@@ -14,33 +14,10 @@
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::{cascade, create_unique_index};
+use crate::common::{add_column, cascade, create_unique_index, drop_column, id_table};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum StaffUser {
-    Table,
-    TotpLastStep,
-}
-
-#[derive(DeriveIden)]
-enum SurveyDraft {
-    Table,
-    Id,
-    MunicipalityId,
-    Slug,
-    Definition,
-    CopiedFrom,
-    RetentionDays,
-    UpdatedAt,
-}
-
-#[derive(DeriveIden)]
-enum SurveyDraftNew {
-    Table,
-}
 
 const COLUMNS: &str =
     "id, municipality_id, slug, definition, copied_from, retention_days, updated_at";
@@ -48,29 +25,20 @@ const COLUMNS: &str =
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(StaffUser::Table)
-                    .add_column(big_integer_null(StaffUser::TotpLastStep))
-                    .to_owned(),
-            )
-            .await?;
+        add_column(manager, "staff_user", big_integer_null("totp_last_step")).await?;
         let db = manager.get_connection();
         match db.get_database_backend() {
             DbBackend::Sqlite => {
-                let create = Table::create()
-                    .table(SurveyDraftNew::Table)
-                    .col(uuid(SurveyDraft::Id).primary_key())
-                    .col(uuid(SurveyDraft::MunicipalityId))
-                    .col(string(SurveyDraft::Slug))
-                    .col(text(SurveyDraft::Definition))
-                    .col(uuid_null(SurveyDraft::CopiedFrom))
-                    .col(integer_null(SurveyDraft::RetentionDays))
-                    .col(timestamp_with_time_zone(SurveyDraft::UpdatedAt))
+                let create = id_table("survey_draft_new")
+                    .col(uuid("municipality_id"))
+                    .col(string("slug"))
+                    .col(text("definition"))
+                    .col(uuid_null("copied_from"))
+                    .col(integer_null("retention_days"))
+                    .col(timestamp_with_time_zone("updated_at"))
                     .foreign_key(&mut cascade(
                         "fk_survey_draft_municipality",
-                        (SurveyDraftNew::Table, SurveyDraft::MunicipalityId),
+                        ("survey_draft_new", "municipality_id"),
                         "municipality",
                     ))
                     .to_owned();
@@ -97,13 +65,7 @@ impl MigrationTrait for Migration {
                     .await?;
             }
         }
-        create_unique_index(
-            manager,
-            "ux_survey_draft_municipality_slug",
-            SurveyDraft::Table,
-            [SurveyDraft::MunicipalityId, SurveyDraft::Slug],
-        )
-        .await
+        create_unique_index(manager, "survey_draft", &["municipality_id", "slug"]).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -111,24 +73,11 @@ impl MigrationTrait for Migration {
             .drop_index(
                 Index::drop()
                     .name("ux_survey_draft_municipality_slug")
-                    .table(SurveyDraft::Table)
+                    .table("survey_draft")
                     .to_owned(),
             )
             .await?;
-        create_unique_index(
-            manager,
-            "ux_survey_draft_slug",
-            SurveyDraft::Table,
-            [SurveyDraft::Slug],
-        )
-        .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(StaffUser::Table)
-                    .drop_column(StaffUser::TotpLastStep)
-                    .to_owned(),
-            )
-            .await
+        create_unique_index(manager, "survey_draft", &["slug"]).await?;
+        drop_column(manager, "staff_user", "totp_last_step").await
     }
 }
