@@ -2,10 +2,13 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+};
 use trygg_domain::{Area, AreaId, Key, MunicipalityId, PopulationFigure};
 
 use crate::entity::{area, area_population};
+use crate::rows::ReadAs;
 use crate::tenant::Tenant;
 use crate::{Store, StoreError};
 
@@ -28,12 +31,7 @@ impl Store {
         areas: &[Area],
     ) -> Result<AreaUpload, StoreError> {
         let txn = self.db.begin().await?;
-        let existing: HashMap<String, uuid::Uuid> = area::Entity::of(municipality_id)
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|row| (row.code, row.id))
-            .collect();
+        let existing = area_ids(&txn, municipality_id).await?;
         let mut upload = AreaUpload::default();
         for a in areas {
             let geometry = geojson::Geometry::from(&a.boundary).to_string();
@@ -88,12 +86,7 @@ impl Store {
         figures: &[PopulationFigure],
     ) -> Result<(), StoreError> {
         let txn = self.db.begin().await?;
-        let ids: HashMap<String, uuid::Uuid> = area::Entity::of(municipality_id)
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|row| (row.code, row.id))
-            .collect();
+        let ids = area_ids(&txn, municipality_id).await?;
         area_population::Entity::delete_many()
             .filter(area_population::Column::MunicipalityId.eq(municipality_id.as_uuid()))
             .exec(&txn)
@@ -125,17 +118,13 @@ impl Store {
         &self,
         municipality_id: MunicipalityId,
     ) -> Result<Vec<PopulationFigure>, StoreError> {
-        let codes: HashMap<uuid::Uuid, String> = area::Entity::of(municipality_id)
-            .all(&self.db)
+        let codes: HashMap<uuid::Uuid, String> = area_ids(&self.db, municipality_id)
             .await?
             .into_iter()
-            .map(|row| (row.id, row.code))
+            .map(|(code, id)| (id, code))
             .collect();
         let mut figures = area_population::Entity::of(municipality_id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|row| {
+            .read_all(&self.db, |row| {
                 let area = codes
                     .get(&row.area_id)
                     .ok_or_else(|| StoreError::corrupt("a population figure of no area"))?;
@@ -146,10 +135,23 @@ impl Store {
                     population: u32::try_from(row.population).map_err(StoreError::corrupt)?,
                 })
             })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+            .await?;
         figures.sort_by(|a, b| {
             (&a.area, &a.gender, &a.age_band).cmp(&(&b.area, &b.gender, &b.age_band))
         });
         Ok(figures)
     }
+}
+
+/// The ids of the municipality's areas, by code.
+async fn area_ids(
+    db: &impl ConnectionTrait,
+    municipality_id: MunicipalityId,
+) -> Result<HashMap<String, uuid::Uuid>, StoreError> {
+    Ok(area::Entity::of(municipality_id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.code, row.id))
+        .collect())
 }

@@ -6,8 +6,8 @@
 //! draft into `survey` under the same id in one transaction.
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
 };
 use time::{Date, OffsetDateTime};
 use trygg_domain::{MunicipalityId, RetentionDays, Survey, SurveyId, SurveyInput, SurveyStatus};
@@ -129,9 +129,7 @@ impl Store {
         municipality_id: MunicipalityId,
         id: SurveyId,
     ) -> Result<bool, StoreError> {
-        let deleted = survey_draft::Entity::delete_many()
-            .filter(survey_draft::Column::Id.eq(id.as_uuid()))
-            .filter(survey_draft::Column::MunicipalityId.eq(municipality_id.as_uuid()))
+        let deleted = survey_draft::Entity::delete_of(municipality_id, id.as_uuid())
             .exec(&self.db)
             .await?;
         Ok(deleted.rows_affected > 0)
@@ -145,9 +143,7 @@ impl Store {
         settings: SurveySettings,
     ) -> Result<(), StoreError> {
         let txn = self.db.begin().await?;
-        let deleted = survey_draft::Entity::delete_many()
-            .filter(survey_draft::Column::Id.eq(s.id.as_uuid()))
-            .filter(survey_draft::Column::MunicipalityId.eq(s.municipality_id.as_uuid()))
+        let deleted = survey_draft::Entity::delete_of(s.municipality_id, s.id.as_uuid())
             .exec(&txn)
             .await?;
         if deleted.rows_affected == 0 {
@@ -176,32 +172,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let txn = self.db.begin().await?;
         survey::Entity::update(survey_row(s)?).exec(&txn).await?;
-        let existing = survey_policy::Entity::find_by_id(s.id.as_uuid())
-            .one(&txn)
-            .await?;
-        let days = retention.map(|r| i32::from(r.days()));
-        match existing {
-            Some(row) => {
-                survey_policy::Entity::update(survey_policy::ActiveModel {
-                    survey_id: Set(row.survey_id),
-                    retention_days: Set(days),
-                    ..Default::default()
-                })
-                .exec(&txn)
-                .await?;
-            }
-            None => {
-                survey_policy::Entity::insert(policy_row(
-                    s,
-                    SurveySettings {
-                        copied_from: None,
-                        retention,
-                    },
-                ))
-                .exec(&txn)
-                .await?;
-            }
-        }
+        put_retention(&txn, s, retention).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -248,7 +219,37 @@ fn draft_row(
     })
 }
 
-pub(crate) fn policy_row(s: &Survey, settings: SurveySettings) -> survey_policy::ActiveModel {
+/// Sets or clears the survey's retention period, adding its policy row if it
+/// has none yet; the round it was copied from stays as it was.
+pub(crate) async fn put_retention(
+    db: &impl ConnectionTrait,
+    s: &Survey,
+    retention: Option<RetentionDays>,
+) -> Result<(), StoreError> {
+    let existing = survey_policy::Entity::find_by_id(s.id.as_uuid())
+        .one(db)
+        .await?;
+    if existing.is_some() {
+        survey_policy::Entity::update(survey_policy::ActiveModel {
+            survey_id: Set(s.id.as_uuid()),
+            retention_days: Set(retention.map(|r| i32::from(r.days()))),
+            ..Default::default()
+        })
+        .exec(db)
+        .await?;
+    } else {
+        let settings = SurveySettings {
+            copied_from: None,
+            retention,
+        };
+        survey_policy::Entity::insert(policy_row(s, settings))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+fn policy_row(s: &Survey, settings: SurveySettings) -> survey_policy::ActiveModel {
     survey_policy::ActiveModel {
         survey_id: Set(s.id.as_uuid()),
         municipality_id: Set(s.municipality_id.as_uuid()),

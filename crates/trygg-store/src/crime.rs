@@ -6,6 +6,7 @@ use sea_orm::{
 use trygg_domain::{CrimeCount, Key, MunicipalityId};
 
 use crate::entity::crime_count;
+use crate::rows::ReadAs;
 use crate::tenant::Tenant;
 use crate::{Store, StoreError};
 
@@ -51,10 +52,7 @@ impl Store {
             .order_by_asc(crime_count::Column::Period)
             .order_by_asc(crime_count::Column::AreaCode)
             .order_by_asc(crime_count::Column::Category)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|row| {
+            .read_all(&self.db, |row| {
                 Ok(CrimeCount {
                     area_code: Key::parse(&row.area_code, "crime_count.area_code")
                         .map_err(StoreError::corrupt)?,
@@ -63,6 +61,6 @@ impl Store {
                     count: u32::try_from(row.count).map_err(StoreError::corrupt)?,
                 })
             })
-            .collect()
+            .await
     }
 }

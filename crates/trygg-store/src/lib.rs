@@ -25,6 +25,7 @@ mod promises;
 mod published;
 mod read;
 mod retention;
+mod rows;
 mod staff;
 mod staff_texts;
 mod tenant;

@@ -7,7 +7,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use time::OffsetDateTime;
 use trygg_domain::{
     CommentSource, Decision, ModerationStatus, MunicipalityId, ResponseId, Survey, SurveyId,
@@ -15,6 +18,8 @@ use trygg_domain::{
 use uuid::Uuid;
 
 use crate::entity::{answer, comment_moderation, described_place, pin, response};
+use crate::rows::save;
+use crate::tenant::Tenant;
 use crate::{Store, StoreError};
 
 /// One resident's comment and where it is in moderation.
@@ -86,11 +91,9 @@ impl Store {
         municipality_id: MunicipalityId,
         filter: CommentFilter,
     ) -> Result<Vec<Comment>, StoreError> {
-        let m = municipality_id.as_uuid();
         let survey = filter.survey_id.map(|id| id.as_uuid());
         let mut decisions: HashMap<Uuid, comment_moderation::Model> = HashMap::new();
-        let mut query = comment_moderation::Entity::find()
-            .filter(comment_moderation::Column::MunicipalityId.eq(m));
+        let mut query = comment_moderation::Entity::of(municipality_id);
         if let Some(s) = survey {
             query = query.filter(comment_moderation::Column::SurveyId.eq(s));
         }
@@ -99,17 +102,14 @@ impl Store {
         }
 
         let mut raw: Vec<Written> = Vec::new();
-        let mut pins = pin::Entity::find()
-            .filter(pin::Column::MunicipalityId.eq(m))
-            .filter(pin::Column::Comment.is_not_null());
+        let mut pins = pin::Entity::of(municipality_id).filter(pin::Column::Comment.is_not_null());
         if let Some(s) = survey {
             pins = pins.filter(pin::Column::SurveyId.eq(s));
         }
         let pins = pins.order_by_asc(pin::Column::Id).all(&self.db).await?;
         raw.extend(pins.into_iter().filter_map(Written::pin));
-        let mut answers = answer::Entity::find()
-            .filter(answer::Column::MunicipalityId.eq(m))
-            .filter(answer::Column::TextValue.is_not_null());
+        let mut answers =
+            answer::Entity::of(municipality_id).filter(answer::Column::TextValue.is_not_null());
         if let Some(s) = survey {
             answers = answers.filter(answer::Column::SurveyId.eq(s));
         }
@@ -118,8 +118,7 @@ impl Store {
             .all(&self.db)
             .await?;
         raw.extend(answers.into_iter().filter_map(Written::answer));
-        let mut described = described_place::Entity::find()
-            .filter(described_place::Column::MunicipalityId.eq(m))
+        let mut described = described_place::Entity::of(municipality_id)
             .filter(described_place::Column::Comment.is_not_null());
         if let Some(s) = survey {
             described = described.filter(described_place::Column::SurveyId.eq(s));
@@ -153,21 +152,17 @@ impl Store {
         id: Uuid,
     ) -> Result<Option<Comment>, StoreError> {
         // The comment's survey narrows the scan to one survey's comments.
-        let m = municipality_id.as_uuid();
-        let survey_id = if let Some(p) = pin::Entity::find_by_id(id)
-            .filter(pin::Column::MunicipalityId.eq(m))
+        let survey_id = if let Some(p) = pin::Entity::one_of(municipality_id, id)
             .one(&self.db)
             .await?
         {
             p.survey_id
-        } else if let Some(a) = answer::Entity::find_by_id(id)
-            .filter(answer::Column::MunicipalityId.eq(m))
+        } else if let Some(a) = answer::Entity::one_of(municipality_id, id)
             .one(&self.db)
             .await?
         {
             a.survey_id
-        } else if let Some(d) = described_place::Entity::find_by_id(id)
-            .filter(described_place::Column::MunicipalityId.eq(m))
+        } else if let Some(d) = described_place::Entity::one_of(municipality_id, id)
             .one(&self.db)
             .await?
         {
@@ -207,20 +202,12 @@ impl Store {
             decided_by: Set(decided_by),
             decided_at: Set(OffsetDateTime::now_utc()),
         };
-        let exists = comment_moderation::Entity::find_by_id(comment.id)
-            .one(&self.db)
-            .await?
-            .is_some();
-        if exists {
-            comment_moderation::Entity::update(row)
-                .exec(&self.db)
-                .await?;
-        } else {
-            comment_moderation::Entity::insert(row)
-                .exec(&self.db)
-                .await?;
-        }
-        Ok(())
+        save(
+            &self.db,
+            comment_moderation::Entity::find_by_id(comment.id),
+            row,
+        )
+        .await
     }
 
     /// The comments of a survey that public outputs may show: approved ones as
@@ -246,33 +233,17 @@ impl Store {
                 .collect()
         };
         // The text and origin of each decided comment.
-        let mut found: HashMap<Uuid, Written> = HashMap::new();
-        let mut keep = |written: Option<Written>| {
-            if let Some(w) = written {
-                found.insert(w.id, w);
-            }
-        };
-        for chunk in ids(CommentSource::PinComment).chunks(BY_ID) {
-            let rows = pin::Entity::find()
-                .filter(pin::Column::Id.is_in(chunk.to_vec()))
-                .all(&self.db)
-                .await?;
-            rows.into_iter().map(Written::pin).for_each(&mut keep);
-        }
-        for chunk in ids(CommentSource::FreeText).chunks(BY_ID) {
-            let rows = answer::Entity::find()
-                .filter(answer::Column::Id.is_in(chunk.to_vec()))
-                .all(&self.db)
-                .await?;
-            rows.into_iter().map(Written::answer).for_each(&mut keep);
-        }
-        for chunk in ids(CommentSource::PlaceComment).chunks(BY_ID) {
-            let rows = described_place::Entity::find()
-                .filter(described_place::Column::Id.is_in(chunk.to_vec()))
-                .all(&self.db)
-                .await?;
-            rows.into_iter().map(Written::place).for_each(&mut keep);
-        }
+        let pins = with_ids(&self.db, pin::Column::Id, &ids(CommentSource::PinComment)).await?;
+        let answers = with_ids(&self.db, answer::Column::Id, &ids(CommentSource::FreeText)).await?;
+        let places = ids(CommentSource::PlaceComment);
+        let places = with_ids(&self.db, described_place::Column::Id, &places).await?;
+        let mut found: HashMap<Uuid, Written> = pins
+            .into_iter()
+            .filter_map(Written::pin)
+            .chain(answers.into_iter().filter_map(Written::answer))
+            .chain(places.into_iter().filter_map(Written::place))
+            .map(|w| (w.id, w))
+            .collect();
         let hours = self
             .submitted_hours(found.values().filter_map(|w| w.response_id))
             .await?;
@@ -400,3 +371,22 @@ impl Written {
 
 /// How many ids one `IN (…)` list holds, well below every database's limit on parameters.
 const BY_ID: usize = 500;
+
+/// The rows of the table of `column` whose `column` holds one of `ids`, read
+/// [`BY_ID`] ids at a time.
+async fn with_ids<C>(
+    db: &impl ConnectionTrait,
+    column: C,
+    ids: &[Uuid],
+) -> Result<Vec<<C::EntityName as EntityTrait>::Model>, StoreError>
+where
+    C: ColumnTrait + Copy,
+    C::EntityName: EntityTrait,
+{
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(BY_ID) {
+        let query = <C::EntityName as EntityTrait>::find().filter(column.is_in(chunk.to_vec()));
+        rows.extend(query.all(db).await?);
+    }
+    Ok(rows)
+}

@@ -15,6 +15,7 @@ use trygg_domain::{
 use uuid::Uuid;
 
 use crate::entity::{action_plan, activity, focus_area, progress_entry, promise};
+use crate::rows::ReadAs;
 use crate::staff_texts::Decided;
 use crate::tenant::Tenant;
 use crate::{Store, StoreError};
@@ -42,11 +43,8 @@ impl Store {
         focus_area::Entity::of(m)
             .order_by_desc(focus_area::Column::StartsOn)
             .order_by_asc(focus_area::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(focus_area_from_row)
-            .collect()
+            .read_all(&self.db, focus_area_from_row)
+            .await
     }
 
     /// One focus area of the municipality.
@@ -56,10 +54,8 @@ impl Store {
         id: FocusAreaId,
     ) -> Result<Option<FocusArea>, StoreError> {
         focus_area::Entity::one_of(m, id.as_uuid())
-            .one(&self.db)
-            .await?
-            .map(focus_area_from_row)
-            .transpose()
+            .read_one(&self.db, focus_area_from_row)
+            .await
     }
 
     /// Stores a promise with whatever activities and progress it holds, in one transaction.
@@ -110,9 +106,7 @@ impl Store {
         m: MunicipalityId,
         id: PromiseId,
     ) -> Result<bool, StoreError> {
-        let result = promise::Entity::delete_many()
-            .filter(promise::Column::Id.eq(id.as_uuid()))
-            .filter(promise::Column::MunicipalityId.eq(m.as_uuid()))
+        let result = promise::Entity::delete_of(m, id.as_uuid())
             .exec(&self.db)
             .await?;
         Ok(result.rows_affected > 0)
@@ -221,9 +215,7 @@ impl Store {
             document: Set(document.to_string()),
         };
         let txn = self.db.begin().await?;
-        action_plan::Entity::delete_many()
-            .filter(action_plan::Column::Id.eq(plan.id.as_uuid()))
-            .filter(action_plan::Column::MunicipalityId.eq(plan.municipality_id.as_uuid()))
+        action_plan::Entity::delete_of(plan.municipality_id, plan.id.as_uuid())
             .exec(&txn)
             .await?;
         action_plan::Entity::insert(model).exec(&txn).await?;
@@ -235,11 +227,8 @@ impl Store {
     pub async fn action_plans(&self, m: MunicipalityId) -> Result<Vec<ActionPlan>, StoreError> {
         action_plan::Entity::of(m)
             .order_by_desc(action_plan::Column::StartsOn)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(action_plan_from_row)
-            .collect()
+            .read_all(&self.db, action_plan_from_row)
+            .await
     }
 
     /// One action plan of the municipality.
@@ -249,10 +238,8 @@ impl Store {
         id: ActionPlanId,
     ) -> Result<Option<ActionPlan>, StoreError> {
         action_plan::Entity::one_of(m, id.as_uuid())
-            .one(&self.db)
-            .await?
-            .map(action_plan_from_row)
-            .transpose()
+            .read_one(&self.db, action_plan_from_row)
+            .await
     }
 }
 

@@ -16,6 +16,7 @@ use trygg_domain::{MunicipalityId, StaffUserId, Survey, SurveyId};
 
 use crate::entity::{published_result, published_snapshot, staff_user, survey};
 use crate::read::survey_from_row;
+use crate::rows::ReadAs;
 use crate::staff::CLI_ACTOR;
 use crate::tenant::Tenant;
 use crate::{Store, StoreError};
@@ -89,10 +90,8 @@ impl Store {
         id: SurveyId,
     ) -> Result<Option<Survey>, StoreError> {
         survey::Entity::one_of(municipality_id, id.as_uuid())
-            .one(&self.db)
-            .await?
-            .map(survey_from_row)
-            .transpose()
+            .read_one(&self.db, survey_from_row)
+            .await
     }
 
     /// Every survey of a municipality, oldest round first.
@@ -103,11 +102,8 @@ impl Store {
         survey::Entity::of(municipality_id)
             .order_by_asc(survey::Column::OpensOn)
             .order_by_asc(survey::Column::Slug)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(survey_from_row)
-            .collect()
+            .read_all(&self.db, survey_from_row)
+            .await
     }
 
     /// The name an action by `user` is recorded under: the staff member's address,

@@ -18,6 +18,7 @@ use crate::entity::{
     answer, area, area_population, described_place, invitation, municipality, pin, place, response,
     survey,
 };
+use crate::rows::ReadAs;
 use crate::tenant::Tenant;
 use crate::{Store, StoreError};
 
@@ -84,11 +85,8 @@ impl Store {
     pub async fn municipalities(&self) -> Result<Vec<Municipality>, StoreError> {
         municipality::Entity::find()
             .order_by_asc(municipality::Column::Slug)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(municipality_from_row)
-            .collect()
+            .read_all(&self.db, municipality_from_row)
+            .await
     }
 
     /// The municipality with `slug`, if any.
@@ -98,10 +96,8 @@ impl Store {
     ) -> Result<Option<Municipality>, StoreError> {
         municipality::Entity::find()
             .filter(municipality::Column::Slug.eq(slug))
-            .one(&self.db)
-            .await?
-            .map(municipality_from_row)
-            .transpose()
+            .read_one(&self.db, municipality_from_row)
+            .await
     }
 
     /// The municipality with `id`, if any.
@@ -110,20 +106,15 @@ impl Store {
         id: MunicipalityId,
     ) -> Result<Option<Municipality>, StoreError> {
         municipality::Entity::find_by_id(id.as_uuid())
-            .one(&self.db)
-            .await?
-            .map(municipality_from_row)
-            .transpose()
+            .read_one(&self.db, municipality_from_row)
+            .await
     }
 
     /// A municipality's areas, by code.
     pub async fn areas(&self, municipality_id: MunicipalityId) -> Result<Vec<Area>, StoreError> {
         area::Entity::of(municipality_id)
             .order_by_asc(area::Column::Code)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|row| {
+            .read_all(&self.db, |row| {
                 let geometry: geojson::Geometry =
                     row.geometry.parse().map_err(StoreError::corrupt)?;
                 let parsed = Area::parse(
@@ -139,7 +130,7 @@ impl Store {
                     ..parsed
                 })
             })
-            .collect()
+            .await
     }
 
     /// A municipality's named places, by name.
@@ -149,10 +140,7 @@ impl Store {
     ) -> Result<Vec<NamedPlace>, StoreError> {
         place::Entity::of(municipality_id)
             .order_by_asc(place::Column::Name)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|row| {
+            .read_all(&self.db, |row| {
                 NamedPlace::parse(
                     municipality_id,
                     &row.name,
@@ -163,7 +151,7 @@ impl Store {
                 )
                 .map_err(StoreError::corrupt)
             })
-            .collect()
+            .await
     }
 
     /// Where pins may lie in a municipality: the union of its areas.
@@ -221,10 +209,8 @@ impl Store {
     pub async fn survey_by_slug(&self, slug: &str) -> Result<Option<Survey>, StoreError> {
         survey::Entity::find()
             .filter(survey::Column::Slug.eq(slug))
-            .one(&self.db)
-            .await?
-            .map(survey_from_row)
-            .transpose()
+            .read_one(&self.db, survey_from_row)
+            .await
     }
 
     /// Every response to a survey with its answers and pins, by submitted
@@ -293,10 +279,7 @@ impl Store {
     pub async fn pins(&self, s: &Survey) -> Result<Vec<StoredPin>, StoreError> {
         by_hour(pin::Entity::find())
             .filter(pin::Column::SurveyId.eq(s.id.as_uuid()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|row| {
+            .read_all(&self.db, |row| {
                 Ok(StoredPin {
                     response_id: row.response_id.map(ResponseId::from_uuid),
                     area_code: row.area_code,
@@ -311,7 +294,7 @@ impl Store {
                     },
                 })
             })
-            .collect()
+            .await
     }
 
     /// The ids of a survey's responses, by submitted hour, then id.

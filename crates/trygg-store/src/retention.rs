@@ -8,10 +8,11 @@ use sea_orm::{
 use time::Date;
 use trygg_domain::{Location, RetentionDays, Survey, SurveyId};
 
-use crate::authoring::{policy_row, retention_from_row};
+use crate::authoring::{put_retention, retention_from_row};
 use crate::entity::{answer, comment_moderation, described_place, pin, survey, survey_policy};
 use crate::read::survey_from_row;
-use crate::{Backend, Store, StoreError, SurveySettings};
+use crate::write::delete_of_survey;
+use crate::{Backend, Store, StoreError};
 
 /// A survey whose retention period has passed and whose data has not yet been thinned.
 #[derive(Debug, Clone)]
@@ -45,30 +46,7 @@ impl Store {
         retention: Option<RetentionDays>,
     ) -> Result<(), StoreError> {
         let txn = self.db.begin().await?;
-        let days = retention.map(|r| i32::from(r.days()));
-        if survey_policy::Entity::find_by_id(s.id.as_uuid())
-            .one(&txn)
-            .await?
-            .is_some()
-        {
-            survey_policy::Entity::update(survey_policy::ActiveModel {
-                survey_id: Set(s.id.as_uuid()),
-                retention_days: Set(days),
-                ..Default::default()
-            })
-            .exec(&txn)
-            .await?;
-        } else {
-            survey_policy::Entity::insert(policy_row(
-                s,
-                SurveySettings {
-                    copied_from: None,
-                    retention,
-                },
-            ))
-            .exec(&txn)
-            .await?;
-        }
+        put_retention(&txn, s, retention).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -157,11 +135,7 @@ impl Store {
             .exec(&txn)
             .await?
             .rows_affected;
-        let decisions = comment_moderation::Entity::delete_many()
-            .filter(comment_moderation::Column::SurveyId.eq(id))
-            .exec(&txn)
-            .await?
-            .rows_affected;
+        let decisions = delete_of_survey(&txn, comment_moderation::Column::SurveyId, id).await?;
         survey_policy::Entity::update(survey_policy::ActiveModel {
             survey_id: Set(id),
             retained_on: Set(Some(today)),

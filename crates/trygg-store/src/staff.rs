@@ -15,6 +15,7 @@ use trygg_domain::{Email, MunicipalityId, Role, StaffUser, StaffUserId};
 use uuid::Uuid;
 
 use crate::entity::{audit_event, staff_session, staff_user};
+use crate::rows::ReadAs;
 use crate::tenant::Tenant;
 use crate::write::conflict;
 use crate::{Store, StoreError};
@@ -169,11 +170,8 @@ impl Store {
     ) -> Result<Vec<StaffUser>, StoreError> {
         staff_user::Entity::of(municipality_id)
             .order_by_asc(staff_user::Column::Email)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|row| user_from_row(&row))
-            .collect()
+            .read_all(&self.db, |row| user_from_row(&row))
+            .await
     }
 
     /// One account of a municipality; another municipality's account is `None`.
@@ -183,10 +181,8 @@ impl Store {
         id: StaffUserId,
     ) -> Result<Option<StaffUser>, StoreError> {
         staff_user::Entity::one_of(municipality_id, id.as_uuid())
-            .one(&self.db)
-            .await?
-            .map(|row| user_from_row(&row))
-            .transpose()
+            .read_one(&self.db, |row| user_from_row(&row))
+            .await
     }
 
     /// The accounts with this address, in one municipality or in all.
@@ -202,11 +198,8 @@ impl Store {
         }
         query
             .order_by_asc(staff_user::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|row| credentials_from_row(&row))
-            .collect()
+            .read_all(&self.db, |row| credentials_from_row(&row))
+            .await
     }
 
     /// One account with its credentials, by id.
@@ -215,10 +208,8 @@ impl Store {
         id: StaffUserId,
     ) -> Result<Option<StaffCredentials>, StoreError> {
         staff_user::Entity::find_by_id(id.as_uuid())
-            .one(&self.db)
-            .await?
-            .map(|row| credentials_from_row(&row))
-            .transpose()
+            .read_one(&self.db, |row| credentials_from_row(&row))
+            .await
     }
 
     /// Disables or enables an account of the municipality; disabling ends all

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::ActiveValue::Set;
 use time::OffsetDateTime;
 use trygg_domain::{
     Decision, ModerationStatus, MunicipalityId, StaffTextSource, publishable_staff_text,
@@ -18,6 +18,7 @@ use trygg_domain::{
 use uuid::Uuid;
 
 use crate::entity::staff_text_moderation;
+use crate::rows::save;
 use crate::tenant::Tenant;
 use crate::{Store, StoreError};
 
@@ -182,20 +183,11 @@ impl Store {
             decided_by: Set(decided_by),
             decided_at: Set(OffsetDateTime::now_utc()),
         };
-        let exists = staff_text_moderation::Entity::find_by_id(text.id)
-            .filter(staff_text_moderation::Column::MunicipalityId.eq(m.as_uuid()))
-            .one(&self.db)
-            .await?
-            .is_some();
-        if exists {
-            staff_text_moderation::Entity::update(row)
-                .exec(&self.db)
-                .await?;
-        } else {
-            staff_text_moderation::Entity::insert(row)
-                .exec(&self.db)
-                .await?;
-        }
-        Ok(())
+        save(
+            &self.db,
+            staff_text_moderation::Entity::one_of(m, text.id),
+            row,
+        )
+        .await
     }
 }

@@ -1,7 +1,7 @@
 //! The one rule every read of tenant data follows: a row of another
 //! municipality is as absent as a missing one.
 
-use sea_orm::{ColumnTrait, EntityTrait, PrimaryKeyTrait, QueryFilter, Select};
+use sea_orm::{ColumnTrait, EntityTrait, PrimaryKeyTrait, QueryFilter, Select, ValidatedDeleteOne};
 use trygg_domain::MunicipalityId;
 use uuid::Uuid;
 
@@ -24,6 +24,15 @@ pub(crate) trait Tenant: EntityTrait {
     {
         Self::find_by_id(id).filter(Self::MUNICIPALITY.eq(m.as_uuid()))
     }
+
+    /// Deletes the row `id` if it is the municipality `m`'s; a row of another
+    /// municipality is left alone.
+    fn delete_of(m: MunicipalityId, id: Uuid) -> ValidatedDeleteOne<Self>
+    where
+        Uuid: Into<<Self::PrimaryKey as PrimaryKeyTrait>::ValueType>,
+    {
+        Self::delete_by_id(id).filter(Self::MUNICIPALITY.eq(m.as_uuid()))
+    }
 }
 
 macro_rules! tenant {
@@ -37,11 +46,15 @@ macro_rules! tenant {
 tenant!(
     action_plan,
     activity,
+    answer,
     area,
     area_population,
     audit_event,
+    comment_moderation,
     crime_count,
+    described_place,
     focus_area,
+    pin,
     place,
     progress_entry,
     promise,

@@ -7,6 +7,7 @@ use trygg_domain::{
 };
 
 use crate::entity::{safety_walk, walk_finding};
+use crate::rows::{ReadAs, save};
 use crate::staff_texts::Decided;
 use crate::tenant::Tenant;
 use crate::{Store, StoreError};
@@ -35,11 +36,8 @@ impl Store {
         safety_walk::Entity::of(m)
             .order_by_desc(safety_walk::Column::WalkedOn)
             .order_by_asc(safety_walk::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(walk_from_row)
-            .collect()
+            .read_all(&self.db, walk_from_row)
+            .await
     }
 
     /// One walk of the municipality.
@@ -49,10 +47,8 @@ impl Store {
         id: WalkId,
     ) -> Result<Option<SafetyWalk>, StoreError> {
         safety_walk::Entity::one_of(m, id.as_uuid())
-            .one(&self.db)
-            .await?
-            .map(walk_from_row)
-            .transpose()
+            .read_one(&self.db, walk_from_row)
+            .await
     }
 
     /// Stores a finding of a stored walk of the municipality, or replaces it with
@@ -77,16 +73,12 @@ impl Store {
             reason: Set(reason),
             due_on: Set(f.due_on),
         };
-        let exists = walk_finding::Entity::one_of(m, f.id.as_uuid())
-            .one(&self.db)
-            .await?
-            .is_some();
-        if exists {
-            walk_finding::Entity::update(model).exec(&self.db).await?;
-        } else {
-            walk_finding::Entity::insert(model).exec(&self.db).await?;
-        }
-        Ok(())
+        save(
+            &self.db,
+            walk_finding::Entity::one_of(m, f.id.as_uuid()),
+            model,
+        )
+        .await
     }
 
     /// Findings of the municipality as the public may see them, of one walk or of
@@ -123,11 +115,8 @@ impl Store {
         }
         query
             .order_by_asc(walk_finding::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(finding_from_row)
-            .collect()
+            .read_all(&self.db, finding_from_row)
+            .await
     }
 
     /// One finding of the municipality.
@@ -137,10 +126,8 @@ impl Store {
         id: FindingId,
     ) -> Result<Option<Finding>, StoreError> {
         walk_finding::Entity::one_of(m, id.as_uuid())
-            .one(&self.db)
-            .await?
-            .map(finding_from_row)
-            .transpose()
+            .read_one(&self.db, finding_from_row)
+            .await
     }
 }
 

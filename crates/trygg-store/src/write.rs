@@ -2,7 +2,8 @@
 
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, RuntimeErr, SqlErr, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, RuntimeErr, SqlErr,
+    TransactionTrait,
     sea_query::Expr,
 };
 use std::collections::HashMap;
@@ -326,28 +327,35 @@ impl Store {
     /// Deletes a survey and everything answered in it.
     pub async fn delete_survey(&self, s: &Survey) -> Result<(), StoreError> {
         let txn = self.db.begin().await?;
-        pin::Entity::delete_many()
-            .filter(pin::Column::SurveyId.eq(s.id.as_uuid()))
-            .exec(&txn)
-            .await?;
-        described_place::Entity::delete_many()
-            .filter(described_place::Column::SurveyId.eq(s.id.as_uuid()))
-            .exec(&txn)
-            .await?;
-        answer::Entity::delete_many()
-            .filter(answer::Column::SurveyId.eq(s.id.as_uuid()))
-            .exec(&txn)
-            .await?;
-        response::Entity::delete_many()
-            .filter(response::Column::SurveyId.eq(s.id.as_uuid()))
-            .exec(&txn)
-            .await?;
+        let id = s.id.as_uuid();
+        delete_of_survey(&txn, pin::Column::SurveyId, id).await?;
+        delete_of_survey(&txn, described_place::Column::SurveyId, id).await?;
+        delete_of_survey(&txn, answer::Column::SurveyId, id).await?;
+        delete_of_survey(&txn, response::Column::SurveyId, id).await?;
         survey::Entity::delete_by_id(s.id.as_uuid())
             .exec(&txn)
             .await?;
         txn.commit().await?;
         Ok(())
     }
+}
+
+/// Deletes every row of the survey `id` from the table of `column`, its
+/// `survey_id` column; how many.
+pub(crate) async fn delete_of_survey<C>(
+    db: &impl ConnectionTrait,
+    column: C,
+    id: uuid::Uuid,
+) -> Result<u64, StoreError>
+where
+    C: ColumnTrait,
+    C::EntityName: EntityTrait,
+{
+    Ok(<C::EntityName as EntityTrait>::delete_many()
+        .filter(column.eq(id))
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// A survey's row: its definition as JSON text and the columns lists are sorted by.
