@@ -3,13 +3,12 @@
 use serde_json::json;
 use time::macros::{date, datetime};
 use trygg_domain::{
-    CommentSource, Decision, DecisionInput, ModerationStatus, ResponseInput, RetentionDays, Survey,
-    SurveyStatus, new_round,
+    CommentSource, ModerationStatus, MunicipalityId, RetentionDays, Survey, SurveyStatus, new_round,
 };
 use trygg_store::testing::TestDatabase;
-use trygg_store::{CommentFilter, StoreError, SurveySettings};
+use trygg_store::{Comment, CommentFilter, Store, StoreError, SurveySettings};
 
-use super::{boundary, seeded, survey};
+use super::{decision, seeded, submit, survey};
 
 #[tokio::test]
 async fn a_draft_is_invisible_to_intake_until_it_is_published() {
@@ -17,16 +16,11 @@ async fn a_draft_is_invisible_to_intake_until_it_is_published() {
     let (store, m, _, _) = seeded(&db).await;
     let draft = survey(&m, "trygghet-2025");
     let retention = RetentionDays::parse(365, "retention_days").unwrap();
-    store
-        .insert_draft(
-            &draft,
-            SurveySettings {
-                copied_from: None,
-                retention: Some(retention),
-            },
-        )
-        .await
-        .unwrap();
+    let settings = SurveySettings {
+        copied_from: None,
+        retention: Some(retention),
+    };
+    store.insert_draft(&draft, settings).await.unwrap();
     assert_eq!(store.survey_by_slug("trygghet-2025").await.unwrap(), None);
     let read = store
         .authored_survey(m.id, draft.id)
@@ -38,16 +32,7 @@ async fn a_draft_is_invisible_to_intake_until_it_is_published() {
         (SurveyStatus::Draft, &draft, Some(retention))
     );
 
-    store
-        .publish_draft(
-            &draft,
-            SurveySettings {
-                copied_from: None,
-                retention: Some(retention),
-            },
-        )
-        .await
-        .unwrap();
+    store.publish_draft(&draft, settings).await.unwrap();
     assert_eq!(
         store.survey_by_slug("trygghet-2025").await.unwrap(),
         Some(draft.clone())
@@ -179,38 +164,36 @@ async fn a_published_survey_takes_corrections_and_a_retention_period() {
     super::finish(store, db).await;
 }
 
-fn decision(kind: &str, text: Option<&str>, reason: Option<&str>, original: &str) -> Decision {
-    Decision::parse(
-        DecisionInput {
-            decision: kind.to_owned(),
-            text: text.map(str::to_owned),
-            reason: reason.map(str::to_owned),
-        },
-        original,
-    )
-    .unwrap()
+/// Records a moderator's decision of `kind` on `comment`, with an edited
+/// `text` (for a redaction) and a `reason`.
+async fn decide(
+    store: &Store,
+    m: MunicipalityId,
+    comment: &Comment,
+    kind: &str,
+    text: Option<&str>,
+    reason: Option<&str>,
+) {
+    let decision = decision(kind, text, reason, &comment.text);
+    store
+        .decide_comment(m, comment, &decision, None)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
 async fn comments_are_held_until_a_moderator_approves_or_redacts_them() {
     let db = TestDatabase::create().await.unwrap();
     let (store, m, a, s) = seeded(&db).await;
-    let input: ResponseInput = serde_json::from_value(json!({
+    let input = json!({
         "answers": {"gender": "kvinna", "comment": "Ring 070-123 45 67 om mopederna"},
         "pins": [
             {"location": [17.65, 59.52], "category": "grupper", "time_of_day": "evening", "comment": "Stökigt på fredagar"},
             {"location": [17.61, 59.51], "category": "belysning", "time_of_day": "night", "comment": "Han heter Kalle"},
             {"location": [17.62, 59.51], "category": "belysning", "time_of_day": "night"}
         ]
-    }))
-    .unwrap();
-    let response = s
-        .accept(input, &boundary(&a), datetime!(2023-10-12 21:00 UTC))
-        .unwrap();
-    store
-        .insert_responses(&[response], &boundary(&a))
-        .await
-        .unwrap();
+    });
+    submit(&store, &s, &a, input, datetime!(2023-10-12 21:00 UTC)).await;
 
     let pending = store
         .comments(m.id, CommentFilter::default())
@@ -240,38 +223,10 @@ async fn comments_are_held_until_a_moderator_approves_or_redacts_them() {
         .find(|c| c.text.starts_with("Stökigt"))
         .unwrap();
     let name = pending.iter().find(|c| c.text.contains("Kalle")).unwrap();
-    store
-        .decide_comment(
-            m.id,
-            phone,
-            &decision(
-                "redact",
-                Some("Ring [borttaget] om mopederna"),
-                Some("telefonnummer"),
-                &phone.text,
-            ),
-            None,
-        )
-        .await
-        .unwrap();
-    store
-        .decide_comment(
-            m.id,
-            fridays,
-            &decision("approve", None, None, &fridays.text),
-            None,
-        )
-        .await
-        .unwrap();
-    store
-        .decide_comment(
-            m.id,
-            name,
-            &decision("reject", None, Some("namn"), &name.text),
-            None,
-        )
-        .await
-        .unwrap();
+    let edit = Some("Ring [borttaget] om mopederna");
+    decide(&store, m.id, phone, "redact", edit, Some("telefonnummer")).await;
+    decide(&store, m.id, fridays, "approve", None, None).await;
+    decide(&store, m.id, name, "reject", None, Some("namn")).await;
 
     let mut public: Vec<String> = store
         .public_comments(&s)
@@ -307,15 +262,7 @@ async fn comments_are_held_until_a_moderator_approves_or_redacts_them() {
     assert!(still_pending.is_empty());
 
     // A moderator can change their mind; the latest decision counts.
-    store
-        .decide_comment(
-            m.id,
-            fridays,
-            &decision("reject", None, Some("fel enkät"), &fridays.text),
-            None,
-        )
-        .await
-        .unwrap();
+    decide(&store, m.id, fridays, "reject", None, Some("fel enkät")).await;
     assert_eq!(store.public_comments(&s).await.unwrap().len(), 1);
 
     let other = trygg_domain::Municipality::parse("annan", "Annan kommun", false).unwrap();

@@ -2,14 +2,43 @@
 
 use serde_json::json;
 use time::macros::datetime;
-use trygg_domain::{Answer, Key, Response};
+use trygg_domain::{Answer, Boundary, Key, Response};
 use trygg_store::testing::TestDatabase;
-use trygg_store::{Backend, Incoming, Stored};
+use trygg_store::{Backend, Incoming, StoreError, Stored};
 
 use super::{boundary, seeded};
 
+/// The responses sent as one batch, each with its key as its fingerprint.
+fn batch<'a>(responses: &'a [(Response, String)], b: &'a Boundary) -> Vec<Incoming<'a>> {
+    responses
+        .iter()
+        .map(|(response, key)| Incoming {
+            response,
+            boundary: b,
+            key,
+            fingerprint: key,
+        })
+        .collect()
+}
+
+/// Asserts that each response `stored` was created under its own id.
+#[track_caller]
+fn assert_created(
+    answers: &[Result<Stored, StoreError>],
+    responses: &[(Response, String)],
+    stored: [usize; 4],
+) {
+    for i in stored {
+        assert_eq!(
+            answers[i].as_ref().unwrap(),
+            &Stored::Created(responses[i].0.id),
+            "response {i}"
+        );
+    }
+}
+
 /// Five valid responses and their idempotency keys.
-fn five(survey: &trygg_domain::Survey, b: &trygg_domain::Boundary) -> Vec<(Response, String)> {
+fn five(survey: &trygg_domain::Survey, b: &Boundary) -> Vec<(Response, String)> {
     (0..5)
         .map(|i| {
             let response = survey
@@ -35,24 +64,9 @@ async fn a_response_that_breaks_a_constraint_fails_alone_and_the_rest_of_its_bat
     let mut responses = five(&s, &b);
     // The fourth reuses the second's id: the batch breaks the primary key.
     responses[3].0.id = responses[1].0.id;
-    let batch: Vec<Incoming<'_>> = responses
-        .iter()
-        .map(|(response, key)| Incoming {
-            response,
-            boundary: &b,
-            key,
-            fingerprint: key,
-        })
-        .collect();
-    let answers = store.insert_responses_once(&batch).await;
+    let answers = store.insert_responses_once(&batch(&responses, &b)).await;
     assert_eq!(answers.len(), 5);
-    for i in [0, 1, 2, 4] {
-        assert_eq!(
-            answers[i].as_ref().unwrap(),
-            &Stored::Created(responses[i].0.id),
-            "response {i}"
-        );
-    }
+    assert_created(&answers, &responses, [0, 1, 2, 4]);
     assert!(answers[3].is_err(), "the duplicate id is refused");
     assert_eq!(store.count_responses(&s).await.unwrap(), 4);
     super::finish(store, db).await;
@@ -69,23 +83,8 @@ async fn a_nul_that_reaches_the_database_fails_only_its_own_response() {
         Key::parse("comment", "").unwrap(),
         Answer::Text("mörkt\u{0}här".to_owned()),
     );
-    let batch: Vec<Incoming<'_>> = responses
-        .iter()
-        .map(|(response, key)| Incoming {
-            response,
-            boundary: &b,
-            key,
-            fingerprint: key,
-        })
-        .collect();
-    let answers = store.insert_responses_once(&batch).await;
-    for i in [0, 1, 3, 4] {
-        assert_eq!(
-            answers[i].as_ref().unwrap(),
-            &Stored::Created(responses[i].0.id),
-            "response {i}"
-        );
-    }
+    let answers = store.insert_responses_once(&batch(&responses, &b)).await;
+    assert_created(&answers, &responses, [0, 1, 3, 4]);
     match store.backend() {
         // PostgreSQL refuses U+0000 in text: that response alone fails.
         Backend::Postgres => {

@@ -14,8 +14,12 @@ mod staff;
 
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
+use time::OffsetDateTime;
 use time::macros::datetime;
-use trygg_domain::{Area, Boundary, Municipality, ResponseInput, Survey, SurveyInput};
+use trygg_domain::{
+    Area, Boundary, Decision, DecisionInput, Municipality, Response, ResponseInput, Survey,
+    SurveyInput,
+};
 use trygg_migrations::{Migrator, MigratorTrait};
 use trygg_store::testing::TestDatabase;
 use trygg_store::{Store, StoreError};
@@ -76,15 +80,53 @@ fn boundary(a: &Area) -> Boundary {
     Boundary::new([(a.code.clone(), a.boundary.clone())])
 }
 
-async fn seeded(db: &TestDatabase) -> (Store, Municipality, Area, Survey) {
-    let store = db.migrated().await.unwrap();
+/// Stores the test municipality with its area Bro and the survey `trygghet-2023`.
+async fn seed(store: &Store) -> (Municipality, Area, Survey) {
     let m = municipality();
     let a = area(&m);
     let s = survey(&m, "trygghet-2023");
     store.insert_municipality(&m).await.unwrap();
     store.insert_areas(std::slice::from_ref(&a)).await.unwrap();
     store.insert_survey(&s).await.unwrap();
+    (m, a, s)
+}
+
+/// A migrated store holding what [`seed`] stores.
+async fn seeded(db: &TestDatabase) -> (Store, Municipality, Area, Survey) {
+    let store = db.migrated().await.unwrap();
+    let (m, a, s) = seed(&store).await;
     (store, m, a, s)
+}
+
+/// Accepts `input` as a response to `s` submitted `at`, and stores it.
+async fn submit(
+    store: &Store,
+    s: &Survey,
+    a: &Area,
+    input: serde_json::Value,
+    at: OffsetDateTime,
+) -> Response {
+    let input: ResponseInput = serde_json::from_value(input).unwrap();
+    let response = s.accept(input, &boundary(a), at).unwrap();
+    store
+        .insert_responses(std::slice::from_ref(&response), &boundary(a))
+        .await
+        .unwrap();
+    response
+}
+
+/// A moderator's decision of `kind` on the text `original`, with an edited
+/// `text` (for a redaction) and a `reason`.
+fn decision(kind: &str, text: Option<&str>, reason: Option<&str>, original: &str) -> Decision {
+    Decision::parse(
+        DecisionInput {
+            decision: kind.to_owned(),
+            text: text.map(str::to_owned),
+            reason: reason.map(str::to_owned),
+        },
+        original,
+    )
+    .unwrap()
 }
 
 /// Tables and columns of ours, as `table.column` names, to see what each migration changed.
@@ -187,21 +229,14 @@ async fn municipalities_areas_and_surveys_read_back_as_they_were_written() {
 async fn responses_with_every_answer_kind_and_pins_read_back_as_they_were_written() {
     let db = TestDatabase::create().await.unwrap();
     let (store, _, a, s) = seeded(&db).await;
-    let input: ResponseInput = serde_json::from_value(json!({
+    let input = json!({
         "answers": {"gender": "kvinna", "priorities": ["unga", "belysning"], "years": 7.0, "comment": "Mörkt vid stationen"},
         "pins": [
             {"location": [17.65, 59.52], "category": "grupper", "time_of_day": "evening", "comment": "Stökigt på fredagar"},
             {"location": [17.61, 59.51], "category": "belysning", "time_of_day": "night"}
         ]
-    }))
-    .unwrap();
-    let response = s
-        .accept(input, &boundary(&a), datetime!(2023-10-12 21:47 UTC))
-        .unwrap();
-    store
-        .insert_responses(std::slice::from_ref(&response), &boundary(&a))
-        .await
-        .unwrap();
+    });
+    let response = submit(&store, &s, &a, input, datetime!(2023-10-12 21:47 UTC)).await;
 
     let read = store.responses(&s).await.unwrap();
     assert_eq!(read, vec![response]);

@@ -3,15 +3,22 @@
 use serde_json::json;
 use time::macros::date;
 use trygg_domain::{
-    ActionPlan, ActionPlanInput, Activity, ActivityInput, Decision, Finding, FindingInput,
-    FindingStatus, FocusArea, FocusAreaInput, ModerationStatus, Municipality, ProgressEntry,
-    ProgressInput, Promise, PromiseInput, SafetyWalk, StaffTextSource, Status, StatusInput,
-    WalkInput,
+    ActionPlan, ActionPlanInput, Activity, ActivityInput, Finding, FindingInput, FindingStatus,
+    FocusArea, FocusAreaInput, ModerationStatus, Municipality, ProgressEntry, ProgressInput,
+    Promise, PromiseInput, SafetyWalk, StaffTextSource, Status, StatusInput, WalkInput,
 };
-use trygg_store::Store;
 use trygg_store::testing::TestDatabase;
+use trygg_store::{StaffText, Store};
 
-use super::municipality;
+use super::{decision, municipality};
+
+/// A migrated store holding the test municipality.
+async fn with_municipality(db: &TestDatabase) -> (Store, Municipality) {
+    let store = db.migrated().await.unwrap();
+    let m = municipality();
+    store.insert_municipality(&m).await.unwrap();
+    (store, m)
+}
 
 async fn focus_area(store: &Store, m: &Municipality) -> FocusArea {
     let input: FocusAreaInput = serde_json::from_value(json!({
@@ -45,6 +52,20 @@ fn activity(p: &Promise, target: u32, due: &str) -> Activity {
     Activity::parse(input, p).unwrap()
 }
 
+/// A stored promise of `f` with one activity of `target`, due 2026-10-01.
+async fn promise_with_activity(
+    store: &Store,
+    m: &Municipality,
+    f: &FocusArea,
+    target: u32,
+) -> (Promise, Activity) {
+    let mut p = promise(m, f);
+    let a = activity(&p, target, "2026-10-01");
+    p.activities.push(a.clone());
+    store.insert_promise(&p).await.unwrap();
+    (p, a)
+}
+
 fn progress(a: &Activity, on: &str, amount: u32) -> ProgressEntry {
     let input: ProgressInput = serde_json::from_value(
         json!({"on": on, "amount": amount, "text": "Insats vid stationen", "note": "Internt"}),
@@ -56,9 +77,7 @@ fn progress(a: &Activity, on: &str, amount: u32) -> ProgressEntry {
 #[tokio::test]
 async fn promises_read_back_as_written_and_their_status_holds_at_the_edges_of_target_and_date() {
     let db = TestDatabase::create().await.unwrap();
-    let store = db.migrated().await.unwrap();
-    let m = municipality();
-    store.insert_municipality(&m).await.unwrap();
+    let (store, m) = with_municipality(&db).await;
     let f = focus_area(&store, &m).await;
     let mut p = promise(&m, &f);
     // Due 2026-12-31, 364 days after the start: a target of 4 is on pace at one per 91 days.
@@ -112,16 +131,11 @@ async fn promises_read_back_as_written_and_their_status_holds_at_the_edges_of_ta
 #[tokio::test]
 async fn another_municipality_sees_none_of_the_promises_walks_or_plans() {
     let db = TestDatabase::create().await.unwrap();
-    let store = db.migrated().await.unwrap();
-    let m = municipality();
+    let (store, m) = with_municipality(&db).await;
     let other = Municipality::parse("annan", "Annan kommun", false).unwrap();
-    store.insert_municipality(&m).await.unwrap();
     store.insert_municipality(&other).await.unwrap();
     let f = focus_area(&store, &m).await;
-    let mut p = promise(&m, &f);
-    let a = activity(&p, 3, "2026-10-01");
-    p.activities.push(a.clone());
-    store.insert_promise(&p).await.unwrap();
+    let (p, a) = promise_with_activity(&store, &m, &f, 3).await;
     let w = walk(&store, &m).await;
 
     assert!(store.focus_areas(other.id).await.unwrap().is_empty());
@@ -168,9 +182,7 @@ async fn walk(store: &Store, m: &Municipality) -> SafetyWalk {
 #[tokio::test]
 async fn walks_and_findings_read_back_and_a_finding_moves_through_its_statuses() {
     let db = TestDatabase::create().await.unwrap();
-    let store = db.migrated().await.unwrap();
-    let m = municipality();
-    store.insert_municipality(&m).await.unwrap();
+    let (store, m) = with_municipality(&db).await;
     let w = walk(&store, &m).await;
     assert_eq!(store.walks(m.id).await.unwrap(), vec![w.clone()]);
     let input: FindingInput = serde_json::from_value(json!({
@@ -209,9 +221,7 @@ async fn walks_and_findings_read_back_and_a_finding_moves_through_its_statuses()
 #[tokio::test]
 async fn an_action_plan_reads_back_whole_and_is_replaced_whole() {
     let db = TestDatabase::create().await.unwrap();
-    let store = db.migrated().await.unwrap();
-    let m = municipality();
-    store.insert_municipality(&m).await.unwrap();
+    let (store, m) = with_municipality(&db).await;
     let input: ActionPlanInput = serde_json::from_value(json!({
         "title": "Åtgärdsplan 2026", "starts_on": "2026-02-01", "ends_on": "2026-12-31",
         "areas": [{"name": "Trygghet på offentlig plats",
@@ -238,22 +248,30 @@ async fn an_action_plan_reads_back_whole_and_is_replaced_whole() {
     assert_eq!(store.action_plans(m.id).await.unwrap(), vec![plan]);
 }
 
-fn decision(raw: serde_json::Value, original: &str) -> Decision {
-    Decision::parse(serde_json::from_value(raw).unwrap(), original).unwrap()
+/// Records a moderator's decision of `kind` on `text`, with an edited `edit`
+/// (for a redaction) and a `reason`.
+async fn decide(
+    store: &Store,
+    m: &Municipality,
+    text: &StaffText,
+    kind: &str,
+    edit: Option<&str>,
+    reason: Option<&str>,
+) {
+    let decision = decision(kind, edit, reason, &text.text);
+    store
+        .decide_staff_text(m.id, text, &decision, None)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
 async fn a_progress_text_that_looks_like_personal_data_is_not_public_until_a_moderator_approves_it()
 {
     let db = TestDatabase::create().await.unwrap();
-    let store = db.migrated().await.unwrap();
-    let m = municipality();
-    store.insert_municipality(&m).await.unwrap();
+    let (store, m) = with_municipality(&db).await;
     let f = focus_area(&store, &m).await;
-    let mut p = promise(&m, &f);
-    let a = activity(&p, 10, "2026-10-01");
-    p.activities.push(a.clone());
-    store.insert_promise(&p).await.unwrap();
+    let (_, a) = promise_with_activity(&store, &m, &f, 10).await;
     let plain = progress(&a, "2026-03-01", 2);
     let personal: ProgressInput = serde_json::from_value(json!({
         "on": "2026-03-02", "amount": 1,
@@ -293,14 +311,16 @@ async fn a_progress_text_that_looks_like_personal_data_is_not_public_until_a_mod
     assert_eq!(pending[0].source, StaffTextSource::ProgressText);
     assert_eq!(pending[0].context, "Gemensamma insatser");
 
-    let redact = decision(
-        json!({"decision": "redact", "text": "Pratade med en boende", "reason": "Namn och adress"}),
-        &personal.text,
-    );
-    store
-        .decide_staff_text(m.id, &pending[0], &redact, None)
-        .await
-        .unwrap();
+    let edit = Some("Pratade med en boende");
+    decide(
+        &store,
+        &m,
+        &pending[0],
+        "redact",
+        edit,
+        Some("Namn och adress"),
+    )
+    .await;
     assert_eq!(
         public(store.promises(m.id).await.unwrap())[1].1,
         "Pratade med en boende"
@@ -310,15 +330,7 @@ async fn a_progress_text_that_looks_like_personal_data_is_not_public_until_a_mod
         .await
         .unwrap()
         .unwrap();
-    store
-        .decide_staff_text(
-            m.id,
-            &text,
-            &decision(json!({"decision": "approve"}), &text.text),
-            None,
-        )
-        .await
-        .unwrap();
+    decide(&store, &m, &text, "approve", None, None).await;
     assert_eq!(
         public(store.promises(m.id).await.unwrap())[1].1,
         personal.text
@@ -336,9 +348,7 @@ async fn a_progress_text_that_looks_like_personal_data_is_not_public_until_a_mod
 async fn a_finding_whose_note_looks_like_personal_data_is_left_out_of_public_reads_until_approved()
 {
     let db = TestDatabase::create().await.unwrap();
-    let store = db.migrated().await.unwrap();
-    let m = municipality();
-    store.insert_municipality(&m).await.unwrap();
+    let (store, m) = with_municipality(&db).await;
     let w = walk(&store, &m).await;
     let finding = |note: &str| {
         let input: FindingInput = serde_json::from_value(json!({
@@ -373,15 +383,7 @@ async fn a_finding_whose_note_looks_like_personal_data_is_left_out_of_public_rea
     assert_eq!(held.context, w.title);
 
     // Rejecting keeps it out; a moderator may also hold back a text nothing flagged.
-    store
-        .decide_staff_text(
-            m.id,
-            &held,
-            &decision(json!({"decision": "reject", "reason": "Namn"}), &held.text),
-            None,
-        )
-        .await
-        .unwrap();
+    decide(&store, &m, &held, "reject", None, Some("Namn")).await;
     assert_eq!(
         notes(store.findings(m.id, Some(w.id)).await.unwrap()),
         vec![plain.note.clone()]
@@ -392,29 +394,10 @@ async fn a_finding_whose_note_looks_like_personal_data_is_left_out_of_public_rea
         .unwrap()
         .unwrap();
     assert_eq!(unflagged.status, ModerationStatus::Approved);
-    store
-        .decide_staff_text(
-            m.id,
-            &unflagged,
-            &decision(
-                json!({"decision": "reject", "reason": "Fel promenad"}),
-                &plain.note,
-            ),
-            None,
-        )
-        .await
-        .unwrap();
+    decide(&store, &m, &unflagged, "reject", None, Some("Fel promenad")).await;
     assert!(store.findings(m.id, None).await.unwrap().is_empty());
 
-    store
-        .decide_staff_text(
-            m.id,
-            &held,
-            &decision(json!({"decision": "approve"}), &held.text),
-            None,
-        )
-        .await
-        .unwrap();
+    decide(&store, &m, &held, "approve", None, None).await;
     assert_eq!(
         notes(store.findings(m.id, None).await.unwrap()),
         vec![personal.note.clone()]

@@ -1,5 +1,6 @@
 //! Published results and their frozen snapshots against a real database.
 
+use time::OffsetDateTime;
 use time::macros::{date, datetime};
 use trygg_store::testing::TestDatabase;
 use trygg_store::{Publication, Snapshot};
@@ -12,6 +13,16 @@ fn snapshot(text: &str) -> Snapshot {
         tables_csv: format!("\u{feff}a,b\n{text},1\n"),
         tables_csv_semicolon: format!("\u{feff}a;b\n{text};1\n"),
         follow_up_json: format!("{{\"round\":\"{text}\"}}"),
+    }
+}
+
+/// A release of the results first published on 2023-12-01.
+fn release(version: u32, taken_at: OffsetDateTime, taken_by: &str) -> Publication {
+    Publication {
+        published_on: date!(2023 - 12 - 01),
+        version,
+        taken_at,
+        taken_by: taken_by.to_owned(),
     }
 }
 
@@ -28,12 +39,7 @@ async fn a_snapshot_is_served_as_stored_replaced_only_by_saving_again_and_gone_w
             .is_none()
     );
 
-    let first = Publication {
-        published_on: date!(2023 - 12 - 01),
-        version: 1,
-        taken_at: datetime!(2023-12-01 09:30 UTC),
-        taken_by: "analytiker@kommun.se".to_owned(),
-    };
+    let first = release(1, datetime!(2023-12-01 09:30 UTC), "analytiker@kommun.se");
     store
         .save_release(&s, &first, &snapshot("första"))
         .await
@@ -49,12 +55,7 @@ async fn a_snapshot_is_served_as_stored_replaced_only_by_saving_again_and_gone_w
         (s.id, first, snapshot("första"))
     );
 
-    let second = Publication {
-        published_on: date!(2023 - 12 - 01),
-        version: 2,
-        taken_at: datetime!(2024-02-01 14:00 UTC),
-        taken_by: "trygg (CLI)".to_owned(),
-    };
+    let second = release(2, datetime!(2024-02-01 14:00 UTC), "trygg (CLI)");
     store
         .save_release(&s, &second, &snapshot("andra"))
         .await

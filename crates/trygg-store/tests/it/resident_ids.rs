@@ -10,16 +10,13 @@ use serde_json::json;
 use time::OffsetDateTime;
 use time::macros::datetime;
 use trygg_domain::AuditAction;
-use trygg_domain::{
-    Answer, Boundary, CommentSource, Decision, DecisionInput, Response, ResponseId, ResponseInput,
-    Survey,
-};
+use trygg_domain::{Answer, Boundary, CommentSource, Response, ResponseId, ResponseInput, Survey};
 use trygg_migrations::{Migrator, MigratorTrait};
 use trygg_store::testing::{TestDatabase, stored_ids};
 use trygg_store::{CommentFilter, Incoming, Store, Stored};
 use uuid::Uuid;
 
-use super::{area, boundary, municipality, seeded, survey};
+use super::{boundary, decision, seed, seeded};
 
 /// A response with every kind of answer, two pins with and without a comment,
 /// and a place described in words with a comment.
@@ -44,20 +41,15 @@ fn full_response(s: &Survey, b: &Boundary, at: OffsetDateTime, text: &str) -> Re
     response
 }
 
-fn is_random(id: Uuid) -> bool {
-    id.get_version_num() == 4 && id.get_timestamp().is_none()
+/// The lines in order, for comparing what was with what is regardless of ids.
+fn sorted(lines: impl Iterator<Item = String>) -> Vec<String> {
+    let mut all: Vec<String> = lines.collect();
+    all.sort();
+    all
 }
 
-fn decision(kind: &str, text: Option<&str>, reason: Option<&str>, original: &str) -> Decision {
-    Decision::parse(
-        DecisionInput {
-            decision: kind.to_owned(),
-            text: text.map(str::to_owned),
-            reason: reason.map(str::to_owned),
-        },
-        original,
-    )
-    .unwrap()
+fn is_random(id: Uuid) -> bool {
+    id.get_version_num() == 4 && id.get_timestamp().is_none()
 }
 
 /// Decides every comment of the survey: redacts the free text, approves the
@@ -279,17 +271,16 @@ async fn insert_old_shaped(
         insert.values_panic(columns.into_iter().map(|(_, v)| SimpleExpr::Value(v)));
         insert
     };
-    let rows = |table: &str, extra: Vec<(&str, Value)>, with_response: bool| {
+    // A row that belongs to the response, under an old id of its own.
+    let insert_row = async |table: &str, extra: Vec<(&str, Value)>| {
         let mut columns = vec![
             ("id", Value::from(Uuid::now_v7())),
             ("municipality_id", r.municipality_id.as_uuid().into()),
             ("survey_id", r.survey_id.as_uuid().into()),
+            ("response_id", id.into()),
         ];
-        if with_response {
-            columns.push(("response_id", id.into()));
-        }
         columns.extend(extra);
-        common(table, columns)
+        db.execute(&common(table, columns)).await.unwrap();
     };
     db.execute(&common(
         "response",
@@ -316,70 +307,40 @@ async fn insert_old_shaped(
             Answer::Text(t) => vec![(None, None, Some(t.clone()))],
         };
         for (option, number, text) in values {
-            db.execute(&rows(
-                "answer",
-                vec![
-                    ("question_key", question.as_str().into()),
-                    ("option_key", option.into()),
-                    ("number_value", number.into()),
-                    ("text_value", text.into()),
-                ],
-                true,
-            ))
-            .await
-            .unwrap();
+            let answer = vec![
+                ("question_key", question.as_str().into()),
+                ("option_key", option.into()),
+                ("number_value", number.into()),
+                ("text_value", text.into()),
+            ];
+            insert_row("answer", answer).await;
         }
     }
     for p in &r.pins {
-        db.execute(&rows(
-            "pin",
-            vec![
-                (
-                    "area_code",
-                    b.area_of(p.location).map(|c| c.to_string()).into(),
-                ),
-                ("lon", p.location.lon().into()),
-                ("lat", p.location.lat().into()),
-                ("category", p.category.to_string().into()),
-                ("time_of_day", p.time_of_day.as_str().into()),
-                ("comment", p.comment.clone().into()),
-            ],
-            true,
-        ))
-        .await
-        .unwrap();
+        let area_code = b.area_of(p.location).map(|c| c.to_string());
+        let pin = vec![
+            ("area_code", area_code.into()),
+            ("lon", p.location.lon().into()),
+            ("lat", p.location.lat().into()),
+            ("category", p.category.to_string().into()),
+            ("time_of_day", p.time_of_day.as_str().into()),
+            ("comment", p.comment.clone().into()),
+        ];
+        insert_row("pin", pin).await;
     }
     for d in &r.described_places {
-        db.execute(&rows(
-            "described_place",
-            vec![
-                ("description", d.description.clone().into()),
-                ("category", d.category.to_string().into()),
-                ("time_of_day", d.time_of_day.as_str().into()),
-                ("comment", d.comment.clone().into()),
-            ],
-            true,
-        ))
-        .await
-        .unwrap();
+        let place = vec![
+            ("description", d.description.clone().into()),
+            ("category", d.category.to_string().into()),
+            ("time_of_day", d.time_of_day.as_str().into()),
+            ("comment", d.comment.clone().into()),
+        ];
+        insert_row("described_place", place).await;
     }
     Response {
         id: ResponseId::from_uuid(id),
         ..r.clone()
     }
-}
-
-async fn count(store: &Store, table: &str) -> i64 {
-    let row = store
-        .connection()
-        .query_one_raw(sea_orm::Statement::from_string(
-            store.connection().get_database_backend(),
-            format!("SELECT COUNT(*) AS n FROM {table}"),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get("", "n").unwrap()
 }
 
 const REKEY: &str = "m20261204_100001_rekey_resident_ids";
@@ -390,6 +351,24 @@ const RESIDENT_TABLES: [&str; 5] = [
     "described_place",
     "comment_moderation",
 ];
+
+/// How many rows each resident table holds, and then the audit log.
+async fn counts(store: &Store) -> Vec<i64> {
+    let mut counts = Vec::new();
+    for table in RESIDENT_TABLES.iter().chain(&["audit_event"]) {
+        let row = store
+            .connection()
+            .query_one_raw(sea_orm::Statement::from_string(
+                store.connection().get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        counts.push(row.try_get("", "n").unwrap());
+    }
+    counts
+}
 
 #[tokio::test]
 async fn the_rekeying_migration_keeps_every_row_and_reference_and_leaves_only_random_ids() {
@@ -405,12 +384,7 @@ async fn the_rekeying_migration_keeps_every_row_and_reference_and_leaves_only_ra
     )
     .await
     .unwrap();
-    let m = municipality();
-    let a = area(&m);
-    let s = survey(&m, "trygghet-2023");
-    store.insert_municipality(&m).await.unwrap();
-    store.insert_areas(std::slice::from_ref(&a)).await.unwrap();
-    store.insert_survey(&s).await.unwrap();
+    let (m, a, s) = seed(&store).await;
     let b = boundary(&a);
 
     // Three old responses, two in the same hour, and a pin with no response.
@@ -455,13 +429,7 @@ async fn the_rekeying_migration_keeps_every_row_and_reference_and_leaves_only_ra
     let mut written: Vec<Response> = old.iter().map(|(_, r)| r.clone()).collect();
     written.sort_by_key(|r| r.id);
     assert_eq!(read, written, "the old-shaped rows read as the responses");
-    let counts_before = {
-        let mut counts = Vec::new();
-        for table in RESIDENT_TABLES.iter().chain(&["audit_event"]) {
-            counts.push(count(&store, table).await);
-        }
-        counts
-    };
+    let counts_before = counts(&store).await;
     assert_eq!(counts_before, [3, 15, 10, 3, 10, 10]);
     let old_ids: BTreeSet<Uuid> = stored_ids(&store)
         .await
@@ -484,11 +452,7 @@ async fn the_rekeying_migration_keeps_every_row_and_reference_and_leaves_only_ra
     assert!(store.pending_migrations().await.unwrap().is_empty());
 
     // The same rows, no old id left anywhere, and every resident id random.
-    let mut counts_after = Vec::new();
-    for table in RESIDENT_TABLES.iter().chain(&["audit_event"]) {
-        counts_after.push(count(&store, table).await);
-    }
-    assert_eq!(counts_after, counts_before);
+    assert_eq!(counts(&store).await, counts_before);
     let after = stored_ids(&store).await.unwrap();
     for (column, id) in &after {
         assert!(!old_ids.contains(id), "{column} still holds old id {id}");
@@ -538,25 +502,19 @@ async fn the_rekeying_migration_keeps_every_row_and_reference_and_leaves_only_ra
             serde_json::to_string(&p.pin).unwrap()
         )
     };
-    let mut was: Vec<String> = pins_before.iter().map(shape).collect();
-    let mut now: Vec<String> = pins_after.iter().map(shape).collect();
-    was.sort();
-    now.sort();
-    assert_eq!(now, was);
+    assert_eq!(
+        sorted(pins_after.iter().map(shape)),
+        sorted(pins_before.iter().map(shape))
+    );
 
     // Moderation: each decision is still on the same text.
     let decisions = |comments: &[trygg_store::Comment]| {
-        let mut all: Vec<String> = comments
-            .iter()
-            .map(|c| {
-                format!(
-                    "{:?} {} {} {:?} {:?} {:?} {:?}",
-                    c.source, c.text, c.context, c.area_code, c.status, c.edited_text, c.reason
-                )
-            })
-            .collect();
-        all.sort();
-        all
+        sorted(comments.iter().map(|c| {
+            format!(
+                "{:?} {} {} {:?} {:?} {:?} {:?}",
+                c.source, c.text, c.context, c.area_code, c.status, c.edited_text, c.reason
+            )
+        }))
     };
     let comments_after = store
         .comments(m.id, CommentFilter::default())
@@ -566,19 +524,14 @@ async fn the_rekeying_migration_keeps_every_row_and_reference_and_leaves_only_ra
     assert_eq!(comments_after.len(), 10);
     assert!(comments_after.iter().all(|c| is_random(c.id)));
     let public = |comments: &[trygg_store::PublicComment]| {
-        let mut all: Vec<String> = comments
-            .iter()
-            .map(|c| {
-                format!(
-                    "{:?} {} {:?}",
-                    c.source,
-                    c.text,
-                    c.response_id.map(|r| renamed.get(&r).copied().unwrap_or(r))
-                )
-            })
-            .collect();
-        all.sort();
-        all
+        sorted(comments.iter().map(|c| {
+            format!(
+                "{:?} {} {:?}",
+                c.source,
+                c.text,
+                c.response_id.map(|r| renamed.get(&r).copied().unwrap_or(r))
+            )
+        }))
     };
     let public_after = store.public_comments(&s).await.unwrap();
     assert_eq!(public(&public_after), public(&public_before));

@@ -8,7 +8,7 @@ use trygg_domain::RetentionDays;
 use trygg_store::Backend;
 use trygg_store::testing::TestDatabase;
 
-use super::{boundary, seeded};
+use super::{seeded, submit};
 
 /// Whether `needle` occurs anywhere in the bytes of the file at `path` (an
 /// absent file holds nothing).
@@ -23,28 +23,17 @@ fn file_holds(path: &std::path::Path, needle: &str) -> bool {
 async fn retention_leaves_no_deleted_text_in_the_database_file_or_its_wal() {
     let db = TestDatabase::create().await.unwrap();
     let (store, _, a, s) = seeded(&db).await;
-    let b = boundary(&a);
     let marker = format!("MARKÖR-{}", uuid::Uuid::now_v7().simple());
-    let response = s
-        .accept(
-            serde_json::from_value(json!({
-                "answers": {"gender": "kvinna", "comment": format!("{marker} i fritext")},
-                "pins": [
-                    {"location": [17.65, 59.52], "category": "belysning", "time_of_day": "night",
-                     "comment": format!("{marker} på kartan")},
-                    {"description": format!("{marker} i ord"), "category": "grupper",
-                     "time_of_day": "evening", "comment": format!("{marker} om platsen")}
-                ]
-            }))
-            .unwrap(),
-            &b,
-            datetime!(2023-10-12 12:00 UTC),
-        )
-        .unwrap();
-    store
-        .insert_responses(std::slice::from_ref(&response), &b)
-        .await
-        .unwrap();
+    let input = json!({
+        "answers": {"gender": "kvinna", "comment": format!("{marker} i fritext")},
+        "pins": [
+            {"location": [17.65, 59.52], "category": "belysning", "time_of_day": "night",
+             "comment": format!("{marker} på kartan")},
+            {"description": format!("{marker} i ord"), "category": "grupper",
+             "time_of_day": "evening", "comment": format!("{marker} om platsen")}
+        ]
+    });
+    submit(&store, &s, &a, input, datetime!(2023-10-12 12:00 UTC)).await;
     store
         .set_retention(
             &s,

@@ -5,6 +5,7 @@ use trygg_domain::AuditAction;
 use trygg_domain::{Email, Municipality, Role, StaffUser, StaffUserId};
 use trygg_store::testing::TestDatabase;
 use trygg_store::{NewSession, Store, StoreError};
+use uuid::Uuid;
 
 fn account(m: &Municipality, email: &str, role: Role) -> StaffUser {
     StaffUser {
@@ -52,6 +53,14 @@ fn session(user: StaffUserId, token: &str, now: OffsetDateTime) -> NewSession {
     }
 }
 
+/// Signs `user` in with `token` at `now`; the session's id.
+async fn sign_in(store: &Store, user: StaffUserId, token: &str, now: OffsetDateTime) -> Uuid {
+    store
+        .insert_staff_session(&session(user, token, now))
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn accounts_read_back_as_written_and_an_address_is_unique_only_within_a_municipality() {
     let db = TestDatabase::create().await.unwrap();
@@ -92,14 +101,8 @@ async fn disabling_an_account_or_changing_its_password_ends_its_other_sessions()
     let db = TestDatabase::create().await.unwrap();
     let (store, a, b, anna) = with_anna(&db, Role::Admin).await;
     let now = OffsetDateTime::now_utc();
-    let first = store
-        .insert_staff_session(&session(anna.id, "t1", now))
-        .await
-        .unwrap();
-    store
-        .insert_staff_session(&session(anna.id, "t2", now))
-        .await
-        .unwrap();
+    let first = sign_in(&store, anna.id, "t1", now).await;
+    sign_in(&store, anna.id, "t2", now).await;
     let read = store.staff_session("t1").await.unwrap().unwrap();
     assert_eq!(read.user.id, anna.id);
     assert_eq!(read.csrf_token, "csrf-t1");
@@ -144,10 +147,7 @@ async fn disabling_an_account_or_changing_its_password_ends_its_other_sessions()
         .unwrap();
     assert!(reset.user.must_change_password && !reset.user.totp_enabled);
     // A new sign-in, for the disabling below to end.
-    store
-        .insert_staff_session(&session(anna.id, "t1", now))
-        .await
-        .unwrap();
+    sign_in(&store, anna.id, "t1", now).await;
     // Another municipality cannot disable her; her own can, and her sessions end.
     assert!(!store.set_staff_disabled(b.id, anna.id, true).await.unwrap());
     assert!(store.staff_session("t1").await.unwrap().is_some());
@@ -161,14 +161,8 @@ async fn stale_sessions_are_deleted_and_live_ones_kept() {
     let db = TestDatabase::create().await.unwrap();
     let (store, _, _, anna) = with_anna(&db, Role::Admin).await;
     let now = OffsetDateTime::now_utc();
-    let idle = store
-        .insert_staff_session(&session(anna.id, "idle", now - time::Duration::hours(1)))
-        .await
-        .unwrap();
-    store
-        .insert_staff_session(&session(anna.id, "live", now))
-        .await
-        .unwrap();
+    let idle = sign_in(&store, anna.id, "idle", now - time::Duration::hours(1)).await;
+    sign_in(&store, anna.id, "live", now).await;
     let mut expired = session(anna.id, "expired", now);
     expired.expires_at = now - time::Duration::minutes(1);
     store.insert_staff_session(&expired).await.unwrap();
@@ -191,33 +185,28 @@ async fn stale_sessions_are_deleted_and_live_ones_kept() {
 async fn the_audit_log_names_the_actor_newest_first_and_only_for_its_municipality() {
     let db = TestDatabase::create().await.unwrap();
     let (store, a, b, anna) = with_anna(&db, Role::Admin).await;
-    store
-        .audit(
+    for (m, user, action, target) in [
+        (
             a.id,
             None,
             AuditAction::UserAdded,
             "anna@kommun.example.se (admin)",
-        )
-        .await
-        .unwrap();
-    store
-        .audit(
+        ),
+        (
             a.id,
             Some(anna.id),
             AuditAction::Login,
             "anna@kommun.example.se",
-        )
-        .await
-        .unwrap();
-    store
-        .audit(
+        ),
+        (
             b.id,
             None,
             AuditAction::UserAdded,
             "bo@grannkommun.example.se (viewer)",
-        )
-        .await
-        .unwrap();
+        ),
+    ] {
+        store.audit(m, user, action, target).await.unwrap();
+    }
     let events = store.audit_events(a.id, 10).await.unwrap();
     assert_eq!(events.len(), 2);
     assert_eq!(events[0].action, "login");
