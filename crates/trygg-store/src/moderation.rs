@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, QueryTrait,
 };
 use time::OffsetDateTime;
 use trygg_domain::{
@@ -93,37 +93,33 @@ impl Store {
     ) -> Result<Vec<Comment>, StoreError> {
         let survey = filter.survey_id.map(|id| id.as_uuid());
         let mut decisions: HashMap<Uuid, comment_moderation::Model> = HashMap::new();
-        let mut query = comment_moderation::Entity::of(municipality_id);
-        if let Some(s) = survey {
-            query = query.filter(comment_moderation::Column::SurveyId.eq(s));
-        }
+        let query = comment_moderation::Entity::of(municipality_id).apply_if(survey, |q, s| {
+            q.filter(comment_moderation::Column::SurveyId.eq(s))
+        });
         for row in query.all(&self.db).await? {
             decisions.insert(row.id, row);
         }
 
         let mut raw: Vec<Written> = Vec::new();
-        let mut pins = pin::Entity::of(municipality_id).filter(pin::Column::Comment.is_not_null());
-        if let Some(s) = survey {
-            pins = pins.filter(pin::Column::SurveyId.eq(s));
-        }
-        let pins = pins.order_by_asc(pin::Column::Id).all(&self.db).await?;
+        let pins = pin::Entity::of(municipality_id)
+            .filter(pin::Column::Comment.is_not_null())
+            .apply_if(survey, |q, s| q.filter(pin::Column::SurveyId.eq(s)))
+            .order_by_asc(pin::Column::Id)
+            .all(&self.db)
+            .await?;
         raw.extend(pins.into_iter().filter_map(Written::pin));
-        let mut answers =
-            answer::Entity::of(municipality_id).filter(answer::Column::TextValue.is_not_null());
-        if let Some(s) = survey {
-            answers = answers.filter(answer::Column::SurveyId.eq(s));
-        }
-        let answers = answers
+        let answers = answer::Entity::of(municipality_id)
+            .filter(answer::Column::TextValue.is_not_null())
+            .apply_if(survey, |q, s| q.filter(answer::Column::SurveyId.eq(s)))
             .order_by_asc(answer::Column::Id)
             .all(&self.db)
             .await?;
         raw.extend(answers.into_iter().filter_map(Written::answer));
-        let mut described = described_place::Entity::of(municipality_id)
-            .filter(described_place::Column::Comment.is_not_null());
-        if let Some(s) = survey {
-            described = described.filter(described_place::Column::SurveyId.eq(s));
-        }
-        let described = described
+        let described = described_place::Entity::of(municipality_id)
+            .filter(described_place::Column::Comment.is_not_null())
+            .apply_if(survey, |q, s| {
+                q.filter(described_place::Column::SurveyId.eq(s))
+            })
             .order_by_asc(described_place::Column::Id)
             .all(&self.db)
             .await?;

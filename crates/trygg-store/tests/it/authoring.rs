@@ -57,21 +57,15 @@ async fn a_draft_is_invisible_to_intake_until_it_is_published() {
 async fn a_draft_cannot_take_the_slug_of_a_survey_or_another_draft() {
     let db = TestDatabase::create().await.unwrap();
     let (store, m, _, _) = seeded(&db).await;
-    let taken = survey(&m, "trygghet-2023");
-    let error = store
-        .insert_draft(&taken, SurveySettings::default())
-        .await
-        .unwrap_err();
-    super::assert_conflict(&error, "slug");
-    store
-        .insert_draft(&survey(&m, "utkast"), SurveySettings::default())
-        .await
-        .unwrap();
-    let error = store
-        .insert_draft(&survey(&m, "utkast"), SurveySettings::default())
-        .await
-        .unwrap_err();
-    super::assert_conflict(&error, "slug");
+    let insert_draft = async |slug: &str| {
+        let draft = survey(&m, slug);
+        store.insert_draft(&draft, SurveySettings::default()).await
+    };
+    let taken = insert_draft("trygghet-2023").await.unwrap_err();
+    super::assert_conflict(&taken, "slug");
+    insert_draft("utkast").await.unwrap();
+    let again = insert_draft("utkast").await.unwrap_err();
+    super::assert_conflict(&again, "slug");
     super::finish(store, db).await;
 }
 
