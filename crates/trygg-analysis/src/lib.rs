@@ -7,3 +7,4 @@
 
 pub mod hotspot;
 pub mod stats;
+mod union_find;

@@ -6,6 +6,7 @@ use std::f64::consts::PI;
 use trygg_domain::Location;
 
 use super::{EARTH_RADIUS_M, HotspotError};
+use crate::union_find::find;
 
 /// The label DBSCAN gives a point that belongs to no cluster.
 pub const NOISE: i64 = -1;
@@ -514,21 +515,6 @@ fn point_bounds(space: &impl Space, i: usize) -> Bounds {
     [y, y, x, x, cos, cos]
 }
 
-/// Union–find over cells with path halving; the root is the smaller index.
-fn find(parent: &mut [usize], mut x: usize) -> usize {
-    while let Some(&p) = parent.get(x) {
-        if p == x {
-            break;
-        }
-        let grand = parent.get(p).copied().unwrap_or(p);
-        if let Some(slot) = parent.get_mut(x) {
-            *slot = grand;
-        }
-        x = grand;
-    }
-    x
-}
-
 fn run(space: &impl Space, min_points: usize) -> Vec<i64> {
     let n = space.len();
     let grid = Grid::new(space);
@@ -552,6 +538,7 @@ fn run(space: &impl Space, min_points: usize) -> Vec<i64> {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (first, second)
         });
+        // Union–find over cells: each union keeps the smaller index as the root.
         let mut merged = first;
         let mut second = second;
         for cell in 0..cells {

@@ -159,13 +159,7 @@ pub fn difference_in_differences(
     } else {
         (f64::NAN, f64::NAN)
     };
-    let flag = if interval.low > 0.0 {
-        TrendFlag::SignificantIncrease
-    } else if interval.high < 0.0 {
-        TrendFlag::SignificantDecrease
-    } else {
-        TrendFlag::NoSignificantChange
-    };
+    let flag = TrendFlag::of(interval);
     Ok(DidEstimate {
         focus_change,
         rest_change,

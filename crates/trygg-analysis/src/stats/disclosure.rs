@@ -28,6 +28,8 @@ use good_lp::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::union_find::find;
+
 /// Where a quantity sits in the published tables, for a person to find.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CellName {
@@ -387,19 +389,6 @@ impl Parts {
     fn of(release: &Release, known: &[bool]) -> Self {
         let n = release.quantities.len();
         let mut parent: Vec<usize> = (0..n).collect();
-        fn find(parent: &mut [usize], mut i: usize) -> usize {
-            while let Some(&p) = parent.get(i) {
-                if p == i {
-                    break;
-                }
-                let grand = parent.get(p).copied().unwrap_or(p);
-                if let Some(slot) = parent.get_mut(i) {
-                    *slot = grand;
-                }
-                i = grand;
-            }
-            i
-        }
         let unknown = |i: usize| !known.get(i).copied().unwrap_or(true);
         for relation in &release.relations {
             let mut members = relation

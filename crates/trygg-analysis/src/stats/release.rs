@@ -138,6 +138,43 @@ enum Place {
     Indicator(usize, usize),
 }
 
+impl Place {
+    /// Whether the cell shows an estimate in `report`, and its note.
+    fn shown_in(self, report: &SituationReport) -> Option<(bool, Option<SuppressionReason>)> {
+        match self {
+            Self::Table(t, c) => report
+                .tables
+                .get(t)
+                .and_then(|t| t.cells.get(c))
+                .map(|c| (c.estimate.is_some(), c.suppressed)),
+            Self::Indicator(t, c) => report
+                .indicators
+                .get(t)
+                .and_then(|t| t.cells.get(c))
+                .map(|c| (c.estimate.is_some(), c.suppressed)),
+        }
+    }
+
+    /// The cell's base, effective base and count (where it has one) in `report`, where
+    /// it is estimated.
+    fn base_in(self, report: &SituationReport) -> Option<(u64, f64, Option<u64>)> {
+        match self {
+            Self::Table(t, c) => report
+                .tables
+                .get(t)
+                .and_then(|t| t.cells.get(c))
+                .and_then(|c| c.estimate)
+                .map(|e| (e.n, e.n_eff, Some(e.count))),
+            Self::Indicator(t, c) => report
+                .indicators
+                .get(t)
+                .and_then(|t| t.cells.get(c))
+                .and_then(|c| c.estimate)
+                .map(|e| (e.n, e.n_eff, e.count)),
+        }
+    }
+}
+
 /// A published cell and the quantities it shows (count, base).
 #[derive(Debug, Clone)]
 struct Display {
@@ -604,35 +641,15 @@ impl Described {
         let facts: Vec<(bool, Option<SuppressionReason>, f64, bool)> = self
             .displays
             .iter()
-            .map(|d| match d.place {
-                Place::Table(t, c) => {
-                    let cell = published.tables.get(t).and_then(|t| t.cells.get(c));
-                    let e = truth
-                        .tables
-                        .get(t)
-                        .and_then(|t| t.cells.get(c))
-                        .and_then(|c| c.estimate);
-                    (
-                        cell.is_some_and(|c| c.estimate.is_some()),
-                        cell.and_then(|c| c.suppressed),
-                        e.map_or(0.0, |e| e.n as f64),
-                        e.is_some_and(|e| sensitive(e.n, e.n_eff, Some(e.count))),
-                    )
-                }
-                Place::Indicator(t, c) => {
-                    let cell = published.indicators.get(t).and_then(|t| t.cells.get(c));
-                    let e = truth
-                        .indicators
-                        .get(t)
-                        .and_then(|t| t.cells.get(c))
-                        .and_then(|c| c.estimate);
-                    (
-                        cell.is_some_and(|c| c.estimate.is_some()),
-                        cell.and_then(|c| c.suppressed),
-                        e.map_or(0.0, |e| e.n as f64),
-                        e.is_some_and(|e| sensitive(e.n, e.n_eff, e.count)),
-                    )
-                }
+            .map(|d| {
+                let cell = d.place.shown_in(published);
+                let e = d.place.base_in(truth);
+                (
+                    cell.is_some_and(|(shown, _)| shown),
+                    cell.and_then(|(_, reason)| reason),
+                    e.map_or(0.0, |(n, _, _)| n as f64),
+                    e.is_some_and(|(n, n_eff, count)| sensitive(n, n_eff, count)),
+                )
             })
             .collect();
         let quantities = &mut self.release.quantities;
@@ -840,17 +857,10 @@ pub fn protect(
             .displays
             .iter()
             .enumerate()
-            .filter(|(_, d)| match d.place {
-                Place::Table(t, c) => published
-                    .tables
-                    .get(t)
-                    .and_then(|t| t.cells.get(c))
-                    .is_some_and(|c| publishes(c.estimate.is_some(), c.suppressed)),
-                Place::Indicator(t, c) => published
-                    .indicators
-                    .get(t)
-                    .and_then(|t| t.cells.get(c))
-                    .is_some_and(|c| publishes(c.estimate.is_some(), c.suppressed)),
+            .filter(|(_, d)| {
+                d.place
+                    .shown_in(&published)
+                    .is_some_and(|(estimate, reason)| publishes(estimate, reason))
             })
             .map(|(d, _)| d)
             .collect();

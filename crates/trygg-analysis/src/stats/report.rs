@@ -6,11 +6,11 @@ use trygg_domain::{QuestionKind, Survey};
 use super::StatsError;
 use super::data::Dataset;
 use super::disclosure::{AuditReport, Protection};
-use super::indicator::{IndicatorTable, Measure, indicator_for_plans};
+use super::indicator::{IndicatorEstimate, IndicatorTable, Measure, indicator_for_plans};
 use super::raking::RakingSummary;
 use super::release::{ProtectError, ReleaseFacts, protect};
 use super::suppress::SuppressionRules;
-use super::table::{EstimateOptions, Table, breakdown_plans, tables_for_plans};
+use super::table::{Estimate, EstimateOptions, Table, breakdown_plans, tables_for_plans};
 use super::trend::{Change, Proportion, compare};
 
 /// What a report covers and how.
@@ -325,18 +325,8 @@ impl SituationReport {
                 let Some(old) = before.cells.iter().find(|c| c.group == cell.group) else {
                     continue;
                 };
-                let pair = old.estimate.zip(cell.estimate).map(|(a, b)| {
-                    (
-                        Proportion {
-                            share: a.value,
-                            n: a.n_eff,
-                        },
-                        Proportion {
-                            share: b.value,
-                            n: b.n_eff,
-                        },
-                    )
-                });
+                let share = |e: Option<IndicatorEstimate>| e.map(|e| (e.value, e.n_eff));
+                let pair = proportions(share(old.estimate), share(cell.estimate));
                 trends.push(trend(&later.key, None, &later.group_by, &cell.group, pair)?);
             }
         }
@@ -356,18 +346,8 @@ impl SituationReport {
                 else {
                     continue;
                 };
-                let pair = old.estimate.zip(cell.estimate).map(|(a, b)| {
-                    (
-                        Proportion {
-                            share: a.share,
-                            n: a.n_eff,
-                        },
-                        Proportion {
-                            share: b.share,
-                            n: b.n_eff,
-                        },
-                    )
-                });
+                let share = |e: Option<Estimate>| e.map(|e| (e.share, e.n_eff));
+                let pair = proportions(share(old.estimate), share(cell.estimate));
                 trends.push(trend(
                     &later.question,
                     Some(&cell.option),
@@ -380,4 +360,15 @@ impl SituationReport {
         self.trends = trends;
         Ok(self)
     }
+}
+
+/// An earlier and a later (share, effective base) as proportions, where both are shown.
+fn proportions(
+    earlier: Option<(f64, f64)>,
+    later: Option<(f64, f64)>,
+) -> Option<(Proportion, Proportion)> {
+    let proportion = |(share, n)| Proportion { share, n };
+    earlier
+        .zip(later)
+        .map(|(a, b)| (proportion(a), proportion(b)))
 }

@@ -36,6 +36,17 @@ impl TrendFlag {
             Self::NoSignificantChange => "no significant change",
         }
     }
+
+    /// The reading of an interval of a difference: significant where it excludes zero.
+    pub(crate) fn of(interval: Interval) -> Self {
+        if interval.low > 0.0 {
+            Self::SignificantIncrease
+        } else if interval.high < 0.0 {
+            Self::SignificantDecrease
+        } else {
+            Self::NoSignificantChange
+        }
+    }
 }
 
 /// The change from an earlier to a later share.
@@ -108,13 +119,7 @@ pub fn compare(
     critical_value(confidence)?;
     let interval = newcombe_interval(later, earlier, confidence)?;
     let (_, p_value) = two_proportion_test(later, earlier)?;
-    let flag = if interval.low > 0.0 {
-        TrendFlag::SignificantIncrease
-    } else if interval.high < 0.0 {
-        TrendFlag::SignificantDecrease
-    } else {
-        TrendFlag::NoSignificantChange
-    };
+    let flag = TrendFlag::of(interval);
     Ok(Change {
         difference: later.share - earlier.share,
         interval,

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use trygg_analysis::stats::{
-    AuditReport, Dataset, ReportSettings, SituationReport, SuppressionReason,
+    AuditReport, Dataset, Disclosure, ReportSettings, SituationReport, SuppressionReason,
 };
 use trygg_domain::{Answer, Key, MunicipalityId, Survey, SurveyInput};
 
@@ -20,24 +20,24 @@ const SCALE: [&str; 4] = [
     "mycket_otrygg",
 ];
 
-fn options(keys: &[&str]) -> String {
-    let mut list: Vec<String> = keys
-        .iter()
+/// Options labelled with their keys, as JSON objects.
+fn labelled(keys: &[&str]) -> Vec<String> {
+    keys.iter()
         .map(|k| format!(r#"{{"key": "{k}", "label": {{"sv": "{k}"}}}}"#))
-        .collect();
+        .collect()
+}
+
+fn options(keys: &[&str]) -> String {
+    let mut list = labelled(keys);
     list.push(r#"{"key": "vet_ej", "label": {"sv": "Vet ej"}, "dont_know": true}"#.to_owned());
     list.join(", ")
 }
 
 fn background(key: &str, kind: &str, keys: &[&str]) -> String {
-    let list: Vec<String> = keys
-        .iter()
-        .map(|k| format!(r#"{{"key": "{k}", "label": {{"sv": "{k}"}}}}"#))
-        .collect();
     format!(
         r#"{{"key": "{key}", "kind": "single_choice", "background": "{kind}", "required": true,
             "text": {{"sv": "{key}"}}, "options": [{}]}}"#,
-        list.join(", ")
+        labelled(keys).join(", ")
     )
 }
 
@@ -161,6 +161,10 @@ fn municipality(seed: u64, areas: &[(&str, usize)]) -> (Survey, Dataset) {
             rows.push(answers);
         }
     }
+    with_answers(survey, &rows)
+}
+
+fn with_answers(survey: Survey, rows: &[BTreeMap<Key, Answer>]) -> (Survey, Dataset) {
     let refs: Vec<&BTreeMap<Key, Answer>> = rows.iter().collect();
     let dataset = Dataset::from_answers(&survey, &refs).unwrap();
     (survey, dataset)
@@ -195,6 +199,26 @@ fn crossed() -> Vec<Vec<String>> {
         vec!["area".to_owned()],
         vec!["gender".to_owned()],
         vec!["area".to_owned(), "gender".to_owned()],
+    ]
+}
+
+/// Areas with their sizes, the breakdowns to publish and the plans they make.
+type Publication = (
+    &'static [(&'static str, usize)],
+    Vec<&'static str>,
+    Vec<Vec<String>>,
+);
+
+/// The generated municipalities with the breakdowns each is published by: six areas
+/// one way at a time, three areas crossed with gender.
+fn generated_releases() -> [Publication; 2] {
+    [
+        (
+            &SIX_AREAS[..],
+            vec!["area", "gender", "age_band"],
+            one_way(),
+        ),
+        (&THREE_AREAS[..], vec!["area", "gender"], crossed()),
     ]
 }
 
@@ -235,14 +259,7 @@ fn hidden(report: &SituationReport) -> usize {
 
 #[test]
 fn a_generated_municipality_suppressed_as_one_release_leaves_no_cell_to_work_out() {
-    for (areas, group_by, plans) in [
-        (
-            &SIX_AREAS[..],
-            vec!["area", "gender", "age_band"],
-            one_way(),
-        ),
-        (&THREE_AREAS[..], vec!["area", "gender"], crossed()),
-    ] {
+    for (areas, group_by, plans) in generated_releases() {
         let (survey, dataset) = municipality(7, areas);
         let (published, audit) = report(&survey, &dataset, &group_by, &plans, true);
         assert!(audit.checked > 0, "something is hidden");
@@ -268,14 +285,7 @@ fn a_generated_municipality_suppressed_as_one_release_leaves_no_cell_to_work_out
 
 #[test]
 fn the_same_municipality_suppressed_table_by_table_gives_hidden_cells_away() {
-    for (areas, group_by, plans) in [
-        (
-            &SIX_AREAS[..],
-            vec!["area", "gender", "age_band"],
-            one_way(),
-        ),
-        (&THREE_AREAS[..], vec!["area", "gender"], crossed()),
-    ] {
+    for (areas, group_by, plans) in generated_releases() {
         let (survey, dataset) = municipality(7, areas);
         let (unlinked, audit) = report(&survey, &dataset, &group_by, &plans, false);
         assert!(!audit.passed(), "the per-table suppression leaks");
@@ -308,13 +318,27 @@ fn fixed(rows: &[(&str, &str, &str, &str, usize)]) -> (Survey, Dataset) {
             answers.push(a);
         }
     }
-    let refs: Vec<&BTreeMap<Key, Answer>> = answers.iter().collect();
-    let dataset = Dataset::from_answers(&survey, &refs).unwrap();
-    (survey, dataset)
+    with_answers(survey, &answers)
 }
 
-fn area_only() -> Vec<Vec<String>> {
-    vec![vec![], vec!["area".to_owned()]]
+/// The report by area alone, published table by table or `linked` as one release.
+fn by_area(survey: &Survey, dataset: &Dataset, linked: bool) -> (SituationReport, AuditReport) {
+    report(
+        survey,
+        dataset,
+        &["area"],
+        &[vec![], vec!["area".to_owned()]],
+        linked,
+    )
+}
+
+/// What the audit found about one hidden cell (it fails the test if nothing).
+fn disclosure<'a>(audit: &'a AuditReport, table: &str, row: &str, column: &str) -> &'a Disclosure {
+    audit
+        .disclosures
+        .iter()
+        .find(|d| d.cell.table == table && d.cell.row == row && d.cell.column == column)
+        .unwrap_or_else(|| panic!("{:?}", audit.disclosures))
 }
 
 #[test]
@@ -339,14 +363,8 @@ fn an_indicator_minus_the_shown_options_gives_a_hidden_option_away_unless_linked
         ("brunna", "man", "mycket_otrygg", "ganska_trygg", 15),
     ]);
     let (survey, dataset) = fixed(&rows);
-    let (_, audit) = report(&survey, &dataset, &["area"], &area_only(), false);
-    let leak = audit
-        .disclosures
-        .iter()
-        .find(|d| {
-            d.cell.table == "q1 by area" && d.cell.row == "nyby" && d.cell.column == "mycket_otrygg"
-        })
-        .unwrap_or_else(|| panic!("{:?}", audit.disclosures));
+    let (_, audit) = by_area(&survey, &dataset, false);
+    let leak = disclosure(&audit, "q1 by area", "nyby", "mycket_otrygg");
     assert_eq!((leak.low, leak.high, leak.value), (3.0, Some(3.0), 3.0));
     assert_eq!(
         leak.sentence(),
@@ -363,7 +381,7 @@ fn an_indicator_minus_the_shown_options_gives_a_hidden_option_away_unless_linked
         "{}",
         wider.sentence()
     );
-    let (_, audit) = report(&survey, &dataset, &["area"], &area_only(), true);
+    let (_, audit) = by_area(&survey, &dataset, true);
     assert!(audit.passed(), "{:?}", audit.disclosures);
 }
 
@@ -392,7 +410,7 @@ fn base_plus_vet_ej_of_a_required_question_gives_a_hidden_vet_ej_away_unless_lin
         ("centrum", "man", "ganska_trygg", "vet_ej", 7),
     ];
     let (survey, dataset) = fixed(&rows);
-    let (unlinked, audit) = report(&survey, &dataset, &["area"], &area_only(), false);
+    let (unlinked, audit) = by_area(&survey, &dataset, false);
     let q2 = unlinked
         .tables
         .iter()
@@ -406,15 +424,9 @@ fn base_plus_vet_ej_of_a_required_question_gives_a_hidden_vet_ej_away_unless_lin
         .unwrap()
         .n;
     assert_eq!(brunna_base, 191);
-    let leak = audit
-        .disclosures
-        .iter()
-        .find(|d| {
-            d.cell.table == "q2 by area" && d.cell.row == "brunna" && d.cell.column == "vet_ej"
-        })
-        .unwrap_or_else(|| panic!("{:?}", audit.disclosures));
+    let leak = disclosure(&audit, "q2 by area", "brunna", "vet_ej");
     assert_eq!((leak.low, leak.high), (2.0, Some(2.0)));
-    let (_, audit) = report(&survey, &dataset, &["area"], &area_only(), true);
+    let (_, audit) = by_area(&survey, &dataset, true);
     assert!(audit.passed(), "{:?}", audit.disclosures);
 }
 
@@ -433,7 +445,7 @@ fn a_small_group_whose_every_answer_is_vet_ej_is_not_told_by_no_respondents_note
         ("nyby", "man", "vet_ej", "vet_ej", 2),
     ];
     let (survey, dataset) = fixed(&rows);
-    let (unlinked, audit) = report(&survey, &dataset, &["area"], &area_only(), false);
+    let (unlinked, audit) = by_area(&survey, &dataset, false);
     let notes = |report: &SituationReport| -> Vec<Option<SuppressionReason>> {
         report
             .tables
@@ -451,16 +463,10 @@ fn a_small_group_whose_every_answer_is_vet_ej_is_not_told_by_no_respondents_note
         "{:?}",
         notes(&unlinked)
     );
-    let leak = audit
-        .disclosures
-        .iter()
-        .find(|d| {
-            d.cell.table == "q1 by area" && d.cell.row == "brunna" && d.cell.column == "vet_ej"
-        })
-        .unwrap_or_else(|| panic!("{:?}", audit.disclosures));
+    let leak = disclosure(&audit, "q1 by area", "brunna", "vet_ej");
     assert_eq!((leak.value, leak.low), (3.0, 1.0));
 
-    let (linked, audit) = report(&survey, &dataset, &["area"], &area_only(), true);
+    let (linked, audit) = by_area(&survey, &dataset, true);
     assert!(audit.passed(), "{:?}", audit.disclosures);
     assert!(
         notes(&linked)

@@ -893,42 +893,18 @@ fn a_situation_report_holds_indicators_tables_and_trends_and_survives_json() {
     let earlier = report(&before);
     let current = report(&after).compare_with(&earlier).unwrap();
 
-    let share = current
-        .indicators
-        .iter()
-        .find(|t| t.key == "evening_unsafe" && t.group_by.is_empty())
-        .unwrap();
+    let share = indicator(&current, "evening_unsafe", &[]);
     assert_eq!(share.measure, Measure::Share);
-    assert_close(
-        share.cells[0].estimate.unwrap().value,
-        0.5,
-        1e-12,
-        "unsafe share",
-    );
     // Problem index: respondents with both questions answered score (a + b) / 2, those
     // with "vet ej" on b score a alone: (30·1 + 30·0.5 + 60·0) / 120 = 0.375.
-    let problems = current
-        .indicators
-        .iter()
-        .find(|t| t.key == "problems" && t.group_by.is_empty())
-        .unwrap();
-    assert_close(
-        problems.cells[0].estimate.unwrap().value,
-        0.375,
-        1e-12,
-        "problem index",
-    );
-    let years = current
-        .indicators
-        .iter()
-        .find(|t| t.key == "mean_years" && t.group_by.is_empty())
-        .unwrap();
-    assert_close(
-        years.cells[0].estimate.unwrap().value,
-        4.5,
-        1e-12,
-        "mean years",
-    );
+    for (key, expected, what) in [
+        ("evening_unsafe", 0.5, "unsafe share"),
+        ("problems", 0.375, "problem index"),
+        ("mean_years", 4.5, "mean years"),
+    ] {
+        let overall = indicator(&current, key, &[]).cells[0].estimate.unwrap();
+        assert_close(overall.value, expected, 1e-12, what);
+    }
     let trend = current
         .trends
         .iter()
@@ -958,15 +934,23 @@ fn a_situation_report_holds_indicators_tables_and_trends_and_survives_json() {
     assert!(current.tables.iter().all(|t| t.question != "area"));
 }
 
+fn indicator<'a>(
+    report: &'a trygg_analysis::stats::SituationReport,
+    key: &str,
+    group_by: &[&str],
+) -> &'a trygg_analysis::stats::IndicatorTable {
+    report
+        .indicators
+        .iter()
+        .find(|t| t.key == key && t.group_by == group_by)
+        .unwrap()
+}
+
 fn share_cell<'a>(
     report: &'a trygg_analysis::stats::SituationReport,
     area: &str,
 ) -> &'a trygg_analysis::stats::IndicatorCell {
-    report
-        .indicators
-        .iter()
-        .find(|t| t.key == "evening_unsafe" && t.group_by == ["area"])
-        .unwrap()
+    indicator(report, "evening_unsafe", &["area"])
         .cells
         .iter()
         .find(|c| c.group == [area])
