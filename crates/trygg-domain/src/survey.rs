@@ -366,34 +366,16 @@ impl Survey {
                 "a survey needs at least one question",
             ));
         }
-        let mut seen = BTreeSet::new();
-        let mut parsed = Vec::with_capacity(questions.len());
-        for (i, question) in questions.into_iter().enumerate() {
-            let field = format!("questions[{i}]");
-            let question = Question::parse(question).map_err(|e| e.under(&field))?;
-            if !seen.insert(question.key.clone()) {
-                return Err(DomainError::new(
-                    ErrorCode::DuplicateKey,
-                    format!("{field}.key"),
-                    format!("question key `{}` is used twice", question.key),
-                ));
-            }
-            parsed.push(question);
-        }
-        let mut keys = BTreeSet::new();
-        let mut checked = Vec::with_capacity(indicators.len());
-        for (i, indicator) in indicators.into_iter().enumerate() {
-            let field = format!("indicators[{i}]");
-            let indicator = Indicator::parse(indicator, &parsed).map_err(|e| e.under(&field))?;
-            if !keys.insert(indicator.key.clone()) {
-                return Err(DomainError::new(
-                    ErrorCode::DuplicateKey,
-                    format!("{field}.key"),
-                    format!("indicator key `{}` is used twice", indicator.key),
-                ));
-            }
-            checked.push(indicator);
-        }
+        let parsed = parse_unique("questions", "question", questions, Question::parse, |q| {
+            &q.key
+        })?;
+        let checked = parse_unique(
+            "indicators",
+            "indicator",
+            indicators,
+            |indicator| Indicator::parse(indicator, &parsed),
+            |i| &i.key,
+        )?;
         Ok(Self {
             id: SurveyId::new(),
             municipality_id,
@@ -654,6 +636,32 @@ impl Indicator {
         }
         Ok(Self { key, label, kind })
     }
+}
+
+/// Parses each input of the list `list`, naming the place of an error
+/// (`list[i]...`) and refusing a `what` key used twice.
+fn parse_unique<I, T>(
+    list: &str,
+    what: &str,
+    inputs: Vec<I>,
+    parse: impl Fn(I) -> Result<T, DomainError>,
+    key: impl Fn(&T) -> &Key,
+) -> Result<Vec<T>, DomainError> {
+    let mut seen = BTreeSet::new();
+    let mut parsed = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.into_iter().enumerate() {
+        let field = format!("{list}[{i}]");
+        let item = parse(input).map_err(|e| e.under(&field))?;
+        if !seen.insert(key(&item).clone()) {
+            return Err(DomainError::new(
+                ErrorCode::DuplicateKey,
+                format!("{field}.key"),
+                format!("{what} key `{}` is used twice", key(&item)),
+            ));
+        }
+        parsed.push(item);
+    }
+    Ok(parsed)
 }
 
 fn parse_options(inputs: Vec<OptionInput>, field: &str) -> Result<Vec<ChoiceOption>, DomainError> {

@@ -36,7 +36,8 @@ fn survey() -> Survey {
     Survey::parse(input, MunicipalityId::new()).unwrap()
 }
 
-fn square_boundary() -> Boundary {
+/// One area, Bro, a one-degree square; shared with the text tests.
+pub(crate) fn square_boundary() -> Boundary {
     let geometry: geojson::Geometry = serde_json::from_value(json!({
         "type": "Polygon",
         "coordinates": [[[17.0, 59.0], [18.0, 59.0], [18.0, 60.0], [17.0, 60.0], [17.0, 59.0]]]

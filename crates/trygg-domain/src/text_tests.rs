@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use time::macros::{date, datetime};
 
 use super::*;
+use crate::tests::square_boundary;
 
 #[test]
 fn plain_text_refuses_control_characters_and_keeps_the_rest() {
@@ -90,20 +91,10 @@ fn survey() -> Survey {
     Survey::parse(input, MunicipalityId::new()).unwrap()
 }
 
-fn boundary() -> Boundary {
-    let geometry: geojson::Geometry = serde_json::from_value(json!({
-        "type": "Polygon",
-        "coordinates": [[[17.0, 59.0], [18.0, 59.0], [18.0, 60.0], [17.0, 60.0], [17.0, 59.0]]]
-    }))
-    .unwrap();
-    let area = Area::parse(MunicipalityId::new(), "bro", "Bro", &geometry, "").unwrap();
-    Boundary::new([(area.code, area.boundary)])
-}
-
 fn accept(body: Value) -> Result<Response, DomainError> {
     survey().accept(
         serde_json::from_value(body).unwrap(),
-        &boundary(),
+        &square_boundary(),
         datetime!(2026-03-01 12:00 UTC),
     )
 }
