@@ -9,7 +9,6 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use clap::Subcommand;
 use trygg_domain::{CrimeCountInput, DomainError, ErrorCode, Municipality, parse_crime_counts};
 use trygg_store::Store;
@@ -80,14 +79,7 @@ pub async fn import(store: &Store, m: &Municipality, file: &Path) -> anyhow::Res
 
 /// The rows of `file`, each with its line.
 fn read(file: &Path) -> anyhow::Result<(Vec<CrimeCountInput>, Vec<Option<u64>>)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
-    let headers = reader
-        .headers()
-        .map_err(|e| error(file, Some(1), None, e.to_string()))?
-        .clone();
+    let (mut reader, headers) = files::csv_reader(file)?;
     for required in ["area_code", "period", "category", "count"] {
         if !headers.iter().any(|h| h == required) {
             let message = format!("the header has no column `{required}`");

@@ -55,6 +55,21 @@ fn in_column(
     located(file, line, DomainError::new(code, column, message)).in_column(column)
 }
 
+/// A reader of the CSV `file` that trims every field, with its header row.
+pub(crate) fn csv_reader(
+    file: &Path,
+) -> anyhow::Result<(csv::Reader<std::fs::File>, csv::StringRecord)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_error(file, Some(1), e.to_string()))?
+        .clone();
+    Ok((reader, headers))
+}
+
 pub(crate) fn read(file: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))
 }
@@ -138,14 +153,7 @@ pub struct Responses {
 /// options joined by `;`; `response_id` and `submitted_hour` (RFC 3339) optional.
 /// Each response gets an id of its own; `response_id` only links pins to it.
 pub fn responses(survey: &Survey, file: &Path, boundary: &Boundary) -> anyhow::Result<Responses> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
-    let headers = reader
-        .headers()
-        .map_err(|e| csv_error(file, Some(1), e.to_string()))?
-        .clone();
+    let (mut reader, headers) = csv_reader(file)?;
     check_response_headers(survey, file, &headers)?;
     let mut read = Responses {
         responses: Vec::new(),
