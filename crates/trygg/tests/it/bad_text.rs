@@ -1,17 +1,11 @@
 //! Imports refuse control characters, naming the file, line, column and field,
 //! and write nothing; printed text never carries a terminal's control sequences.
 
-use super::{Env, fixture, stderr};
-
-async fn count(env: &Env, table: &str) -> i64 {
-    env.scalar(&format!("SELECT COUNT(*) AS n FROM {table}"))
-        .await
-}
+use super::{Env, fixture_survey, stderr};
 
 /// The fixture survey with a free-text question, under the slug `fritext-2024`.
 fn free_text_survey(env: &Env) {
-    let mut survey: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture("survey.json")).unwrap()).unwrap();
+    let mut survey = fixture_survey();
     survey["slug"] = "fritext-2024".into();
     survey["questions"]
         .as_array_mut()
@@ -19,8 +13,7 @@ fn free_text_survey(env: &Env) {
         .push(serde_json::json!(
             {"key": "comment", "kind": "free_text", "max_length": 200, "text": {"sv": "Något mer?"}}
         ));
-    let file = env.file("fritext.json", &survey.to_string());
-    env.ok(&["survey", "import", file.to_str().unwrap()]);
+    env.import_survey("fritext.json", &survey);
 }
 
 #[tokio::test]
@@ -32,22 +25,14 @@ async fn a_responses_csv_with_a_nul_names_line_column_and_writes_nothing() {
         "svar.csv",
         "area,evening_safety,comment\nbro,trygg,Bra\nbro,otrygg,\"Mörkt\u{0}\"\nbro,trygg,\n",
     );
-    let out = env.run(&[
-        "responses",
-        "import",
-        "--survey",
-        "fritext-2024",
-        file.to_str().unwrap(),
-    ]);
-    let err = stderr(&out);
-    assert!(!out.status.success());
+    let err = env.import_fails("responses", "fritext-2024", &file);
     assert!(
         err.contains("svar.csv, line 3, column `comment`, field `answers.comment`"),
         "{err}"
     );
     assert!(err.contains("control character U+0000"), "{err}");
     assert!(err.contains("nothing was imported"), "{err}");
-    assert_eq!(count(&env, "response").await, 0);
+    assert_eq!(env.count("response").await, 0);
     env.finish().await;
 }
 
@@ -62,15 +47,7 @@ async fn a_pins_file_with_an_escape_in_a_comment_names_the_feature_and_writes_no
    "properties": {"category": "belysning", "time_of_day": "natt", "comment": "\u001b[2JMörkt"}}
 ]}"#;
     let file = env.file("platser.geojson", geojson);
-    let out = env.run(&[
-        "pins",
-        "import",
-        "--survey",
-        "kvallsenkat-2024",
-        file.to_str().unwrap(),
-    ]);
-    let err = stderr(&out);
-    assert!(!out.status.success());
+    let err = env.import_fails("pins", "kvallsenkat-2024", &file);
     assert!(
         err.contains("platser.geojson, line 4, field `features[1].properties.comment`"),
         "{err}"
@@ -80,7 +57,7 @@ async fn a_pins_file_with_an_escape_in_a_comment_names_the_feature_and_writes_no
         !err.contains('\u{1b}'),
         "the escape reaches the terminal: {err:?}"
     );
-    assert_eq!(count(&env, "pin").await, 0);
+    assert_eq!(env.count("pin").await, 0);
     env.finish().await;
 }
 
@@ -95,25 +72,20 @@ async fn an_areas_file_and_a_survey_file_with_a_nul_name_the_field_and_write_not
    "geometry": {"type": "Polygon", "coordinates": [[[17.71, 59.49], [17.80, 59.49], [17.80, 59.54], [17.71, 59.49]]]}}
 ]}"#;
     let file = env.file("omraden.geojson", areas);
-    let out = env.run(&["areas", "import", file.to_str().unwrap()]);
-    let err = stderr(&out);
-    assert!(!out.status.success());
+    let err = env.fails(&["areas", "import", file.to_str().unwrap()]);
     assert!(
         err.contains("omraden.geojson, line 4, field `features[1].properties.name`"),
         "{err}"
     );
-    assert_eq!(count(&env, "area").await, 0);
+    assert_eq!(env.count("area").await, 0);
 
-    let mut survey: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture("survey.json")).unwrap()).unwrap();
+    let mut survey = fixture_survey();
     survey["title"]["sv"] = "Trygg\u{0}het".into();
     let file = env.file("enkat.json", &survey.to_string());
-    let out = env.run(&["survey", "import", file.to_str().unwrap()]);
-    let err = stderr(&out);
-    assert!(!out.status.success());
+    let err = env.fails(&["survey", "import", file.to_str().unwrap()]);
     assert!(err.contains("enkat.json, field `title.sv`"), "{err}");
     assert!(err.contains("U+0000"), "{err}");
-    assert_eq!(count(&env, "survey").await, 0);
+    assert_eq!(env.count("survey").await, 0);
     env.finish().await;
 }
 
@@ -125,15 +97,13 @@ async fn a_crime_file_with_a_control_character_names_line_and_column_and_writes_
         "brott.csv",
         "area_code,period,category,count\nbro,2024,rån,3\nbro,2024,\"inbrott\u{7}\",2\n",
     );
-    let out = env.run(&["crime", "import", "--file", file.to_str().unwrap()]);
-    let err = stderr(&out);
-    assert!(!out.status.success());
+    let err = env.fails(&["crime", "import", "--file", file.to_str().unwrap()]);
     assert!(
         err.contains("brott.csv, line 3, column `category`"),
         "{err}"
     );
     assert!(err.contains("U+0007"), "{err}");
-    assert_eq!(count(&env, "crime_count").await, 0);
+    assert_eq!(env.count("crime_count").await, 0);
     env.finish().await;
 }
 
@@ -184,8 +154,7 @@ async fn exported_csv_text_that_would_run_as_a_formula_starts_with_an_apostrophe
 {
     let env = Env::new().await;
     env.with_survey();
-    let mut survey: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture("survey.json")).unwrap()).unwrap();
+    let mut survey = fixture_survey();
     survey["slug"] = "formel-2024".into();
     survey["questions"]
         .as_array_mut()
@@ -194,32 +163,19 @@ async fn exported_csv_text_that_would_run_as_a_formula_starts_with_an_apostrophe
             serde_json::json!({"key": "comment", "kind": "free_text", "max_length": 200, "text": {"sv": "Något mer?"}}),
             serde_json::json!({"key": "change", "kind": "number", "min": -10, "max": 10, "text": {"sv": "Förändring"}}),
         ]);
-    let file = env.file("formel.json", &survey.to_string());
-    env.ok(&["survey", "import", file.to_str().unwrap()]);
+    env.import_survey("formel.json", &survey);
     let answers = env.file(
         "svar.csv",
         "area,evening_safety,comment,change\nbro,trygg,\"=HYPERLINK(\"\"http://x\"\")\",-3.5\nbro,otrygg,@SUM(1),2\n",
     );
-    env.ok(&[
-        "responses",
-        "import",
-        "--survey",
-        "formel-2024",
-        answers.to_str().unwrap(),
-    ]);
+    env.import_ok("responses", "formel-2024", &answers);
     let pins = env.file(
         "platser.geojson",
         r#"{"type": "FeatureCollection", "features": [
   {"type": "Feature", "geometry": {"type": "Point", "coordinates": [17.6335, 59.512]},
    "properties": {"category": "grupper", "time_of_day": "kväll", "comment": "@SUM(1)"}}]}"#,
     );
-    env.ok(&[
-        "pins",
-        "import",
-        "--survey",
-        "formel-2024",
-        pins.to_str().unwrap(),
-    ]);
+    env.import_ok("pins", "formel-2024", &pins);
 
     let rows = |text: &str| -> Vec<csv::StringRecord> {
         csv::Reader::from_reader(text.as_bytes())
@@ -227,14 +183,7 @@ async fn exported_csv_text_that_would_run_as_a_formula_starts_with_an_apostrophe
             .map(Result::unwrap)
             .collect()
     };
-    let exported = env.ok(&[
-        "export",
-        "responses",
-        "--survey",
-        "formel-2024",
-        "--format",
-        "csv",
-    ]);
+    let exported = env.export("responses", "formel-2024", "csv");
     let header = csv::Reader::from_reader(exported.as_bytes())
         .headers()
         .unwrap()
@@ -258,14 +207,7 @@ async fn exported_csv_text_that_would_run_as_a_formula_starts_with_an_apostrophe
         ]
     );
 
-    let exported = env.ok(&[
-        "export",
-        "pins",
-        "--survey",
-        "formel-2024",
-        "--format",
-        "csv",
-    ]);
+    let exported = env.export("pins", "formel-2024", "csv");
     let pins = rows(&exported);
     assert_eq!(&pins[0][6], "'@SUM(1)");
     assert_eq!(&pins[0][0], "17.6335");

@@ -3,10 +3,8 @@
 
 use crate::{Env, stderr};
 
-async fn count(env: &Env, table: &str) -> i64 {
-    env.scalar(&format!("SELECT COUNT(*) AS n FROM {table}"))
-        .await
-}
+/// The fixture survey's slug.
+const SURVEY: &str = "kvallsenkat-2024";
 
 #[tokio::test]
 async fn a_responses_csv_with_one_bad_row_in_the_middle_names_line_and_column_and_writes_nothing() {
@@ -37,13 +35,7 @@ async fn a_responses_csv_with_one_bad_row_in_the_middle_names_line_and_column_an
             "area,evening_safety,priorities,years\nbro,trygg,belysning;polis,12\nkungsangen,otrygg,,1\n{bad_row}\nbro,vet_ej,unga,40\n"
         );
         let file = env.file("svar.csv", &csv);
-        let out = env.run(&[
-            "responses",
-            "import",
-            "--survey",
-            "kvallsenkat-2024",
-            file.to_str().unwrap(),
-        ]);
+        let out = env.import("responses", SURVEY, &file);
         let err = stderr(&out);
         assert!(
             !out.status.success(),
@@ -54,12 +46,12 @@ async fn a_responses_csv_with_one_bad_row_in_the_middle_names_line_and_column_an
         assert!(err.contains(message), "{description}: {err}");
         assert!(err.contains("nothing was imported"), "{description}: {err}");
         assert_eq!(
-            count(&env, "response").await,
+            env.count("response").await,
             0,
             "{description}: no response may be stored"
         );
         assert_eq!(
-            count(&env, "answer").await,
+            env.count("answer").await,
             0,
             "{description}: no answer may be stored"
         );
@@ -73,24 +65,11 @@ async fn a_good_responses_csv_is_imported_and_exports_back_to_the_same_rows() {
     env.with_survey();
     let csv = "area,evening_safety,priorities,years\nbro,trygg,polis;belysning,12\nkungsangen,otrygg,,\nbro,vet_ej,unga,40\n";
     let file = env.file("svar.csv", csv);
-    let out = env.ok(&[
-        "responses",
-        "import",
-        "--survey",
-        "kvallsenkat-2024",
-        file.to_str().unwrap(),
-    ]);
+    let out = env.import_ok("responses", SURVEY, &file);
     assert!(out.contains("Imported 3 response(s)"), "{out}");
-    assert_eq!(count(&env, "answer").await, 3 + 3 + 3 + 2);
+    assert_eq!(env.count("answer").await, 3 + 3 + 3 + 2);
 
-    let exported = env.ok(&[
-        "export",
-        "responses",
-        "--survey",
-        "kvallsenkat-2024",
-        "--format",
-        "csv",
-    ]);
+    let exported = env.export("responses", SURVEY, "csv");
     let rows: Vec<Vec<String>> = exported
         .lines()
         .map(|l| l.split(',').skip(2).map(ToOwned::to_owned).collect())
@@ -109,14 +88,7 @@ async fn a_good_responses_csv_is_imported_and_exports_back_to_the_same_rows() {
             ["kungsangen", "otrygg", "", ""]
         ]
     );
-    let jsonl = env.ok(&[
-        "export",
-        "responses",
-        "--survey",
-        "kvallsenkat-2024",
-        "--format",
-        "jsonl",
-    ]);
+    let jsonl = env.export("responses", SURVEY, "jsonl");
     assert_eq!(jsonl.lines().count(), 3);
     assert!(jsonl.contains(r#""priorities":["unga"]"#), "{jsonl}");
     env.finish().await;
@@ -134,21 +106,8 @@ async fn exported_responses_come_by_submitted_hour_then_id_never_in_arrival_orde
         ));
     }
     let file = env.file("svar.csv", &csv);
-    env.ok(&[
-        "responses",
-        "import",
-        "--survey",
-        "kvallsenkat-2024",
-        file.to_str().unwrap(),
-    ]);
-    let exported = env.ok(&[
-        "export",
-        "responses",
-        "--survey",
-        "kvallsenkat-2024",
-        "--format",
-        "csv",
-    ]);
+    env.import_ok("responses", SURVEY, &file);
+    let exported = env.export("responses", SURVEY, "csv");
     let rows: Vec<(String, String)> = exported
         .lines()
         .skip(1)
@@ -190,42 +149,21 @@ async fn a_pins_geojson_with_one_point_outside_every_area_names_the_feature_and_
    "properties": {"category": "belysning", "time_of_day": "natt", "comment": "Mörk tunnel"}}
 ]}"#;
     let file = env.file("platser.geojson", geojson);
-    let out = env.run(&[
-        "pins",
-        "import",
-        "--survey",
-        "kvallsenkat-2024",
-        file.to_str().unwrap(),
-    ]);
-    let err = stderr(&out);
-    assert!(!out.status.success());
+    let err = env.import_fails("pins", SURVEY, &file);
     assert!(
         err.contains("platser.geojson, line 4, field `features[1].geometry`"),
         "{err}"
     );
     assert!(err.contains("outside every area"), "{err}");
-    assert_eq!(count(&env, "pin").await, 0);
+    assert_eq!(env.count("pin").await, 0);
 
     let good = env.file(
         "bra.geojson",
         &geojson.replace("18.0686, 59.3293", "17.642, 59.5075"),
     );
-    let out = env.ok(&[
-        "pins",
-        "import",
-        "--survey",
-        "kvallsenkat-2024",
-        good.to_str().unwrap(),
-    ]);
+    let out = env.import_ok("pins", SURVEY, &good);
     assert!(out.contains("Imported 3 pin(s)"), "{out}");
-    let exported = env.ok(&[
-        "export",
-        "pins",
-        "--survey",
-        "kvallsenkat-2024",
-        "--format",
-        "geojson",
-    ]);
+    let exported = env.export("pins", SURVEY, "geojson");
     let parsed: serde_json::Value = serde_json::from_str(&exported).unwrap();
     assert_eq!(parsed["features"].as_array().unwrap().len(), 3);
     assert_eq!(parsed["features"][0]["properties"]["area_code"], "bro");
@@ -248,18 +186,10 @@ async fn an_unknown_category_in_a_pins_file_names_its_property() {
         "p.geojson",
         r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [17.6335, 59.512]}, "properties": {"category": "ufo", "time_of_day": "dag"}}]}"#,
     );
-    let out = env.run(&[
-        "pins",
-        "import",
-        "--survey",
-        "kvallsenkat-2024",
-        file.to_str().unwrap(),
-    ]);
-    assert!(!out.status.success());
+    let err = env.import_fails("pins", SURVEY, &file);
     assert!(
-        stderr(&out).contains("field `features[0].properties.category`"),
-        "{}",
-        stderr(&out)
+        err.contains("field `features[0].properties.category`"),
+        "{err}"
     );
     env.finish().await;
 }
@@ -275,12 +205,10 @@ async fn areas_import_refuses_a_self_intersecting_polygon_and_names_the_feature(
  {"type": "Feature", "properties": {"name": "Fluga"}, "geometry": {"type": "Polygon", "coordinates": [[[17.0, 59.0], [18.0, 60.0], [18.0, 59.0], [17.0, 60.0], [17.0, 59.0]]]}}
 ]}"#,
     );
-    let out = env.run(&["areas", "import", file.to_str().unwrap()]);
-    let err = stderr(&out);
-    assert!(!out.status.success());
+    let err = env.fails(&["areas", "import", file.to_str().unwrap()]);
     assert!(err.contains("field `features[1].geometry`"), "{err}");
     assert!(err.contains("not a valid polygon"), "{err}");
-    assert_eq!(count(&env, "area").await, 0);
+    assert_eq!(env.count("area").await, 0);
     env.finish().await;
 }
 
@@ -292,12 +220,7 @@ async fn a_survey_file_with_a_syntax_error_is_reported_with_its_line() {
         "enkat.json",
         "{\n  \"slug\": \"x\",\n  \"round\" \"2024\"\n}\n",
     );
-    let out = env.run(&["survey", "import", file.to_str().unwrap()]);
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("enkat.json, line 3"),
-        "{}",
-        stderr(&out)
-    );
+    let err = env.fails(&["survey", "import", file.to_str().unwrap()]);
+    assert!(err.contains("enkat.json, line 3"), "{err}");
     env.finish().await;
 }

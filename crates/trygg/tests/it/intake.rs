@@ -1,7 +1,6 @@
 //! The intake API run as the real binary: acknowledged answers survive `kill -9`,
 //! and no client address or user agent reaches the logs or the database.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,7 +8,7 @@ use std::time::Duration;
 use serde_json::json;
 use tokio::sync::Mutex;
 
-use crate::{Env, fixture};
+use crate::{Env, fixture, printed_url};
 
 /// A running `trygg serve` and its address; killed when dropped.
 pub(crate) struct Server {
@@ -43,16 +42,24 @@ pub(crate) fn serve(env: &Env, log: Option<&std::path::Path>) -> Server {
     }
     let mut child = command.spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
-    let url = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            line.split_whitespace()
-                .find(|w| w.starts_with("http://"))
-                .map(|w| w.trim_end_matches('/').to_owned())
-        })
-        .expect("serve printed no URL");
+    let url = printed_url(stdout).trim_end_matches('/').to_owned();
     Server { child, url }
+}
+
+/// Asserts that the database holds one response for each acknowledged key in
+/// `keys` and no other; their number.
+async fn stored_once_each(env: &Env, keys: &[String]) -> i64 {
+    let stored = env.count("response").await;
+    assert_eq!(
+        stored as usize,
+        keys.len(),
+        "stored responses differ from acknowledged ones"
+    );
+    let distinct = env
+        .scalar("SELECT COUNT(DISTINCT idempotency_key) AS n FROM response")
+        .await;
+    assert_eq!(distinct, stored, "a key was stored twice");
+    stored
 }
 
 fn with_open_survey(env: &Env) {
@@ -137,16 +144,7 @@ async fn every_acknowledged_response_survives_kill_9_and_is_stored_exactly_once(
     drop(server);
 
     let keys = acknowledged.lock().await.clone();
-    let stored = env.scalar("SELECT COUNT(*) AS n FROM response").await;
-    assert_eq!(
-        stored as usize,
-        keys.len(),
-        "stored responses differ from acknowledged ones"
-    );
-    let distinct = env
-        .scalar("SELECT COUNT(DISTINCT idempotency_key) AS n FROM response")
-        .await;
-    assert_eq!(distinct, stored, "a key was stored twice");
+    let stored = stored_once_each(&env, &keys).await;
     for key in keys.iter().step_by(7) {
         let found = env
             .scalar(&format!(
@@ -155,11 +153,7 @@ async fn every_acknowledged_response_survives_kill_9_and_is_stored_exactly_once(
             .await;
         assert_eq!(found, 1, "acknowledged key {key}");
     }
-    assert_eq!(
-        env.scalar("SELECT COUNT(*) AS n FROM pin").await,
-        stored,
-        "one pin per response"
-    );
+    assert_eq!(env.count("pin").await, stored, "one pin per response");
     env.finish().await;
 }
 
@@ -373,15 +367,6 @@ async fn a_postgresql_restart_under_load_gives_503_not_hangs_and_loses_nothing()
         );
     }
     let keys = acknowledged.lock().await.clone();
-    let stored = env.scalar("SELECT COUNT(*) AS n FROM response").await;
-    assert_eq!(
-        stored as usize,
-        keys.len(),
-        "stored responses differ from acknowledged ones"
-    );
-    let distinct = env
-        .scalar("SELECT COUNT(DISTINCT idempotency_key) AS n FROM response")
-        .await;
-    assert_eq!(distinct, stored);
+    stored_once_each(&env, &keys).await;
     env.finish().await;
 }

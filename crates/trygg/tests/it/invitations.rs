@@ -3,36 +3,32 @@
 
 use crate::Env;
 
+/// The fixture survey's slug.
+const SLUG: &str = "kvallsenkat-2024";
+
+/// `trygg invitations create` for two letters to `koder.csv`.
+const CREATE: [&str; 8] = [
+    "invitations",
+    "create",
+    "--survey",
+    SLUG,
+    "--count",
+    "2",
+    "-o",
+    "koder.csv",
+];
+
 #[tokio::test]
 async fn the_letters_links_come_from_the_public_url_setting_and_nothing_is_guessed() {
     let env = Env::new().await;
     env.with_survey();
-    let slug = "kvallsenkat-2024";
-    let without = env.run(&[
-        "invitations",
-        "create",
-        "--survey",
-        slug,
-        "--count",
-        "2",
-        "-o",
-        "koder.csv",
-    ]);
+    let without = env.run(&CREATE);
     assert!(!without.status.success());
     let stderr = String::from_utf8_lossy(&without.stderr);
     assert!(stderr.contains("server.public_url"), "{stderr}");
 
     let out = env
-        .command(&[
-            "invitations",
-            "create",
-            "--survey",
-            slug,
-            "--count",
-            "2",
-            "-o",
-            "koder.csv",
-        ])
+        .command(&CREATE)
         .env(
             "TRYGG__SERVER__PUBLIC_URL",
             "https://trygg.kommun.example.se/",
@@ -53,21 +49,12 @@ async fn the_letters_links_come_from_the_public_url_setting_and_nothing_is_guess
     assert_eq!(links.len(), 2, "{csv}");
     for link in links {
         assert!(
-            link.starts_with(&format!("https://trygg.kommun.example.se/s/{slug}?kod=")),
+            link.starts_with(&format!("https://trygg.kommun.example.se/s/{SLUG}?kod=")),
             "{link}"
         );
     }
     let bad = env
-        .command(&[
-            "invitations",
-            "create",
-            "--survey",
-            slug,
-            "--count",
-            "2",
-            "-o",
-            "koder.csv",
-        ])
+        .command(&CREATE)
         .env("TRYGG__SERVER__PUBLIC_URL", "javascript:alert(1)")
         .output()
         .unwrap();

@@ -70,6 +70,40 @@ impl Env {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Runs `trygg ARGS` and insists that it fails; its standard error.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(!out.status.success(), "trygg {args:?} succeeded");
+        stderr(&out)
+    }
+
+    /// Runs `trygg KIND import --survey SURVEY FILE` (KIND `responses` or `pins`).
+    fn import(&self, kind: &str, survey: &str, file: &Path) -> Output {
+        self.run(&[kind, "import", "--survey", survey, file.to_str().unwrap()])
+    }
+
+    /// [`Env::import`], insisting that it fails; its standard error.
+    fn import_fails(&self, kind: &str, survey: &str, file: &Path) -> String {
+        self.fails(&[kind, "import", "--survey", survey, file.to_str().unwrap()])
+    }
+
+    /// [`Env::import`], insisting that it succeeds; its output.
+    fn import_ok(&self, kind: &str, survey: &str, file: &Path) -> String {
+        self.ok(&[kind, "import", "--survey", survey, file.to_str().unwrap()])
+    }
+
+    /// Runs `trygg export KIND --survey SURVEY --format FORMAT`, insisting that it
+    /// succeeds; what it printed.
+    fn export(&self, kind: &str, survey: &str, format: &str) -> String {
+        self.ok(&["export", kind, "--survey", survey, "--format", format])
+    }
+
+    /// Writes `survey` to the file `name` and imports it.
+    fn import_survey(&self, name: &str, survey: &serde_json::Value) {
+        let file = self.file(name, &survey.to_string());
+        self.ok(&["survey", "import", file.to_str().unwrap()]);
+    }
+
     /// Writes a file into the working folder and returns its path.
     fn file(&self, name: &str, contents: &str) -> PathBuf {
         let path = self.dir.path().join(name);
@@ -102,6 +136,12 @@ impl Env {
         n
     }
 
+    /// The number of rows in `table`.
+    async fn count(&self, table: &str) -> i64 {
+        self.scalar(&format!("SELECT COUNT(*) AS n FROM {table}"))
+            .await
+    }
+
     async fn finish(self) {
         self.db.drop_database().await.unwrap();
     }
@@ -113,8 +153,27 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The fixture survey `kvallsenkat-2024`, to change before importing it.
+fn fixture_survey() -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(fixture("survey.json")).unwrap()).unwrap()
+}
+
 fn demo_areas() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../trygg-cli/src/demo/areas.geojson")
+}
+
+/// The first URL a `trygg serve` prints on `stdout`, as printed.
+fn printed_url(stdout: std::process::ChildStdout) -> String {
+    use std::io::{BufRead, BufReader};
+    BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.split_whitespace()
+                .find(|w| w.starts_with("http://"))
+                .map(ToOwned::to_owned)
+        })
+        .expect("serve printed no URL")
 }
 
 fn stderr(out: &Output) -> String {

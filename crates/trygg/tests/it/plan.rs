@@ -1,7 +1,7 @@
 //! `trygg plan …`: an åtgärdsplan from JSON, a chefssamråd with decisions and
 //! the CSV export, with broken input named by file and field.
 
-use crate::{Env, stderr};
+use crate::Env;
 
 #[tokio::test]
 async fn a_plan_is_added_gets_a_meeting_and_is_exported_as_csv() {
@@ -11,14 +11,9 @@ async fn a_plan_is_added_gets_a_meeting_and_is_exported_as_csv() {
         "bad.json",
         r#"{"title": "Plan", "starts_on": "2026-01-01", "ends_on": "2026-12-31", "areas": [], "check_dates": ["2027-01-15"]}"#,
     );
-    let out = env.run(&["plan", "add", "--file", bad.to_str().unwrap()]);
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("bad.json: field `check_dates[0]`"),
-        "{}",
-        stderr(&out)
-    );
-    assert_eq!(env.scalar("SELECT COUNT(*) AS n FROM action_plan").await, 0);
+    let err = env.fails(&["plan", "add", "--file", bad.to_str().unwrap()]);
+    assert!(err.contains("bad.json: field `check_dates[0]`"), "{err}");
+    assert_eq!(env.count("action_plan").await, 0);
 
     let good = env.file(
         "plan.json",
@@ -34,30 +29,26 @@ async fn a_plan_is_added_gets_a_meeting_and_is_exported_as_csv() {
         .unwrap()
         .trim_end_matches(").")
         .to_owned();
-    let empty = env.run(&[
-        "plan",
-        "meeting",
-        "--id",
-        &id,
-        "--date",
-        "2026-02-10",
-        "--kind",
-        " ",
-    ]);
-    assert!(!empty.status.success());
-    assert!(stderr(&empty).contains("--kind"), "{}", stderr(&empty));
-    env.ok(&[
-        "plan",
-        "meeting",
-        "--id",
-        &id,
-        "--date",
-        "2026-02-10",
+    let meeting = |more: &[&'static str]| {
+        let mut args = vec![
+            "plan",
+            "meeting",
+            "--id",
+            id.as_str(),
+            "--date",
+            "2026-02-10",
+        ];
+        args.extend(more);
+        args
+    };
+    let err = env.fails(&meeting(&["--kind", " "]));
+    assert!(err.contains("--kind"), "{err}");
+    env.ok(&meeting(&[
         "--decision",
         "Bro centrum blir fokusområde.",
         "--decision",
         "Trygghetsvandring i september.",
-    ]);
+    ]));
     let csv = env.ok(&["plan", "export", "--id", &id]);
     let csv = csv.trim_start_matches('\u{feff}');
     assert!(

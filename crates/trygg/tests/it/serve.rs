@@ -1,9 +1,8 @@
 //! `trygg serve --demo` starts, prints the URL and answers health checks.
 
-use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use crate::Env;
+use crate::{Env, printed_url};
 
 /// Stops the server even when an assertion fails.
 struct Running(std::process::Child);
@@ -26,15 +25,7 @@ async fn serve_with_demo_prints_the_url_and_is_ready() {
         .unwrap();
     let stdout = child.stdout.take().unwrap();
     let server = Running(child);
-    let url = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            line.split_whitespace()
-                .find(|w| w.starts_with("http://"))
-                .map(ToOwned::to_owned)
-        })
-        .expect("serve printed no URL");
+    let url = printed_url(stdout);
     let client = reqwest::Client::new();
     let ready = client
         .get(format!("{url}health/ready"))
