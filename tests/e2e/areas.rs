@@ -5,8 +5,8 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use trygg_domain::{Area, AreaId, Municipality, MunicipalityId, Permission, Role};
-use trygg_e2e::{BRO, TestApp, spawn_app};
+use trygg_domain::{Area, AreaId, MunicipalityId, Permission, Role};
+use trygg_e2e::{BRO, DEMO_ROUND, TestApp, indicator_cell, spawn_app, spawn_demo_app};
 use trygg_store::Store;
 
 use crate::roles::{Case, get, send};
@@ -86,9 +86,9 @@ pub fn routes(s: &Seeded, role: Role) -> Vec<Case> {
 }
 
 async fn municipality(app: &TestApp) -> MunicipalityId {
-    let m = Municipality::parse("omradeskommun", "Områdeskommun", false).unwrap();
-    app.store.insert_municipality(&m).await.unwrap();
-    m.id
+    app.add_municipality("omradeskommun", "Områdeskommun")
+        .await
+        .id
 }
 
 #[tokio::test]
@@ -140,12 +140,7 @@ async fn a_geojson_upload_with_one_bad_feature_names_it_and_stores_nothing() {
     assert_eq!(not_geojson.status(), 400);
     let error: Value = not_geojson.json().await.unwrap();
     assert_eq!(error["error"], "invalid_geojson");
-    let listed: Value = analyst
-        .get("/api/v1/admin/areas")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let listed = analyst.get_json("/api/v1/admin/areas").await;
     assert_eq!(listed["areas"], json!([]), "nothing was stored");
     app.finish().await;
 }
@@ -238,12 +233,7 @@ async fn a_population_csv_with_a_bad_line_names_line_and_field_and_a_good_one_is
     assert_eq!(good.status(), 200);
     let stored: Value = good.json().await.unwrap();
     assert_eq!(stored["total"], 1221);
-    let listed: Value = analyst
-        .get("/api/v1/admin/areas")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let listed = analyst.get_json("/api/v1/admin/areas").await;
     assert_eq!(listed["areas"][0]["population"], 1221);
     assert_eq!(listed["population_total"], 1221);
     app.finish().await;
@@ -251,26 +241,15 @@ async fn a_population_csv_with_a_bad_line_names_line_and_field_and_a_good_one_is
 
 /// The overall share of an indicator in a lägesbild.
 fn overall(report: &Value, key: &str) -> f64 {
-    report["report"]["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["key"] == key && t["group_by"] == json!([]))
-        .unwrap()["cells"][0]["estimate"]["value"]
+    indicator_cell(report, key, &[], &[])["estimate"]["value"]
         .as_f64()
         .unwrap()
 }
 
 #[tokio::test]
 async fn the_demo_population_makes_the_lagesbild_weightable_and_weighting_changes_the_shares() {
-    let app = spawn_app().await;
-    trygg_cli::demo::load(&app.store).await.unwrap();
-    let survey = app
-        .store
-        .survey_by_slug("trygghetsmatning-2023")
-        .await
-        .unwrap()
-        .unwrap();
+    let app = spawn_demo_app().await;
+    let survey = app.survey(DEMO_ROUND).await;
     let total: u32 = app
         .store
         .population(survey.municipality_id)
@@ -285,7 +264,7 @@ async fn the_demo_population_makes_the_lagesbild_weightable_and_weighting_change
     );
     let analyst = app.staff_in(survey.municipality_id, Role::Analyst).await;
     let base = format!("/api/v1/admin/surveys/{}/lagesbild", survey.id);
-    let plain: Value = analyst.get(&base).await.json().await.unwrap();
+    let plain = analyst.get_json(&base).await;
     assert_eq!(plain["weighting_available"], true);
     assert_eq!(plain["weighted"], false);
     let response = analyst.get(&format!("{base}?weighted=true")).await;

@@ -7,63 +7,18 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use trygg_domain::{MunicipalityId, Role};
-use trygg_e2e::{STAFF_PASSWORD, StaffClient, TestApp, seed_surveys, spawn_app, spawn_app_with};
-
-async fn seeded() -> TestApp {
-    let app = spawn_app().await;
-    seed_surveys(&app.store).await;
-    app
-}
-
-async fn first_municipality(app: &TestApp) -> MunicipalityId {
-    app.store.municipalities().await.unwrap()[0].id
-}
-
-async fn sign_in_with(app: &TestApp, body: &Value, cookie: Option<&str>) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(format!("{}/api/v1/admin/session", app.address))
-        .json(body);
-    if let Some(cookie) = cookie {
-        request = request.header("Cookie", cookie);
-    }
-    request.send().await.unwrap()
-}
-
-/// The `name=value` part of the response's cookie called `name`.
-fn cookie(response: &reqwest::Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .and_then(|v| v.split(';').next())
-        .map(str::to_owned)
-}
-
-fn now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
+use trygg_e2e::{
+    STAFF_PASSWORD, StaffClient, TestApp, next_totp_code, seed_surveys, set_cookie, spawn_app,
+    spawn_app_with, spawn_seeded_app, spawn_seeded_app_with,
+};
 
 /// Turns TOTP on for `staff` and returns the secret.
 async fn enrol_totp(staff: &StaffClient) -> String {
-    let setup: Value = staff
-        .get("/api/v1/admin/session/totp")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let setup = staff.totp_setup().await;
     let secret = setup["secret"].as_str().unwrap().to_owned();
     let code = trygg_server::auth::totp::current_code(&secret).unwrap();
     let enabled = staff
-        .post_json(
-            "/api/v1/admin/session/totp",
-            &json!({"current_password": STAFF_PASSWORD, "secret": secret, "code": code}),
-        )
+        .turn_on_totp(Some(STAFF_PASSWORD), &secret, &code)
         .await;
     assert_eq!(enabled.status(), 204);
     secret
@@ -81,15 +36,15 @@ async fn actions(app: &TestApp, m: MunicipalityId) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn a_totp_code_is_accepted_once_and_never_again_nor_an_earlier_one() {
-    let app = seeded().await;
+    let app = spawn_seeded_app().await;
     let staff = app.staff(Role::Analyst).await;
     let secret = enrol_totp(&staff).await;
     // The enrolment used the current step; the next step's code is within the
     // accepted skew and has not been used.
-    let next = trygg_server::auth::totp::code_at(&secret, now_secs() + 30).unwrap();
+    let next = next_totp_code(&secret);
     let body = json!({"email": staff.email, "password": STAFF_PASSWORD, "totp": next});
-    assert_eq!(sign_in_with(&app, &body, None).await.status(), 200);
-    let replayed = sign_in_with(&app, &body, None).await;
+    assert_eq!(app.post_session(&body, None).await.status(), 200);
+    let replayed = app.post_session(&body, None).await;
     assert_eq!(replayed.status(), 401);
     let error: Value = replayed.json().await.unwrap();
     assert_eq!(error["error"], "invalid_totp");
@@ -98,71 +53,50 @@ async fn a_totp_code_is_accepted_once_and_never_again_nor_an_earlier_one() {
     let earlier = trygg_server::auth::totp::current_code(&secret).unwrap();
     if earlier != next {
         let older = json!({"email": staff.email, "password": STAFF_PASSWORD, "totp": earlier});
-        assert_eq!(sign_in_with(&app, &older, None).await.status(), 401);
+        assert_eq!(app.post_session(&older, None).await.status(), 401);
     }
     app.finish().await;
 }
 
 #[tokio::test]
 async fn turning_totp_on_or_off_needs_the_current_password_and_ends_the_other_sessions() {
-    let app = seeded().await;
-    let m = first_municipality(&app).await;
+    let app = spawn_seeded_app().await;
+    let m = app.first_municipality().await;
     let staff = app.staff(Role::Viewer).await;
     let other = app.sign_in(&staff.email, STAFF_PASSWORD).await.unwrap();
-    let setup: Value = staff
-        .get("/api/v1/admin/session/totp")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let setup = staff.totp_setup().await;
     let secret = setup["secret"].as_str().unwrap();
     let code = trygg_server::auth::totp::current_code(secret).unwrap();
-    let without = staff
-        .post_json(
-            "/api/v1/admin/session/totp",
-            &json!({"secret": secret, "code": code}),
-        )
-        .await;
+    let without = staff.turn_on_totp(None, secret, &code).await;
     assert_eq!(without.status(), 400);
     let wrong = staff
-        .post_json(
-            "/api/v1/admin/session/totp",
-            &json!({"current_password": "inte mitt lösenord alls", "secret": secret, "code": code}),
-        )
+        .turn_on_totp(Some("inte mitt lösenord alls"), secret, &code)
         .await;
     assert_eq!(wrong.status(), 422);
     let error: Value = wrong.json().await.unwrap();
     assert_eq!(error["error"], "wrong_password");
     assert_eq!(error["field"], "current_password");
     assert_eq!(other.get("/api/v1/admin/session").await.status(), 200);
-    let session: Value = staff
-        .get("/api/v1/admin/session")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let session = staff.get_json("/api/v1/admin/session").await;
     assert_eq!(session["user"]["totp_enabled"], false);
 
     let right = staff
-        .post_json(
-            "/api/v1/admin/session/totp",
-            &json!({"current_password": STAFF_PASSWORD, "secret": secret, "code": code}),
-        )
+        .turn_on_totp(Some(STAFF_PASSWORD), secret, &code)
         .await;
     assert_eq!(right.status(), 204);
     assert_eq!(other.get("/api/v1/admin/session").await.status(), 401);
     assert_eq!(staff.get("/api/v1/admin/session").await.status(), 200);
 
     // Removing it: the password again, and the other sessions end again.
-    let next = trygg_server::auth::totp::code_at(secret, now_secs() + 30).unwrap();
-    let third = sign_in_with(
-        &app,
-        &json!({"email": staff.email, "password": STAFF_PASSWORD, "totp": next}),
-        None,
-    )
-    .await;
+    let next = next_totp_code(secret);
+    let third = app
+        .post_session(
+            &json!({"email": staff.email, "password": STAFF_PASSWORD, "totp": next}),
+            None,
+        )
+        .await;
     assert_eq!(third.status(), 200);
-    let third_cookie = cookie(&third, "trygg_session").unwrap();
+    let third_cookie = set_cookie(&third, "trygg_session").unwrap();
     let remove = |password: &str| {
         staff
             .request(Method::DELETE, "/api/v1/admin/session/totp")
@@ -172,19 +106,10 @@ async fn turning_totp_on_or_off_needs_the_current_password_and_ends_the_other_se
     assert_eq!(remove("fel fel fel fel fel").await.unwrap().status(), 422);
     assert_eq!(remove(STAFF_PASSWORD).await.unwrap().status(), 204);
     let ended = app
-        .client
-        .get(format!("{}/api/v1/admin/session", app.address))
-        .header("Cookie", &third_cookie)
-        .send()
-        .await
-        .unwrap();
+        .get_with_cookie("/api/v1/admin/session", &third_cookie)
+        .await;
     assert_eq!(ended.status(), 401);
-    let session: Value = staff
-        .get("/api/v1/admin/session")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let session = staff.get_json("/api/v1/admin/session").await;
     assert_eq!(session["user"]["totp_enabled"], false);
     let log = actions(&app, m).await;
     assert_eq!(
@@ -212,7 +137,7 @@ async fn end(staff: &StaffClient, id: &str, password: &str) -> reqwest::Response
 
 #[tokio::test]
 async fn a_user_sees_their_own_sessions_by_the_hour_and_ends_any_of_them() {
-    let app = seeded().await;
+    let app = spawn_seeded_app().await;
     let staff = app.staff(Role::Moderator).await;
     let other = app.sign_in(&staff.email, STAFF_PASSWORD).await.unwrap();
     let stranger = app.staff(Role::Admin).await;
@@ -248,12 +173,7 @@ async fn a_user_sees_their_own_sessions_by_the_hour_and_ends_any_of_them() {
     // Another account cannot end it, nor see it.
     let foreign = end(&stranger, &other_id, STAFF_PASSWORD).await;
     assert_eq!(foreign.status(), 404);
-    let theirs: Value = stranger
-        .get("/api/v1/admin/session/sessions")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let theirs = stranger.get_json("/api/v1/admin/session/sessions").await;
     assert!(!theirs.to_string().contains(&other_id));
     assert_eq!(other.get("/api/v1/admin/session").await.status(), 200);
 
@@ -287,7 +207,7 @@ async fn a_user_sees_their_own_sessions_by_the_hour_and_ends_any_of_them() {
 
 #[tokio::test]
 async fn a_new_password_needs_twelve_characters_and_must_not_be_common_or_breached() {
-    let app = seeded().await;
+    let app = spawn_seeded_app().await;
     let staff = app.staff(Role::Viewer).await;
     for (new, code) in [
         ("kort", "password_too_short"),
@@ -317,20 +237,19 @@ async fn a_new_password_needs_twelve_characters_and_must_not_be_common_or_breach
 
 #[tokio::test]
 async fn a_strangers_wrong_guesses_do_not_lock_out_a_browser_that_signed_in_before() {
-    let app = spawn_app_with(|s| {
+    let app = spawn_seeded_app_with(|s| {
         s.auth.account_burst = 3;
         s.auth.slow_after = 100;
         s.auth.account_period_secs = 600;
     })
     .await;
-    seed_surveys(&app.store).await;
     let owner = app
-        .add_staff(first_municipality(&app).await, Role::Analyst)
+        .add_staff(app.first_municipality().await, Role::Analyst)
         .await;
     let right = json!({"email": owner.email.as_str(), "password": STAFF_PASSWORD});
-    let first = sign_in_with(&app, &right, None).await;
+    let first = app.post_session(&right, None).await;
     assert_eq!(first.status(), 200);
-    let device = cookie(&first, "trygg_device").unwrap();
+    let device = set_cookie(&first, "trygg_device").unwrap();
     let set = first
         .headers()
         .get_all("set-cookie")
@@ -346,42 +265,32 @@ async fn a_strangers_wrong_guesses_do_not_lock_out_a_browser_that_signed_in_befo
     // budget (the owner's first sign-in, cookie-less, took one of the three).
     let guess = json!({"email": owner.email.as_str(), "password": "en gissning av många"});
     for _ in 0..2 {
-        assert_eq!(sign_in_with(&app, &guess, None).await.status(), 401);
+        assert_eq!(app.post_session(&guess, None).await.status(), 401);
     }
-    assert_eq!(sign_in_with(&app, &guess, None).await.status(), 429);
-    assert_eq!(sign_in_with(&app, &right, None).await.status(), 429);
+    assert_eq!(app.post_session(&guess, None).await.status(), 429);
+    assert_eq!(app.post_session(&right, None).await.status(), 429);
     // A forged or another account's device cookie counts as none.
     let (id, _) = device.split_once('.').unwrap();
     let forged = format!("{id}.{}", "0".repeat(64));
-    assert_eq!(
-        sign_in_with(&app, &right, Some(&forged)).await.status(),
-        429
-    );
+    assert_eq!(app.post_session(&right, Some(&forged)).await.status(), 429);
     // The owner's browser still signs in.
-    assert_eq!(
-        sign_in_with(&app, &right, Some(&device)).await.status(),
-        200
-    );
+    assert_eq!(app.post_session(&right, Some(&device)).await.status(), 200);
     // Its own budget is its own: guesses from it are refused after the burst too.
     for _ in 0..3 {
-        sign_in_with(&app, &guess, Some(&device)).await;
+        app.post_session(&guess, Some(&device)).await;
     }
-    assert_eq!(
-        sign_in_with(&app, &guess, Some(&device)).await.status(),
-        429
-    );
+    assert_eq!(app.post_session(&guess, Some(&device)).await.status(), 429);
     app.finish().await;
 }
 
 #[tokio::test]
 async fn wrong_current_passwords_are_throttled_and_audited() {
-    let app = spawn_app_with(|s| {
+    let app = spawn_seeded_app_with(|s| {
         s.auth.account_burst = 3;
         s.auth.account_period_secs = 600;
     })
     .await;
-    seed_surveys(&app.store).await;
-    let m = first_municipality(&app).await;
+    let m = app.first_municipality().await;
     let staff = app.staff(Role::Viewer).await;
     let change = |current: &str| {
         staff
@@ -416,14 +325,13 @@ async fn wrong_current_passwords_are_throttled_and_audited() {
 
 #[tokio::test]
 async fn refusals_for_a_missing_permission_a_csrf_failure_and_too_many_attempts_are_audited() {
-    let app = spawn_app_with(|s| {
+    let app = spawn_seeded_app_with(|s| {
         s.auth.account_burst = 2;
         s.auth.slow_after = 100;
         s.auth.account_period_secs = 600;
     })
     .await;
-    seed_surveys(&app.store).await;
-    let m = first_municipality(&app).await;
+    let m = app.first_municipality().await;
     let viewer = app.staff(Role::Viewer).await;
     assert_eq!(viewer.get("/api/v1/admin/users").await.status(), 403);
     let no_token = app
@@ -446,9 +354,9 @@ async fn refusals_for_a_missing_permission_a_csrf_failure_and_too_many_attempts_
     assert_eq!(foreign.status(), 403);
     let guess = json!({"email": viewer.email, "password": "gissning gissning"});
     for _ in 0..2 {
-        sign_in_with(&app, &guess, None).await;
+        app.post_session(&guess, None).await;
     }
-    assert_eq!(sign_in_with(&app, &guess, None).await.status(), 429);
+    assert_eq!(app.post_session(&guess, None).await.status(), 429);
 
     let log = actions(&app, m).await;
     for expected in [
@@ -481,11 +389,9 @@ async fn every_staff_answer_says_no_store() {
     let home = crate::roles::Fixture::seed(&app, "hemkommun").await;
     let admin = app.staff_in(home.municipality, Role::Admin).await;
     for case in crate::roles::routes(&home, Role::Admin) {
-        let mut request = admin.request(case.method.clone(), &case.path);
-        if let Some(body) = &case.body {
-            request = request.json(body);
-        }
-        let response = request.send().await.unwrap();
+        let response = admin
+            .call(case.method.clone(), &case.path, case.body.as_ref())
+            .await;
         let what = format!("{} {}: {}", case.method, case.path, response.status());
         assert_eq!(
             response
@@ -501,12 +407,12 @@ async fn every_staff_answer_says_no_store() {
         let response = app.get(path).await;
         assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
     }
-    let refused = sign_in_with(
-        &app,
-        &json!({"email": "ingen@test.example.se", "password": "vad som helst här"}),
-        None,
-    )
-    .await;
+    let refused = app
+        .post_session(
+            &json!({"email": "ingen@test.example.se", "password": "vad som helst här"}),
+            None,
+        )
+        .await;
     assert_eq!(refused.status(), 401);
     assert_eq!(refused.headers()["cache-control"], "no-store");
     app.finish().await;
@@ -558,17 +464,16 @@ async fn invitation_letters_and_the_feed_link_to_the_public_url_whatever_the_hos
 
 #[tokio::test]
 async fn with_secure_cookies_the_session_cookie_has_the_host_prefix_and_works() {
-    let app = spawn_app_with(|s| s.auth.secure_cookie = true).await;
-    seed_surveys(&app.store).await;
+    let app = spawn_seeded_app_with(|s| s.auth.secure_cookie = true).await;
     let user = app
-        .add_staff(first_municipality(&app).await, Role::Viewer)
+        .add_staff(app.first_municipality().await, Role::Viewer)
         .await;
-    let response = sign_in_with(
-        &app,
-        &json!({"email": user.email.as_str(), "password": STAFF_PASSWORD}),
-        None,
-    )
-    .await;
+    let response = app
+        .post_session(
+            &json!({"email": user.email.as_str(), "password": STAFF_PASSWORD}),
+            None,
+        )
+        .await;
     assert_eq!(response.status(), 200);
     let set: Vec<String> = response
         .headers()
@@ -585,24 +490,12 @@ async fn with_secure_cookies_the_session_cookie_has_the_host_prefix_and_works() 
     }
     assert!(!session.to_lowercase().contains("domain="), "{session}");
     assert!(set.iter().any(|c| c.starts_with("__Host-trygg_device=")));
-    let pair = cookie(&response, "__Host-trygg_session").unwrap();
-    let me = app
-        .client
-        .get(format!("{}/api/v1/admin/session", app.address))
-        .header("Cookie", &pair)
-        .send()
-        .await
-        .unwrap();
+    let pair = set_cookie(&response, "__Host-trygg_session").unwrap();
+    let me = app.get_with_cookie("/api/v1/admin/session", &pair).await;
     assert_eq!(me.status(), 200);
     // The unprefixed name is not accepted in its place.
     let plain = pair.replacen("__Host-", "", 1);
-    let refused = app
-        .client
-        .get(format!("{}/api/v1/admin/session", app.address))
-        .header("Cookie", &plain)
-        .send()
-        .await
-        .unwrap();
+    let refused = app.get_with_cookie("/api/v1/admin/session", &plain).await;
     assert_eq!(refused.status(), 401);
     app.finish().await;
 }

@@ -1,18 +1,14 @@
 //! Survey authoring and moderation over HTTP: drafts from the question bank,
 //! publishing, new rounds, the comparability rules, and the moderation queue.
 
+use reqwest::Method;
 use serde_json::{Value, json};
 use trygg_domain::Role;
-use trygg_e2e::{StaffClient, TestApp, seed_surveys, spawn_app};
+use trygg_e2e::{StaffClient, TestApp, seed_surveys, spawn_app, spawn_seeded_app};
 
 /// A definition made from the question bank, as the editor builds it.
 async fn from_bank(analyst: &StaffClient, slug: &str, keys: &[&str]) -> Value {
-    let bank: Value = analyst
-        .get("/api/v1/admin/question-bank")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let bank = analyst.get_json("/api/v1/admin/question-bank").await;
     let questions: Vec<Value> = keys
         .iter()
         .map(|key| {
@@ -41,9 +37,18 @@ async fn create(analyst: &StaffClient, definition: &Value) -> Value {
     response.json().await.unwrap()
 }
 
+/// A draft made from the bank's questions `keys` under `slug`: its definition and id.
+async fn draft_from_bank(analyst: &StaffClient, slug: &str, keys: &[&str]) -> (Value, String) {
+    let definition = from_bank(analyst, slug, keys).await;
+    let id = create(analyst, &definition).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (definition, id)
+}
+
 async fn app_with_analyst() -> (TestApp, StaffClient) {
-    let app = spawn_app().await;
-    seed_surveys(&app.store).await;
+    let app = spawn_seeded_app().await;
     let analyst = app.staff(Role::Analyst).await;
     (app, analyst)
 }
@@ -51,12 +56,7 @@ async fn app_with_analyst() -> (TestApp, StaffClient) {
 #[tokio::test]
 async fn the_question_bank_offers_the_standard_questions_and_the_municipalitys_areas() {
     let (app, analyst) = app_with_analyst().await;
-    let bank: Value = analyst
-        .get("/api/v1/admin/question-bank")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let bank = analyst.get_json("/api/v1/admin/question-bank").await;
     let entries = bank["questions"].as_array().unwrap();
     for key in [
         "area",
@@ -115,12 +115,9 @@ async fn a_draft_from_the_bank_is_published_answered_and_copied_into_a_new_round
         )
         .await;
     assert_eq!(saved.status(), 200);
-    let preview: Value = analyst
-        .get(&format!("/api/v1/admin/surveys/{id}/preview"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let preview = analyst
+        .get_json(&format!("/api/v1/admin/surveys/{id}/preview"))
+        .await;
     assert_eq!(
         preview["questions"][2]["categories"]
             .as_array()
@@ -177,12 +174,7 @@ async fn a_draft_from_the_bank_is_published_answered_and_copied_into_a_new_round
             .collect()
     };
     assert_eq!(keys(&round["definition"]), keys(&published["definition"]));
-    let list: Value = analyst
-        .get("/api/v1/admin/surveys")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list = analyst.get_json("/api/v1/admin/surveys").await;
     let slugs: Vec<&str> = list["surveys"]
         .as_array()
         .unwrap()
@@ -199,16 +191,12 @@ async fn a_draft_from_the_bank_is_published_answered_and_copied_into_a_new_round
 #[tokio::test]
 async fn a_published_survey_takes_corrections_but_refuses_changes_that_break_comparability() {
     let (app, analyst) = app_with_analyst().await;
-    let definition = from_bank(
+    let (definition, id) = draft_from_bank(
         &analyst,
         "trygghet-2026",
         &["gender", "evening_safety", "places", "comment"],
     )
     .await;
-    let id = create(&analyst, &definition).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
     let published = analyst
         .post_json(
             &format!("/api/v1/admin/surveys/{id}/publish"),
@@ -327,11 +315,7 @@ type BadRequest = (
 #[tokio::test]
 async fn bad_authoring_requests_answer_4xx_in_the_one_error_shape_and_write_nothing() {
     let (app, analyst) = app_with_analyst().await;
-    let good = from_bank(&analyst, "utkast", &["evening_safety"]).await;
-    let draft = create(&analyst, &good).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (good, draft) = draft_from_bank(&analyst, "utkast", &["evening_safety"]).await;
     let cases: Vec<BadRequest> = vec![
         ("malformed JSON", reqwest::Method::POST, "/api/v1/admin/surveys".into(), Some("{\"definition\":".into()), "application/json", 400, Value::Null),
         ("a text body", reqwest::Method::POST, "/api/v1/admin/surveys".into(), Some("hej".into()), "text/plain", 415, Value::Null),
@@ -376,12 +360,7 @@ async fn bad_authoring_requests_answer_4xx_in_the_one_error_shape_and_write_noth
             assert_eq!(body["field"], field, "{description}: {body}");
         }
     }
-    let list: Value = analyst
-        .get("/api/v1/admin/surveys")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list = analyst.get_json("/api/v1/admin/surveys").await;
     assert_eq!(
         list["surveys"].as_array().unwrap().len(),
         4,
@@ -393,61 +372,29 @@ async fn bad_authoring_requests_answer_4xx_in_the_one_error_shape_and_write_noth
 #[tokio::test]
 async fn another_municipalitys_survey_answers_404_to_every_authoring_route() {
     let (app, analyst) = app_with_analyst().await;
-    let definition = from_bank(&analyst, "utkast", &["evening_safety"]).await;
-    let id = create(&analyst, &definition).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let other = trygg_domain::Municipality::parse("grannkommun", "Grannkommun", false).unwrap();
-    app.store.insert_municipality(&other).await.unwrap();
+    let (definition, id) = draft_from_bank(&analyst, "utkast", &["evening_safety"]).await;
+    let other = app.add_municipality("grannkommun", "Grannkommun").await;
     let neighbour = app.staff_in(other.id, Role::Admin).await;
-    assert_eq!(
-        neighbour
-            .get(&format!("/api/v1/admin/surveys/{id}"))
-            .await
-            .status(),
-        404
-    );
-    assert_eq!(
-        neighbour
-            .get(&format!("/api/v1/admin/surveys/{id}/preview"))
-            .await
-            .status(),
-        404
-    );
-    assert_eq!(
-        neighbour
-            .put_json(
-                &format!("/api/v1/admin/surveys/{id}"),
-                &json!({"definition": definition})
-            )
-            .await
-            .status(),
-        404
-    );
-    assert_eq!(
-        neighbour
-            .delete(&format!("/api/v1/admin/surveys/{id}"))
-            .await
-            .status(),
-        404
-    );
-    assert_eq!(
-        neighbour
-            .post_json(
-                &format!("/api/v1/admin/surveys/{id}/rounds"),
-                &json!({"slug": "kopia", "round": "2"})
-            )
-            .await
-            .status(),
-        404
-    );
-    let theirs: Value = neighbour
-        .get("/api/v1/admin/surveys")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let survey = format!("/api/v1/admin/surveys/{id}");
+    for (method, path, body) in [
+        (Method::GET, survey.clone(), None),
+        (Method::GET, format!("{survey}/preview"), None),
+        (
+            Method::PUT,
+            survey.clone(),
+            Some(json!({"definition": definition})),
+        ),
+        (Method::DELETE, survey.clone(), None),
+        (
+            Method::POST,
+            format!("{survey}/rounds"),
+            Some(json!({"slug": "kopia", "round": "2"})),
+        ),
+    ] {
+        let response = neighbour.call(method.clone(), &path, body.as_ref()).await;
+        assert_eq!(response.status(), 404, "{method} {path}");
+    }
+    let theirs = neighbour.get_json("/api/v1/admin/surveys").await;
     assert_eq!(theirs["surveys"], json!([]));
     assert_eq!(
         analyst
@@ -476,12 +423,7 @@ async fn a_comment_is_held_until_a_moderator_redacts_the_phone_number_in_it() {
     assert!(app.store.public_comments(&survey).await.unwrap().is_empty());
 
     let moderator = app.staff(Role::Moderator).await;
-    let queue: Value = moderator
-        .get("/api/v1/admin/moderation")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let queue = moderator.get_json("/api/v1/admin/moderation").await;
     assert_eq!(
         queue["total"], 2,
         "the free-text answer and the pin comment"
@@ -528,26 +470,15 @@ async fn a_comment_is_held_until_a_moderator_redacts_the_phone_number_in_it() {
         .map(|c| c.text)
         .collect();
     assert_eq!(public, ["Ring mig på [borttaget]"]);
-    let pending: Value = moderator
-        .get("/api/v1/admin/moderation")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let pending = moderator.get_json("/api/v1/admin/moderation").await;
     assert_eq!(pending["total"], 1, "the pin comment still waits");
-    let redacted: Value = moderator
-        .get("/api/v1/admin/moderation?status=redacted")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let redacted = moderator
+        .get_json("/api/v1/admin/moderation?status=redacted")
+        .await;
     assert_eq!(redacted["total"], 1);
-    let flagged: Value = moderator
-        .get("/api/v1/admin/moderation?status=all&flagged=true")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let flagged = moderator
+        .get_json("/api/v1/admin/moderation?status=all&flagged=true")
+        .await;
     assert_eq!(
         (
             flagged["total"].as_u64(),
@@ -567,7 +498,7 @@ async fn a_comment_is_held_until_a_moderator_redacts_the_phone_number_in_it() {
     assert_eq!(bad_flag.status(), 400);
 
     let audit = app.staff(Role::Admin).await;
-    let log: Value = audit.get("/api/v1/admin/audit").await.json().await.unwrap();
+    let log = audit.get_json("/api/v1/admin/audit").await;
     let text = log.to_string();
     assert!(text.contains("comment.moderate"), "{text}");
     assert!(

@@ -3,7 +3,9 @@
 
 use serde_json::{Value, json};
 use trygg_domain::Role;
-use trygg_e2e::{good_response, seed_surveys, spawn_app};
+use trygg_e2e::{
+    DEMO_ROUND, good_response, seed_surveys, spawn_app, spawn_demo_app, spawn_seeded_app,
+};
 
 use crate::roles::{Fixture, routes};
 
@@ -100,19 +102,14 @@ async fn every_string_of_every_staff_route_refuses_a_nul_with_422_naming_the_fie
 
 #[tokio::test]
 async fn signing_in_and_the_account_forms_refuse_control_characters_naming_the_field() {
-    let app = spawn_app().await;
-    seed_surveys(&app.store).await;
+    let app = spawn_seeded_app().await;
     let staff = app.staff(Role::Viewer).await;
     let sign_in = json!({"email": staff.email, "password": trygg_e2e::STAFF_PASSWORD,
                          "municipality": "testkommun", "totp": "123456"});
     for field in ["email", "password", "municipality", "totp"] {
         let response = app
-            .client
-            .post(format!("{}/api/v1/admin/session", app.address))
-            .json(&appended(&sign_in, &format!("/{field}"), "\u{0}"))
-            .send()
-            .await
-            .unwrap();
+            .post_session(&appended(&sign_in, &format!("/{field}"), "\u{0}"), None)
+            .await;
         assert_eq!(response.status(), 422, "{field}");
         let answer: Value = response.json().await.unwrap();
         assert_eq!(answer["field"], field);
@@ -233,30 +230,16 @@ async fn sixty_concurrent_responses_six_with_a_nul_store_the_other_fifty_four() 
 
 #[tokio::test]
 async fn the_dashboards_csv_writes_a_formula_in_a_question_or_option_as_text() {
-    let app = spawn_app().await;
-    trygg_cli::demo::load(&app.store).await.unwrap();
-    let survey = app
-        .store
-        .survey_by_slug("trygghetsmatning-2023")
-        .await
-        .unwrap()
-        .unwrap();
+    let app = spawn_demo_app().await;
+    let survey = app.survey(DEMO_ROUND).await;
     let analyst = app.staff(Role::Analyst).await;
     let path = format!("/api/v1/admin/surveys/{}", survey.id);
-    let current: Value = analyst.get(&path).await.json().await.unwrap();
-    let mut definition = current["definition"].clone();
-    let evening = definition["questions"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .find(|q| q["key"] == "evening_safety")
-        .unwrap();
-    evening["text"]["sv"] = "=HYPERLINK(\"http://x\")".into();
-    evening["options"][0]["label"]["sv"] = "@SUM(1)".into();
-    let put = analyst
-        .put_json(&path, &json!({"definition": definition}))
+    analyst
+        .edit_question(&survey.id.to_string(), "evening_safety", |evening| {
+            evening["text"]["sv"] = "=HYPERLINK(\"http://x\")".into();
+            evening["options"][0]["label"]["sv"] = "@SUM(1)".into();
+        })
         .await;
-    assert_eq!(put.status(), 200, "{}", put.text().await.unwrap());
 
     let csv = analyst
         .get(&format!("{path}/lagesbild/export?format=csv"))

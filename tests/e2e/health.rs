@@ -93,7 +93,7 @@ async fn the_overview_lists_municipalities_without_any_answers_or_pins() {
 #[tokio::test]
 async fn the_openapi_document_describes_the_intake_api_and_its_docs_page_is_served() {
     let app = spawn_app().await;
-    let doc: serde_json::Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let doc = app.get_json("/api/openapi.json").await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     let submit = &doc["paths"]["/api/v1/surveys/{slug}/responses"]["post"];
     for status in ["201", "400", "413", "415", "422", "429", "503"] {
@@ -117,7 +117,7 @@ async fn the_openapi_document_describes_the_intake_api_and_its_docs_page_is_serv
 #[tokio::test]
 async fn every_reference_in_the_openapi_document_names_a_schema_it_defines() {
     let app = spawn_app().await;
-    let doc: serde_json::Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let doc = app.get_json("/api/openapi.json").await;
     let mut references = Vec::new();
     collect_references(&doc, &mut references);
     assert!(references.len() > 50, "the document refers to its schemas");

@@ -28,18 +28,9 @@ pub fn routes(survey: &SurveyId) -> Vec<Case> {
 }
 
 async fn submit(app: &TestApp, key: &str, code: Option<&str>) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(format!(
-            "{}/api/v1/surveys/trygghet-oppen/responses",
-            app.address
-        ))
-        .header("Idempotency-Key", key)
-        .json(&good_response());
-    if let Some(code) = code {
-        request = request.header("Invitation-Code", code);
-    }
-    request.send().await.unwrap()
+    let header = code.map(|code| ("Invitation-Code", code));
+    app.submit_with("trygghet-oppen", key, &good_response(), header)
+        .await
 }
 
 async fn refused(response: reqwest::Response, status: u16, error: &str) {
@@ -82,12 +73,7 @@ async fn a_code_works_once_a_used_or_unknown_code_is_refused_and_a_retry_still_s
         fields[1]
     );
     assert_eq!(fields[2], "bro");
-    let definition: Value = app
-        .get("/api/v1/surveys/trygghet-oppen")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let definition = app.get_json("/api/v1/surveys/trygghet-oppen").await;
     assert_eq!(definition["invitation_required"], true);
 
     refused(
@@ -130,20 +116,16 @@ async fn a_code_works_once_a_used_or_unknown_code_is_refused_and_a_retry_still_s
     // A response refused for its answers does not use up its code.
     let second = lines[2].split(',').next().unwrap();
     let bad = app
-        .client
-        .post(format!(
-            "{}/api/v1/surveys/trygghet-oppen/responses",
-            app.address
-        ))
-        .header("Idempotency-Key", uuid::Uuid::now_v7().to_string())
-        .header("Invitation-Code", second)
-        .json(&json!({"answers": {"evening_safety": "kanske"}}))
-        .send()
-        .await
-        .unwrap();
+        .submit_with(
+            "trygghet-oppen",
+            &uuid::Uuid::now_v7().to_string(),
+            &json!({"answers": {"evening_safety": "kanske"}}),
+            Some(("Invitation-Code", second)),
+        )
+        .await;
     assert_eq!(bad.status(), 422);
 
-    let rates: Value = analyst.get(&path).await.json().await.unwrap();
+    let rates = analyst.get_json(&path).await;
     assert_eq!(rates["issued"], 3);
     assert_eq!(rates["used"], 1);
     assert_eq!(
@@ -171,7 +153,7 @@ async fn codes_are_refused_for_an_unknown_area_or_a_count_out_of_range() {
         let error: Value = response.json().await.unwrap();
         assert_eq!(error["field"], field, "{error}");
     }
-    let rates: Value = analyst.get(&path).await.json().await.unwrap();
+    let rates = analyst.get_json(&path).await;
     assert_eq!(rates["issued"], 0);
     assert!(rates["response_rate"].is_null());
     app.finish().await;

@@ -8,20 +8,17 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
 use trygg_domain::Role;
-use trygg_e2e::{TestApp, pdf_text, spawn_app};
-
-const SLUG: &str = "trygghetsmatning-2023";
+use trygg_e2e::{DEMO_ROUND as SLUG, TestApp, indicator_cell, pdf_text, spawn_demo_app};
 
 async fn demo_app() -> (TestApp, String) {
-    let app = spawn_app().await;
-    trygg_cli::demo::load(&app.store).await.unwrap();
-    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
+    let app = spawn_demo_app().await;
+    let survey = app.survey(SLUG).await;
     (app, survey.id.to_string())
 }
 
 /// The demo round and every comment in it, moderated or not.
 async fn demo_comments(app: &TestApp) -> (trygg_domain::Survey, Vec<trygg_store::Comment>) {
-    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
+    let survey = app.survey(SLUG).await;
     let comments = app
         .store
         .comments(
@@ -38,18 +35,7 @@ async fn demo_comments(app: &TestApp) -> (trygg_domain::Survey, Vec<trygg_store:
 
 /// The Bro cell of the evening-unsafe indicator by area: (value, low, high, n).
 fn bro(report: &Value) -> (f64, f64, f64, u64) {
-    let table = report["report"]["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["key"] == "evening_unsafe" && t["group_by"] == serde_json::json!(["area"]))
-        .unwrap();
-    let cell = table["cells"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["group"] == serde_json::json!(["bro"]))
-        .unwrap();
+    let cell = indicator_cell(report, "evening_unsafe", &["area"], &["bro"]);
     let e = &cell["estimate"];
     (
         e["value"].as_f64().unwrap(),
@@ -70,7 +56,7 @@ async fn bro_2023_evening_unsafe_is_the_same_in_the_dashboard_the_exports_the_pd
     let analyst = app.staff(Role::Analyst).await;
     let base = format!("/api/v1/admin/surveys/{id}/lagesbild");
 
-    let dashboard: Value = analyst.get(&base).await.json().await.unwrap();
+    let dashboard = analyst.get_json(&base).await;
     let (value, low, high, n) = bro(&dashboard);
     assert!(low < value && value < high, "{low} {value} {high}");
     assert!(
@@ -127,12 +113,7 @@ async fn bro_2023_evening_unsafe_is_the_same_in_the_dashboard_the_exports_the_pd
     assert!(text.contains(&swedish_percent(value)), "{text}");
 
     // The public page's data, without signing in.
-    let public: Value = app
-        .get(&format!("/api/v1/results/{SLUG}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let public = app.get_json(&format!("/api/v1/results/{SLUG}")).await;
     assert_eq!(bro(&public), (value, low, high, n));
     let page = app.get(&format!("/r/{SLUG}")).await;
     assert_eq!(page.status(), 200);
@@ -178,12 +159,7 @@ async fn a_partner_reads_the_lagesbild_and_exports_tables_but_not_the_pin_file()
 #[tokio::test]
 async fn the_public_results_show_no_small_cell_no_hexagon_under_five_pins_and_no_pins() {
     let (app, _) = demo_app().await;
-    let public: Value = app
-        .get(&format!("/api/v1/results/{SLUG}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let public = app.get_json(&format!("/api/v1/results/{SLUG}")).await;
     for table in public["report"]["tables"]
         .as_array()
         .unwrap()
@@ -198,11 +174,7 @@ async fn the_public_results_show_no_small_cell_no_hexagon_under_five_pins_and_no
     }
     let cells = public["map"]["cells"].as_array().unwrap();
     assert!(!cells.is_empty());
-    let pins = app
-        .store
-        .pins(&app.store.survey_by_slug(SLUG).await.unwrap().unwrap())
-        .await
-        .unwrap();
+    let pins = app.store.pins(&app.survey(SLUG).await).await.unwrap();
     for cell in cells {
         let count = cell["count"].as_u64().unwrap();
         assert!(count >= 5, "{cell}");
@@ -238,7 +210,7 @@ async fn the_dashboard_shows_only_moderated_comments_and_redacted_ones_as_edited
     assert!(comments.len() > 3, "the demo has comments");
     let analyst = app.staff(Role::Analyst).await;
     let base = format!("/api/v1/admin/surveys/{id}/lagesbild");
-    let before: Value = analyst.get(&base).await.json().await.unwrap();
+    let before = analyst.get_json(&base).await;
     assert_eq!(before["comments"], serde_json::json!([]), "none moderated");
 
     let moderator = app.staff(Role::Moderator).await;
@@ -267,7 +239,7 @@ async fn the_dashboard_shows_only_moderated_comments_and_redacted_ones_as_edited
         .await,
         200
     );
-    let after: Value = analyst.get(&base).await.json().await.unwrap();
+    let after = analyst.get_json(&base).await;
     let texts: Vec<&str> = after["comments"]
         .as_array()
         .unwrap()
@@ -296,7 +268,7 @@ async fn the_pdf_wraps_a_long_title_prints_the_problem_index_as_a_percentage_and
     let (app, id) = demo_app().await;
     let analyst = app.staff(Role::Analyst).await;
     let base = format!("/api/v1/admin/surveys/{id}/lagesbild");
-    let dashboard: Value = analyst.get(&base).await.json().await.unwrap();
+    let dashboard = analyst.get_json(&base).await;
     assert_eq!(
         dashboard["problem_indices"],
         serde_json::json!(["problem_index"])
@@ -307,12 +279,7 @@ async fn the_pdf_wraps_a_long_title_prints_the_problem_index_as_a_percentage_and
         hotspots.iter().all(|h| h["pins"].as_u64() > Some(0)),
         "{hotspots:?}"
     );
-    let index = dashboard["report"]["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["key"] == "problem_index" && t["group_by"] == serde_json::json!([]))
-        .unwrap()["cells"][0]["estimate"]["value"]
+    let index = indicator_cell(&dashboard, "problem_index", &[], &[])["estimate"]["value"]
         .as_f64()
         .unwrap();
     assert!(0.0 < index && index < 1.0);
@@ -392,14 +359,9 @@ async fn the_dashboards_comments_follow_the_area_filter() {
 
     let analyst = app.staff(Role::Analyst).await;
     let base = format!("/api/v1/admin/surveys/{id}/lagesbild");
-    let all: Value = analyst.get(&base).await.json().await.unwrap();
+    let all = analyst.get_json(&base).await;
     assert_eq!(all["comments"].as_array().unwrap().len(), public.len());
-    let bro: Value = analyst
-        .get(&format!("{base}?area=bro"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let bro = analyst.get_json(&format!("{base}?area=bro")).await;
     let shown: Vec<&str> = bro["comments"]
         .as_array()
         .unwrap()
@@ -424,31 +386,16 @@ async fn a_corrected_question_text_shows_in_the_next_lagesbild_without_waiting()
             .unwrap()["sv"]
             .clone()
     };
-    let before: Value = analyst.get(&base).await.json().await.unwrap();
+    let before = analyst.get_json(&base).await;
     assert_ne!(question(&before), "Hur trygg känner du dig sent en kväll?");
 
-    let survey: Value = analyst
-        .get(&format!("/api/v1/admin/surveys/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let mut definition = survey["definition"].clone();
-    let questions = definition["questions"].as_array_mut().unwrap();
-    let evening = questions
-        .iter_mut()
-        .find(|q| q["key"] == "evening_safety")
-        .unwrap();
-    evening["text"]["sv"] = "Hur trygg känner du dig sent en kväll?".into();
-    let put = analyst
-        .put_json(
-            &format!("/api/v1/admin/surveys/{id}"),
-            &serde_json::json!({"definition": definition}),
-        )
+    analyst
+        .edit_question(&id, "evening_safety", |evening| {
+            evening["text"]["sv"] = "Hur trygg känner du dig sent en kväll?".into();
+        })
         .await;
-    assert_eq!(put.status(), 200, "{}", put.text().await.unwrap());
 
-    let after: Value = analyst.get(&base).await.json().await.unwrap();
+    let after = analyst.get_json(&base).await;
     assert_eq!(question(&after), "Hur trygg känner du dig sent en kväll?");
     app.finish().await;
 }
@@ -467,7 +414,7 @@ async fn the_key_figures_give_the_response_rate_of_the_invitation_letters() {
     assert_eq!(created.status(), 201);
     let csv = created.text().await.unwrap();
     let code = csv.lines().nth(1).unwrap().split(',').next().unwrap();
-    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
+    let survey = app.survey(SLUG).await;
     let code = trygg_domain::InvitationCode::parse(code, "code").unwrap();
     app.store
         .consume_invitation(survey.id, &code)
@@ -477,12 +424,7 @@ async fn the_key_figures_give_the_response_rate_of_the_invitation_letters() {
     let figures = |query: &'static str| {
         let (analyst, base) = (analyst.clone(), base.clone());
         async move {
-            let l: Value = analyst
-                .get(&format!("{base}{query}"))
-                .await
-                .json()
-                .await
-                .unwrap();
+            let l = analyst.get_json(&format!("{base}{query}")).await;
             (
                 l["key_figures"]["invitations"].clone(),
                 l["key_figures"]["response_rate"].clone(),
@@ -505,7 +447,7 @@ async fn the_demo_release_passes_the_disclosure_audit_and_the_per_table_suppress
     use trygg_lagesbild::disclosure::{DisclosureFailure, audit_release};
     use trygg_lagesbild::{Options, Sources, public};
     let (app, _) = demo_app().await;
-    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
+    let survey = app.survey(SLUG).await;
     let sources = Sources::read(&app.store, &survey).await.unwrap();
     let options = Options {
         permutations: Some(0),
@@ -541,7 +483,7 @@ async fn publishing_a_release_that_fails_the_disclosure_audit_is_refused_naming_
     use trygg_lagesbild::publish::{PublishError, prepare_release, prepare_release_with};
     use trygg_lagesbild::{Options, Sources};
     let (app, _) = demo_app().await;
-    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
+    let survey = app.survey(SLUG).await;
     let sources = Sources::read(&app.store, &survey).await.unwrap();
     let after_closing = time::macros::date!(2100 - 01 - 01);
     let per_table = Options {
@@ -599,7 +541,7 @@ async fn the_reports_cache_builds_each_options_once_and_keeps_filters_apart() {
     use trygg_lagesbild::{Filters, Options, Reports};
 
     let (app, _) = demo_app().await;
-    let survey = app.store.survey_by_slug(SLUG).await.unwrap().unwrap();
+    let survey = app.survey(SLUG).await;
     let reports = Reports::default();
     let everyone = reports
         .get(&app.store, &survey, Options::default())

@@ -4,9 +4,10 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use trygg_domain::{
-    Activity, Finding, FocusArea, MunicipalityId, Permission, Promise, Role, SafetyWalk,
+    Activity, Finding, FocusArea, Municipality, MunicipalityId, Permission, Promise, Role,
+    SafetyWalk,
 };
-use trygg_e2e::spawn_app;
+use trygg_e2e::{TestApp, indicator_cell, spawn_app, spawn_demo_app};
 use trygg_store::Store;
 
 use crate::roles::{Case, gets, send};
@@ -131,7 +132,15 @@ pub async fn seed(store: &Store, m: MunicipalityId, slug: &str) -> Seeded {
     }
 }
 
-fn today() -> String {
+/// The municipality `kommunen` with [`seed`]'s follow-up rows.
+pub async fn kommunen(app: &TestApp) -> (Municipality, Seeded) {
+    let m = app.add_municipality("kommunen", "Kommunen").await;
+    let seeded = seed(&app.store, m.id, "kommunen").await;
+    (m, seeded)
+}
+
+/// Today, as the API writes a day.
+pub fn today() -> String {
     time::OffsetDateTime::now_utc().date().to_string()
 }
 
@@ -255,9 +264,7 @@ pub fn routes(s: &Seeded) -> Vec<Case> {
 #[tokio::test]
 async fn a_police_partner_records_progress_and_a_viewer_is_refused_without_a_write() {
     let app = spawn_app().await;
-    let m = trygg_domain::Municipality::parse("kommunen", "Kommunen", false).unwrap();
-    app.store.insert_municipality(&m).await.unwrap();
-    let seeded = seed(&app.store, m.id, "kommunen").await;
+    let (m, seeded) = kommunen(&app).await;
     let path = format!("/api/v1/admin/activities/{}/progress", seeded.activity.id);
     let body = json!({"on": today(), "amount": 2, "text": "Två insatser vid stationen", "note": "Internt"});
 
@@ -289,9 +296,7 @@ async fn a_police_partner_records_progress_and_a_viewer_is_refused_without_a_wri
 #[tokio::test]
 async fn bad_progress_is_a_4xx_naming_the_field_and_writes_nothing() {
     let app = spawn_app().await;
-    let m = trygg_domain::Municipality::parse("kommunen", "Kommunen", false).unwrap();
-    app.store.insert_municipality(&m).await.unwrap();
-    let seeded = seed(&app.store, m.id, "kommunen").await;
+    let (m, seeded) = kommunen(&app).await;
     let partner = app.staff_in(m.id, Role::Partner).await;
     let path = format!("/api/v1/admin/activities/{}/progress", seeded.activity.id);
     let cases = [
@@ -368,15 +373,8 @@ async fn bad_progress_is_a_4xx_naming_the_field_and_writes_nothing() {
 #[tokio::test]
 async fn the_public_follow_up_and_its_feed_show_new_progress_and_fixed_findings_but_no_notes() {
     let app = spawn_app().await;
-    let m = trygg_domain::Municipality::parse("kommunen", "Kommunen", false).unwrap();
-    app.store.insert_municipality(&m).await.unwrap();
-    let seeded = seed(&app.store, m.id, "kommunen").await;
-    let before: Value = app
-        .get("/api/v1/public/kommunen/follow-up")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let (m, seeded) = kommunen(&app).await;
+    let before = app.get_json("/api/v1/public/kommunen/follow-up").await;
     assert_eq!(before["promises"][0]["activities"][0]["achieved"], 0);
     assert_eq!(before["findings"].as_array().unwrap().len(), 0);
 
@@ -435,8 +433,7 @@ async fn the_public_follow_up_and_its_feed_show_new_progress_and_fixed_findings_
 
 #[tokio::test]
 async fn focus_candidates_rank_the_demo_areas_with_the_lagesbild_numbers_and_state_the_rule() {
-    let app = spawn_app().await;
-    trygg_cli::demo::load(&app.store).await.unwrap();
+    let app = spawn_demo_app().await;
     let partner = app.staff(Role::Partner).await;
     let answer = partner.get("/api/v1/admin/focus-candidates").await;
     assert_eq!(answer.status(), 200);
@@ -467,32 +464,11 @@ async fn focus_candidates_rank_the_demo_areas_with_the_lagesbild_numbers_and_sta
             .contains(&json!("Bro centrum"))
     );
     // The share is the lägesbild's own number for Bro in the same round.
-    let survey = app
-        .store
-        .survey_by_slug(c["survey"]["slug"].as_str().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let dashboard: Value = partner
-        .get(&format!("/api/v1/admin/surveys/{}/lagesbild", survey.id))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let cell = dashboard["report"]["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["key"] == "evening_unsafe" && t["group_by"] == json!(["area"]))
-        .and_then(|t| {
-            t["cells"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|c| c["group"] == json!(["bro"]))
-                .cloned()
-        })
-        .unwrap();
+    let survey = app.survey(c["survey"]["slug"].as_str().unwrap()).await;
+    let dashboard = partner
+        .get_json(&format!("/api/v1/admin/surveys/{}/lagesbild", survey.id))
+        .await;
+    let cell = indicator_cell(&dashboard, "evening_unsafe", &["area"], &["bro"]);
     assert_eq!(
         bro["indicators"]["evening_unsafe"]["share"],
         cell["estimate"]["value"]
@@ -528,8 +504,7 @@ async fn focus_candidates_rank_the_demo_areas_with_the_lagesbild_numbers_and_sta
 
 #[tokio::test]
 async fn crime_counts_are_imported_all_or_nothing_and_a_broken_row_is_named() {
-    let app = spawn_app().await;
-    trygg_cli::demo::load(&app.store).await.unwrap();
+    let app = spawn_demo_app().await;
     let analyst = app.staff(Role::Analyst).await;
     let row = |area: &str, category: &str, count: Value| json!({"area_code": area, "period": "2025", "category": category, "count": count});
     for (body, field) in [
@@ -556,12 +531,7 @@ async fn crime_counts_are_imported_all_or_nothing_and_a_broken_row_is_named() {
         let error: Value = answer.json().await.unwrap();
         assert_eq!(error["field"], field, "{body}: {error}");
     }
-    let stored: Value = analyst
-        .get("/api/v1/admin/crime-counts")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let stored = analyst.get_json("/api/v1/admin/crime-counts").await;
     assert_eq!(stored["crime_counts"], json!([]));
 
     let good = json!({"rows": [row("bro", "skadegörelse", json!(41)), row("bro", "rån", json!(9)),
@@ -569,12 +539,7 @@ async fn crime_counts_are_imported_all_or_nothing_and_a_broken_row_is_named() {
                                row("lassa", "rån", json!(0))]});
     let answer = analyst.post_json("/api/v1/admin/crime-counts", &good).await;
     assert_eq!(answer.status(), 201);
-    let c: Value = analyst
-        .get("/api/v1/admin/focus-candidates")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let c = analyst.get_json("/api/v1/admin/focus-candidates").await;
     assert_eq!(c["crime_period"], "2025");
     let bro = c["areas"]
         .as_array()
@@ -598,34 +563,18 @@ async fn crime_counts_are_imported_all_or_nothing_and_a_broken_row_is_named() {
             .status(),
         201
     );
-    let stored: Value = analyst
-        .get("/api/v1/admin/crime-counts")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let stored = analyst.get_json("/api/v1/admin/crime-counts").await;
     assert_eq!(stored["crime_counts"].as_array().unwrap().len(), 1);
     app.finish().await;
 }
 
 #[tokio::test]
 async fn one_walk_comes_with_its_findings_and_the_places_a_walk_leader_may_choose() {
-    let app = spawn_app().await;
-    trygg_cli::demo::load(&app.store).await.unwrap();
+    let app = spawn_demo_app().await;
     let viewer = app.staff(Role::Viewer).await;
-    let walks: Value = viewer
-        .get("/api/v1/admin/walks")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let walks = viewer.get_json("/api/v1/admin/walks").await;
     let id = walks["walks"][0]["id"].as_str().unwrap().to_owned();
-    let walk: Value = viewer
-        .get(&format!("/api/v1/admin/walks/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let walk = viewer.get_json(&format!("/api/v1/admin/walks/{id}")).await;
     assert_eq!(walk["walk"]["title"], "Trygghetsvandring i Bro centrum");
     assert_eq!(walk["findings"].as_array().unwrap().len(), 8);
     assert!(
@@ -645,15 +594,9 @@ async fn one_walk_comes_with_its_findings_and_the_places_a_walk_leader_may_choos
 
 #[tokio::test]
 async fn the_action_plan_records_meetings_and_the_midterm_review_and_refuses_bad_dates_by_field() {
-    let app = spawn_app().await;
-    trygg_cli::demo::load(&app.store).await.unwrap();
+    let app = spawn_demo_app().await;
     let partner = app.staff(Role::Partner).await;
-    let list: Value = partner
-        .get("/api/v1/admin/action-plans")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list = partner.get_json("/api/v1/admin/action-plans").await;
     let plan = &list["action_plans"][0];
     assert_eq!(plan["title"], "Åtgärdsplan 2026");
     assert_eq!(plan["areas"].as_array().unwrap().len(), 4);
@@ -679,7 +622,7 @@ async fn the_action_plan_records_meetings_and_the_midterm_review_and_refuses_bad
         .post_json(&format!("{path}/meetings"), &meeting)
         .await;
     assert_eq!(recorded.status(), 201);
-    let after: Value = partner.get(&path).await.json().await.unwrap();
+    let after = partner.get_json(&path).await;
     let meetings = after["meetings"].as_array().unwrap();
     assert_eq!(meetings.len(), 3);
     assert_eq!(meetings[2]["held_on"], "2026-11-24");
@@ -729,7 +672,7 @@ async fn the_action_plan_records_meetings_and_the_midterm_review_and_refuses_bad
     let error: Value = answer.json().await.unwrap();
     assert_eq!(error["field"], "check_dates[0]");
     // Nothing was written by the refused requests.
-    let unchanged: Value = partner.get(&path).await.json().await.unwrap();
+    let unchanged = partner.get_json(&path).await;
     assert_eq!(unchanged["meetings"].as_array().unwrap().len(), 3);
     assert_eq!(unchanged["midterm_review"]["held_on"], "2026-06-24");
 
@@ -742,7 +685,7 @@ async fn the_action_plan_records_meetings_and_the_midterm_review_and_refuses_bad
             .status(),
         200
     );
-    let reviewed: Value = partner.get(&path).await.json().await.unwrap();
+    let reviewed = partner.get_json(&path).await;
     assert_eq!(
         reviewed["midterm_review"]["implementation"],
         "Sju av åtta insatser i Bro är gjorda."

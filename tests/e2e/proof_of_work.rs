@@ -51,18 +51,10 @@ async fn fetch_solved(app: &TestApp) -> String {
 }
 
 async fn send(app: &TestApp, key: &str, altcha: Option<&str>) -> (u16, Value) {
-    let mut request = app
-        .client
-        .post(format!(
-            "{}/api/v1/surveys/trygghet-pow/responses",
-            app.address
-        ))
-        .header("Idempotency-Key", key)
-        .json(&good_response());
-    if let Some(altcha) = altcha {
-        request = request.header("Altcha", altcha);
-    }
-    let response = request.send().await.unwrap();
+    let header = altcha.map(|altcha| ("Altcha", altcha));
+    let response = app
+        .submit_with("trygghet-pow", key, &good_response(), header)
+        .await;
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
 }
@@ -74,18 +66,8 @@ async fn responses(app: &TestApp, survey: &trygg_domain::Survey) -> usize {
 #[tokio::test]
 async fn the_definition_says_which_surveys_ask_for_proof_of_work() {
     let (app, _) = app_with_a_pow_survey().await;
-    let pow: Value = app
-        .get("/api/v1/surveys/trygghet-pow")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let open: Value = app
-        .get("/api/v1/surveys/trygghet-oppen")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let pow = app.get_json("/api/v1/surveys/trygghet-pow").await;
+    let open = app.get_json("/api/v1/surveys/trygghet-oppen").await;
     assert_eq!(pow["proof_of_work"], true);
     assert_eq!(open["proof_of_work"], false);
     app.finish().await;

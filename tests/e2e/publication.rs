@@ -2,26 +2,15 @@
 //! frozen snapshot that late imports do not change, republishing is explicit and
 //! audited, and the public follow-up page shows published rounds only.
 
-use reqwest::Method;
 use serde_json::{Value, json};
 use trygg_domain::{ResponseInput, Role, Survey};
-use trygg_e2e::{TestApp, spawn_app};
+use trygg_e2e::{TestApp, indicator_cell, spawn_demo_app};
 
 const PUBLISHED: &str = "trygghetsmatning-2023";
 const CLOSED_UNPUBLISHED: &str = "trygghetsmatning-2021";
 const OPEN: &str = "trygghetsmatning-2026";
 const FOLLOW_UP: &str = "/api/v1/public/upplands-bro-demo/follow-up";
 const FEED: &str = "/lofte/upplands-bro-demo/feed.atom";
-
-async fn demo() -> TestApp {
-    let app = spawn_app().await;
-    trygg_cli::demo::load(&app.store).await.unwrap();
-    app
-}
-
-async fn survey(app: &TestApp, slug: &str) -> Survey {
-    app.store.survey_by_slug(slug).await.unwrap().unwrap()
-}
 
 /// Stores `count` responses from Bro to `survey`, as a late import would: all
 /// feeling `evening_safety`, each with a pin in Bro centrum.
@@ -63,15 +52,19 @@ async fn public_bytes(app: &TestApp) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// The Bro series of the demo's first promise on the follow-up page: (round, n).
-fn bro_series(follow_up: &Value) -> Vec<(String, Option<u64>)> {
-    let promise = follow_up["promises"]
+/// The demo's promise for Bro on the follow-up page.
+fn bro_promise(follow_up: &Value) -> &Value {
+    follow_up["promises"]
         .as_array()
         .unwrap()
         .iter()
         .find(|p| p["indicator"]["area_code"] == "bro")
-        .unwrap();
-    promise["indicator"]["rounds"]
+        .unwrap()
+}
+
+/// The Bro series of the demo's first promise on the follow-up page: (round, n).
+fn bro_series(follow_up: &Value) -> Vec<(String, Option<u64>)> {
+    bro_promise(follow_up)["indicator"]["rounds"]
         .as_array()
         .unwrap()
         .iter()
@@ -81,17 +74,12 @@ fn bro_series(follow_up: &Value) -> Vec<(String, Option<u64>)> {
 
 #[tokio::test]
 async fn publishing_an_open_round_is_refused_with_422_naming_its_closing_day() {
-    let app = demo().await;
-    let open = survey(&app, OPEN).await;
+    let app = spawn_demo_app().await;
+    let open = app.survey(OPEN).await;
     let analyst = app.staff(Role::Analyst).await;
     let refused = analyst
-        .request(
-            Method::PUT,
-            &format!("/api/v1/admin/surveys/{}/publication", open.id),
-        )
-        .send()
-        .await
-        .unwrap();
+        .put(&format!("/api/v1/admin/surveys/{}/publication", open.id))
+        .await;
     assert_eq!(refused.status(), 422);
     let body: Value = refused.json().await.unwrap();
     assert_eq!(body["error"], "round_open", "{body}");
@@ -106,12 +94,9 @@ async fn publishing_an_open_round_is_refused_with_422_naming_its_closing_day() {
         app.get(&format!("/api/v1/results/{OPEN}")).await.status(),
         404
     );
-    let dashboard: Value = analyst
-        .get(&format!("/api/v1/admin/surveys/{}/lagesbild", open.id))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let dashboard = analyst
+        .get_json(&format!("/api/v1/admin/surveys/{}/lagesbild", open.id))
+        .await;
     assert_eq!(dashboard["closed"], false);
     assert!(dashboard["publication"].is_null());
     // Nothing was recorded as published.
@@ -127,8 +112,8 @@ async fn publishing_an_open_round_is_refused_with_422_naming_its_closing_day() {
 #[tokio::test]
 async fn after_publishing_a_closed_round_late_imports_change_no_public_figure_until_it_is_republished()
  {
-    let app = demo().await;
-    let published = survey(&app, PUBLISHED).await;
+    let app = spawn_demo_app().await;
+    let published = app.survey(PUBLISHED).await;
     let before = public_bytes(&app).await;
 
     import(&app, &published, 40, "mycket_otrygg").await;
@@ -139,33 +124,20 @@ async fn after_publishing_a_closed_round_late_imports_change_no_public_figure_un
     // The dashboard does see the new answers: they are stored, just not published.
     let analyst = app.staff(Role::Analyst).await;
     let base = format!("/api/v1/admin/surveys/{}", published.id);
-    let dashboard: Value = analyst
-        .get(&format!("{base}/lagesbild"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let dashboard = analyst.get_json(&format!("{base}/lagesbild")).await;
     let public: Value = serde_json::from_slice(&before[0].1).unwrap();
     let total = |l: &Value| l["key_figures"]["respondents_total"].as_u64().unwrap();
     assert_eq!(total(&dashboard), total(&public) + 40);
     assert_eq!(public["publication"]["version"], 1);
 
     // Publishing again the ordinary way changes nothing.
-    let again = analyst
-        .request(Method::PUT, &format!("{base}/publication"))
-        .send()
-        .await
-        .unwrap();
+    let again = analyst.put(&format!("{base}/publication")).await;
     assert_eq!(again.status(), 200);
     let unchanged = public_bytes(&app).await;
     assert!(unchanged.first() == before.first());
 
     // Republishing is explicit, replaces the figures and is audited.
-    let republished = analyst
-        .request(Method::POST, &format!("{base}/publication/republish"))
-        .send()
-        .await
-        .unwrap();
+    let republished = analyst.post(&format!("{base}/publication/republish")).await;
     assert_eq!(republished.status(), 200);
     let answer: Value = republished.json().await.unwrap();
     assert_eq!(answer["publication"]["version"], 2, "{answer}");
@@ -202,15 +174,13 @@ async fn after_publishing_a_closed_round_late_imports_change_no_public_figure_un
         (analyst.email.as_str(), PUBLISHED)
     );
     // An unpublished round cannot be republished.
-    let closed = survey(&app, CLOSED_UNPUBLISHED).await;
+    let closed = app.survey(CLOSED_UNPUBLISHED).await;
     let refused = analyst
-        .request(
-            Method::POST,
-            &format!("/api/v1/admin/surveys/{}/publication/republish", closed.id),
-        )
-        .send()
-        .await
-        .unwrap();
+        .post(&format!(
+            "/api/v1/admin/surveys/{}/publication/republish",
+            closed.id
+        ))
+        .await;
     assert_eq!(refused.status(), 409);
     let body: Value = refused.json().await.unwrap();
     assert_eq!(body["error"], "not_published");
@@ -219,8 +189,8 @@ async fn after_publishing_a_closed_round_late_imports_change_no_public_figure_un
 
 #[tokio::test]
 async fn the_follow_up_shows_published_rounds_only_and_an_open_rounds_next_answer_moves_nothing() {
-    let app = demo().await;
-    let open = survey(&app, OPEN).await;
+    let app = spawn_demo_app().await;
+    let open = app.survey(OPEN).await;
     // The review's case: 49 residents of Bro who feel safe in the open round, then
     // one who does not. Live, the page showed n 49, 0.0 % and then n 50, 2.0 %,
     // which told that one resident's answer.
@@ -241,51 +211,24 @@ async fn the_follow_up_shows_published_rounds_only_and_an_open_rounds_next_answe
         ["2023"]
     );
     // Its figure is the published page's Bro cell.
-    let public: Value = app
-        .get(&format!("/api/v1/results/{PUBLISHED}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let cell = public["report"]["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["key"] == "evening_unsafe" && t["group_by"] == json!(["area"]))
-        .unwrap()["cells"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["group"] == json!(["bro"]))
-        .unwrap()
-        .clone();
+    let public = app.get_json(&format!("/api/v1/results/{PUBLISHED}")).await;
+    let cell = indicator_cell(&public, "evening_unsafe", &["area"], &["bro"]);
     assert_eq!(series[0].1, cell["estimate"]["n"].as_u64());
-    let promise = follow_up["promises"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["indicator"]["area_code"] == "bro")
-        .unwrap();
     assert_eq!(
-        promise["indicator"]["rounds"][0]["share"],
+        bro_promise(&follow_up)["indicator"]["rounds"][0]["share"],
         cell["estimate"]["value"]
     );
 
     // Once published, the 2021 round joins the page; the open one never can.
     let analyst = app.staff(Role::Analyst).await;
-    let closed = survey(&app, CLOSED_UNPUBLISHED).await;
+    let closed = app.survey(CLOSED_UNPUBLISHED).await;
     for (id, status) in [(closed.id, 200), (open.id, 422)] {
         let response = analyst
-            .request(
-                Method::PUT,
-                &format!("/api/v1/admin/surveys/{id}/publication"),
-            )
-            .send()
-            .await
-            .unwrap();
+            .put(&format!("/api/v1/admin/surveys/{id}/publication"))
+            .await;
         assert_eq!(response.status(), status);
     }
-    let follow_up: Value = app.get(FOLLOW_UP).await.json().await.unwrap();
+    let follow_up = app.get_json(FOLLOW_UP).await;
     assert_eq!(
         bro_series(&follow_up)
             .iter()
@@ -295,13 +238,8 @@ async fn the_follow_up_shows_published_rounds_only_and_an_open_rounds_next_answe
     );
     // Withdrawing a round takes it off the follow-up page as well.
     let withdrawn = analyst
-        .request(
-            Method::DELETE,
-            &format!("/api/v1/admin/surveys/{}/publication", closed.id),
-        )
-        .send()
-        .await
-        .unwrap();
+        .delete(&format!("/api/v1/admin/surveys/{}/publication", closed.id))
+        .await;
     assert_eq!(withdrawn.status(), 200);
     assert!(app.get(FOLLOW_UP).await.bytes().await.unwrap() == after);
     app.finish().await;

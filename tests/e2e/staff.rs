@@ -6,35 +6,19 @@ use std::time::{Duration, Instant};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 use trygg_domain::Role;
-use trygg_e2e::{STAFF_PASSWORD, TestApp, seed_surveys, spawn_app, spawn_app_with};
-
-async fn sign_in_raw(app: &TestApp, body: &Value) -> reqwest::Response {
-    app.client
-        .post(format!("{}/api/v1/admin/session", app.address))
-        .json(body)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn seeded() -> TestApp {
-    let app = spawn_app().await;
-    seed_surveys(&app.store).await;
-    app
-}
-
-async fn first_municipality(app: &TestApp) -> trygg_domain::MunicipalityId {
-    app.store.municipalities().await.unwrap()[0].id
-}
+use trygg_e2e::{
+    STAFF_PASSWORD, TestApp, next_totp_code, spawn_app, spawn_app_with, spawn_seeded_app,
+    spawn_seeded_app_with,
+};
 
 #[tokio::test]
 async fn signing_in_sets_a_strict_http_only_cookie_with_a_new_session_id_every_time() {
-    let app = seeded().await;
+    let app = spawn_seeded_app().await;
     let user = app
-        .add_staff(first_municipality(&app).await, Role::Analyst)
+        .add_staff(app.first_municipality().await, Role::Analyst)
         .await;
     let body = json!({"email": user.email.as_str(), "password": STAFF_PASSWORD});
-    let first = sign_in_raw(&app, &body).await;
+    let first = app.post_session(&body, None).await;
     assert_eq!(first.status(), 200);
     let cookie = first.headers()["set-cookie"].to_str().unwrap().to_owned();
     for flag in ["HttpOnly", "SameSite=Strict", "Path=/"] {
@@ -54,38 +38,29 @@ async fn signing_in_sets_a_strict_http_only_cookie_with_a_new_session_id_every_t
 
     // Signing in again, even from the same browser, gives another id and ends the first.
     let again = app
-        .client
-        .post(format!("{}/api/v1/admin/session", app.address))
-        .header("Cookie", cookie.split(';').next().unwrap())
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+        .post_session(&body, Some(cookie.split(';').next().unwrap()))
+        .await;
     let second = again.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert_ne!(cookie.split(';').next(), second.split(';').next());
     let old = app
-        .client
-        .get(format!("{}/api/v1/admin/session", app.address))
-        .header("Cookie", cookie.split(';').next().unwrap())
-        .send()
-        .await
-        .unwrap();
+        .get_with_cookie("/api/v1/admin/session", cookie.split(';').next().unwrap())
+        .await;
     assert_eq!(old.status(), 401);
     app.finish().await;
 }
 
 #[tokio::test]
 async fn the_cookie_is_secure_when_configured() {
-    let app = spawn_app_with(|s| s.auth.secure_cookie = true).await;
-    seed_surveys(&app.store).await;
+    let app = spawn_seeded_app_with(|s| s.auth.secure_cookie = true).await;
     let user = app
-        .add_staff(first_municipality(&app).await, Role::Viewer)
+        .add_staff(app.first_municipality().await, Role::Viewer)
         .await;
-    let response = sign_in_raw(
-        &app,
-        &json!({"email": user.email.as_str(), "password": STAFF_PASSWORD}),
-    )
-    .await;
+    let response = app
+        .post_session(
+            &json!({"email": user.email.as_str(), "password": STAFF_PASSWORD}),
+            None,
+        )
+        .await;
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
     assert!(cookie.contains("Secure"), "{cookie}");
     app.finish().await;
@@ -93,7 +68,7 @@ async fn the_cookie_is_secure_when_configured() {
 
 #[tokio::test]
 async fn the_database_keeps_only_a_hash_of_the_session_id() {
-    let app = seeded().await;
+    let app = spawn_seeded_app().await;
     let staff = app.staff(Role::Viewer).await;
     let id = staff.cookie.trim_start_matches("trygg_session=");
     let rows = app
@@ -114,7 +89,7 @@ async fn the_database_keeps_only_a_hash_of_the_session_id() {
 
 #[tokio::test]
 async fn a_session_is_invalid_after_signing_out() {
-    let app = seeded().await;
+    let app = spawn_seeded_app().await;
     let staff = app.staff(Role::Admin).await;
     assert_eq!(staff.get("/api/v1/admin/users").await.status(), 200);
     let out = staff.delete("/api/v1/admin/session").await;
@@ -149,7 +124,7 @@ async fn age_sessions(app: &TestApp, column: &str) {
 
 #[tokio::test]
 async fn a_session_idle_past_the_idle_timeout_is_refused() {
-    let app = seeded().await;
+    let app = spawn_seeded_app().await;
     let staff = app.staff(Role::Viewer).await;
     age_sessions(&app, "last_seen_at").await;
     let response = staff.get("/api/v1/admin/session").await;
@@ -159,7 +134,7 @@ async fn a_session_idle_past_the_idle_timeout_is_refused() {
 
 #[tokio::test]
 async fn a_session_past_its_absolute_timeout_is_refused_however_active() {
-    let app = seeded().await;
+    let app = spawn_seeded_app().await;
     let staff = app.staff(Role::Viewer).await;
     assert_eq!(staff.get("/api/v1/admin/session").await.status(), 200);
     age_sessions(&app, "expires_at").await;
@@ -172,7 +147,7 @@ async fn a_session_past_its_absolute_timeout_is_refused_however_active() {
 
 #[tokio::test]
 async fn a_post_without_the_csrf_token_or_from_another_origin_is_rejected() {
-    let app = seeded().await;
+    let app = spawn_seeded_app().await;
     let admin = app.staff(Role::Admin).await;
     let url = format!("{}/api/v1/admin/users", app.address);
     let body = json!({"email": "ny@test.example.se", "role": "viewer"});
@@ -205,7 +180,7 @@ async fn a_post_without_the_csrf_token_or_from_another_origin_is_rejected() {
     // Nothing was written; the same request with the token and our own origin works.
     assert_eq!(
         app.store
-            .staff_users(first_municipality(&app).await)
+            .staff_users(app.first_municipality().await)
             .await
             .unwrap()
             .len(),
@@ -234,8 +209,8 @@ async fn a_post_without_the_csrf_token_or_from_another_origin_is_rejected() {
 
 #[tokio::test]
 async fn a_wrong_password_an_unknown_address_and_a_disabled_account_get_the_same_answer() {
-    let app = seeded().await;
-    let m = first_municipality(&app).await;
+    let app = spawn_seeded_app().await;
+    let m = app.first_municipality().await;
     let known = app.add_staff(m, Role::Analyst).await;
     let disabled = app.add_staff(m, Role::Analyst).await;
     app.store
@@ -248,7 +223,9 @@ async fn a_wrong_password_an_unknown_address_and_a_disabled_account_get_the_same
         ("finns.inte@test.example.se", "fel lösenord helt klart"),
         (disabled.email.as_str(), STAFF_PASSWORD),
     ] {
-        let response = sign_in_raw(&app, &json!({"email": email, "password": password})).await;
+        let response = app
+            .post_session(&json!({"email": email, "password": password}), None)
+            .await;
         assert_eq!(response.status(), 401, "{email}");
         answers.push(response.json::<Value>().await.unwrap());
     }
@@ -262,23 +239,22 @@ async fn a_wrong_password_an_unknown_address_and_a_disabled_account_get_the_same
 async fn guessing_a_password_is_slowed_and_then_refused_with_the_same_message_for_unknown_accounts()
 {
     let delay = Duration::from_millis(400);
-    let app = spawn_app_with(|s| {
+    let app = spawn_seeded_app_with(|s| {
         s.auth.slow_after = 3;
         s.auth.account_burst = 6;
         s.auth.account_period_secs = 600;
         s.auth.slow_delay_ms = 400;
     })
     .await;
-    seed_surveys(&app.store).await;
     let known = app
-        .add_staff(first_municipality(&app).await, Role::Admin)
+        .add_staff(app.first_municipality().await, Role::Admin)
         .await;
     let mut lockouts = Vec::new();
     for email in [known.email.as_str(), "finns.inte@test.example.se"] {
         let guess = json!({"email": email, "password": "gissning nummer ett"});
         for attempt in 1..=6 {
             let started = Instant::now();
-            let response = sign_in_raw(&app, &guess).await;
+            let response = app.post_session(&guess, None).await;
             assert_eq!(response.status(), 401, "{email} attempt {attempt}");
             if attempt > 3 {
                 // A deliberate wait, so a lower bound is safe to check.
@@ -288,7 +264,7 @@ async fn guessing_a_password_is_slowed_and_then_refused_with_the_same_message_fo
                 );
             }
         }
-        let refused = sign_in_raw(&app, &guess).await;
+        let refused = app.post_session(&guess, None).await;
         assert_eq!(refused.status(), 429, "{email}");
         assert!(refused.headers().contains_key("retry-after"));
         lockouts.push(refused.json::<Value>().await.unwrap());
@@ -296,11 +272,12 @@ async fn guessing_a_password_is_slowed_and_then_refused_with_the_same_message_fo
     assert_eq!(lockouts[0], lockouts[1]);
     assert_eq!(lockouts[0]["error"], "too_many_attempts");
     // Even the right password waits out the lock-out.
-    let right = sign_in_raw(
-        &app,
-        &json!({"email": known.email.as_str(), "password": STAFF_PASSWORD}),
-    )
-    .await;
+    let right = app
+        .post_session(
+            &json!({"email": known.email.as_str(), "password": STAFF_PASSWORD}),
+            None,
+        )
+        .await;
     assert_eq!(right.status(), 429);
     app.finish().await;
 }
@@ -313,25 +290,26 @@ async fn one_client_address_is_refused_after_its_burst_of_sign_in_attempts() {
     })
     .await;
     for n in 0..4 {
-        let response = sign_in_raw(
-            &app,
+        let response = app.post_session(
             &json!({"email": format!("gissning{n}@test.example.se"), "password": "vad som helst här"}),
+            None,
         )
         .await;
         assert_eq!(response.status(), 401);
     }
-    let refused = sign_in_raw(
-        &app,
-        &json!({"email": "gissning9@test.example.se", "password": "vad som helst här"}),
-    )
-    .await;
+    let refused = app
+        .post_session(
+            &json!({"email": "gissning9@test.example.se", "password": "vad som helst här"}),
+            None,
+        )
+        .await;
     assert_eq!(refused.status(), 429);
     app.finish().await;
 }
 
 #[tokio::test]
 async fn a_new_account_must_replace_its_one_time_password_before_anything_else() {
-    let app = seeded().await;
+    let app = spawn_seeded_app().await;
     let admin = app.staff(Role::Admin).await;
     let added = admin
         .post_json(
@@ -349,12 +327,7 @@ async fn a_new_account_must_replace_its_one_time_password_before_anything_else()
         .sign_in("ny.analytiker@test.example.se", &one_time)
         .await
         .unwrap();
-    let session: Value = newcomer
-        .get("/api/v1/admin/session")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let session = newcomer.get_json("/api/v1/admin/session").await;
     assert_eq!(session["user"]["must_change_password"], true);
     let blocked = newcomer.get("/api/v1/admin/session/totp").await;
     assert_eq!(blocked.status(), 403);
@@ -396,7 +369,7 @@ async fn a_new_account_must_replace_its_one_time_password_before_anything_else()
 
 #[tokio::test]
 async fn disabling_an_account_ends_its_sessions_and_stops_its_sign_in() {
-    let app = seeded().await;
+    let app = spawn_seeded_app().await;
     let admin = app.staff(Role::Admin).await;
     let analyst = app.staff(Role::Analyst).await;
     assert_eq!(analyst.get("/api/v1/admin/session").await.status(), 200);
@@ -424,7 +397,7 @@ async fn disabling_an_account_ends_its_sessions_and_stops_its_sign_in() {
 
 #[tokio::test]
 async fn bad_account_input_answers_in_the_one_error_shape() {
-    let app = seeded().await;
+    let app = spawn_seeded_app().await;
     let admin = app.staff(Role::Admin).await;
     let cases = [
         (
@@ -476,14 +449,9 @@ async fn bad_account_input_answers_in_the_one_error_shape() {
 
 #[tokio::test]
 async fn an_account_with_totp_signs_in_only_with_the_current_code() {
-    let app = seeded().await;
+    let app = spawn_seeded_app().await;
     let staff = app.staff(Role::Analyst).await;
-    let setup: Value = staff
-        .get("/api/v1/admin/session/totp")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let setup = staff.totp_setup().await;
     let secret = setup["secret"].as_str().unwrap();
     assert!(
         setup["otpauth_url"]
@@ -492,48 +460,40 @@ async fn an_account_with_totp_signs_in_only_with_the_current_code() {
             .starts_with("otpauth://totp/")
     );
     let wrong = staff
-        .post_json(
-            "/api/v1/admin/session/totp",
-            &json!({"current_password": STAFF_PASSWORD, "secret": secret, "code": "000000x"}),
-        )
+        .turn_on_totp(Some(STAFF_PASSWORD), secret, "000000x")
         .await;
     assert_eq!(wrong.status(), 422);
     let code = trygg_server::auth::totp::current_code(secret).unwrap();
     let enabled = staff
-        .post_json(
-            "/api/v1/admin/session/totp",
-            &json!({"current_password": STAFF_PASSWORD, "secret": secret, "code": code}),
-        )
+        .turn_on_totp(Some(STAFF_PASSWORD), secret, &code)
         .await;
     assert_eq!(enabled.status(), 204);
 
-    let password_only = sign_in_raw(
-        &app,
-        &json!({"email": staff.email, "password": STAFF_PASSWORD}),
-    )
-    .await;
+    let password_only = app
+        .post_session(
+            &json!({"email": staff.email, "password": STAFF_PASSWORD}),
+            None,
+        )
+        .await;
     assert_eq!(password_only.status(), 401);
     let body: Value = password_only.json().await.unwrap();
     assert_eq!(body["error"], "totp_required");
     assert_eq!(body["field"], "totp");
     // The enrolment used the current step's code; the next step's is fresh.
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let code = trygg_server::auth::totp::code_at(secret, now + 30).unwrap();
-    let with_code = sign_in_raw(
-        &app,
-        &json!({"email": staff.email, "password": STAFF_PASSWORD, "totp": code}),
-    )
-    .await;
+    let code = next_totp_code(secret);
+    let with_code = app
+        .post_session(
+            &json!({"email": staff.email, "password": STAFF_PASSWORD, "totp": code}),
+            None,
+        )
+        .await;
     assert_eq!(with_code.status(), 200);
     app.finish().await;
 }
 
 #[tokio::test]
 async fn admins_read_the_audit_log_of_sign_ins_and_account_changes_and_others_may_not() {
-    let app = seeded().await;
+    let app = spawn_seeded_app().await;
     let admin = app.staff(Role::Admin).await;
     let analyst = app.staff(Role::Analyst).await;
     admin
@@ -548,7 +508,7 @@ async fn admins_read_the_audit_log_of_sign_ins_and_account_changes_and_others_ma
             &json!({"disabled": true}),
         )
         .await;
-    let log: Value = admin.get("/api/v1/admin/audit").await.json().await.unwrap();
+    let log = admin.get_json("/api/v1/admin/audit").await;
     let events = log["events"].as_array().unwrap();
     let actions: Vec<(&str, &str)> = events
         .iter()
@@ -589,10 +549,9 @@ async fn the_staff_pages_are_served_under_admin_with_the_strict_policy() {
 #[tokio::test]
 async fn one_address_in_two_municipalities_signs_in_where_the_password_matches_or_names_the_municipality()
  {
-    let app = seeded().await;
-    let home = first_municipality(&app).await;
-    let other = trygg_domain::Municipality::parse("grannkommun", "Grannkommun", false).unwrap();
-    app.store.insert_municipality(&other).await.unwrap();
+    let app = spawn_seeded_app().await;
+    let home = app.first_municipality().await;
+    let other = app.add_municipality("grannkommun", "Grannkommun").await;
     let user = app.add_staff(home, Role::Analyst).await;
     let twin = trygg_domain::StaffUser {
         id: trygg_domain::StaffUserId::new(),
@@ -602,19 +561,20 @@ async fn one_address_in_two_municipalities_signs_in_where_the_password_matches_o
     let hash = trygg_server::auth::password::hash(STAFF_PASSWORD).unwrap();
     app.store.insert_staff_user(&twin, &hash).await.unwrap();
 
-    let ambiguous = sign_in_raw(
-        &app,
-        &json!({"email": user.email.as_str(), "password": STAFF_PASSWORD}),
-    )
-    .await;
+    let ambiguous = app
+        .post_session(
+            &json!({"email": user.email.as_str(), "password": STAFF_PASSWORD}),
+            None,
+        )
+        .await;
     assert_eq!(ambiguous.status(), 422);
     let body: Value = ambiguous.json().await.unwrap();
     assert_eq!(body["error"], "municipality_required");
     assert_eq!(body["field"], "municipality");
 
-    let chosen = sign_in_raw(
-        &app,
+    let chosen = app.post_session(
         &json!({"email": user.email.as_str(), "password": STAFF_PASSWORD, "municipality": "grannkommun"}),
+        None,
     )
     .await;
     assert_eq!(chosen.status(), 200);
@@ -631,12 +591,7 @@ async fn one_address_in_two_municipalities_signs_in_where_the_password_matches_o
         .sign_in(user.email.as_str(), STAFF_PASSWORD)
         .await
         .unwrap();
-    let session: Value = matched
-        .get("/api/v1/admin/session")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let session = matched.get_json("/api/v1/admin/session").await;
     assert_eq!(session["municipality"]["slug"], "testkommun");
     app.finish().await;
 }

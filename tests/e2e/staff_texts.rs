@@ -5,16 +5,12 @@ use serde_json::{Value, json};
 use trygg_domain::Role;
 use trygg_e2e::spawn_app;
 
-fn today() -> String {
-    time::OffsetDateTime::now_utc().date().to_string()
-}
+use crate::promises::{kommunen, today};
 
 #[tokio::test]
 async fn a_flagged_progress_text_and_finding_note_are_published_only_once_a_moderator_decides() {
     let app = spawn_app().await;
-    let m = trygg_domain::Municipality::parse("kommunen", "Kommunen", false).unwrap();
-    app.store.insert_municipality(&m).await.unwrap();
-    let seeded = crate::promises::seed(&app.store, m.id, "kommunen").await;
+    let (m, seeded) = kommunen(&app).await;
     let partner = app.staff_in(m.id, Role::Partner).await;
     let written = "Pratade med Eva på Storgatan 12, ring 070-123 45 67";
     let recorded = partner
@@ -78,12 +74,9 @@ async fn a_flagged_progress_text_and_finding_note_are_published_only_once_a_mode
 
     // The moderator sees both with their flags, then approves one and redacts the other.
     let moderator = app.staff_in(m.id, Role::Moderator).await;
-    let queue: Value = moderator
-        .get("/api/v1/admin/moderation/staff-texts")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let queue = moderator
+        .get_json("/api/v1/admin/moderation/staff-texts")
+        .await;
     assert_eq!(queue["total"], 2, "{queue}");
     let sources: Vec<&str> = queue["texts"]
         .as_array()
@@ -126,12 +119,9 @@ async fn a_flagged_progress_text_and_finding_note_are_published_only_once_a_mode
     let page: Value = serde_json::from_str(&page).unwrap();
     assert_eq!(page["promises"][0]["updates"][0]["text"], written);
     assert_eq!(page["findings"][0]["note"], "En granne ser allt");
-    let pending: Value = moderator
-        .get("/api/v1/admin/moderation/staff-texts")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let pending = moderator
+        .get_json("/api/v1/admin/moderation/staff-texts")
+        .await;
     assert_eq!(pending["total"], 0);
     app.finish().await;
 }

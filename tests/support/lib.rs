@@ -47,13 +47,7 @@ impl TestApp {
         key: &str,
         body: &serde_json::Value,
     ) -> reqwest::Response {
-        self.client
-            .post(format!("{}/api/v1/surveys/{slug}/responses", self.address))
-            .header("Idempotency-Key", key)
-            .json(body)
-            .send()
-            .await
-            .expect("the request failed")
+        self.submit_with(slug, key, body, None).await
     }
 
     /// Creates an account of `role` in the app's first municipality, signs it
@@ -104,24 +98,15 @@ impl TestApp {
         password: &str,
     ) -> Result<StaffClient, reqwest::Response> {
         let response = self
-            .client
-            .post(format!("{}/api/v1/admin/session", self.address))
-            .json(&serde_json::json!({"email": email, "password": password}))
-            .send()
-            .await
-            .expect("the request failed");
+            .post_session(
+                &serde_json::json!({"email": email, "password": password}),
+                None,
+            )
+            .await;
         if response.status() != reqwest::StatusCode::OK {
             return Err(response);
         }
-        let cookie = response
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("trygg_session="))
-            .and_then(|v| v.split(';').next())
-            .expect("a session cookie")
-            .to_owned();
+        let cookie = set_cookie(&response, "trygg_session").expect("a session cookie");
         let body: serde_json::Value = response.json().await.expect("a JSON session");
         Ok(StaffClient {
             address: self.address.clone(),
@@ -135,6 +120,88 @@ impl TestApp {
                 .to_owned(),
             email: email.to_owned(),
         })
+    }
+
+    /// `POST /api/v1/admin/session` with `body`, and the cookie `cookie` (e.g. a
+    /// device cookie) when given: the answer as it comes, for tests of signing in.
+    pub async fn post_session(
+        &self,
+        body: &serde_json::Value,
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(format!("{}/api/v1/admin/session", self.address))
+            .json(body);
+        if let Some(cookie) = cookie {
+            request = request.header("Cookie", cookie);
+        }
+        request.send().await.expect("the request failed")
+    }
+
+    /// `GET` a path sending the cookie `cookie` (`name=value`) and nothing else.
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .header("Cookie", cookie)
+            .send()
+            .await
+            .expect("the request failed")
+    }
+
+    /// `GET` a path and read the answer as JSON.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        self.get(path).await.json().await.expect("a JSON answer")
+    }
+
+    /// `POST` a response like [`TestApp::submit`], with one more header (e.g.
+    /// `Invitation-Code`) when given.
+    pub async fn submit_with(
+        &self,
+        slug: &str,
+        key: &str,
+        body: &serde_json::Value,
+        header: Option<(&str, &str)>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(format!("{}/api/v1/surveys/{slug}/responses", self.address))
+            .header("Idempotency-Key", key)
+            .json(body);
+        if let Some((name, value)) = header {
+            request = request.header(name, value);
+        }
+        request.send().await.expect("the request failed")
+    }
+
+    /// The first municipality stored (the one [`seed_surveys`] adds).
+    pub async fn first_municipality(&self) -> MunicipalityId {
+        self.store
+            .municipalities()
+            .await
+            .expect("municipalities")
+            .first()
+            .expect("a municipality")
+            .id
+    }
+
+    /// Stores a municipality with `slug` and `name`.
+    pub async fn add_municipality(&self, slug: &str, name: &str) -> trygg_domain::Municipality {
+        let m = trygg_domain::Municipality::parse(slug, name, false).expect("municipality");
+        self.store
+            .insert_municipality(&m)
+            .await
+            .expect("insert municipality");
+        m
+    }
+
+    /// The stored survey `slug`.
+    pub async fn survey(&self, slug: &str) -> trygg_domain::Survey {
+        self.store
+            .survey_by_slug(slug)
+            .await
+            .expect("survey_by_slug")
+            .unwrap_or_else(|| panic!("no survey {slug}"))
     }
 
     /// The database's URL, e.g. for a `trygg.toml` a command runs with.
@@ -155,6 +222,31 @@ impl TestApp {
 /// Starts Trygg on `127.0.0.1:0` over a fresh database.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
+}
+
+/// Starts Trygg over a database with [`seed_surveys`]' municipality and surveys.
+pub async fn spawn_seeded_app() -> TestApp {
+    spawn_seeded_app_with(|_| {}).await
+}
+
+/// [`spawn_seeded_app`] with settings changed by `tweak`.
+pub async fn spawn_seeded_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let app = spawn_app_with(tweak).await;
+    seed_surveys(&app.store).await;
+    app
+}
+
+/// The demo's published round, which the lägesbild tests read.
+pub const DEMO_ROUND: &str = "trygghetsmatning-2023";
+
+/// Starts Trygg over the demo data (`trygg demo`): Upplands-Bro with its rounds,
+/// follow-up and accounts.
+pub async fn spawn_demo_app() -> TestApp {
+    let app = spawn_app().await;
+    trygg_cli::demo::load(&app.store)
+        .await
+        .expect("the demo loads");
+    app
 }
 
 /// Starts Trygg with settings changed by `tweak` (e.g. a tight rate limit).
@@ -350,6 +442,124 @@ impl StaffClient {
     pub async fn delete(&self, path: &str) -> reqwest::Response {
         self.send(self.request(reqwest::Method::DELETE, path)).await
     }
+
+    /// `method` on a path, with a JSON body when there is one.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut request = self.request(method, path);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        self.send(request).await
+    }
+
+    /// `PUT` a path without a body.
+    pub async fn put(&self, path: &str) -> reqwest::Response {
+        self.send(self.request(reqwest::Method::PUT, path)).await
+    }
+
+    /// `POST` a path without a body.
+    pub async fn post(&self, path: &str) -> reqwest::Response {
+        self.send(self.request(reqwest::Method::POST, path)).await
+    }
+
+    /// `GET` a path and read the answer as JSON.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        self.get(path).await.json().await.expect("a JSON answer")
+    }
+
+    /// `GET /api/v1/admin/session/totp`: a new TOTP secret and its `otpauth://` URL.
+    pub async fn totp_setup(&self) -> serde_json::Value {
+        self.get_json("/api/v1/admin/session/totp").await
+    }
+
+    /// `POST /api/v1/admin/session/totp`: turns TOTP on with `secret` and
+    /// `code`, re-authenticating with `current_password` when given.
+    pub async fn turn_on_totp(
+        &self,
+        current_password: Option<&str>,
+        secret: &str,
+        code: &str,
+    ) -> reqwest::Response {
+        let mut body = serde_json::json!({"secret": secret, "code": code});
+        if let Some(password) = current_password {
+            body["current_password"] = password.into();
+        }
+        self.post_json("/api/v1/admin/session/totp", &body).await
+    }
+
+    /// Changes the question `key` of the survey `survey` (an id) with `change`
+    /// and saves the definition, as the editor does; the save must succeed.
+    pub async fn edit_question(
+        &self,
+        survey: &str,
+        key: &str,
+        change: impl FnOnce(&mut serde_json::Value),
+    ) {
+        let path = format!("/api/v1/admin/surveys/{survey}");
+        let mut definition = self.get_json(&path).await["definition"].take();
+        let question = definition["questions"]
+            .as_array_mut()
+            .expect("questions")
+            .iter_mut()
+            .find(|q| q["key"] == key)
+            .unwrap_or_else(|| panic!("no question {key}"));
+        change(question);
+        let put = self
+            .put_json(&path, &serde_json::json!({"definition": definition}))
+            .await;
+        let status = put.status();
+        assert_eq!(status, 200, "{}", put.text().await.unwrap_or_default());
+    }
+}
+
+/// The `name=value` part of the cookie `name` that `response` sets, if it does.
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+/// The TOTP code of the next 30-second step: within the accepted skew, and
+/// unused even when the current step's code has just been.
+pub fn next_totp_code(secret: &str) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970")
+        .as_secs();
+    trygg_server::auth::totp::code_at(secret, now + 30).expect("a TOTP code")
+}
+
+/// The cell for `group` of the indicator `key` broken down by `group_by` in a
+/// lägesbild as the API answers it (the dashboard's or the public page's).
+pub fn indicator_cell(
+    lagesbild: &serde_json::Value,
+    key: &str,
+    group_by: &[&str],
+    group: &[&str],
+) -> serde_json::Value {
+    let table = lagesbild["report"]["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .find(|t| t["key"] == key && t["group_by"] == serde_json::json!(group_by))
+        .unwrap_or_else(|| panic!("no indicator {key} by {group_by:?}"));
+    table["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .find(|c| c["group"] == serde_json::json!(group))
+        .unwrap_or_else(|| panic!("no cell {group:?} in {key} by {group_by:?}"))
+        .clone()
 }
 
 /// The text of the PDF `pdf` as `pdftotext` extracts it with `options` (e.g.
