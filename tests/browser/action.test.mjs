@@ -3,10 +3,10 @@
 // finding and marks it fixed by keyboard alone, the public page
 // /lofte/{municipality} then shows both, and axe-core finds no WCAG 2.1 A/AA
 // violation on the new pages in Swedish or English.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { signIn } from "./authoring-steps.mjs";
-import { startTrygg, startBrowser, openPage, violations } from "./support.mjs";
+import { openSignIn, signIn } from "./authoring-steps.mjs";
+import { withTryggAndBrowser, openPage, violations } from "./support.mjs";
 
 // The demo's accounts (crates/trygg-cli/src/demo/staff.rs).
 const ADMIN = { email: "admin@trygg.example", password: "demo-admin-trygg" };
@@ -15,18 +15,7 @@ const WALK_LEADER = { email: "analytiker@trygg.example", password: "demo-analyti
 const MUNICIPALITY = "upplands-bro-demo";
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
 
-let trygg;
-let browser;
-
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await trygg?.stop();
-});
+const running = withTryggAndBrowser();
 
 
 // Presses Tab until the element with `id` has focus, at most `limit` times.
@@ -50,9 +39,9 @@ async function tabToText(page, text, limit = 80) {
 const focusedId = (page) => page.evaluate(() => document.activeElement?.id);
 
 test("a police partner records progress on a phone by touch and the public page shows it", async () => {
-  const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url, PHONE);
+  const { page, foreign, cspViolations, errors } = await openPage(running.browser, running.trygg.url, PHONE);
   page.setDefaultTimeout(10000);
-  await signIn(page, trygg.url, POLICE);
+  await signIn(page, running.trygg.url, POLICE);
   await page.getByRole("link", { name: "Medborgarlöften" }).tap();
   await page.getByRole("heading", { name: "Medborgarlöften", level: 1 }).waitFor();
   // The first activity of the Bro promise stands at 7 of 8 in the demo.
@@ -75,7 +64,7 @@ test("a police partner records progress on a phone by touch and the public page 
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
 
   // The public page shows the update but never the internal note.
-  await page.goto(`${trygg.url}lofte/${MUNICIPALITY}`);
+  await page.goto(`${running.trygg.url}lofte/${MUNICIPALITY}`);
   const promise = page.getByRole("article", { name: /Tryggare Bro centrum/ });
   await promise.getByText("Kvällsinsats vid Bro station med polis och trygghetsvärdar.", { exact: false }).waitFor();
   assert.equal(await page.getByText("Två patruller").count(), 0);
@@ -86,9 +75,9 @@ test("a police partner records progress on a phone by touch and the public page 
 });
 
 test("a walk leader records a finding and marks it fixed by keyboard alone, and the public page shows it", async () => {
-  const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url, { viewport: { width: 1024, height: 900 } });
+  const { page, foreign, cspViolations, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1024, height: 900 } });
   page.setDefaultTimeout(10000);
-  await page.goto(`${trygg.url}admin`);
+  await page.goto(`${running.trygg.url}admin`);
   await page.locator("#email").waitFor();
   assert.equal(await focusedId(page), "email");
   await page.keyboard.type(WALK_LEADER.email);
@@ -153,7 +142,7 @@ test("a walk leader records a finding and marks it fixed by keyboard alone, and 
   await page.getByRole("status").getByText(`Fynd ${before + 1} har nu status Åtgärdad.`).waitFor();
   assert.equal(await card.locator(".status").textContent(), "Åtgärdad");
 
-  await page.goto(`${trygg.url}lofte/${MUNICIPALITY}`);
+  await page.goto(`${running.trygg.url}lofte/${MUNICIPALITY}`);
   await page.getByRole("region", { name: "Ni sa, vi gjorde" }).getByText("Buskage skymmer gångvägen vid testplatsen", { exact: false }).waitFor();
   assert.deepEqual(foreign, []);
   assert.deepEqual(cspViolations, []);
@@ -161,10 +150,10 @@ test("a walk leader records a finding and marks it fixed by keyboard alone, and 
 });
 
 test("a walk finding can be placed by tapping the map on a phone", async () => {
-  const { page, errors } = await openPage(browser, trygg.url, PHONE);
+  const { page, errors } = await openPage(running.browser, running.trygg.url, PHONE);
   page.setDefaultTimeout(10000);
-  await signIn(page, trygg.url, WALK_LEADER);
-  await page.goto(`${trygg.url}admin/walks`);
+  await signIn(page, running.trygg.url, WALK_LEADER);
+  await page.goto(`${running.trygg.url}admin/walks`);
   await page.getByRole("link", { name: "Trygghetsvandring i Bro centrum" }).tap();
   const map = page.locator("#finding-map.leaflet-container");
   await map.waitFor();
@@ -177,10 +166,10 @@ test("a walk finding can be placed by tapping the map on a phone", async () => {
 });
 
 test("staff choose a focus area from the ranked candidates, with the evidence in the rationale", async () => {
-  const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url, PHONE);
+  const { page, foreign, cspViolations, errors } = await openPage(running.browser, running.trygg.url, PHONE);
   page.setDefaultTimeout(15000);
-  await signIn(page, trygg.url, POLICE);
-  await page.goto(`${trygg.url}admin/focus`);
+  await signIn(page, running.trygg.url, POLICE);
+  await page.goto(`${running.trygg.url}admin/focus`);
   await page.getByRole("heading", { name: "Välja fokusområden", level: 1 }).waitFor();
   await page.getByRole("heading", { name: "Så rangordnas områdena" }).waitFor();
   const rows = page.locator("main table").first().locator("tbody tr");
@@ -207,10 +196,10 @@ test("staff choose a focus area from the ranked candidates, with the evidence in
 });
 
 test("a police partner records a chefssamråd with its decisions on the action plan", async () => {
-  const { page, errors } = await openPage(browser, trygg.url, PHONE);
+  const { page, errors } = await openPage(running.browser, running.trygg.url, PHONE);
   page.setDefaultTimeout(10000);
-  await signIn(page, trygg.url, POLICE);
-  await page.goto(`${trygg.url}admin/plan`);
+  await signIn(page, running.trygg.url, POLICE);
+  await page.goto(`${running.trygg.url}admin/plan`);
   await page.getByRole("heading", { name: "Åtgärdsplan 2026", level: 2 }).waitFor();
   await page.getByText("Trygghet på offentlig plats").waitFor();
   await page.getByText("Registrera ett möte").tap();
@@ -228,19 +217,14 @@ for (const lang of ["sv", "en"]) {
   test(`axe finds no violation on the promises, walks, focus and plan pages in ${lang}, on a desktop and a phone`, async () => {
     const found = [];
     for (const [device, options] of [["desktop", { viewport: { width: 1280, height: 900 } }], ["phone", PHONE]]) {
-      const { page, errors } = await openPage(browser, trygg.url, options);
+      const { page, errors } = await openPage(running.browser, running.trygg.url, options);
       page.setDefaultTimeout(10000);
-      await page.goto(`${trygg.url}admin`);
-      await page.locator("#email").waitFor();
-      if (lang === "en") {
-        await page.getByRole("button", { name: "English" }).click();
-        await page.getByRole("heading", { name: "Sign in" }).waitFor();
-      }
+      await openSignIn(page, running.trygg.url, lang);
       await page.locator("#email").fill(ADMIN.email);
       await page.locator("#password").fill(ADMIN.password);
       await page.locator("#password").press("Enter");
       await page.locator("nav ul").waitFor();
-      await page.goto(`${trygg.url}admin/promises`);
+      await page.goto(`${running.trygg.url}admin/promises`);
       await page.locator("main progress").first().waitFor();
       found.push(...(await violations(page, `${device} promises`)));
       // With a progress form open and its errors shown.
@@ -248,7 +232,7 @@ for (const lang of ["sv", "en"]) {
       await page.locator("main form button[type=submit]").first().click();
       await page.locator("main .error-summary").first().waitFor();
       found.push(...(await violations(page, `${device} promises with errors`)));
-      await page.goto(`${trygg.url}admin/walks`);
+      await page.goto(`${running.trygg.url}admin/walks`);
       await page.locator("main ul.cards").waitFor();
       found.push(...(await violations(page, `${device} walks`)));
       await page.locator("main ul.cards a").first().click();
@@ -260,13 +244,13 @@ for (const lang of ["sv", "en"]) {
       await page.locator("main .error-summary").first().waitFor();
       await page.locator("main ol.cards summary").first().click();
       found.push(...(await violations(page, `${device} walk with errors and a status form`)));
-      await page.goto(`${trygg.url}admin/focus`);
+      await page.goto(`${running.trygg.url}admin/focus`);
       await page.locator("main table tbody tr").first().waitFor();
       found.push(...(await violations(page, `${device} focus`)));
       await page.locator("main table tbody tr button").first().click();
       await page.locator("#choose-rationale").waitFor();
       found.push(...(await violations(page, `${device} focus with the choice form`)));
-      await page.goto(`${trygg.url}admin/plan`);
+      await page.goto(`${running.trygg.url}admin/plan`);
       await page.locator("main article h2").first().waitFor();
       for (const summary of await page.locator("main summary").all()) await summary.click();
       await page.locator("main input[id$='-kind']").first().fill("");

@@ -2,27 +2,14 @@
 // password is announced, a new account must replace its one-time password,
 // and axe-core finds no WCAG 2.1 A/AA violation on the
 // sign-in page or any page the admin can open, in Swedish and English.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { startTrygg, startBrowser, openPage, violations } from "./support.mjs";
+import { withTryggAndBrowser, openPage, violations } from "./support.mjs";
+import { ADMIN, openSignIn } from "./authoring-steps.mjs";
 
-// The demo's admin account (crates/trygg-cli/src/demo/staff.rs).
-const ADMIN = { email: "admin@trygg.example", password: "demo-admin-trygg" };
-
-let trygg;
-let browser;
-
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await trygg?.stop();
-});
+const running = withTryggAndBrowser();
 
 // Presses Tab until the focused element matches `accessibleName`, at most 30 times.
 async function tabTo(page, role, name) {
@@ -38,9 +25,9 @@ async function tabTo(page, role, name) {
 }
 
 test("an admin signs in and out by keyboard alone and the old session is gone", async () => {
-  const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url);
+  const { page, foreign, cspViolations, errors } = await openPage(running.browser, running.trygg.url);
   page.setDefaultTimeout(10000);
-  await page.goto(`${trygg.url}admin`);
+  await page.goto(`${running.trygg.url}admin`);
   await page.getByRole("heading", { name: "Logga in" }).waitFor();
   // The address field has focus from the start.
   assert.equal(await page.evaluate(() => document.activeElement.id), "email");
@@ -66,7 +53,7 @@ test("an admin signs in and out by keyboard alone and the old session is gone", 
   await page.getByRole("heading", { name: "Användare", level: 1 }).waitFor();
   assert.equal(new URL(page.url()).pathname, "/admin/users");
   assert.match(await page.locator("#who").textContent(), /admin@trygg\.example/);
-  const me = await page.request.get(`${trygg.url}api/v1/admin/session`);
+  const me = await page.request.get(`${running.trygg.url}api/v1/admin/session`);
   assert.equal(me.status(), 200);
 
   // To the audit log through the navigation, by keyboard.
@@ -80,7 +67,7 @@ test("an admin signs in and out by keyboard alone and the old session is gone", 
   await page.getByText("Du är utloggad.").waitFor();
   await page.getByRole("heading", { name: "Logga in" }).waitFor();
   assert.equal(await page.getByRole("navigation").isHidden(), true);
-  const after = await page.request.get(`${trygg.url}api/v1/admin/session`);
+  const after = await page.request.get(`${running.trygg.url}api/v1/admin/session`);
   assert.equal(after.status(), 401);
 
   assert.deepEqual(foreign, []);
@@ -90,14 +77,9 @@ test("an admin signs in and out by keyboard alone and the old session is gone", 
 
 for (const lang of ["sv", "en"]) {
   test(`axe finds no violation on the sign-in page or any admin page in ${lang}`, async () => {
-    const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+    const { page, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(10000);
-    await page.goto(`${trygg.url}admin`);
-    await page.locator("#email").waitFor();
-    if (lang === "en") {
-      await page.getByRole("button", { name: "English" }).click();
-      await page.getByRole("heading", { name: "Sign in" }).waitFor();
-    }
+    await openSignIn(page, running.trygg.url, lang);
     const found = await violations(page, "sign-in");
     await page.locator("#email").fill(ADMIN.email);
     await page.locator("#password").fill("");
@@ -108,14 +90,14 @@ for (const lang of ["sv", "en"]) {
     await page.locator("form button[type=submit]").click();
     await page.locator("nav ul").waitFor();
     for (const path of ["users", "audit", "account"]) {
-      await page.goto(`${trygg.url}admin/${path}`);
+      await page.goto(`${running.trygg.url}admin/${path}`);
       await page.locator("main h1").waitFor();
       await page.locator("nav ul").waitFor();
       if (path !== "account") await page.locator("main table").waitFor();
       found.push(...(await violations(page, path)));
     }
     // The users page after adding someone, with the one-time password shown.
-    await page.goto(`${trygg.url}admin/users`);
+    await page.goto(`${running.trygg.url}admin/users`);
     await page.locator("#new-email").fill(`ny-${lang}@trygg.example`);
     await page.locator("#new-email").press("Enter");
     await page.locator(".notice .secret").waitFor();
@@ -136,13 +118,13 @@ for (const lang of ["sv", "en"]) {
 test("a new account signs in with its one-time password and must choose its own before anything else", async () => {
   const root = new URL("../../", import.meta.url).pathname;
   const binary = process.env.TRYGG_BIN ?? join(root, "target/debug/trygg");
-  const env = { ...process.env, TRYGG__DATABASE__URL: `sqlite://${trygg.dir}/trygg.db?mode=rwc`, RUST_LOG: "warn" };
-  const printed = execFileSync(binary, ["user", "add", "--email", "ny.analytiker@trygg.example", "--role", "analyst"], { cwd: trygg.dir, env, encoding: "utf8" });
+  const env = { ...process.env, TRYGG__DATABASE__URL: `sqlite://${running.trygg.dir}/trygg.db?mode=rwc`, RUST_LOG: "warn" };
+  const printed = execFileSync(binary, ["user", "add", "--email", "ny.analytiker@trygg.example", "--role", "analyst"], { cwd: running.trygg.dir, env, encoding: "utf8" });
   const oneTime = printed.match(/One-time password: (\S+)/)[1];
 
-  const { page, errors } = await openPage(browser, trygg.url);
+  const { page, errors } = await openPage(running.browser, running.trygg.url);
   page.setDefaultTimeout(10000);
-  await page.goto(`${trygg.url}admin/audit`);
+  await page.goto(`${running.trygg.url}admin/audit`);
   await page.locator("#email").fill("ny.analytiker@trygg.example");
   await page.locator("#password").fill(oneTime);
   await page.locator("#password").press("Enter");
@@ -172,9 +154,9 @@ test("a new account signs in with its one-time password and must choose its own 
 
 test("the account page lists the person's sessions by the hour and ends another browser's", async () => {
   const signInAt = async (path) => {
-    const opened = await openPage(browser, trygg.url);
+    const opened = await openPage(running.browser, running.trygg.url);
     opened.page.setDefaultTimeout(10000);
-    await opened.page.goto(`${trygg.url}admin/${path}`);
+    await opened.page.goto(`${running.trygg.url}admin/${path}`);
     await opened.page.locator("#email").fill(ADMIN.email);
     await opened.page.locator("#password").fill(ADMIN.password);
     await opened.page.locator("#password").press("Enter");
@@ -204,7 +186,7 @@ test("the account page lists the person's sessions by the hour and ends another 
   }
   await page.getByText("Inloggningen är avslutad.").waitFor();
   // The other browser is signed out at its next request.
-  await other.page.goto(`${trygg.url}admin/users`);
+  await other.page.goto(`${running.trygg.url}admin/users`);
   await other.page.getByRole("heading", { name: "Logga in" }).waitFor();
   await other.context.close();
   assert.deepEqual(errors, []);

@@ -2,37 +2,28 @@
 // opens the letter's link answers with the code filled in; the same code cannot
 // answer again (the page says so and keeps the answers), another letter's code
 // typed by hand can. axe finds no violation on the page that asks for the code.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { withTryggAndBrowser, openPage } from "./support.mjs";
 import { openSurvey, surveyPath, answerRequired } from "./survey-steps.mjs";
 
-let trygg;
-let browser;
 let codes;
 
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
+const running = withTryggAndBrowser(async ({ trygg }) => {
   const file = join(trygg.dir, "koder.csv");
   trygg.run(["invitations", "create", "--survey", openSurvey, "--count", "2", "--area", "bro", "--base-url", trygg.url, "--output", file]);
   codes = readFileSync(file, "utf8").trim().split("\n").slice(1).map((line) => line.split(","));
 });
 
-after(async () => {
-  await browser?.close();
-  await trygg?.stop();
-});
-
 test("a code from the letter answers once, and another letter's code typed by hand answers too", async () => {
   const [[first, link], [second]] = codes;
-  assert.equal(link, `${trygg.url.replace(/\/$/, "")}/${surveyPath()}?kod=${first}`);
+  assert.equal(link, `${running.trygg.url.replace(/\/$/, "")}/${surveyPath()}?kod=${first}`);
 
   // The letter's link: the code is already there.
-  const one = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const one = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   one.page.setDefaultTimeout(10000);
   await one.page.goto(link);
   assert.equal(await one.page.getByLabel("Kod från inbjudningsbrevet").inputValue(), first);
@@ -41,9 +32,9 @@ test("a code from the letter answers once, and another letter's code typed by ha
   await one.page.getByRole("heading", { name: "Tack för dina svar!" }).waitFor();
 
   // Someone types the same code: refused after sending, with the answers kept.
-  const two = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const two = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   two.page.setDefaultTimeout(10000);
-  await two.page.goto(trygg.url + surveyPath());
+  await two.page.goto(running.trygg.url + surveyPath());
   await two.page.getByRole("button", { name: "Börja" }).click();
   await two.page.getByText("Skriv koden från inbjudningsbrevet.").waitFor();
   assert.equal(await two.page.evaluate(() => document.activeElement.id), "invitation-code");
@@ -66,9 +57,9 @@ test("a code from the letter answers once, and another letter's code typed by ha
   await two.page.getByRole("button", { name: "Skicka svaren" }).click();
   await two.page.getByRole("heading", { name: "Tack för dina svar!" }).waitFor();
 
-  const rates = trygg.run(["invitations", "rates", "--survey", openSurvey]);
+  const rates = running.trygg.run(["invitations", "rates", "--survey", openSurvey]);
   assert.match(rates, /^bro\t2\t2\t1\.000$/m);
-  assert.equal(trygg.responses(openSurvey).length, 2);
+  assert.equal(running.trygg.responses(openSurvey).length, 2);
   for (const { foreign, cspViolations, errors } of [one, two]) {
     assert.deepEqual(foreign, []);
     assert.deepEqual(cspViolations, []);

@@ -1,26 +1,15 @@
 // The areas page (Områden): an analyst uploads a GeoJSON file with one bad
 // feature and is told which one; after fixing it the new areas are on the
 // map. axe-core finds no WCAG 2.1 A/AA violation on the page in either language.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { AxeBuilder } from "@axe-core/playwright";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { withTryggAndBrowser, openPage } from "./support.mjs";
 
 // The demo's analyst account (crates/trygg-cli/src/demo/staff.rs).
 const ANALYST = { email: "analytiker@trygg.example", password: "demo-analytiker-trygg" };
 
-let trygg;
-let browser;
-
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await trygg?.stop();
-});
+const running = withTryggAndBrowser();
 
 function square(name, code, west, south) {
   const [east, north] = [west + 0.04, south + 0.02];
@@ -36,17 +25,17 @@ function file(features) {
 }
 
 async function signIn(page) {
-  await page.goto(`${trygg.url}admin/areas`);
+  await page.goto(`${running.trygg.url}admin/areas`);
   await page.locator("#email").fill(ANALYST.email);
   await page.locator("#password").fill(ANALYST.password);
   await page.locator("form button[type=submit]").click();
   await page.locator("nav ul").waitFor();
-  await page.goto(`${trygg.url}admin/areas`);
+  await page.goto(`${running.trygg.url}admin/areas`);
   await page.locator("#area-map[data-areas]").waitFor();
 }
 
 test("a GeoJSON file with one bad feature names it, and once fixed the areas are on the map", async () => {
-  const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const { page, foreign, cspViolations, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(10000);
   await signIn(page);
   assert.equal(await page.locator("#area-map").getAttribute("data-areas"), "4", "the demo's four districts");
@@ -91,7 +80,7 @@ test("a GeoJSON file with one bad feature names it, and once fixed the areas are
 
 for (const lang of ["sv", "en"]) {
   test(`axe finds no violation on the areas page in ${lang}`, async () => {
-    const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+    const { page, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(10000);
     await signIn(page);
     if (lang === "en") {

@@ -3,18 +3,13 @@
 // a draft (also with an error shown) and of a published survey, the preview
 // on the resident page, the moderation queue (with a flagged comment and with
 // an error shown) and every page a moderator can open, in Swedish and English.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startTrygg, startBrowser, openPage, violations } from "./support.mjs";
+import { withTryggAndBrowser, openPage, violations } from "./support.mjs";
 import { openSurvey } from "./survey-steps.mjs";
 import { ADMIN, ANALYST, MODERATOR, signIn } from "./authoring-steps.mjs";
 
-let trygg;
-let browser;
-
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
+const running = withTryggAndBrowser(async ({ trygg, browser }) => {
   // A resident's comment with a phone number, so the queue has something flagged.
   const context = await browser.newContext();
   const sent = await context.request.post(`${trygg.url}api/v1/surveys/${openSurvey}/responses`, {
@@ -29,27 +24,22 @@ before(async () => {
   await context.close();
 });
 
-after(async () => {
-  await browser?.close();
-  await trygg?.stop();
-});
-
 // Signs in with the page's language set first; the choice is kept on the device.
 async function signInIn(lang, account) {
-  const opened = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const opened = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   opened.page.setDefaultTimeout(10000);
-  await opened.page.goto(`${trygg.url}admin`);
+  await opened.page.goto(`${running.trygg.url}admin`);
   await opened.page.locator("#email").waitFor();
   if (lang === "en") {
     await opened.page.getByRole("button", { name: "English" }).click();
     await opened.page.getByRole("heading", { name: "Sign in" }).waitFor();
   }
-  await signIn(opened.page, trygg.url, account);
+  await signIn(opened.page, running.trygg.url, account);
   return opened;
 }
 
 async function visit(page, path, ready) {
-  await page.goto(`${trygg.url}${path}`);
+  await page.goto(`${running.trygg.url}${path}`);
   await page.locator("nav ul").waitFor();
   await page.locator(ready).first().waitFor();
 }
@@ -80,7 +70,7 @@ for (const lang of ["sv", "en"]) {
     // The preview on the resident page.
     const href = await page.locator("#preview-link").getAttribute("href");
     const preview = await context.newPage();
-    await preview.goto(`${trygg.url}${href.slice(1)}`);
+    await preview.goto(`${running.trygg.url}${href.slice(1)}`);
     await preview.locator(".preview").first().waitFor();
     found.push(...(await violations(preview, "preview")));
     await preview.close();
@@ -101,7 +91,7 @@ for (const lang of ["sv", "en"]) {
     for (const name of lang === "sv" ? ["Användare", "Logg"] : ["Users", "Audit log"]) assert.ok(!links.includes(name), `${name} not in ${links}`);
     // Every page the navigation offers the moderator, whoever wrote it.
     for (const href of await page.locator("nav a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))) {
-      await page.goto(`${trygg.url}${href.slice(1)}`);
+      await page.goto(`${running.trygg.url}${href.slice(1)}`);
       await page.locator("nav ul").waitFor();
       await page.locator("main h1").first().waitFor();
       await page.waitForLoadState("networkidle");

@@ -12,5 +12,15 @@ export async function signIn(page, url, account) {
   await page.locator("nav ul").waitFor();
 }
 
+// Opens the staff sign-in page, switched to English when `lang` is "en".
+export async function openSignIn(page, url, lang) {
+  await page.goto(`${url}admin`);
+  await page.locator("#email").waitFor();
+  if (lang === "en") {
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  }
+}
+
 // A day `offset` days from today, as date inputs and the API write it.
 export const isoDay = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);

@@ -3,34 +3,23 @@
 // resident page and publishes it; a resident answers it; the analyst copies
 // it into a new round with the same question keys; a moderator redacts the
 // phone number in the resident's comment.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { withTryggAndBrowser, openPage } from "./support.mjs";
 import { describePlace } from "./survey-steps.mjs";
 import { ANALYST, MODERATOR, signIn, isoDay } from "./authoring-steps.mjs";
 
 const SLUG = "trygghet-webb-2027";
 const PHONE = "070-123 45 67";
 
-let trygg;
-let browser;
-
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await trygg?.stop();
-});
+const running = withTryggAndBrowser();
 
 test("an analyst builds, previews and publishes a survey, a resident answers, a new round keeps the keys and a moderator redacts a phone number", async () => {
   // The analyst.
-  const analyst = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const analyst = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   const page = analyst.page;
   page.setDefaultTimeout(10000);
-  await signIn(page, trygg.url, ANALYST);
+  await signIn(page, running.trygg.url, ANALYST);
   await page.getByRole("link", { name: "Enkäter" }).click();
   await page.getByRole("heading", { name: "Enkäter", level: 1 }).waitFor();
   // The demo's rounds are listed with their status and a way to their lägesbild.
@@ -63,7 +52,7 @@ test("an analyst builds, previews and publishes a survey, a resident answers, a 
   await page.getByRole("button", { name: "Flytta ned frågan comment" }).click();
   await page.getByRole("button", { name: "Spara ändringar" }).click();
   await page.getByText("Ändringarna är sparade.").waitFor();
-  const draft = await (await page.request.get(`${trygg.url}api/v1/admin/surveys/${id}`)).json();
+  const draft = await (await page.request.get(`${running.trygg.url}api/v1/admin/surveys/${id}`)).json();
   assert.deepEqual(draft.definition.questions.map((q) => q.key), ["evening_safety", "otrygga_platser", "comment"]);
   assert.deepEqual(draft.definition.questions[1].categories.map((c) => c.key), ["belysning", "ovrigt"]);
 
@@ -79,7 +68,7 @@ test("an analyst builds, previews and publishes a survey, a resident answers, a 
   // The preview is the resident page itself, fed by the staff preview API.
   const href = await page.locator("#preview-link").getAttribute("href");
   const preview = await analyst.context.newPage();
-  await preview.goto(`${trygg.url}${href.slice(1)}`);
+  await preview.goto(`${running.trygg.url}${href.slice(1)}`);
   await preview.getByRole("heading", { name: "Trygghet i webbtestet" }).waitFor();
   await preview.getByText("Förhandsvisning för personal").first().waitFor();
   await preview.getByRole("button", { name: "Börja" }).click();
@@ -106,15 +95,15 @@ test("an analyst builds, previews and publishes a survey, a resident answers, a 
   await page.getByRole("button", { name: "Spara ändringar" }).click();
   await page.getByText("Ändringarna är sparade.").waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.id), "editor-save");
-  const corrected = await (await page.request.get(`${trygg.url}api/v1/admin/surveys/${id}`)).json();
+  const corrected = await (await page.request.get(`${running.trygg.url}api/v1/admin/surveys/${id}`)).json();
   assert.equal(corrected.definition.questions[1].text.sv, "Var känner du dig otrygg i området?");
   assert.deepEqual(corrected.definition.questions[1].categories.map((c) => c.key), ["belysning", "ovrigt", "trafik"]);
 
   // The resident.
-  const resident = await openPage(browser, trygg.url);
+  const resident = await openPage(running.browser, running.trygg.url);
   const rp = resident.page;
   rp.setDefaultTimeout(10000);
-  await rp.goto(`${trygg.url}s/${SLUG}`);
+  await rp.goto(`${running.trygg.url}s/${SLUG}`);
   await rp.getByRole("button", { name: "Börja" }).click();
   // No question starts a section, so all three are on one page.
   await rp.getByLabel("Ganska trygg").check();
@@ -122,7 +111,7 @@ test("an analyst builds, previews and publishes a survey, a resident answers, a 
   await rp.getByLabel("Vill du berätta något mer").fill(`Lampan är trasig. Ring mig på ${PHONE} om ni vill veta mer.`);
   await rp.getByRole("button", { name: "Skicka svaren" }).click();
   await rp.getByRole("heading", { name: "Tack för dina svar!" }).waitFor();
-  const stored = trygg.responses(SLUG);
+  const stored = running.trygg.responses(SLUG);
   assert.equal(stored.length, 1);
 
   // The analyst copies the survey into a new round; the keys match.
@@ -132,18 +121,18 @@ test("an analyst builds, previews and publishes a survey, a resident answers, a 
   await page.getByRole("heading", { name: "Enkät: Trygghet i webbtestet 2028" }).waitFor();
   const copyId = new URL(page.url()).pathname.split("/")[3];
   assert.notEqual(copyId, id);
-  const original = await (await page.request.get(`${trygg.url}api/v1/admin/surveys/${id}`)).json();
-  const copy = await (await page.request.get(`${trygg.url}api/v1/admin/surveys/${copyId}`)).json();
+  const original = await (await page.request.get(`${running.trygg.url}api/v1/admin/surveys/${id}`)).json();
+  const copy = await (await page.request.get(`${running.trygg.url}api/v1/admin/surveys/${copyId}`)).json();
   assert.equal(copy.status, "draft");
   assert.equal(copy.copied_from, id);
   const keys = (s) => s.definition.questions.map((q) => [q.key, (q.options ?? q.categories ?? []).map((o) => o.key)]);
   assert.deepEqual(keys(copy), keys(original));
 
   // The moderator.
-  const moderator = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const moderator = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   const mp = moderator.page;
   mp.setDefaultTimeout(10000);
-  await signIn(mp, trygg.url, MODERATOR);
+  await signIn(mp, running.trygg.url, MODERATOR);
   // A moderator may not author surveys; the moderation queue is in the navigation.
   assert.equal(await mp.getByRole("button", { name: "Skapa utkast" }).count(), 0);
   await mp.getByRole("link", { name: "Granskning" }).click();
@@ -173,12 +162,12 @@ test("an analyst builds, previews and publishes a survey, a resident answers, a 
   await item.getByRole("button", { name: "Spara beslut" }).click();
   await mp.getByText("Beslutet om kommentar 1 är sparat.").waitFor();
 
-  const redacted = await (await mp.request.get(`${trygg.url}api/v1/admin/moderation?status=redacted&survey=${id}`)).json();
+  const redacted = await (await mp.request.get(`${running.trygg.url}api/v1/admin/moderation?status=redacted&survey=${id}`)).json();
   assert.equal(redacted.comments.length, 1);
   assert.equal(redacted.comments[0].edited_text, "Lampan är trasig. Ring mig på [borttaget] om ni vill veta mer.");
   assert.equal(redacted.comments[0].reason, "Telefonnummer");
   assert.doesNotMatch(redacted.comments[0].edited_text, /\d/);
-  const pending = await (await mp.request.get(`${trygg.url}api/v1/admin/moderation?survey=${id}`)).json();
+  const pending = await (await mp.request.get(`${running.trygg.url}api/v1/admin/moderation?survey=${id}`)).json();
   assert.equal(pending.comments.length, 0);
 
   for (const seen of [analyst, resident, moderator]) {

@@ -6,32 +6,22 @@
 // analyst may edit surveys, so it gets the form like the admin); the survey
 // list links to each round's codes; and axe-core finds no WCAG 2.1 A/AA
 // violation in Swedish or English.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { signIn } from "./authoring-steps.mjs";
-import { startTrygg, startBrowser, openPage, violations } from "./support.mjs";
+import { withTryggAndBrowser, openPage, violations } from "./support.mjs";
 import { openSurvey } from "./survey-steps.mjs";
 
 // The demo's accounts (crates/trygg-cli/src/demo/staff.rs).
 const ADMIN = { email: "admin@trygg.example", password: "demo-admin-trygg" };
 const POLICE = { email: "polis@trygg.example", password: "demo-polis-trygg" };
 
-let trygg;
-let browser;
-
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
+const running = withTryggAndBrowser(async ({ trygg }) => {
   // Two letters to Bro already went out, so the table is there from the start.
   const file = join(trygg.dir, "forsta.csv");
   trygg.run(["invitations", "create", "--survey", openSurvey, "--count", "2", "--area", "bro", "--base-url", trygg.url, "--output", file]);
-});
-
-after(async () => {
-  await browser?.close();
-  await trygg?.stop();
 });
 
 
@@ -51,9 +41,9 @@ async function issued(page, area) {
 }
 
 test("an admin makes codes for one area by keyboard, downloads the CSV once and sees the count go up", async () => {
-  const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const { page, foreign, cspViolations, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(10000);
-  await signIn(page, trygg.url, ADMIN);
+  await signIn(page, running.trygg.url, ADMIN);
 
   // To the page through the navigation, by keyboard.
   await page.evaluate(() => document.getElementById("skip").focus());
@@ -101,7 +91,7 @@ test("an admin makes codes for one area by keyboard, downloads the CSV once and 
   assert.equal(lines.length - 1, count);
   for (const line of lines.slice(1)) {
     const [code, link, area] = line.split(",");
-    assert.equal(link, `${trygg.url.replace(/\/$/, "")}/s/${openSurvey}?kod=${code}`);
+    assert.equal(link, `${running.trygg.url.replace(/\/$/, "")}/s/${openSurvey}?kod=${code}`);
     assert.equal(area, "bro");
   }
 
@@ -111,7 +101,7 @@ test("an admin makes codes for one area by keyboard, downloads the CSV once and 
   assert.equal(await page.locator(".error-summary").count(), 0);
   assert.equal(await issued(page, "Bro"), before + count);
   assert.equal(await page.locator("#invitations-count").inputValue(), "");
-  assert.match(trygg.run(["invitations", "rates", "--survey", openSurvey]), new RegExp(`^bro\\t${before + count}\\t0\\t`, "m"));
+  assert.match(running.trygg.run(["invitations", "rates", "--survey", openSurvey]), new RegExp(`^bro\\t${before + count}\\t0\\t`, "m"));
 
   // An area the server does not know (say, removed meanwhile): its error stands next to the area field.
   await page.evaluate(() => document.getElementById("invitations-area").append(new Option("Gammalt område", "gammalt")));
@@ -129,10 +119,10 @@ test("an admin makes codes for one area by keyboard, downloads the CSV once and 
 });
 
 test("the survey list links to each published round's codes", async () => {
-  const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(10000);
-  await signIn(page, trygg.url, ADMIN);
-  await page.goto(`${trygg.url}admin/surveys`);
+  await signIn(page, running.trygg.url, ADMIN);
+  await page.goto(`${running.trygg.url}admin/surveys`);
   await page.getByRole("link", { name: /^Inbjudningskoder för Trygghetsmätning 2023/ }).click();
   await page.getByRole("heading", { name: "Inbjudningskoder", level: 1 }).waitFor();
   assert.match(await page.locator("#invitations-survey option:checked").innerText(), /Trygghetsmätning 2023/);
@@ -141,9 +131,9 @@ test("the survey list links to each published round's codes", async () => {
 });
 
 test("the police partner (read only here) sees the table but no form", async () => {
-  const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(10000);
-  await signIn(page, trygg.url, POLICE);
+  await signIn(page, running.trygg.url, POLICE);
   await page.getByRole("link", { name: "Inbjudningskoder" }).click();
   await page.locator("#invitations-table").waitFor();
   assert.ok((await issued(page, "Bro")) >= 2);
@@ -156,14 +146,14 @@ test("the police partner (read only here) sees the table but no form", async () 
 
 for (const lang of ["sv", "en"]) {
   test(`axe finds no violation on the invitation-codes page in ${lang}`, async () => {
-    const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+    const { page, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(10000);
-    await signIn(page, trygg.url, ADMIN);
+    await signIn(page, running.trygg.url, ADMIN);
     if (lang === "en") {
       await page.getByRole("button", { name: "English" }).click();
       await page.getByRole("link", { name: "Invitation codes" }).waitFor();
     }
-    await page.goto(`${trygg.url}admin/invitations`);
+    await page.goto(`${running.trygg.url}admin/invitations`);
     await page.locator("#invitations-table").waitFor();
     await page.locator("#invitations-count").waitFor();
     const found = await violations(page, "page");

@@ -5,11 +5,11 @@
 // public page /r/{slug} shows no cell under 30 answers and no hexagon under 5 pins,
 // counted again from trygg's own exports of the database; axe-core finds no
 // WCAG 2.1 A/AA violation on the dashboard or the public page in either language.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { startTrygg, startBrowser, openPage, violations } from "./support.mjs";
+import { withTryggAndBrowser, openPage, violations } from "./support.mjs";
 
 // The demo's analyst (crates/trygg-cli/src/demo/staff.rs).
 const ANALYST = { email: "analytiker@trygg.example", password: "demo-analytiker-trygg" };
@@ -18,39 +18,29 @@ const SLUG = "trygghetsmatning-2023";
 // (crates/trygg-lagesbild/src/model.rs, `is_sensitive`).
 const SENSITIVE = new Set(["trakasserier", "sexuella_trakasserier", "sexualbrott", "vald", "hot", "harassment", "sexual_harassment", "violence"]);
 
-let trygg;
-let browser;
 let surveyId;
 
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await trygg?.stop();
-});
+const running = withTryggAndBrowser();
 
 // A `trygg` command on the test's database; exports of a whole round are larger
 // than execFileSync's default buffer.
 function cli(args) {
   const binary = process.env.TRYGG_BIN ?? join(new URL("../../", import.meta.url).pathname, "target/debug/trygg");
-  const env = { ...process.env, TRYGG__DATABASE__URL: `sqlite://${trygg.dir}/trygg.db?mode=rwc`, RUST_LOG: "warn" };
-  return execFileSync(binary, args, { cwd: trygg.dir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const env = { ...process.env, TRYGG__DATABASE__URL: `sqlite://${running.trygg.dir}/trygg.db?mode=rwc`, RUST_LOG: "warn" };
+  return execFileSync(binary, args, { cwd: running.trygg.dir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
 }
 
 async function signIn(page, { email, password }) {
-  const response = await page.request.post(`${trygg.url}api/v1/admin/session`, {
+  const response = await page.request.post(`${running.trygg.url}api/v1/admin/session`, {
     data: { email, password },
-    headers: { Origin: new URL(trygg.url).origin },
+    headers: { Origin: new URL(running.trygg.url).origin },
   });
   assert.equal(response.status(), 200, await response.text());
   return response.json();
 }
 
 async function survey(page) {
-  const list = await (await page.request.get(`${trygg.url}api/v1/admin/surveys`)).json();
+  const list = await (await page.request.get(`${running.trygg.url}api/v1/admin/surveys`)).json();
   return list.surveys.find((s) => s.slug === SLUG).id;
 }
 
@@ -84,7 +74,7 @@ function mapPins() {
 }
 
 async function expectMatchesApi(page, query) {
-  const api = `${trygg.url}api/v1/admin/surveys/${surveyId}/lagesbild`;
+  const api = `${running.trygg.url}api/v1/admin/surveys/${surveyId}/lagesbild`;
   const expected = await (await page.request.get(`${api}${query}`)).json();
   const pins = await (await page.request.get(`${api}/pins${query}`)).json();
   const now = await shown(page);
@@ -110,17 +100,17 @@ async function expectMatchesApi(page, query) {
 }
 
 test("an analyst filters by a bar and by gender and the figures, tables, charts and map follow the API", async () => {
-  const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const { page, foreign, cspViolations, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(20000);
   await signIn(page, ANALYST);
   surveyId = await survey(page);
-  await page.goto(`${trygg.url}admin/surveys/${surveyId}/lagesbild`);
+  await page.goto(`${running.trygg.url}admin/surveys/${surveyId}/lagesbild`);
   await page.locator('#map[data-ready="true"]').waitFor({ state: "attached" });
   const all = await expectMatchesApi(page, "");
   // The demo's walk in Bro has eight findings, some fixed; another area has none.
   assert.equal(all.findings, 8);
   assert.ok(await page.locator("#map path.finding-fixed").count() > 0);
-  const elsewhere = await (await page.request.get(`${trygg.url}api/v1/admin/surveys/${surveyId}/lagesbild?area=kungsangen`)).json();
+  const elsewhere = await (await page.request.get(`${running.trygg.url}api/v1/admin/surveys/${surveyId}/lagesbild?area=kungsangen`)).json();
   assert.deepEqual(elsewhere.findings, []);
 
   // Clicking Bro's bar in the area breakdown filters everything.
@@ -164,19 +154,19 @@ test("an analyst filters by a bar and by gender and the figures, tables, charts 
 });
 
 test("a partner reads the dashboard but is offered no pin file and is refused it", async () => {
-  const printed = trygg.run(["user", "add", "--email", "polis.lagesbild@trygg.example", "--role", "partner"]);
+  const printed = running.trygg.run(["user", "add", "--email", "polis.lagesbild@trygg.example", "--role", "partner"]);
   const oneTime = printed.match(/One-time password: (\S+)/)[1];
-  const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(20000);
   const first = await signIn(page, { email: "polis.lagesbild@trygg.example", password: oneTime });
-  const changed = await page.request.post(`${trygg.url}api/v1/admin/session/password`, {
+  const changed = await page.request.post(`${running.trygg.url}api/v1/admin/session/password`, {
     data: { current_password: oneTime, new_password: "polisens eget lösenord" },
-    headers: { "X-CSRF-Token": first.csrf_token, Origin: new URL(trygg.url).origin },
+    headers: { "X-CSRF-Token": first.csrf_token, Origin: new URL(running.trygg.url).origin },
   });
   assert.equal(changed.status(), 204);
   await signIn(page, { email: "polis.lagesbild@trygg.example", password: "polisens eget lösenord" });
   const id = await survey(page);
-  await page.goto(`${trygg.url}admin/surveys/${id}/lagesbild`);
+  await page.goto(`${running.trygg.url}admin/surveys/${id}/lagesbild`);
   await page.locator('#map[data-ready="true"]').waitFor({ state: "attached" });
   assert.ok(Number((await page.locator(".key-figures dd").first().textContent()).replace(/[^\d]/g, "")) > 1000);
   // Tables and hexagons may leave; the pins may not, and publishing is the analysts'.
@@ -184,7 +174,7 @@ test("a partner reads the dashboard but is offered no pin file and is refused it
   assert.equal(await page.locator('[data-export="cells"]').count(), 1);
   assert.equal(await page.locator('[data-export="pins"]').count(), 0);
   assert.equal(await page.locator("#publish, #unpublish").count(), 0);
-  const api = `${trygg.url}api/v1/admin/surveys/${id}/lagesbild`;
+  const api = `${running.trygg.url}api/v1/admin/surveys/${id}/lagesbild`;
   for (const path of ["/pins.geojson", "/pins.geojson?area=bro"]) {
     const refused = await page.request.get(`${api}${path}`);
     assert.equal(refused.status(), 403, path);
@@ -195,29 +185,29 @@ test("a partner reads the dashboard but is offered no pin file and is refused it
 });
 
 test("the publish button refuses the open round saying why, and republishing asks first and says who published when", async () => {
-  const { page } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const { page } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(20000);
   await signIn(page, ANALYST);
-  const list = await (await page.request.get(`${trygg.url}api/v1/admin/surveys`)).json();
+  const list = await (await page.request.get(`${running.trygg.url}api/v1/admin/surveys`)).json();
   const open = list.surveys.find((s) => s.slug === "trygghetsmatning-2026").id;
-  await page.goto(`${trygg.url}admin/surveys/${open}/lagesbild`);
+  await page.goto(`${running.trygg.url}admin/surveys/${open}/lagesbild`);
   await page.locator("#publish").click();
   const status = page.locator("#publish-status");
   await status.filter({ hasText: "Kan inte publicera:" }).waitFor();
   assert.match(await status.textContent(), /Kan inte publicera: Omgången tar fortfarande emot svar\./);
-  assert.equal((await page.request.get(`${trygg.url}api/v1/results/trygghetsmatning-2026`)).status(), 404);
+  assert.equal((await page.request.get(`${running.trygg.url}api/v1/results/trygghetsmatning-2026`)).status(), 404);
 
   // The published 2023 round: republishing asks first, then names who and when.
   const id = await survey(page);
-  await page.goto(`${trygg.url}admin/surveys/${id}/lagesbild`);
+  await page.goto(`${running.trygg.url}admin/surveys/${id}/lagesbild`);
   await page.locator("#republish").waitFor();
   page.once("dialog", (dialog) => dialog.dismiss());
   await page.locator("#republish").click();
-  assert.equal((await (await page.request.get(`${trygg.url}api/v1/results/${SLUG}`)).json()).publication.version, 1);
+  assert.equal((await (await page.request.get(`${running.trygg.url}api/v1/results/${SLUG}`)).json()).publication.version, 1);
   page.once("dialog", (dialog) => dialog.accept());
   await page.locator("#republish").click();
   await page.getByText(`av ${ANALYST.email}`).waitFor();
-  const published = await (await page.request.get(`${trygg.url}api/v1/results/${SLUG}`)).json();
+  const published = await (await page.request.get(`${running.trygg.url}api/v1/results/${SLUG}`)).json();
   assert.equal(published.publication.version, 2);
   assert.equal(published.publication.published_on, "2023-12-11");
 });
@@ -235,9 +225,9 @@ function inside([x, y], ring) {
 }
 
 test("the public page shows no cell under 30 answers and no hexagon under 5 pins, counted from the database", async () => {
-  const { page, foreign, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const { page, foreign, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(20000);
-  await page.goto(`${trygg.url}r/${SLUG}`);
+  await page.goto(`${running.trygg.url}r/${SLUG}`);
   await page.locator('#map[data-ready="true"]').waitFor({ state: "attached" });
 
   // Every response and pin of the round as the analyst exports them.
@@ -286,7 +276,7 @@ test("the public page shows no cell under 30 answers and no hexagon under 5 pins
   // Hexagons: the table under the map, the map itself and the data agree, and
   // every published hexagon holds at least 5 pins in the database (sensitive
   // categories only from 10).
-  const published = await (await page.request.get(`${trygg.url}api/v1/results/${SLUG}`)).json();
+  const published = await (await page.request.get(`${running.trygg.url}api/v1/results/${SLUG}`)).json();
   const rows = await page.locator("table.cells tbody tr").evaluateAll((trs) => trs.map((tr) => [tr.dataset.h3, Number(tr.dataset.count)]));
   assert.ok(rows.length > 10);
   assert.equal(await page.locator("#map path.hex-cell").count(), rows.length);
@@ -303,7 +293,7 @@ test("the public page shows no cell under 30 answers and no hexagon under 5 pins
   // The staff map has hexagons of 1–4 pins, so the rule had something to hide,
   // and none of them is public.
   await signIn(page, ANALYST);
-  const staff = await (await page.request.get(`${trygg.url}api/v1/admin/surveys/${await survey(page)}/lagesbild`)).json();
+  const staff = await (await page.request.get(`${running.trygg.url}api/v1/admin/surveys/${await survey(page)}/lagesbild`)).json();
   const small = staff.map.cells.filter((c) => c.count > 0 && c.count < 5).map((c) => c.h3);
   assert.ok(small.length > 0);
   for (const h3 of small) assert.ok(!rows.some(([shown]) => shown === h3), h3);
@@ -315,13 +305,13 @@ test("the public page shows no cell under 30 answers and no hexagon under 5 pins
 
 for (const lang of ["sv", "en"]) {
   test(`axe finds no violation on the dashboard or the public page in ${lang}`, async () => {
-    const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+    const { page, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(20000);
     await signIn(page, ANALYST);
     const id = await survey(page);
     const found = [];
     for (const path of [`admin/surveys/${id}/lagesbild`, `admin/surveys/${id}/lagesbild?area=bro`, `r/${SLUG}`]) {
-      await page.goto(`${trygg.url}${path}`);
+      await page.goto(`${running.trygg.url}${path}`);
       await page.locator('#map[data-ready="true"]').waitFor({ state: "attached" });
       if (lang === "en") {
         await page.getByRole("button", { name: "English" }).click();

@@ -7,9 +7,9 @@
 // markup may have become an element, run or navigated: each text shows as
 // typed. A progress text that looks like personal data is kept off the public
 // page until the moderator approves it on the moderation page.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { withTryggAndBrowser, openPage } from "./support.mjs";
 import { ADMIN, MODERATOR } from "./authoring-steps.mjs";
 import { openSurvey } from "./survey-steps.mjs";
 
@@ -23,31 +23,20 @@ const mark = (tag) => `${tag}<img src=x onerror=alert(1)><meta http-equiv=refres
 // For fields of at most 40 characters.
 const short = (tag) => `${tag}<img src=x>`;
 
-let trygg;
-let browser;
-
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await trygg?.stop();
-});
+const running = withTryggAndBrowser();
 
 async function signIn(page, account) {
-  const response = await page.request.post(`${trygg.url}api/v1/admin/session`, {
+  const response = await page.request.post(`${running.trygg.url}api/v1/admin/session`, {
     data: account,
-    headers: { Origin: new URL(trygg.url).origin },
+    headers: { Origin: new URL(running.trygg.url).origin },
   });
   assert.equal(response.status(), 200, await response.text());
   const { csrf_token: csrf } = await response.json();
   return async (method, path, data) => {
-    const answer = await page.request.fetch(`${trygg.url}api/v1/admin${path}`, {
+    const answer = await page.request.fetch(`${running.trygg.url}api/v1/admin${path}`, {
       method,
       data,
-      headers: { "X-CSRF-Token": csrf, Origin: new URL(trygg.url).origin },
+      headers: { "X-CSRF-Token": csrf, Origin: new URL(running.trygg.url).origin },
     });
     const text = await answer.text();
     assert.ok(answer.ok(), `${method} ${path}: ${answer.status()} ${text}`);
@@ -87,7 +76,7 @@ async function check(page, view, expected, url = page.url()) {
 }
 
 test("markup typed into any field shows as text on every page and never becomes an element", async () => {
-  const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(15000);
   const refreshed = [];
   page.on("request", (request) => {
@@ -116,7 +105,7 @@ test("markup typed into any field shows as text on every page and never becomes 
   // A resident's comment and pin comment, both later approved.
   const definition = (await api("GET", `/surveys/${ids[openSurvey]}`)).definition;
   const category = definition.questions.find((q) => q.kind === "map").categories[0].key;
-  const sent = await page.request.post(`${trygg.url}api/v1/surveys/${openSurvey}/responses`, {
+  const sent = await page.request.post(`${running.trygg.url}api/v1/surveys/${openSurvey}/responses`, {
     headers: { "Idempotency-Key": crypto.randomUUID(), "Content-Type": "application/json" },
     data: {
       answers: { area: "bro", gender: "man", age_band: "a45_64", evening_safety: "ganska_otrygg", comment: mark("COMMENT") },
@@ -175,40 +164,40 @@ test("markup typed into any field shows as text on every page and never becomes 
     ["admin/account", []],
   ];
   for (const [path, expected] of staffPages) {
-    await page.goto(`${trygg.url}${path}`, { waitUntil: "networkidle" });
+    await page.goto(`${running.trygg.url}${path}`, { waitUntil: "networkidle" });
     await page.locator("main h1").first().waitFor();
     await check(page, path, expected);
   }
   // The queue of the open round holds the resident's two comments.
-  await page.goto(`${trygg.url}admin/moderation`, { waitUntil: "networkidle" });
+  await page.goto(`${running.trygg.url}admin/moderation`, { waitUntil: "networkidle" });
   await page.locator("#moderation-survey").selectOption(ids[openSurvey]);
   await page.getByRole("button", { name: "Visa", exact: true }).click();
   await page.locator("#moderation-list article", { hasText: "COMMENT<img" }).waitFor();
   await check(page, "admin/moderation of the open round", ["COMMENT", "PIN", "HELD"]);
   // The editor shows the definition in its inputs, where markup is a value.
-  await page.goto(`${trygg.url}admin/surveys/${ids[PUBLISHED]}`, { waitUntil: "networkidle" });
+  await page.goto(`${running.trygg.url}admin/surveys/${ids[PUBLISHED]}`, { waitUntil: "networkidle" });
   assert.match(await page.locator("#f-title-sv").inputValue(), /^OLDTITLE<img src=x/);
 
   // The map's area names are tooltips: each shows its name as text.
-  await page.goto(`${trygg.url}admin/areas`, { waitUntil: "networkidle" });
+  await page.goto(`${running.trygg.url}admin/areas`, { waitUntil: "networkidle" });
   await page.locator("#area-map[data-areas]").waitFor();
   assert.match(await page.locator(".leaflet-tooltip.area-label", { hasText: "AREA<img" }).textContent(), /^AREA<img src=x/);
   await check(page, "areas map", ["AREA"]);
 
   // Until a moderator has looked, the public page shows the progress but not the held text.
-  const early = await openPage(browser, trygg.url);
-  await early.page.goto(`${trygg.url}lofte/${MUNICIPALITY}`, { waitUntil: "networkidle" });
+  const early = await openPage(running.browser, running.trygg.url);
+  await early.page.goto(`${running.trygg.url}lofte/${MUNICIPALITY}`, { waitUntil: "networkidle" });
   await check(early.page, "public follow-up before moderation", ["PROGRESS", "FINDING"]);
   assert.ok(!(await early.page.locator("main").innerText()).includes("HELD"), "the held text is not public yet");
   await early.context.close();
 
   // The moderator approves the comments and the held progress text.
-  const moderator = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const moderator = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   const moderate = await signIn(moderator.page, MODERATOR);
   for (const c of (await moderate("GET", `/moderation?survey=${ids[openSurvey]}`)).comments.filter((c) => /^(COMMENT|PIN)</.test(c.text))) {
     await moderate("POST", `/moderation/${c.id}`, { decision: "approve" });
   }
-  await moderator.page.goto(`${trygg.url}admin/moderation`, { waitUntil: "networkidle" });
+  await moderator.page.goto(`${running.trygg.url}admin/moderation`, { waitUntil: "networkidle" });
   const article = moderator.page.locator("#staff-text-list article", { hasText: "HELD<img" });
   await article.getByLabel("Godkänn som den är").check();
   await article.getByRole("button", { name: "Spara beslut" }).click();
@@ -220,12 +209,12 @@ test("markup typed into any field shows as text on every page and never becomes 
   // The lägesbild dashboard of each round, with its map's tooltips hovered.
   for (const [slug, expected] of [[PUBLISHED, ["OLDLABEL", "OLDTEXT"]], [openSurvey, ["NEWLABEL", "COMMENT", "PIN"]]]) {
     const path = `admin/surveys/${ids[slug]}/lagesbild`;
-    await page.goto(`${trygg.url}${path}`, { waitUntil: "networkidle" });
+    await page.goto(`${running.trygg.url}${path}`, { waitUntil: "networkidle" });
     await page.locator("#map[data-ready]").waitFor();
     await check(page, path, expected);
   }
   // Walk findings are drawn on the map of the findings' area.
-  await page.goto(`${trygg.url}admin/surveys/${ids[PUBLISHED]}/lagesbild?area=bro`, { waitUntil: "networkidle" });
+  await page.goto(`${running.trygg.url}admin/surveys/${ids[PUBLISHED]}/lagesbild?area=bro`, { waitUntil: "networkidle" });
   await page.locator("#map[data-ready]").waitFor();
   const findings = page.locator("#map path.finding");
   assert.ok(await findings.count() >= 2, "the walk's findings are on the map");
@@ -244,7 +233,7 @@ test("markup typed into any field shows as text on every page and never becomes 
   await check(page, "lägesbild map with tooltips", []);
 
   // Public pages, signed out.
-  const visitor = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const visitor = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   const publicPages = [
     ["", ["NEWTITLE"]],
     [`s/${openSurvey}`, ["NEWTITLE"]],
@@ -253,10 +242,10 @@ test("markup typed into any field shows as text on every page and never becomes 
     ["api/docs", []],
   ];
   for (const [path, expected] of publicPages) {
-    await visitor.page.goto(`${trygg.url}${path}`, { waitUntil: "networkidle" });
+    await visitor.page.goto(`${running.trygg.url}${path}`, { waitUntil: "networkidle" });
     await check(visitor.page, `/${path}`, expected);
   }
-  const internal = await (await visitor.page.request.get(`${trygg.url}api/v1/public/${MUNICIPALITY}/follow-up`)).text();
+  const internal = await (await visitor.page.request.get(`${running.trygg.url}api/v1/public/${MUNICIPALITY}/follow-up`)).text();
   assert.ok(!internal.includes("INTERNAL"), "internal notes never reach the public");
   assert.deepEqual(visitor.errors, []);
   await visitor.context.close();
@@ -268,8 +257,8 @@ test("markup typed into any field shows as text on every page and never becomes 
 test("the checks find markup that does become an element", async () => {
   // The same check against a page where markup is put into innerHTML on purpose,
   // so a passing run above means something.
-  const { page } = await openPage(browser, trygg.url);
-  await page.goto(trygg.url, { waitUntil: "networkidle" });
+  const { page } = await openPage(running.browser, running.trygg.url);
+  await page.goto(running.trygg.url, { waitUntil: "networkidle" });
   // No refresh here: the page would be gone before the check could look.
   await page.evaluate((html) => document.querySelector("main").insertAdjacentHTML("beforeend", html), short("CANARY"));
   await assert.rejects(check(page, "canary", []), /injected elements/);

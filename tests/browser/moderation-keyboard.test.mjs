@@ -1,29 +1,18 @@
 // The moderation queue by keyboard alone: a moderator reaches the queue,
 // lists only the flagged comments, and redacts a phone number with the
 // server's suggestion and a reason, never touching the mouse.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { withTryggAndBrowser, openPage } from "./support.mjs";
 import { openSurvey, tabTo } from "./survey-steps.mjs";
 import { MODERATOR, signIn } from "./authoring-steps.mjs";
 
-let trygg;
-let browser;
-
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await trygg?.stop();
-});
+const running = withTryggAndBrowser();
 
 test("a moderator redacts a phone number in a comment by keyboard alone", async () => {
-  const { page, errors, foreign } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const { page, errors, foreign } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(10000);
-  const sent = await page.request.post(`${trygg.url}api/v1/surveys/${openSurvey}/responses`, {
+  const sent = await page.request.post(`${running.trygg.url}api/v1/surveys/${openSurvey}/responses`, {
     headers: { "Idempotency-Key": crypto.randomUUID(), "Content-Type": "application/json" },
     data: {
       answers: { area: "bro", gender: "man", age_band: "a45_64", evening_safety: "ganska_otrygg", comment: "Skräp vid stationen, ring 08-123 456 78" },
@@ -33,7 +22,7 @@ test("a moderator redacts a phone number in a comment by keyboard alone", async 
   });
   assert.equal(sent.status(), 201);
 
-  await signIn(page, trygg.url, MODERATOR);
+  await signIn(page, running.trygg.url, MODERATOR);
   await tabTo(page, () => document.activeElement?.textContent === "Granskning");
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "Granskning av fritext" }).waitFor();
@@ -57,7 +46,7 @@ test("a moderator redacts a phone number in a comment by keyboard alone", async 
   // Focus goes on from the list, not back to the top of the page.
   assert.equal(await page.evaluate(() => document.activeElement.textContent), "Inga kommentarer här.");
 
-  const redacted = await (await page.request.get(`${trygg.url}api/v1/admin/moderation?status=redacted`)).json();
+  const redacted = await (await page.request.get(`${running.trygg.url}api/v1/admin/moderation?status=redacted`)).json();
   assert.equal(redacted.total, 1);
   assert.equal(redacted.comments[0].edited_text, "Skräp vid stationen, ring [borttaget]");
   assert.doesNotMatch(redacted.comments[0].edited_text, /\d/);

@@ -1,26 +1,15 @@
 // The start page: shows the demo municipality, labelled synthetic, in Swedish
 // and English, reachable by keyboard, with no third-party request and no axe violations.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { AxeBuilder } from "@axe-core/playwright";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { withTryggAndBrowser, openPage } from "./support.mjs";
 
-let trygg;
-let browser;
-
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  trygg?.stop();
-});
+const running = withTryggAndBrowser();
 
 test("the start page lists the three demo rounds and the open one and says the data is synthetic", async () => {
-  const { page, foreign, cspViolations } = await openPage(browser, trygg.url);
-  await page.goto(trygg.url);
+  const { page, foreign, cspViolations } = await openPage(running.browser, running.trygg.url);
+  await page.goto(running.trygg.url);
   await page.locator(".synthetic").waitFor();
   assert.match(await page.locator(".synthetic").innerText(), /^Syntetiska demodata/);
   assert.equal(await page.locator("tbody tr").count(), 4);
@@ -31,8 +20,8 @@ test("the start page lists the three demo rounds and the open one and says the d
 });
 
 test("the language switch works by keyboard and the page speaks English afterwards", async () => {
-  const { page } = await openPage(browser, trygg.url);
-  await page.goto(trygg.url);
+  const { page } = await openPage(running.browser, running.trygg.url);
+  await page.goto(running.trygg.url);
   await page.locator(".synthetic").waitFor();
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
@@ -44,8 +33,8 @@ test("the language switch works by keyboard and the page speaks English afterwar
 });
 
 test("axe-core finds no WCAG 2.1 AA violations on the start page", async () => {
-  const { page } = await openPage(browser, trygg.url);
-  await page.goto(trygg.url);
+  const { page } = await openPage(running.browser, running.trygg.url);
+  await page.goto(running.trygg.url);
   await page.locator(".synthetic").waitFor();
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.help}`), []);

@@ -4,6 +4,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 
@@ -59,6 +60,24 @@ export async function startBrowser() {
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ],
   });
+}
+
+// Starts Trygg and a browser before a test file's tests and stops both after
+// them. The object returned holds them, once started, as `trygg` and `browser`
+// (a test may replace `trygg`, e.g. to restart the server); `setup`, when given,
+// runs once with both, to arrange what the file's tests need.
+export function withTryggAndBrowser(setup) {
+  const running = {};
+  before(async () => {
+    running.trygg = await startTrygg();
+    running.browser = await startBrowser();
+    await setup?.(running);
+  });
+  after(async () => {
+    await running.browser?.close();
+    await running.trygg?.stop();
+  });
+  return running;
 }
 
 // Opens a page that records requests to any host other than Trygg's own;

@@ -2,31 +2,20 @@
 // Swedish and in English: the privacy notice, every part (with and without
 // error messages), the map with a pin, the pin dialog (with and without
 // errors), sending, the thank-you page and the closed page.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startTrygg, startBrowser, openPage, violations } from "./support.mjs";
+import { withTryggAndBrowser, openPage, violations } from "./support.mjs";
 import { phone, surveyPath } from "./survey-steps.mjs";
 import sv from "../../web/js/i18n/sv.js";
 import en from "../../web/js/i18n/en.js";
 
-let trygg;
-let browser;
-
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await trygg?.stop();
-});
+const running = withTryggAndBrowser();
 
 for (const [t, device] of [[sv, phone], [en, { viewport: { width: 1280, height: 900 } }]]) {
   test(`axe finds no violation on any view of the survey in ${t.name}`, async () => {
-    const { page, errors } = await openPage(browser, trygg.url, device);
+    const { page, errors } = await openPage(running.browser, running.trygg.url, device);
     page.setDefaultTimeout(10000);
-    await page.goto(trygg.url + surveyPath());
+    await page.goto(running.trygg.url + surveyPath());
     await page.getByRole("button", { name: sv.begin }).waitFor();
     if (t !== sv) await page.getByRole("button", { name: t.name }).click();
     await page.getByRole("button", { name: t.begin }).waitFor();
@@ -69,7 +58,7 @@ for (const [t, device] of [[sv, phone], [en, { viewport: { width: 1280, height: 
     await page.getByRole("heading", { name: t.thanksHeading }).waitFor();
     found.push(...(await violations(page, "thank-you page")));
 
-    await page.goto(trygg.url + surveyPath("trygghetsmatning-2021"));
+    await page.goto(running.trygg.url + surveyPath("trygghetsmatning-2021"));
     await page.getByRole("heading", { name: t.closedTitle }).waitFor();
     found.push(...(await violations(page, "closed page")));
     assert.deepEqual(found, []);

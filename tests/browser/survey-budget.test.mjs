@@ -2,35 +2,24 @@
 // JavaScript or CSS for the survey, Leaflet included, stays within 150 KB
 // gzip, the first part renders within a second, and no request leaves
 // Trygg's own host.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { withTryggAndBrowser, openPage } from "./support.mjs";
 import { phone, surveyPath } from "./survey-steps.mjs";
 
 const budget = 150 * 1000;
 
-let trygg;
-let browser;
-
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await trygg?.stop();
-});
+const running = withTryggAndBrowser();
 
 test("the survey's JavaScript and CSS weigh at most 150 KB gzip and it renders within a second", async (t) => {
-  const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url, phone);
+  const { page, foreign, cspViolations, errors } = await openPage(running.browser, running.trygg.url, phone);
   const assets = new Map();
   page.on("response", async (response) => {
     const type = response.request().resourceType();
     if (type === "script" || type === "stylesheet") assets.set(response.url(), response.body());
   });
-  await page.goto(trygg.url + surveyPath());
+  await page.goto(running.trygg.url + surveyPath());
   await page.locator("#page h2").waitFor();
 
   // First render: the page marks the moment its first view is in the
@@ -39,8 +28,8 @@ test("the survey's JavaScript and CSS weigh at most 150 KB gzip and it renders w
   // deciding, and the first load above has woken the server.
   const tries = [];
   for (let i = 0; i < 3; i++) {
-    const fresh = await openPage(browser, trygg.url, phone);
-    await fresh.page.goto(trygg.url + surveyPath());
+    const fresh = await openPage(running.browser, running.trygg.url, phone);
+    await fresh.page.goto(running.trygg.url + surveyPath());
     await fresh.page.locator("#page h2").waitFor();
     tries.push(await fresh.page.evaluate(() => performance.getEntriesByName("trygg:first-render")[0].startTime));
     await fresh.context.close();
@@ -72,8 +61,8 @@ test("the survey's JavaScript and CSS weigh at most 150 KB gzip and it renders w
 });
 
 test("every part of the survey fits a 320 px wide screen without scrolling sideways", async () => {
-  const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 320, height: 640 } });
-  await page.goto(trygg.url + surveyPath());
+  const { page, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 320, height: 640 } });
+  await page.goto(running.trygg.url + surveyPath());
   for (let part = 0; part <= 5; part++) {
     await page.evaluate((p) => {
       const pins = [{ via: "words", description: "Gångtunneln under järnvägen vid skolan och parkeringen bakom", category: "belysning", time_of_day: "day" }];

@@ -1,26 +1,15 @@
 // A resident completes the demo survey by keyboard alone, with no mouse or
 // touch event at all: one pin placed on the map with arrows and Enter, one
 // chosen from the searchable list of named places.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { withTryggAndBrowser, openPage } from "./support.mjs";
 import { surveyPath, storedResponse, watchSubmissions, tabTo, focusedButton } from "./survey-steps.mjs";
 
-let trygg;
-let browser;
-
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await trygg?.stop();
-});
+const running = withTryggAndBrowser();
 
 test("a resident answers by keyboard only, with one pin placed on the map and one chosen from the list", async () => {
-  const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const { page, foreign, cspViolations, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   watchSubmissions(page);
   page.setDefaultTimeout(10000);
   // Counts every pointer event the page sees, to prove none was needed.
@@ -30,7 +19,7 @@ test("a resident answers by keyboard only, with one pin placed on the map and on
       window.addEventListener(type, () => window.pointerEvents++, true);
     }
   });
-  await page.goto(trygg.url + surveyPath());
+  await page.goto(running.trygg.url + surveyPath());
   await page.getByRole("button", { name: "Börja" }).waitFor();
 
   await tabTo(page, focusedButton, "Börja");
@@ -94,7 +83,7 @@ test("a resident answers by keyboard only, with one pin placed on the map and on
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "Tack för dina svar!" }).waitFor();
 
-  const stored = await storedResponse(page, trygg);
+  const stored = await storedResponse(page, running.trygg);
   assert.deepEqual(
     [stored.answers.area, stored.answers.gender, stored.answers.age_band, stored.answers.years_in_area, stored.answers.evening_safety],
     ["bro", "man", "a16_24", 12, "mycket_trygg"],

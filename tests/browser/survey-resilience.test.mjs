@@ -2,29 +2,18 @@
 // the answers are on their way gets them exactly once when it is back, a
 // place described in words arrives for the analyst, and a closed survey
 // says so plainly.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { AxeBuilder } from "@axe-core/playwright";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { startTrygg, withTryggAndBrowser, openPage } from "./support.mjs";
 import { openSurvey, surveyPath, storedResponse, watchSubmissions, answerRequired, describePlace } from "./survey-steps.mjs";
 
-let trygg;
-let browser;
-
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await trygg?.stop();
-});
+const running = withTryggAndBrowser();
 
 test("a reload in the middle of the survey keeps every answer and pin", async () => {
-  const { page, errors } = await openPage(browser, trygg.url);
+  const { page, errors } = await openPage(running.browser, running.trygg.url);
   page.setDefaultTimeout(10000);
-  await page.goto(trygg.url + surveyPath());
+  await page.goto(running.trygg.url + surveyPath());
   await answerRequired(page);
   await page.getByLabel("Sök plats").fill("bro station");
   await page.getByRole("button", { name: "Bro station, Bro" }).click();
@@ -49,16 +38,16 @@ test("a reload in the middle of the survey keeps every answer and pin", async ()
 });
 
 test("a place described in words is stored for the analyst to locate", async () => {
-  const { page, errors, foreign } = await openPage(browser, trygg.url);
+  const { page, errors, foreign } = await openPage(running.browser, running.trygg.url);
   watchSubmissions(page);
   page.setDefaultTimeout(10000);
-  await page.goto(trygg.url + surveyPath());
+  await page.goto(running.trygg.url + surveyPath());
   await answerRequired(page);
   await describePlace(page, "Gångtunneln under järnvägen vid skolan", "Dålig belysning", "Kvällstid");
   assert.match(await page.locator(".pin-list").innerText(), /Plats 1: Dålig belysning, kvällstid – ”Gångtunneln under järnvägen vid skolan”/);
   await page.getByRole("button", { name: "Skicka svaren" }).click();
   await page.getByRole("heading", { name: "Tack för dina svar!" }).waitFor();
-  const stored = await storedResponse(page, trygg);
+  const stored = await storedResponse(page, running.trygg);
   assert.deepEqual(stored.pins, []);
   assert.deepEqual(stored.described_places, [
     { category: "belysning", description: "Gångtunneln under järnvägen vid skolan", time_of_day: "evening" },
@@ -68,20 +57,20 @@ test("a place described in words is stored for the analyst to locate", async () 
 });
 
 test("the server stops while the answers are sent; the page says it will retry, and the response is stored once", async () => {
-  const { page, errors } = await openPage(browser, trygg.url);
+  const { page, errors } = await openPage(running.browser, running.trygg.url);
   watchSubmissions(page);
   page.setDefaultTimeout(10000);
-  await page.goto(trygg.url + surveyPath());
+  await page.goto(running.trygg.url + surveyPath());
   await answerRequired(page);
   await describePlace(page, "Parkeringen bakom affären", "Övrigt", "Nattetid");
-  const before = trygg.responses(openSurvey).length;
+  const before = running.trygg.responses(openSurvey).length;
 
   // The first request reaches the server and is stored, but the reply is
   // lost as the server goes down: the worst case for a phone.
   let firstReply;
   await page.route("**/responses", async (route) => {
     firstReply = await (await route.fetch()).json();
-    await trygg.stop();
+    await running.trygg.stop();
     await route.abort("connectionreset");
     await page.unroute("**/responses");
   });
@@ -93,41 +82,41 @@ test("the server stops while the answers are sent; the page says it will retry, 
   const draft = await page.evaluate((slug) => JSON.parse(localStorage.getItem(`trygg.survey.${slug}`)), openSurvey);
   assert.equal(draft.sending, true, "the pending answers are kept while the server is away");
 
-  trygg = await startTrygg({ dir: trygg.dir, bind: trygg.bind });
+  running.trygg = await startTrygg({ dir: running.trygg.dir, bind: running.trygg.bind });
   await page.getByRole("heading", { name: "Tack för dina svar!" }).waitFor({ timeout: 40000 });
-  const stored = await storedResponse(page, trygg);
+  const stored = await storedResponse(page, running.trygg);
   assert.equal(stored.response_id, firstReply.response_id, "the retry was answered as a replay of the first request");
-  assert.equal(trygg.responses(openSurvey).length, before + 1, "exactly one response is stored");
+  assert.equal(running.trygg.responses(openSurvey).length, before + 1, "exactly one response is stored");
   assert.deepEqual(errors, []);
 });
 
 test("offline, the page says so plainly and sends the answers once the connection is back", async () => {
-  const { page, context, errors } = await openPage(browser, trygg.url);
+  const { page, context, errors } = await openPage(running.browser, running.trygg.url);
   watchSubmissions(page);
   page.setDefaultTimeout(10000);
-  await page.goto(trygg.url + surveyPath());
+  await page.goto(running.trygg.url + surveyPath());
   await answerRequired(page);
   await context.setOffline(true);
   await page.getByRole("button", { name: "Skicka svaren" }).click();
   await page.getByText(/^Telefonen verkar sakna anslutning\. Dina svar är sparade här och skickas automatiskt/).waitFor();
   await context.setOffline(false);
   await page.getByRole("heading", { name: "Tack för dina svar!" }).waitFor();
-  const stored = await storedResponse(page, trygg);
+  const stored = await storedResponse(page, running.trygg);
   assert.equal(stored.answers.area, "kungsangen");
   assert.deepEqual(errors, []);
 });
 
 test("a closed survey shows a clear closed page, and an unknown one says it does not exist", async () => {
-  const { page, errors, foreign } = await openPage(browser, trygg.url);
+  const { page, errors, foreign } = await openPage(running.browser, running.trygg.url);
   page.setDefaultTimeout(10000);
-  await page.goto(trygg.url + surveyPath("trygghetsmatning-2023"));
+  await page.goto(running.trygg.url + surveyPath("trygghetsmatning-2023"));
   await page.getByRole("heading", { name: "Enkäten är stängd" }).waitFor();
   assert.match(await page.locator("main").innerText(), /Den här trygghetsmätningen stängde \d+ \w+ 2023\. Det går inte längre att svara\./);
   assert.equal(await page.getByRole("link", { name: "Till startsidan" }).getAttribute("href"), "/");
   await page.getByRole("button", { name: "English" }).click();
   await page.getByRole("heading", { name: "The survey is closed" }).waitFor();
 
-  await page.goto(trygg.url + surveyPath("finns-inte"));
+  await page.goto(running.trygg.url + surveyPath("finns-inte"));
   await page.getByRole("heading", { name: "Survey not found" }).waitFor();
   assert.deepEqual(foreign, []);
   assert.deepEqual(errors, []);

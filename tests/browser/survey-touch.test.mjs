@@ -1,28 +1,17 @@
 // A resident completes the demo survey on a phone by touch alone, marking two
 // places by tapping the map, and the response arrives with both pins.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startTrygg, startBrowser, openPage } from "./support.mjs";
+import { withTryggAndBrowser, openPage } from "./support.mjs";
 import { phone, surveyPath, storedResponse, watchSubmissions } from "./survey-steps.mjs";
 
-let trygg;
-let browser;
-
-before(async () => {
-  trygg = await startTrygg();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await trygg?.stop();
-});
+const running = withTryggAndBrowser();
 
 test("a resident answers by touch on a 390×844 phone and places two pins on the map", async () => {
-  const { page, foreign, cspViolations, errors } = await openPage(browser, trygg.url, phone);
+  const { page, foreign, cspViolations, errors } = await openPage(running.browser, running.trygg.url, phone);
   watchSubmissions(page);
   page.setDefaultTimeout(10000);
-  await page.goto(trygg.url + surveyPath());
+  await page.goto(running.trygg.url + surveyPath());
   await page.getByRole("button", { name: "Börja" }).tap();
 
   await page.getByLabel("Bro", { exact: true }).tap();
@@ -63,7 +52,7 @@ test("a resident answers by touch on a 390×844 phone and places two pins on the
   await page.getByRole("button", { name: "Skicka svaren" }).tap();
   await page.getByRole("heading", { name: "Tack för dina svar!" }).waitFor();
 
-  const stored = await storedResponse(page, trygg);
+  const stored = await storedResponse(page, running.trygg);
   assert.equal(stored.answers.area, "bro");
   assert.equal(stored.answers.gender, "kvinna");
   assert.equal(stored.answers.years_in_area, 7);
@@ -82,9 +71,9 @@ test("a resident answers by touch on a 390×844 phone and places two pins on the
 });
 
 test("a pin on the map can be dragged to a new place, and the list follows", async () => {
-  const { page, errors } = await openPage(browser, trygg.url, { viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(running.browser, running.trygg.url, { viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(10000);
-  await page.goto(trygg.url + surveyPath());
+  await page.goto(running.trygg.url + surveyPath());
   await page.evaluate(() => {
     const draft = {
       key: crypto.randomUUID(),
