@@ -164,28 +164,18 @@ async fn uploaded_areas_are_a_map_layer_can_be_renamed_and_a_second_upload_repla
     assert_eq!(features[0]["geometry"]["type"], "MultiPolygon");
 
     let bro = uploaded["areas"][0]["id"].as_str().unwrap().to_owned();
-    let renamed = analyst
-        .patch_json(
-            &format!("/api/v1/admin/areas/{bro}"),
-            &json!({"name": "Bro tätort"}),
-        )
-        .await;
+    let rename = |id: String, name: &'static str| {
+        let path = format!("/api/v1/admin/areas/{id}");
+        let analyst = &analyst;
+        async move { analyst.patch_json(&path, &json!({ "name": name })).await }
+    };
+    let renamed = rename(bro.clone(), "Bro tätort").await;
     assert_eq!(renamed.status(), 200);
     let areas = app.store.areas(m).await.unwrap();
     assert_eq!(areas[0].name, "Bro tätort");
-    let empty = analyst
-        .patch_json(
-            &format!("/api/v1/admin/areas/{bro}"),
-            &json!({"name": "  "}),
-        )
-        .await;
+    let empty = rename(bro.clone(), "  ").await;
     assert_eq!(empty.status(), 422);
-    let unknown = analyst
-        .patch_json(
-            &format!("/api/v1/admin/areas/{}", uuid::Uuid::now_v7()),
-            &json!({"name": "Ingenstans"}),
-        )
-        .await;
+    let unknown = rename(uuid::Uuid::now_v7().to_string(), "Ingenstans").await;
     assert_eq!(unknown.status(), 404);
     let error: Value = unknown.json().await.unwrap();
     assert_eq!(error["error"], "not_found");

@@ -8,8 +8,8 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use trygg_domain::{MunicipalityId, Role};
 use trygg_e2e::{
-    STAFF_PASSWORD, StaffClient, TestApp, next_totp_code, seed_surveys, set_cookie, spawn_app,
-    spawn_app_with, spawn_seeded_app, spawn_seeded_app_with,
+    STAFF_PASSWORD, StaffClient, TestApp, header, next_totp_code, seed_surveys, set_cookie,
+    spawn_app, spawn_app_with, spawn_seeded_app, spawn_seeded_app_with,
 };
 
 /// Turns TOTP on for `staff` and returns the secret.
@@ -195,12 +195,7 @@ async fn a_user_sees_their_own_sessions_by_the_hour_and_ends_any_of_them() {
     // Ending the current one signs out.
     let own = end(&staff, &current_id, STAFF_PASSWORD).await;
     assert_eq!(own.status(), 204);
-    assert!(
-        own.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .starts_with("trygg_session=;")
-    );
+    assert!(header(&own, "set-cookie").starts_with("trygg_session=;"));
     assert_eq!(staff.get("/api/v1/admin/session").await.status(), 401);
     app.finish().await;
 }
@@ -243,11 +238,7 @@ async fn a_strangers_wrong_guesses_do_not_lock_out_a_browser_that_signed_in_befo
         s.auth.account_period_secs = 600;
     })
     .await;
-    let owner = app
-        .add_staff(app.first_municipality().await, Role::Analyst)
-        .await;
-    let right = json!({"email": owner.email.as_str(), "password": STAFF_PASSWORD});
-    let first = app.post_session(&right, None).await;
+    let (right, first) = app.sign_in_new(Role::Analyst).await;
     assert_eq!(first.status(), 200);
     let device = set_cookie(&first, "trygg_device").unwrap();
     let set = first
@@ -263,7 +254,7 @@ async fn a_strangers_wrong_guesses_do_not_lock_out_a_browser_that_signed_in_befo
 
     // A stranger, without the cookie, uses up the rest of the account's
     // budget (the owner's first sign-in, cookie-less, took one of the three).
-    let guess = json!({"email": owner.email.as_str(), "password": "en gissning av många"});
+    let guess = json!({"email": right["email"], "password": "en gissning av många"});
     for _ in 0..2 {
         assert_eq!(app.post_session(&guess, None).await.status(), 401);
     }
@@ -446,12 +437,8 @@ async fn invitation_letters_and_the_feed_link_to_the_public_url_whatever_the_hos
         );
     }
     let feed = app
-        .client
-        .get(format!("{}/lofte/testkommun/feed.atom", app.address))
-        .header("Host", "angripare.example")
-        .send()
-        .await
-        .unwrap();
+        .get_with_header("/lofte/testkommun/feed.atom", "Host", "angripare.example")
+        .await;
     assert_eq!(feed.status(), 200);
     let feed = feed.text().await.unwrap();
     assert!(
@@ -465,15 +452,7 @@ async fn invitation_letters_and_the_feed_link_to_the_public_url_whatever_the_hos
 #[tokio::test]
 async fn with_secure_cookies_the_session_cookie_has_the_host_prefix_and_works() {
     let app = spawn_seeded_app_with(|s| s.auth.secure_cookie = true).await;
-    let user = app
-        .add_staff(app.first_municipality().await, Role::Viewer)
-        .await;
-    let response = app
-        .post_session(
-            &json!({"email": user.email.as_str(), "password": STAFF_PASSWORD}),
-            None,
-        )
-        .await;
+    let (_, response) = app.sign_in_new(Role::Viewer).await;
     assert_eq!(response.status(), 200);
     let set: Vec<String> = response
         .headers()

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use trygg_domain::Role;
-use trygg_e2e::{StaffClient, TestApp, seed_surveys, spawn_app, spawn_seeded_app};
+use trygg_e2e::{StaffClient, TestApp, seed_surveys, spawn_app, spawn_seeded_app, strings};
 
 /// A definition made from the question bank, as the editor builds it.
 async fn from_bank(analyst: &StaffClient, slug: &str, keys: &[&str]) -> Value {
@@ -175,12 +175,7 @@ async fn a_draft_from_the_bank_is_published_answered_and_copied_into_a_new_round
     };
     assert_eq!(keys(&round["definition"]), keys(&published["definition"]));
     let list = analyst.get_json("/api/v1/admin/surveys").await;
-    let slugs: Vec<&str> = list["surveys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["slug"].as_str().unwrap())
-        .collect();
+    let slugs = strings(&list["surveys"], "slug");
     assert!(
         slugs.contains(&"trygghet-2026") && slugs.contains(&"trygghet-2027"),
         "{slugs:?}"

@@ -27,36 +27,26 @@ async fn generated_app() -> (TestApp, Generated, Sources) {
     (app, generated, sources)
 }
 
+/// The dashboard's filter `field` (`area`, `gender` or `age_band`) set to
+/// `value`, alone: as a query string and as [`Filters`].
+fn filter(field: &str, value: &str) -> (String, Filters) {
+    let mut filters = Filters::default();
+    let slot = match field {
+        "area" => &mut filters.area,
+        "gender" => &mut filters.gender,
+        "age_band" => &mut filters.age_band,
+        _ => panic!("the dashboard has no filter {field}"),
+    };
+    *slot = Some(value.to_owned());
+    (format!("{field}={value}"), filters)
+}
+
 /// Every respondent filter of the dashboard, one at a time, as query strings.
 fn dashboard_filters() -> Vec<(String, Filters)> {
     let mut out = vec![(String::new(), Filters::default())];
-    for (area, _, _) in AREAS {
-        out.push((
-            format!("area={area}"),
-            Filters {
-                area: Some(area.to_owned()),
-                ..Filters::default()
-            },
-        ));
-    }
-    for (gender, _) in GENDERS {
-        out.push((
-            format!("gender={gender}"),
-            Filters {
-                gender: Some(gender.to_owned()),
-                ..Filters::default()
-            },
-        ));
-    }
-    for (age, _) in AGE_BANDS {
-        out.push((
-            format!("age_band={age}"),
-            Filters {
-                age_band: Some(age.to_owned()),
-                ..Filters::default()
-            },
-        ));
-    }
+    out.extend(AREAS.iter().map(|(area, _, _)| filter("area", area)));
+    out.extend(GENDERS.iter().map(|(gender, _)| filter("gender", gender)));
+    out.extend(AGE_BANDS.iter().map(|(age, _)| filter("age_band", age)));
     out
 }
 

@@ -152,12 +152,8 @@ fn collect_references(value: &serde_json::Value, into: &mut Vec<String>) {
 async fn the_frontend_is_sent_gzip_compressed_to_clients_that_accept_it() {
     let app = spawn_app().await;
     let response = app
-        .client
-        .get(format!("{}/css/trygg.css", app.address))
-        .header("Accept-Encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+        .get_with_header("/css/trygg.css", "Accept-Encoding", "gzip")
+        .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-encoding"], "gzip");
     app.finish().await;

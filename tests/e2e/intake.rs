@@ -3,7 +3,7 @@
 
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
-use trygg_e2e::{TestApp, good_response, seed_surveys, spawn_app, spawn_app_with};
+use trygg_e2e::{TestApp, good_response, header, seed_surveys, spawn_app, spawn_app_with};
 
 /// Rows in the tables a response writes to, to see that nothing changed.
 async fn rows(app: &TestApp) -> (i64, i64, i64) {
@@ -63,12 +63,7 @@ async fn the_definition_of_an_open_survey_has_its_questions_areas_and_languages(
     seed_surveys(&app.store).await;
     let response = app.get("/api/v1/surveys/trygghet-oppen").await;
     assert_eq!(response.status(), 200);
-    assert!(
-        response.headers()["cache-control"]
-            .to_str()
-            .unwrap()
-            .contains("max-age")
-    );
+    assert!(header(&response, "cache-control").contains("max-age"));
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["title"]["en"], "Safety survey");
     assert_eq!(body["languages"], json!(["sv", "en"]));
@@ -646,11 +641,7 @@ async fn a_client_over_its_rate_limit_gets_429_with_retry_after() {
     }
     let limited = app.submit("trygghet-oppen", &key(), &good_response()).await;
     assert_eq!(limited.status(), 429);
-    let wait: u64 = limited.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let wait: u64 = header(&limited, "retry-after").parse().unwrap();
     assert!((1..=60).contains(&wait), "Retry-After {wait}");
     assert_eq!(
         limited.json::<Value>().await.unwrap()["error"],

@@ -6,7 +6,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use trygg_domain::{Permission, Role, SurveyId};
-use trygg_e2e::{TestApp, good_response, seed_surveys, spawn_app};
+use trygg_e2e::{TestApp, good_response, header, seed_surveys, spawn_app};
 
 use crate::roles::{Case, get, send};
 
@@ -54,12 +54,7 @@ async fn a_code_works_once_a_used_or_unknown_code_is_refused_and_a_retry_still_s
         .post_json(&path, &json!({"count": 3, "area": "bro"}))
         .await;
     assert_eq!(response.status(), 201);
-    assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/csv")
-    );
+    assert!(header(&response, "content-type").starts_with("text/csv"));
     let csv = response.text().await.unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "kod,lank,omrade");

@@ -8,7 +8,10 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
 use trygg_domain::Role;
-use trygg_e2e::{DEMO_ROUND as SLUG, TestApp, indicator_cell, pdf_text, spawn_demo_app};
+use trygg_e2e::{
+    DEMO_ROUND as SLUG, StaffClient, TestApp, header, indicator_cell, pdf_text, spawn_demo_app,
+    strings,
+};
 
 async fn demo_app() -> (TestApp, String) {
     let app = spawn_demo_app().await;
@@ -43,6 +46,12 @@ fn bro(report: &Value) -> (f64, f64, f64, u64) {
         e["interval"]["high"].as_f64().unwrap(),
         e["n"].as_u64().unwrap(),
     )
+}
+
+/// The lägesbild at `base` exported as `format`.
+async fn export(analyst: &StaffClient, base: &str, format: &str) -> Vec<u8> {
+    let answer = analyst.get(&format!("{base}/export?format={format}")).await;
+    answer.bytes().await.unwrap().to_vec()
 }
 
 fn swedish_percent(x: f64) -> String {
@@ -86,13 +95,8 @@ async fn bro_2023_evening_unsafe_is_the_same_in_the_dashboard_the_exports_the_pd
     );
 
     // Excel, read back with calamine.
-    let xlsx = analyst
-        .get(&format!("{base}/export?format=xlsx"))
-        .await
-        .bytes()
-        .await
-        .unwrap();
-    let mut book = Xlsx::new(Cursor::new(xlsx.to_vec())).unwrap();
+    let xlsx = export(&analyst, &base, "xlsx").await;
+    let mut book = Xlsx::new(Cursor::new(xlsx)).unwrap();
     let range = book.worksheet_range("evening_unsafe").unwrap();
     let row = range
         .rows()
@@ -102,12 +106,7 @@ async fn bro_2023_evening_unsafe_is_the_same_in_the_dashboard_the_exports_the_pd
     assert!(matches!(row.get(7), Some(Data::Float(v)) if (v - value).abs() < 1e-12));
 
     // PDF: the same share in its text.
-    let pdf = analyst
-        .get(&format!("{base}/export?format=pdf"))
-        .await
-        .bytes()
-        .await
-        .unwrap();
+    let pdf = export(&analyst, &base, "pdf").await;
     assert!(pdf.starts_with(b"%PDF-"));
     let text = pdf_text(&pdf, &[]);
     assert!(text.contains(&swedish_percent(value)), "{text}");
@@ -240,12 +239,7 @@ async fn the_dashboard_shows_only_moderated_comments_and_redacted_ones_as_edited
         200
     );
     let after = analyst.get_json(&base).await;
-    let texts: Vec<&str> = after["comments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["text"].as_str().unwrap())
-        .collect();
+    let texts = strings(&after["comments"], "text");
     assert_eq!(
         texts,
         [comments[0].text.as_str(), "[borttaget] vid stationen"]
@@ -284,12 +278,7 @@ async fn the_pdf_wraps_a_long_title_prints_the_problem_index_as_a_percentage_and
         .unwrap();
     assert!(0.0 < index && index < 1.0);
 
-    let pdf = analyst
-        .get(&format!("{base}/export?format=pdf"))
-        .await
-        .bytes()
-        .await
-        .unwrap();
+    let pdf = export(&analyst, &base, "pdf").await;
     // -layout keeps each printed line a line, and a page's width tells overflow.
     let text = pdf_text(&pdf, &["-layout"]);
     let row = text
@@ -362,12 +351,7 @@ async fn the_dashboards_comments_follow_the_area_filter() {
     let all = analyst.get_json(&base).await;
     assert_eq!(all["comments"].as_array().unwrap().len(), public.len());
     let bro = analyst.get_json(&format!("{base}?area=bro")).await;
-    let shown: Vec<&str> = bro["comments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["text"].as_str().unwrap())
-        .collect();
+    let shown = strings(&bro["comments"], "text");
     assert_eq!(shown, expected);
     app.finish().await;
 }
@@ -515,10 +499,9 @@ async fn every_export_format_downloads_with_its_own_type_and_name_and_an_unknown
     ] {
         let answer = analyst.get(&format!("{base}?format={format}")).await;
         assert_eq!(answer.status(), 200, "{format}");
-        let header = |name: &str| answer.headers()[name].to_str().unwrap().to_owned();
-        assert_eq!(header("content-type"), content_type);
+        assert_eq!(header(&answer, "content-type"), content_type);
         assert_eq!(
-            header("content-disposition"),
+            header(&answer, "content-disposition"),
             format!("attachment; filename=\"lagesbild-{SLUG}-{format}.{extension}\"")
         );
     }

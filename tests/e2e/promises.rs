@@ -7,7 +7,7 @@ use trygg_domain::{
     Activity, Finding, FocusArea, Municipality, MunicipalityId, Permission, Promise, Role,
     SafetyWalk,
 };
-use trygg_e2e::{TestApp, indicator_cell, spawn_app, spawn_demo_app};
+use trygg_e2e::{TestApp, header, indicator_cell, spawn_app, spawn_demo_app};
 use trygg_store::Store;
 
 use crate::roles::{Case, gets, send};
@@ -408,12 +408,7 @@ async fn the_public_follow_up_and_its_feed_show_new_progress_and_fixed_findings_
 
     let feed = app.get("/lofte/kommunen/feed.atom").await;
     assert_eq!(feed.status(), 200);
-    assert!(
-        feed.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("application/atom+xml")
-    );
+    assert!(header(&feed, "content-type").starts_with("application/atom+xml"));
     let feed = feed.text().await.unwrap();
     assert!(feed.contains("Tre insatser i centrum"), "{feed}");
     assert!(feed.contains("Åtgärdat: Trasig lampa"), "{feed}");

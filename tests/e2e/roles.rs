@@ -350,19 +350,32 @@ async fn call(staff: &StaffClient, case: &Case) -> (u16, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-/// Sends `case` past the CSRF check's token: without a session, or with only
-/// the session cookie `cookie`.
-async fn send_without_token(app: &TestApp, case: &Case, cookie: Option<&str>) -> reqwest::Response {
-    let mut request = app
-        .client
-        .request(case.method.clone(), format!("{}{}", app.address, case.path));
-    if let Some(cookie) = cookie {
-        request = request.header("Cookie", cookie);
+/// Sends every case in `cases` without the CSRF token (without a session, or
+/// with only the session cookie `cookie`) and asserts that each is refused with
+/// `status` and the error `error`.
+async fn assert_refused_without_token(
+    app: &TestApp,
+    cases: impl IntoIterator<Item = Case>,
+    cookie: Option<&str>,
+    status: u16,
+    error: &str,
+) {
+    for case in cases {
+        let mut request = app
+            .client
+            .request(case.method.clone(), format!("{}{}", app.address, case.path));
+        if let Some(cookie) = cookie {
+            request = request.header("Cookie", cookie);
+        }
+        if let Some(body) = &case.body {
+            request = request.json(body);
+        }
+        let response = request.send().await.unwrap();
+        let what = format!("{} {}", case.method, case.path);
+        assert_eq!(response.status(), status, "{what}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], error, "{what}");
     }
-    if let Some(body) = &case.body {
-        request = request.json(body);
-    }
-    request.send().await.unwrap()
 }
 
 #[tokio::test]
@@ -394,13 +407,8 @@ async fn each_role_can_do_exactly_what_the_role_table_says_and_gets_403_otherwis
 async fn every_staff_route_refuses_a_request_without_a_session() {
     let app = spawn_app().await;
     let home = Fixture::seed(&app, "hemkommun").await;
-    for case in routes(&home, Role::Admin) {
-        let response = send_without_token(&app, &case, None).await;
-        let what = format!("{} {}", case.method, case.path);
-        assert_eq!(response.status(), 401, "{what}");
-        let body: Value = response.json().await.unwrap();
-        assert_eq!(body["error"], "unauthenticated", "{what}");
-    }
+    let every = routes(&home, Role::Admin);
+    assert_refused_without_token(&app, every, None, 401, "unauthenticated").await;
     app.finish().await;
 }
 
@@ -409,16 +417,10 @@ async fn every_state_changing_staff_route_refuses_a_request_without_the_csrf_tok
     let app = spawn_app().await;
     let home = Fixture::seed(&app, "hemkommun").await;
     let admin = app.staff_in(home.municipality, Role::Admin).await;
-    for case in routes(&home, Role::Admin) {
-        if case.method == Method::GET {
-            continue;
-        }
-        let response = send_without_token(&app, &case, Some(&admin.cookie)).await;
-        let what = format!("{} {}", case.method, case.path);
-        assert_eq!(response.status(), 403, "{what}");
-        let body: Value = response.json().await.unwrap();
-        assert_eq!(body["error"], "csrf", "{what}");
-    }
+    let writes = routes(&home, Role::Admin)
+        .into_iter()
+        .filter(|case| case.method != Method::GET);
+    assert_refused_without_token(&app, writes, Some(&admin.cookie), 403, "csrf").await;
     app.finish().await;
 }
 

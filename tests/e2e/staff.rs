@@ -7,20 +7,16 @@ use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 use trygg_domain::Role;
 use trygg_e2e::{
-    STAFF_PASSWORD, TestApp, next_totp_code, spawn_app, spawn_app_with, spawn_seeded_app,
+    STAFF_PASSWORD, TestApp, header, next_totp_code, spawn_app, spawn_app_with, spawn_seeded_app,
     spawn_seeded_app_with,
 };
 
 #[tokio::test]
 async fn signing_in_sets_a_strict_http_only_cookie_with_a_new_session_id_every_time() {
     let app = spawn_seeded_app().await;
-    let user = app
-        .add_staff(app.first_municipality().await, Role::Analyst)
-        .await;
-    let body = json!({"email": user.email.as_str(), "password": STAFF_PASSWORD});
-    let first = app.post_session(&body, None).await;
+    let (body, first) = app.sign_in_new(Role::Analyst).await;
     assert_eq!(first.status(), 200);
-    let cookie = first.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = header(&first, "set-cookie").to_owned();
     for flag in ["HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(cookie.contains(flag), "{cookie} lacks {flag}");
     }
@@ -40,7 +36,7 @@ async fn signing_in_sets_a_strict_http_only_cookie_with_a_new_session_id_every_t
     let again = app
         .post_session(&body, Some(cookie.split(';').next().unwrap()))
         .await;
-    let second = again.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let second = header(&again, "set-cookie").to_owned();
     assert_ne!(cookie.split(';').next(), second.split(';').next());
     let old = app
         .get_with_cookie("/api/v1/admin/session", cookie.split(';').next().unwrap())
@@ -52,16 +48,8 @@ async fn signing_in_sets_a_strict_http_only_cookie_with_a_new_session_id_every_t
 #[tokio::test]
 async fn the_cookie_is_secure_when_configured() {
     let app = spawn_seeded_app_with(|s| s.auth.secure_cookie = true).await;
-    let user = app
-        .add_staff(app.first_municipality().await, Role::Viewer)
-        .await;
-    let response = app
-        .post_session(
-            &json!({"email": user.email.as_str(), "password": STAFF_PASSWORD}),
-            None,
-        )
-        .await;
-    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    let (_, response) = app.sign_in_new(Role::Viewer).await;
+    let cookie = header(&response, "set-cookie");
     assert!(cookie.contains("Secure"), "{cookie}");
     app.finish().await;
 }
@@ -94,7 +82,7 @@ async fn a_session_is_invalid_after_signing_out() {
     assert_eq!(staff.get("/api/v1/admin/users").await.status(), 200);
     let out = staff.delete("/api/v1/admin/session").await;
     assert_eq!(out.status(), 204);
-    let removal = out.headers()["set-cookie"].to_str().unwrap();
+    let removal = header(&out, "set-cookie");
     assert!(removal.starts_with("trygg_session=;"), "{removal}");
     // The old cookie, replayed, is worth nothing: the server forgot the session.
     for path in ["/api/v1/admin/users", "/api/v1/admin/session"] {
@@ -535,10 +523,7 @@ async fn the_staff_pages_are_served_under_admin_with_the_strict_policy() {
     for path in ["/admin", "/admin/users", "/admin/audit"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
-        let csp = response.headers()["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .to_owned();
+        let csp = header(&response, "content-security-policy").to_owned();
         assert!(csp.contains("script-src 'self'"), "{csp}");
         let html = response.text().await.unwrap();
         assert!(html.contains("/js/admin/shell.js"), "{path}");

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 use trygg_domain::Role;
-use trygg_e2e::spawn_app;
+use trygg_e2e::{spawn_app, strings};
 
 use crate::promises::{kommunen, today};
 
@@ -78,12 +78,7 @@ async fn a_flagged_progress_text_and_finding_note_are_published_only_once_a_mode
         .get_json("/api/v1/admin/moderation/staff-texts")
         .await;
     assert_eq!(queue["total"], 2, "{queue}");
-    let sources: Vec<&str> = queue["texts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["source"].as_str().unwrap())
-        .collect();
+    let sources = strings(&queue["texts"], "source");
     assert_eq!(sources, ["progress_text", "finding_note"]);
     assert_eq!(
         queue["texts"][1]["suggestion"],

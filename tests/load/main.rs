@@ -232,15 +232,7 @@ async fn dashboard(url: &str, survey: &str, requests: usize) {
         .send()
         .await
         .expect("sign in");
-    let cookie = signed_in
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("trygg_session="))
-        .and_then(|v| v.split(';').next())
-        .expect("a session cookie")
-        .to_owned();
+    let cookie = trygg_e2e::set_cookie(&signed_in, "trygg_session").expect("a session cookie");
     let get = |path: String| {
         client
             .get(format!("{url}/api/v1/admin{path}"))

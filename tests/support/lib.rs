@@ -91,6 +91,16 @@ impl TestApp {
         user
     }
 
+    /// Stores an account of `role` in the first municipality and signs it in
+    /// with its password: the body it signed in with, and the answer as it
+    /// comes (e.g. to read the cookies it sets).
+    pub async fn sign_in_new(&self, role: Role) -> (serde_json::Value, reqwest::Response) {
+        let user = self.add_staff(self.first_municipality().await, role).await;
+        let body = serde_json::json!({"email": user.email.as_str(), "password": STAFF_PASSWORD});
+        let response = self.post_session(&body, None).await;
+        (body, response)
+    }
+
     /// `POST /api/v1/admin/session`: a signed-in client, or the refusal.
     pub async fn sign_in(
         &self,
@@ -141,9 +151,14 @@ impl TestApp {
 
     /// `GET` a path sending the cookie `cookie` (`name=value`) and nothing else.
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
+        self.get_with_header(path, "Cookie", cookie).await
+    }
+
+    /// `GET` a path with the header `name: value`.
+    pub async fn get_with_header(&self, path: &str, name: &str, value: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.address))
-            .header("Cookie", cookie)
+            .header(name, value)
             .send()
             .await
             .expect("the request failed")
@@ -515,6 +530,26 @@ impl StaffClient {
         let status = put.status();
         assert_eq!(status, 200, "{}", put.text().await.unwrap_or_default());
     }
+}
+
+/// The string `field` of every object in the JSON array `list`, in order.
+pub fn strings<'a>(list: &'a serde_json::Value, field: &str) -> Vec<&'a str> {
+    list.as_array()
+        .expect("an array")
+        .iter()
+        .map(|item| {
+            item[field]
+                .as_str()
+                .unwrap_or_else(|| panic!("no string {field} in {item}"))
+        })
+        .collect()
+}
+
+/// The value of the header `name` of `response`, which must have it, as text.
+pub fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
+    response.headers()[name]
+        .to_str()
+        .unwrap_or_else(|e| panic!("the {name} header is not text: {e}"))
 }
 
 /// The `name=value` part of the cookie `name` that `response` sets, if it does.
