@@ -3,5 +3,6 @@
 
 mod did;
 mod disclosure;
+mod events;
 mod hotspot;
 mod stats;
