@@ -10,10 +10,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use trygg_domain::{CrimeCountInput, DomainError, ErrorCode, Municipality, parse_crime_counts};
+use trygg_domain::{CrimeCountInput, Municipality, parse_crime_counts};
 use trygg_store::Store;
 
-use crate::files::{self, InputError};
+use crate::files;
 use crate::terminal::say;
 use trygg_lagesbild::csv::text_cell;
 
@@ -60,7 +60,9 @@ pub async fn run(store: &Store, m: &Municipality, command: CrimeCommand) -> anyh
 
 /// Reads, checks and stores `file`; nothing is stored unless every row is valid.
 pub async fn import(store: &Store, m: &Municipality, file: &Path) -> anyhow::Result<usize> {
-    let (rows, lines) = read(file).map_err(crate::import::refused(file))?;
+    let (rows, lines) =
+        files::csv_rows::<CrimeCountInput>(file, &["area_code", "period", "category", "count"])
+            .map_err(crate::import::refused(file))?;
     let areas: BTreeSet<String> = store
         .areas(m.id)
         .await?
@@ -75,59 +77,4 @@ pub async fn import(store: &Store, m: &Municipality, file: &Path) -> anyhow::Res
     })?;
     store.replace_crime_counts(m.id, &parsed).await?;
     Ok(parsed.len())
-}
-
-/// The rows of `file`, each with its line.
-fn read(file: &Path) -> anyhow::Result<(Vec<CrimeCountInput>, Vec<Option<u64>>)> {
-    let (mut reader, headers) = files::csv_reader(file)?;
-    for required in ["area_code", "period", "category", "count"] {
-        if !headers.iter().any(|h| h == required) {
-            let message = format!("the header has no column `{required}`");
-            return Err(error(file, Some(1), Some(required.to_owned()), message).into());
-        }
-    }
-    let (mut rows, mut lines) = (Vec::new(), Vec::new());
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            error(
-                file,
-                e.position().map(csv::Position::line),
-                None,
-                e.to_string(),
-            )
-        })?;
-        let line = record.position().map(csv::Position::line);
-        let row: CrimeCountInput = record.deserialize(Some(&headers)).map_err(|e| {
-            let (column, message) = cell_error(&headers, &e);
-            error(file, line, column, message)
-        })?;
-        rows.push(row);
-        lines.push(line);
-    }
-    Ok((rows, lines))
-}
-
-/// A CSV fault in `file` on `line`, in `column` when known.
-fn error(file: &Path, line: Option<u64>, column: Option<String>, message: String) -> InputError {
-    let field = column.clone().unwrap_or_default();
-    let error = DomainError::new(ErrorCode::InvalidCsv, field, message);
-    files::located(file, line, error).in_some_column(column)
-}
-
-/// The column and message of a cell that does not deserialise.
-fn cell_error(headers: &csv::StringRecord, e: &csv::Error) -> (Option<String>, String) {
-    match e.kind() {
-        csv::ErrorKind::Deserialize { err, .. } => (
-            err.field()
-                .and_then(|i| headers.get(usize::try_from(i).ok()?))
-                .map(ToOwned::to_owned),
-            match err.kind() {
-                csv::DeserializeErrorKind::ParseInt(_) => {
-                    "must be a whole number, 0 or more".to_owned()
-                }
-                other => other.to_string(),
-            },
-        ),
-        _ => (None, e.to_string()),
-    }
 }

@@ -70,6 +70,68 @@ pub(crate) fn csv_reader(
     Ok((reader, headers))
 }
 
+/// The rows of the CSV `file`, each with its line; the header must name every
+/// `required` column. A bad cell is named by line and column.
+pub(crate) fn csv_rows<T: serde::de::DeserializeOwned>(
+    file: &Path,
+    required: &[&str],
+) -> anyhow::Result<(Vec<T>, Vec<Option<u64>>)> {
+    let (mut reader, headers) = csv_reader(file)?;
+    for &required in required {
+        if !headers.iter().any(|h| h == required) {
+            let message = format!("the header has no column `{required}`");
+            return Err(error(file, Some(1), Some(required.to_owned()), message).into());
+        }
+    }
+    let (mut rows, mut lines) = (Vec::new(), Vec::new());
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            error(
+                file,
+                e.position().map(csv::Position::line),
+                None,
+                e.to_string(),
+            )
+        })?;
+        let line = record.position().map(csv::Position::line);
+        let row: T = record.deserialize(Some(&headers)).map_err(|e| {
+            let (column, message) = cell_error(&headers, &e);
+            error(file, line, column, message)
+        })?;
+        rows.push(row);
+        lines.push(line);
+    }
+    Ok((rows, lines))
+}
+
+/// A CSV fault in `file` on `line`, in `column` when known.
+fn error(file: &Path, line: Option<u64>, column: Option<String>, message: String) -> InputError {
+    let field = column.clone().unwrap_or_default();
+    let error = DomainError::new(ErrorCode::InvalidCsv, field, message);
+    located(file, line, error).in_some_column(column)
+}
+
+/// The column and message of a cell that does not deserialise.
+fn cell_error(headers: &csv::StringRecord, e: &csv::Error) -> (Option<String>, String) {
+    match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => (
+            err.field()
+                .and_then(|i| headers.get(usize::try_from(i).ok()?))
+                .map(ToOwned::to_owned),
+            match err.kind() {
+                csv::DeserializeErrorKind::ParseInt(_) => {
+                    "must be a whole number, 0 or more".to_owned()
+                }
+                csv::DeserializeErrorKind::ParseFloat(_) => {
+                    "must be a number with a decimal point, such as 17.6335".to_owned()
+                }
+                other => other.to_string(),
+            },
+        ),
+        _ => (None, e.to_string()),
+    }
+}
+
 pub(crate) fn read(file: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))
 }

@@ -9,6 +9,7 @@
 
 mod crime;
 pub mod demo;
+mod events;
 mod export;
 mod files;
 mod follow_up;
@@ -100,6 +101,9 @@ pub enum Command {
     /// Hotspots of pins from a file: density clusters, Gi* hexagons, heat surfaces.
     #[command(subcommand)]
     Hotspots(hotspots::HotspotsCommand),
+    /// EST händelser from a file: emerging hot spots week by week.
+    #[command(subcommand)]
+    Events(events::EventsCommand),
     /// Statistics for analysts: the lägesbild with intervals, weighting, suppression and trends.
     #[command(subcommand)]
     Analyse(report::AnalyseCommand),
@@ -298,6 +302,7 @@ pub async fn run(global: Global, command: Command) -> anyhow::Result<()> {
         }
         Command::Export(command) => export(&open(&settings).await?, command).await,
         Command::Hotspots(command) => hotspots::run(command),
+        Command::Events(command) => events::run(command),
         Command::Analyse(command) => report::run(&settings, command).await,
         Command::Results(command) => results::run(&open(&settings).await?, command).await,
         Command::User(command) => in_municipality(&settings, slug, users::run, command).await,

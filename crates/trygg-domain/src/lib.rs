@@ -18,6 +18,7 @@ mod codes;
 mod common_passwords;
 mod crime;
 mod error;
+mod event;
 mod focus;
 mod id;
 mod invitation;
@@ -40,6 +41,7 @@ pub use authoring::{
 pub use codes::{AuditAction, ErrorCode};
 pub use crime::{CrimeCount, CrimeCountInput, MAX_CRIME_COUNT, MAX_CRIME_ROWS, parse_crime_counts};
 pub use error::{DomainError, InputError, join_path};
+pub use event::{Event, EventInput, IsoWeek, MAX_EVENT_TEXT};
 pub use focus::{AreaEvidence, Ranked, Signal, rank_areas};
 pub use id::{
     ActionPlanId, ActivityId, AnswerId, AreaId, DescribedPlaceId, FindingId, FocusAreaId,

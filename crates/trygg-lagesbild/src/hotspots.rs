@@ -652,18 +652,22 @@ struct Feature<'a, P> {
 }
 
 /// Writes features one at a time inside a FeatureCollection.
-struct FeatureWriter<W: Write> {
+pub(crate) struct FeatureWriter<W: Write> {
     out: W,
     first: bool,
 }
 
 impl<W: Write> FeatureWriter<W> {
-    fn new(mut out: W) -> std::io::Result<Self> {
+    pub(crate) fn new(mut out: W) -> std::io::Result<Self> {
         out.write_all(br#"{"type":"FeatureCollection","features":["#)?;
         Ok(Self { out, first: true })
     }
 
-    fn polygon(&mut self, ring: &[(f64, f64)], properties: impl Serialize) -> std::io::Result<()> {
+    pub(crate) fn polygon(
+        &mut self,
+        ring: &[(f64, f64)],
+        properties: impl Serialize,
+    ) -> std::io::Result<()> {
         if !self.first {
             self.out.write_all(b",")?;
         }
@@ -680,7 +684,7 @@ impl<W: Write> FeatureWriter<W> {
         serde_json::to_writer(&mut self.out, &feature).map_err(std::io::Error::from)
     }
 
-    fn finish(mut self) -> std::io::Result<()> {
+    pub(crate) fn finish(mut self) -> std::io::Result<()> {
         self.out.write_all(b"\n]}\n")?;
         self.out.flush()
     }

@@ -27,6 +27,8 @@
 //! [`hotspots`] is the workflow of `trygg hotspots dbscan|gi|kde` on pin files, drawn
 //! with the same hexagon outline and heat ramp as the lägesbild's map.
 //!
+//! [`events`] is the workflow of `trygg events emerging` on event files.
+//!
 //! [`Sources::from_parts`] takes the same sources as values, for the CLI's files.
 //!
 //! This crate does I/O only through [`trygg_store::Store`] and the readers and writers
@@ -39,6 +41,7 @@ mod cache;
 pub mod csv;
 pub mod dashboard;
 pub mod disclosure;
+pub mod events;
 pub mod focus;
 pub mod follow_up;
 pub mod format;

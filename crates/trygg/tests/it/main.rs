@@ -12,6 +12,7 @@ mod areas;
 mod bad_text;
 mod crime;
 mod demo;
+mod events;
 mod hotspots;
 mod import;
 mod intake;
