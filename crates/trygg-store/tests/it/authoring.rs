@@ -3,12 +3,18 @@
 use serde_json::json;
 use time::macros::{date, datetime};
 use trygg_domain::{
-    CommentSource, ModerationStatus, MunicipalityId, RetentionDays, Survey, SurveyStatus, new_round,
+    CommentSource, ModerationStatus, MunicipalityId, RetentionDays, Survey, SurveyId, SurveyStatus,
+    new_round,
 };
 use trygg_store::testing::TestDatabase;
-use trygg_store::{Comment, CommentFilter, Store, StoreError, SurveySettings};
+use trygg_store::{AuthoredSurvey, Comment, CommentFilter, Store, StoreError, SurveySettings};
 
-use super::{decision, seeded, submit, survey};
+use super::{decision, seeded, sorted, submit, survey};
+
+/// The survey `id` of `m` as staff see it in the editor; it must be there.
+async fn authored(store: &Store, m: MunicipalityId, id: SurveyId) -> AuthoredSurvey {
+    store.authored_survey(m, id).await.unwrap().unwrap()
+}
 
 #[tokio::test]
 async fn a_draft_is_invisible_to_intake_until_it_is_published() {
@@ -22,11 +28,7 @@ async fn a_draft_is_invisible_to_intake_until_it_is_published() {
     };
     store.insert_draft(&draft, settings).await.unwrap();
     assert_eq!(store.survey_by_slug("trygghet-2025").await.unwrap(), None);
-    let read = store
-        .authored_survey(m.id, draft.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let read = authored(&store, m.id, draft.id).await;
     assert_eq!(
         (read.status, &read.survey, read.retention),
         (SurveyStatus::Draft, &draft, Some(retention))
@@ -37,11 +39,7 @@ async fn a_draft_is_invisible_to_intake_until_it_is_published() {
         store.survey_by_slug("trygghet-2025").await.unwrap(),
         Some(draft.clone())
     );
-    let read = store
-        .authored_survey(m.id, draft.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let read = authored(&store, m.id, draft.id).await;
     assert_eq!(
         (read.status, read.retention),
         (SurveyStatus::Published, Some(retention))
@@ -117,11 +115,7 @@ async fn a_new_round_is_a_draft_that_remembers_its_source_and_keeps_its_keys() {
         )
         .await
         .unwrap();
-    let read = store
-        .authored_survey(m.id, round.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let read = authored(&store, m.id, round.id).await;
     assert_eq!(read.copied_from, Some(source.id));
     let keys = |s: &Survey| {
         s.questions
@@ -140,39 +134,14 @@ async fn a_published_survey_takes_corrections_and_a_retention_period() {
     s.title.sv = "Trygghetsenkät".to_owned();
     let retention = RetentionDays::parse(90, "retention_days").unwrap();
     store.update_published(&s, Some(retention)).await.unwrap();
-    let read = store.authored_survey(m.id, s.id).await.unwrap().unwrap();
+    let read = authored(&store, m.id, s.id).await;
     assert_eq!(
         (read.survey.title.sv.as_str(), read.retention),
         ("Trygghetsenkät", Some(retention))
     );
     store.update_published(&s, None).await.unwrap();
-    assert_eq!(
-        store
-            .authored_survey(m.id, s.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .retention,
-        None
-    );
+    assert_eq!(authored(&store, m.id, s.id).await.retention, None);
     super::finish(store, db).await;
-}
-
-/// Records a moderator's decision of `kind` on `comment`, with an edited
-/// `text` (for a redaction) and a `reason`.
-async fn decide(
-    store: &Store,
-    m: MunicipalityId,
-    comment: &Comment,
-    kind: &str,
-    text: Option<&str>,
-    reason: Option<&str>,
-) {
-    let decision = decision(kind, text, reason, &comment.text);
-    store
-        .decide_comment(m, comment, &decision, None)
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
@@ -188,6 +157,15 @@ async fn comments_are_held_until_a_moderator_approves_or_redacts_them() {
         ]
     });
     submit(&store, &s, &a, input, datetime!(2023-10-12 21:00 UTC)).await;
+    // Records a moderator's decision of `kind` on `comment`, with an edited
+    // `text` (for a redaction) and a `reason`.
+    let decide = async |comment: &Comment, kind: &str, text: Option<&str>, reason: Option<&str>| {
+        let decision = decision(kind, text, reason, &comment.text);
+        store
+            .decide_comment(m.id, comment, &decision, None)
+            .await
+            .unwrap();
+    };
 
     let pending = store
         .comments(m.id, CommentFilter::default())
@@ -218,20 +196,13 @@ async fn comments_are_held_until_a_moderator_approves_or_redacts_them() {
         .unwrap();
     let name = pending.iter().find(|c| c.text.contains("Kalle")).unwrap();
     let edit = Some("Ring [borttaget] om mopederna");
-    decide(&store, m.id, phone, "redact", edit, Some("telefonnummer")).await;
-    decide(&store, m.id, fridays, "approve", None, None).await;
-    decide(&store, m.id, name, "reject", None, Some("namn")).await;
+    decide(phone, "redact", edit, Some("telefonnummer")).await;
+    decide(fridays, "approve", None, None).await;
+    decide(name, "reject", None, Some("namn")).await;
 
-    let mut public: Vec<String> = store
-        .public_comments(&s)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| c.text)
-        .collect();
-    public.sort();
+    let public = store.public_comments(&s).await.unwrap();
     assert_eq!(
-        public,
+        sorted(public.into_iter().map(|c| c.text)),
         ["Ring [borttaget] om mopederna", "Stökigt på fredagar"]
     );
     let redacted = store.comment(m.id, phone.id).await.unwrap().unwrap();
@@ -256,7 +227,7 @@ async fn comments_are_held_until_a_moderator_approves_or_redacts_them() {
     assert!(still_pending.is_empty());
 
     // A moderator can change their mind; the latest decision counts.
-    decide(&store, m.id, fridays, "reject", None, Some("fel enkät")).await;
+    decide(fridays, "reject", None, Some("fel enkät")).await;
     assert_eq!(store.public_comments(&s).await.unwrap().len(), 1);
 
     let other = trygg_domain::Municipality::parse("annan", "Annan kommun", false).unwrap();

@@ -129,6 +129,14 @@ fn decision(kind: &str, text: Option<&str>, reason: Option<&str>, original: &str
     .unwrap()
 }
 
+/// The items in order, for comparing what was with what is regardless of the
+/// order they were read in.
+fn sorted<T: Ord>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut all: Vec<T> = items.into_iter().collect();
+    all.sort();
+    all
+}
+
 /// Tables and columns of ours, as `table.column` names, to see what each migration changed.
 async fn schema(store: &Store) -> Vec<String> {
     let sql = match store.backend() {
@@ -154,6 +162,18 @@ async fn schema(store: &Store) -> Vec<String> {
         .collect()
 }
 
+/// Runs the next migration up; the schema it leaves.
+async fn one_up(store: &Store) -> Vec<String> {
+    Migrator::up(store.connection(), Some(1)).await.unwrap();
+    schema(store).await
+}
+
+/// Rolls the last migration back; the schema it leaves.
+async fn one_down(store: &Store) -> Vec<String> {
+    Migrator::down(store.connection(), Some(1)).await.unwrap();
+    schema(store).await
+}
+
 /// Migrations that change rows, not the schema; their test is their own.
 const DATA_ONLY: [&str; 1] = ["m20261204_100001_rekey_resident_ids"];
 
@@ -162,36 +182,23 @@ async fn every_migration_runs_up_down_and_up_again() {
     let db = TestDatabase::create().await.unwrap();
     let store = db.connect().await.unwrap();
     for (step, migration) in Migrator::migrations().iter().enumerate() {
+        let name = migration.name();
         let before = schema(&store).await;
-        Migrator::up(store.connection(), Some(1)).await.unwrap();
-        let after = schema(&store).await;
-        if DATA_ONLY.contains(&migration.name()) {
-            assert_eq!(
-                after,
-                before,
-                "data migration {} changed the schema",
-                migration.name()
-            );
+        let after = one_up(&store).await;
+        if DATA_ONLY.contains(&name) {
+            assert_eq!(after, before, "data migration {name} changed the schema");
         } else {
-            assert!(
-                after.len() > before.len(),
-                "migration {} added nothing",
-                migration.name()
-            );
+            assert!(after.len() > before.len(), "migration {name} added nothing");
         }
-        Migrator::down(store.connection(), Some(1)).await.unwrap();
         assert_eq!(
-            schema(&store).await,
+            one_down(&store).await,
             before,
-            "migration {} down did not undo up",
-            migration.name()
+            "migration {name} down did not undo up"
         );
-        Migrator::up(store.connection(), Some(1)).await.unwrap();
         assert_eq!(
-            schema(&store).await,
+            one_up(&store).await,
             after,
-            "migration {} up again differs (step {step})",
-            migration.name()
+            "migration {name} up again differs (step {step})"
         );
     }
     assert!(store.pending_migrations().await.unwrap().is_empty());
@@ -334,17 +341,8 @@ async fn a_batch_sent_with_keys_stores_each_response_once_and_answers_each_in_or
             KeyReused
         ]
     );
-    let mut stored: Vec<_> = store
-        .responses(&s)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.id)
-        .collect();
-    stored.sort();
-    let mut expected = vec![first.id, second.id];
-    expected.sort();
-    assert_eq!(stored, expected);
+    let stored = sorted(store.responses(&s).await.unwrap().into_iter().map(|r| r.id));
+    assert_eq!(stored, sorted([first.id, second.id]));
 
     // A batch that breaks a constraint is stored one response at a time, so
     // the response that points at a missing survey fails alone.

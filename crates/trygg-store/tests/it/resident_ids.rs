@@ -16,7 +16,7 @@ use trygg_store::testing::{TestDatabase, stored_ids};
 use trygg_store::{CommentFilter, Incoming, Store, Stored};
 use uuid::Uuid;
 
-use super::{boundary, decision, seed, seeded};
+use super::{boundary, decision, seed, seeded, sorted};
 
 /// A response with every kind of answer, two pins with and without a comment,
 /// and a place described in words with a comment.
@@ -39,13 +39,6 @@ fn full_response(s: &Survey, b: &Boundary, at: OffsetDateTime, text: &str) -> Re
     response.described_places = s.accept(described, b, at).unwrap().described_places;
     assert_eq!(response.described_places.len(), 1);
     response
-}
-
-/// The lines in order, for comparing what was with what is regardless of ids.
-fn sorted(lines: impl Iterator<Item = String>) -> Vec<String> {
-    let mut all: Vec<String> = lines.collect();
-    all.sort();
-    all
 }
 
 fn is_random(id: Uuid) -> bool {
