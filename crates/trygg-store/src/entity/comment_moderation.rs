@@ -1,24 +1,11 @@
+//! A moderator's decision on a resident's comment; the row's `id` is the id of
+//! the pin, answer or described place the comment belongs to.
+
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "comment_moderation")]
-pub struct Model {
-    /// The id of the pin, answer or described place the comment belongs to.
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
-    pub municipality_id: Uuid,
-    pub survey_id: Uuid,
-    pub source: String,
-    pub status: String,
-    #[sea_orm(column_type = "Text", nullable)]
-    pub edited_text: Option<String>,
-    #[sea_orm(column_type = "Text", nullable)]
-    pub reason: Option<String>,
-    pub decided_by: Option<Uuid>,
-    pub decided_at: TimeDateTimeWithTimeZone,
+decision_entity! {
+    #[sea_orm(table_name = "comment_moderation")]
+    pub struct Model {
+        pub survey_id: Uuid,
+    }
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,18 +1,14 @@
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "survey_policy")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub survey_id: Uuid,
-    pub municipality_id: Uuid,
-    pub copied_from: Option<Uuid>,
-    pub retention_days: Option<i32>,
-    /// The day free text and exact places were deleted, once they have been.
-    pub retained_on: Option<TimeDate>,
+entity! {
+    #[sea_orm(table_name = "survey_policy")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub survey_id: Uuid,
+        pub municipality_id: Uuid,
+        pub copied_from: Option<Uuid>,
+        pub retention_days: Option<i32>,
+        /// The day free text and exact places were deleted, once they have been.
+        pub retained_on: Option<TimeDate>,
+    }
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
