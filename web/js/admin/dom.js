@@ -78,13 +78,23 @@ export function formatTime(iso, lang) {
   }).format(new Date(iso));
 }
 
+// Fetches `path` and returns the answer, or shows with `show(node)` that the
+// load failed and returns null.
+export async function fetchData(ctx, path, show) {
+  const { ok, data } = await ctx.api("GET", path);
+  if (ok) return data;
+  show(element("p", { role: "alert" }, ctx.t.failedLoad));
+  return null;
+}
+
 // Fetches the list at `path` (its items under `key`) and returns the answer,
 // or shows with `show(node)` why there is nothing to list — the load failed,
 // or the list is empty — and returns null.
 export async function fetchList(ctx, path, key, show) {
-  const { ok, data } = await ctx.api("GET", path);
-  if (!ok) show(element("p", { role: "alert" }, ctx.t.failedLoad));
-  else if (data[key].length === 0) show(element("p", {}, ctx.t.empty));
-  else return data;
-  return null;
+  const data = await fetchData(ctx, path, show);
+  if (data && data[key].length === 0) {
+    show(element("p", {}, ctx.t.empty));
+    return null;
+  }
+  return data;
 }

@@ -1,7 +1,7 @@
 // Areas (Områden): upload the municipality's district outlines as GeoJSON,
 // see them on a map, rename them, and upload population figures per area,
 // gender and age band (CSV), which weight the lägesbild.
-import { element, showErrors } from "../dom.js";
+import { element, fetchData, showErrors } from "../dom.js";
 import { errorText } from "../../labels.js";
 import { loadLeaflet } from "../../load.js";
 
@@ -94,11 +94,8 @@ export async function render(main, ctx) {
   let map;
   let layer;
   async function refresh() {
-    const { ok, data } = await ctx.api("GET", "/areas");
-    if (!ok) {
-      tableHolder.replaceChildren(element("p", { role: "alert" }, t.failedLoad));
-      return;
-    }
+    const data = await fetchData(ctx, "/areas", (node) => tableHolder.replaceChildren(node));
+    if (!data) return;
     tableHolder.replaceChildren(table(ctx, data.areas, status, refresh));
     populationSummary.textContent = data.population_total > 0 ? t.populationTotal(format(data.population_total, ctx.lang)) : t.populationNone;
     await loadLeaflet({ css: true });

@@ -3,7 +3,7 @@
 // findings and imported crime counts side by side, ranked by a rule stated on
 // the page; sortable and filterable. Staff choose a focus area from a row,
 // with a rationale that starts from that row's evidence.
-import { element, field, showErrors } from "../dom.js";
+import { element, fetchData, field, showErrors } from "../dom.js";
 import { fieldError, selectField, stylesheet, textArea, today } from "../action.js";
 
 export const title = { sv: "Fokusområden", en: "Focus areas" };
@@ -183,11 +183,8 @@ export async function render(main, ctx) {
     const params = new URLSearchParams();
     if (state.survey) params.set("survey", state.survey);
     if (state.indicator) params.set("indicator", state.indicator);
-    const { ok, data: answer } = await ctx.api("GET", `/focus-candidates?${params}`);
-    if (!ok) {
-      areasHolder.replaceChildren(element("p", { role: "alert" }, t.failedLoad));
-      return;
-    }
+    const answer = await fetchData(ctx, `/focus-candidates?${params}`, (node) => areasHolder.replaceChildren(node));
+    if (!answer) return;
     data = answer;
     state.survey = data.survey?.slug ?? "";
     state.indicator = data.indicator ?? "";

@@ -3,7 +3,7 @@
 // edit_surveys) make codes for a batch of letters: the print shop's CSV
 // downloads at once and is never shown again, and from then on the survey
 // takes only answers with a code. `?survey=<id>` picks the round.
-import { element, field, showErrors } from "../dom.js";
+import { element, fetchData, field, showErrors } from "../dom.js";
 import { fieldError, pick, selectField } from "../action.js";
 
 export const title = { sv: "Inbjudningskoder", en: "Invitation codes" };
@@ -101,11 +101,8 @@ export async function render(main, ctx) {
   const holder = element("div", {});
   main.append(element("h1", {}, t.heading), element("p", {}, t.lead), status);
 
-  const { ok, data } = await ctx.api("GET", "/surveys");
-  if (!ok) {
-    main.append(element("p", { role: "alert" }, t.failedLoad));
-    return;
-  }
+  const data = await fetchData(ctx, "/surveys", (node) => main.append(node));
+  if (!data) return;
   const surveys = data.surveys.filter((s) => s.status === "published");
   if (surveys.length === 0) {
     main.append(element("p", {}, t.noSurveys));
@@ -141,11 +138,8 @@ export async function render(main, ctx) {
   const areaName = (code) => (code === null ? t.noArea : areas.find(([key]) => key === code)?.[1] ?? code);
 
   async function refresh() {
-    const { ok: loaded, data: rates } = await ctx.api("GET", `/surveys/${current.id}/invitations`);
-    if (!loaded) {
-      holder.replaceChildren(element("p", { role: "alert" }, t.failedLoad));
-      return;
-    }
+    const rates = await fetchData(ctx, `/surveys/${current.id}/invitations`, (node) => holder.replaceChildren(node));
+    if (!rates) return;
     holder.replaceChildren(...table(ctx, name(current), rates, areaName));
   }
 

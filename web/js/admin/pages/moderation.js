@@ -4,7 +4,7 @@
 // notes) that look like personal data. The server cuts each
 // text into segments and flags the ones that look like personal data; they
 // are marked in the text, and named in words for screen readers.
-import { element, showErrors } from "../dom.js";
+import { element, fetchData, showErrors } from "../dom.js";
 import { errorLabel } from "../../labels.js";
 
 export const title = { sv: "Granskning", en: "Moderation" };
@@ -169,11 +169,8 @@ export async function render(main, ctx) {
 
   async function refreshStaff() {
     const heading = element("h2", { id: "staff-texts-heading" }, t.staffHeading);
-    const { ok, data } = await ctx.api("GET", "/moderation/staff-texts");
-    if (!ok) {
-      staffList.replaceChildren(heading, element("p", { role: "alert" }, t.failedLoad));
-      return;
-    }
+    const data = await fetchData(ctx, "/moderation/staff-texts", (node) => staffList.replaceChildren(heading, node));
+    if (!data) return;
     const kind = {
       prefix: "s", level: "h3", list: "#staff-text-list", heading: t.staffText, saved: t.staffSaved,
       path: (id) => `/moderation/staff-texts/${id}`,

@@ -1,7 +1,7 @@
 // Surveys: every survey and round of the municipality with its status and
 // dates, and a form that starts a new survey from the question bank. The
 // address /admin/surveys/<id> is the editor of one survey (survey-editor.js).
-import { element, field, showErrors } from "../dom.js";
+import { element, fetchData, field, showErrors } from "../dom.js";
 import { apiErrors, editorMessages, localDate } from "./survey-editor.js";
 import * as editor from "./survey-editor.js";
 
@@ -108,11 +108,8 @@ export async function render(main, ctx) {
   const { t } = ctx;
   const holder = element("div", {});
   main.append(element("h1", {}, t.heading), element("p", {}, t.lead), holder);
-  const { ok, data } = await ctx.api("GET", "/surveys");
-  if (!ok) {
-    holder.replaceChildren(element("p", { role: "alert" }, t.failedLoad));
-    return;
-  }
+  const data = await fetchData(ctx, "/surveys", (node) => holder.replaceChildren(node));
+  if (!data) return;
   holder.replaceChildren(table(ctx, data.surveys));
   if (ctx.session.permissions.includes("edit_surveys")) main.append(await createForm(ctx));
 }

@@ -1,6 +1,6 @@
 // Users: an admin adds staff accounts (each gets a one-time password, shown
 // once) and disables or enables them.
-import { element, field, showErrors } from "../dom.js";
+import { element, fetchData, field, showErrors } from "../dom.js";
 import { errorText } from "../../labels.js";
 
 export const title = { sv: "Användare", en: "Users" };
@@ -89,11 +89,8 @@ export async function render(main, ctx) {
   main.append(element("h1", {}, t.heading), element("p", {}, t.lead), status, tableHolder, addForm(ctx, status, () => refresh()));
 
   async function refresh() {
-    const { ok, data } = await ctx.api("GET", "/users");
-    if (!ok) {
-      tableHolder.replaceChildren(element("p", { role: "alert" }, t.failedLoad));
-      return;
-    }
+    const data = await fetchData(ctx, "/users", (node) => tableHolder.replaceChildren(node));
+    if (!data) return;
     tableHolder.replaceChildren(table(ctx, data.users, status, refresh));
   }
   await refresh();
