@@ -98,3 +98,8 @@ export async function fetchList(ctx, path, key, show) {
   }
   return data;
 }
+
+// A card in a list of cards: an article named by its heading `headingId`.
+export function card(headingId, ...children) {
+  return element("li", { class: "card" }, element("article", { "aria-labelledby": headingId }, ...children));
+}

@@ -2,7 +2,7 @@
 // derived status and progress bars, and a form per activity to record progress
 // (date, amount, a short public text, an optional internal note). A police
 // partner records progress here, often on a phone.
-import { element, fetchList, field, showErrors } from "../dom.js";
+import { card, element, fetchList, field, showErrors } from "../dom.js";
 import { fieldError, formatDate, heldNotice, pick, reviewNote, stylesheet, textArea, today } from "../action.js";
 
 export const title = { sv: "Medborgarlöften", en: "Citizen promises" };
@@ -96,23 +96,18 @@ export async function render(main, ctx) {
 function promiseCard(ctx, p, status, refresh) {
   const { t, lang } = ctx;
   const headingId = `promise-${p.id}`;
-  return element(
-    "li",
-    { class: "card" },
+  return card(
+    headingId,
     element(
-      "article",
-      { "aria-labelledby": headingId },
-      element(
-        "div",
-        { class: "card-head" },
-        element("h2", { id: headingId }, pick(p.title, lang)),
-        element("span", { class: `status status-${p.status}` }, `${t.statusLabel}: ${t.status[p.status]}`),
-      ),
-      element("p", { class: "meta" }, `${t.period}: ${formatDate(p.starts_on, lang)} – ${formatDate(p.ends_on, lang)} · ${t.parties}: ${p.parties.join(", ")}`),
-      element("p", {}, element("strong", {}, `${t.effect}: `), pick(p.expected_effect, lang)),
-      element("h3", {}, t.activities),
-      element("ul", { class: "cards" }, ...p.activities.map((a) => activityCard(ctx, a, status, refresh))),
+      "div",
+      { class: "card-head" },
+      element("h2", { id: headingId }, pick(p.title, lang)),
+      element("span", { class: `status status-${p.status}` }, `${t.statusLabel}: ${t.status[p.status]}`),
     ),
+    element("p", { class: "meta" }, `${t.period}: ${formatDate(p.starts_on, lang)} – ${formatDate(p.ends_on, lang)} · ${t.parties}: ${p.parties.join(", ")}`),
+    element("p", {}, element("strong", {}, `${t.effect}: `), pick(p.expected_effect, lang)),
+    element("h3", {}, t.activities),
+    element("ul", { class: "cards" }, ...p.activities.map((a) => activityCard(ctx, a, status, refresh))),
   );
 }
 

@@ -4,7 +4,7 @@
 // coordinates (the last three need no map and no sight), then category, note
 // and responsible party. Each finding is an action item whose status staff
 // move on; "won't fix" needs a reason, which is published beside it.
-import { element, fetchList, field, showErrors } from "../dom.js";
+import { card, element, fetchList, field, showErrors } from "../dom.js";
 import { fieldError, formatDate, heldNotice, reviewNote, selectField, stylesheet, textArea, today } from "../action.js";
 import { loadLeaflet } from "../../load.js";
 
@@ -225,19 +225,14 @@ function findingCard(ctx, f, n, canManage, saved) {
   const state = [element("span", { class: `status status-${f.status}` }, t.status[f.status])];
   if (f.status === "fixed") state.push(` ${t.fixedOn} ${formatDate(f.fixed_on, lang)}`);
   if (f.overdue) state.push(" ", element("span", { class: "overdue" }, t.overdue));
-  return element(
-    "li",
-    { class: "card" },
-    element(
-      "article",
-      { "aria-labelledby": headingId },
-      element("h3", { id: headingId }, `${t.findingNumber(n)}: ${t.categories[f.category] ?? f.category}`),
-      element("p", {}, f.note, reviewNote(lang, f)),
-      element("p", {}, ...state),
-      f.status === "wont_fix" ? element("p", {}, `${t.reasonShown}: ${f.reason}`) : null,
-      element("p", { class: "meta" }, `${t.responsible}: ${f.responsible}${f.due_on ? ` · ${t.due}: ${formatDate(f.due_on, lang)}` : ""} · ${latOf(f.location).toFixed(5)}, ${lonOf(f.location).toFixed(5)}`),
-      canManage ? statusForm(ctx, f, n, saved) : null,
-    ),
+  return card(
+    headingId,
+    element("h3", { id: headingId }, `${t.findingNumber(n)}: ${t.categories[f.category] ?? f.category}`),
+    element("p", {}, f.note, reviewNote(lang, f)),
+    element("p", {}, ...state),
+    f.status === "wont_fix" ? element("p", {}, `${t.reasonShown}: ${f.reason}`) : null,
+    element("p", { class: "meta" }, `${t.responsible}: ${f.responsible}${f.due_on ? ` · ${t.due}: ${formatDate(f.due_on, lang)}` : ""} · ${latOf(f.location).toFixed(5)}, ${lonOf(f.location).toFixed(5)}`),
+    canManage ? statusForm(ctx, f, n, saved) : null,
   );
 }
 
