@@ -1,7 +1,7 @@
 // Areas (Områden): upload the municipality's district outlines as GeoJSON,
 // see them on a map, rename them, and upload population figures per area,
 // gender and age band (CSV), which weight the lägesbild.
-import { element, fetchData, showErrors } from "../dom.js";
+import { element, fetchData, labelled, showErrors } from "../dom.js";
 import { errorText } from "../../labels.js";
 import { loadLeaflet } from "../../load.js";
 
@@ -150,45 +150,56 @@ function table(ctx, areas, status, refresh) {
 }
 
 function fileField(id, label, hint, accept) {
-  const input = element("input", { id, name: id, type: "file", accept, required: true, "aria-describedby": `${id}-hint` });
-  const wrapper = element(
-    "div",
-    { class: "field" },
-    element("label", { for: id }, label),
-    element("p", { class: "hint", id: `${id}-hint` }, hint),
-    input,
+  return labelled({ id, label, hint }, (hintId) =>
+    element("input", { id, name: id, type: "file", accept, required: true, "aria-describedby": hintId }));
+}
+
+// A form that uploads one file. `send(chosen)` sends it and answers with the
+// `error` to show at the file field, or with the `notice` to show in `status`
+// once the file is stored.
+function fileForm(ctx, status, refresh, { file, attributes, heading, button, send }) {
+  const { t } = ctx;
+  const form = element(
+    "form",
+    { novalidate: true, ...attributes },
+    heading,
+    file.wrapper,
+    element("button", { type: "submit", class: "button" }, button),
   );
-  return { wrapper, input };
+  const fail = (message) => showErrors(form, t.errorTitle, [{ input: file.input, message }]);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const chosen = file.input.files?.[0];
+    if (!chosen) return fail(t.chooseFile);
+    const { error, notice } = await send(chosen);
+    if (error) return fail(error);
+    showErrors(form, t.errorTitle, []);
+    form.reset();
+    status.replaceChildren(element("p", { class: "notice" }, notice));
+    await refresh();
+  });
+  return form;
 }
 
 function uploadForm(ctx, status, refresh) {
   const { t } = ctx;
-  const file = fileField("areas-file", t.file, t.fileHint, ".geojson,.json,application/geo+json,application/json");
-  const form = element(
-    "form",
-    { novalidate: true, "aria-labelledby": "upload-heading" },
-    element("h2", { id: "upload-heading" }, t.uploadHeading),
-    file.wrapper,
-    element("button", { type: "submit", class: "button" }, t.upload),
-  );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const chosen = file.input.files?.[0];
-    if (!chosen) return showErrors(form, t.errorTitle, [{ input: file.input, message: t.chooseFile }]);
-    let body;
-    try {
-      body = JSON.parse(await chosen.text());
-    } catch {
-      return showErrors(form, t.errorTitle, [{ input: file.input, message: t.notJson }]);
-    }
-    const { ok, data } = await ctx.api("POST", "/areas", body);
-    if (!ok) return showErrors(form, t.errorTitle, [{ input: file.input, message: featureError(t, data, body, errorText(data, ctx.lang, t.failed)) }]);
-    showErrors(form, t.errorTitle, []);
-    form.reset();
-    status.replaceChildren(element("p", { class: "notice" }, t.uploaded(data.areas.length)));
-    await refresh();
+  return fileForm(ctx, status, refresh, {
+    file: fileField("areas-file", t.file, t.fileHint, ".geojson,.json,application/geo+json,application/json"),
+    attributes: { "aria-labelledby": "upload-heading" },
+    heading: element("h2", { id: "upload-heading" }, t.uploadHeading),
+    button: t.upload,
+    send: async (chosen) => {
+      let body;
+      try {
+        body = JSON.parse(await chosen.text());
+      } catch {
+        return { error: t.notJson };
+      }
+      const { ok, data } = await ctx.api("POST", "/areas", body);
+      if (!ok) return { error: featureError(t, data, body, errorText(data, ctx.lang, t.failed)) };
+      return { notice: t.uploaded(data.areas.length) };
+    },
   });
-  return form;
 }
 
 // The error's sentence led by the feature it is about (its number in the
@@ -203,35 +214,26 @@ function featureError(t, data, body, message) {
 
 function populationForm(ctx, status, refresh) {
   const { t } = ctx;
-  const file = fileField("population-file", t.populationFile, t.populationHint, ".csv,text/csv");
-  const form = element(
-    "form",
-    { novalidate: true, "aria-label": t.populationHeading },
-    file.wrapper,
-    element("button", { type: "submit", class: "button" }, t.populationUpload),
-  );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const chosen = file.input.files?.[0];
-    if (!chosen) return showErrors(form, t.errorTitle, [{ input: file.input, message: t.chooseFile }]);
-    // CSV is sent as it is, so the server can name the line at fault.
-    let response;
-    try {
-      response = await fetch("/api/v1/admin/areas/population", {
-        method: "PUT",
-        headers: { Accept: "application/json", "Content-Type": "text/csv", "X-CSRF-Token": ctx.session?.csrf_token ?? "" },
-        credentials: "same-origin",
-        body: await chosen.text(),
-      });
-    } catch {
-      return showErrors(form, t.errorTitle, [{ input: file.input, message: t.failed }]);
-    }
-    const data = await response.json().catch(() => null);
-    if (!response.ok) return showErrors(form, t.errorTitle, [{ input: file.input, message: errorText(data, ctx.lang, t.failed) }]);
-    showErrors(form, t.errorTitle, []);
-    form.reset();
-    status.replaceChildren(element("p", { class: "notice" }, t.populationStored(data.figures.length, format(data.total, ctx.lang))));
-    await refresh();
+  return fileForm(ctx, status, refresh, {
+    file: fileField("population-file", t.populationFile, t.populationHint, ".csv,text/csv"),
+    attributes: { "aria-label": t.populationHeading },
+    button: t.populationUpload,
+    send: async (chosen) => {
+      // CSV is sent as it is, so the server can name the line at fault.
+      let response;
+      try {
+        response = await fetch("/api/v1/admin/areas/population", {
+          method: "PUT",
+          headers: { Accept: "application/json", "Content-Type": "text/csv", "X-CSRF-Token": ctx.session?.csrf_token ?? "" },
+          credentials: "same-origin",
+          body: await chosen.text(),
+        });
+      } catch {
+        return { error: t.failed };
+      }
+      const data = await response.json().catch(() => null);
+      if (!response.ok) return { error: errorText(data, ctx.lang, t.failed) };
+      return { notice: t.populationStored(data.figures.length, format(data.total, ctx.lang)) };
+    },
   });
-  return form;
 }
