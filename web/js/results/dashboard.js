@@ -7,7 +7,7 @@ import { h } from "./charts.js";
 import { showLanguage } from "../page.js";
 import { messages } from "./messages.js";
 import { errorLabel } from "../labels.js";
-import { breakdowns, drawMap, findingsTable, indicators, keyFigures, label, mapTables, optionLabel, questions } from "./view.js";
+import { breakdowns, drawMap, findingsTable, indicators, keyFigures, label, mapSection, optionLabel, questions, showTitle } from "./view.js";
 
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[2] ?? "");
 const api = `/api/v1/admin/surveys/${encodeURIComponent(id)}`;
@@ -239,10 +239,12 @@ function render() {
   showLanguage(lang, t);
   if (!data) return;
   const l = data;
-  const title = document.getElementById("title");
-  title.textContent = t.dashboardTitle(l.municipality.name, l.survey.round);
-  document.title = `${title.textContent} – Trygg`;
-  const mapBox = h("div", { id: "map", class: "map", role: "region", "aria-label": t.map });
+  showTitle(t.dashboardTitle(l.municipality.name, l.survey.round));
+  const { section: mapSectionNode, mapBox } = mapSection(l, t, t.mapNote,
+    h("h3", {}, t.findingsLayer),
+    h("p", {}, t.findingsNote(l.findings?.length ?? 0)),
+    l.findings?.length ? findingsTable(l.findings, t) : null,
+  );
   const pick = (name, value) => setFilter(name, filters[name] === value ? "" : value);
   document.getElementById("content").replaceChildren(
     l.municipality.synthetic ? h("p", { class: "synthetic" }, t.synthetic) : null,
@@ -251,15 +253,7 @@ function render() {
     keyFigures(l, t),
     indicators(l, t, lang),
     breakdowns(l, t, lang, pick),
-    h("section", { "aria-labelledby": "map-heading" },
-      h("h2", { id: "map-heading" }, t.map),
-      h("p", {}, t.mapNote),
-      mapBox,
-      ...mapTables(l, t),
-      h("h3", {}, t.findingsLayer),
-      h("p", {}, t.findingsNote(l.findings?.length ?? 0)),
-      l.findings?.length ? findingsTable(l.findings, t) : null,
-    ),
+    mapSectionNode,
     questions(l, t, lang),
     comments(l),
     exportsSection(l),

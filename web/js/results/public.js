@@ -4,7 +4,7 @@
 import { h } from "./charts.js";
 import { showLanguage } from "../page.js";
 import { messages } from "./messages.js";
-import { breakdowns, drawMap, indicators, keyFigures, mapTables, questions } from "./view.js";
+import { breakdowns, drawMap, indicators, keyFigures, mapSection, questions, showTitle } from "./view.js";
 
 const slug = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "sv";
@@ -28,22 +28,16 @@ function render() {
     return;
   }
   const l = data;
-  title.textContent = t.resultsTitle(l.municipality.name, l.survey.round);
-  document.title = `${title.textContent} – Trygg`;
+  showTitle(t.resultsTitle(l.municipality.name, l.survey.round));
   const csv = `/api/v1/results/${encodeURIComponent(slug)}/tables.csv`;
-  const mapBox = h("div", { id: "map", class: "map", role: "region", "aria-label": t.map });
+  const { section: mapSectionNode, mapBox } = mapSection(l, t, t.mapPublicNote);
   content.replaceChildren(
     l.municipality.synthetic ? h("p", { class: "synthetic" }, t.synthetic) : null,
     l.publication ? h("p", { id: "publication", class: "hint" }, t.publicationNote(l.publication)) : null,
     keyFigures(l, t),
     indicators(l, t, lang),
     breakdowns(l, t, lang, null),
-    h("section", { "aria-labelledby": "map-heading" },
-      h("h2", { id: "map-heading" }, t.map),
-      h("p", {}, t.mapPublicNote),
-      mapBox,
-      ...mapTables(l, t),
-    ),
+    mapSectionNode,
     questions(l, t, lang),
     h("section", { "aria-labelledby": "method" },
       h("h2", { id: "method" }, t.method),

@@ -160,6 +160,26 @@ export const classColours = {
   cold_90: "#92c5de", cold_95: "#4393c3", cold_99: "#2166ac",
 };
 
+// The report's heading, also the browser tab's title.
+export function showTitle(text) {
+  document.getElementById("title").textContent = text;
+  document.title = `${text} – Trygg`;
+}
+
+// The map's section: its heading, `note`, the box the map is drawn into and
+// the map's tables, then `more`. Returns the section and the box.
+export function mapSection(l, t, note, ...more) {
+  const mapBox = h("div", { id: "map", class: "map", role: "region", "aria-label": t.map });
+  const section = h("section", { "aria-labelledby": "map-heading" },
+    h("h2", { id: "map-heading" }, t.map),
+    h("p", {}, note),
+    mapBox,
+    ...mapTables(l, t),
+    ...more,
+  );
+  return { section, mapBox };
+}
+
 // Hexagons and hotspot summaries as tables, the map's alternative.
 export function mapTables(l, t) {
   const cells = l.map.cells.filter((c) => c.count > 0).sort((a, b) => b.count - a.count);
