@@ -13,70 +13,36 @@ const START: time::Date = date!(2026 - 01 - 01);
 const DUE: time::Date = date!(2026 - 12 - 31);
 
 #[test]
-fn status_is_done_exactly_at_target_and_above_it_whatever_the_date() {
-    assert_eq!(status(8, 8, START, DUE, START), Status::Done);
-    assert_eq!(
-        status(8, 9, START, DUE, date!(2026 - 03 - 01)),
-        Status::Done
-    );
-    assert_eq!(
-        status(8, 8, START, DUE, date!(2027 - 06 - 01)),
-        Status::Done
-    );
-}
-
-#[test]
-fn status_one_short_of_target_on_the_due_day_is_behind() {
-    assert_eq!(status(8, 7, START, DUE, DUE), Status::Behind);
-}
-
-#[test]
-fn status_on_the_day_before_due_follows_the_pace() {
-    // 363 of 364 days elapsed: the pace asks for 8 × 363 / 364 ≈ 7.98.
-    assert_eq!(
-        status(8, 7, START, DUE, date!(2026 - 12 - 30)),
-        Status::Behind
-    );
-    assert_eq!(
-        status(364, 363, START, DUE, date!(2026 - 12 - 30)),
-        Status::OnTrack
-    );
-}
-
-#[test]
-fn status_with_zero_elapsed_time_is_on_track_even_with_nothing_done() {
-    assert_eq!(status(8, 0, START, DUE, START), Status::OnTrack);
-    assert_eq!(
-        status(8, 0, START, DUE, date!(2025 - 06 - 01)),
-        Status::OnTrack
-    );
-}
-
-#[test]
-fn status_past_due_and_short_of_target_is_behind() {
-    assert_eq!(
-        status(4, 3, START, DUE, date!(2027 - 01 - 01)),
-        Status::Behind
-    );
-    assert_eq!(
-        status(4, 0, START, DUE, date!(2030 - 01 - 01)),
-        Status::Behind
-    );
-}
-
-#[test]
-fn status_exactly_on_pace_is_on_track_and_one_day_later_is_behind() {
+fn status_follows_the_target_the_due_date_and_the_pace() {
+    use Status::{Behind, Done, OnTrack};
     // 364 days from 2026-01-01 to 2026-12-31; target 4 is due at a pace of one per 91 days.
     let on_pace = START + time::Duration::days(91);
-    assert_eq!(status(4, 1, START, DUE, on_pace), Status::OnTrack);
-    assert_eq!(
-        status(4, 1, START, DUE, on_pace + time::Duration::days(1)),
-        Status::Behind
-    );
-    assert_eq!(
-        status(4, 0, START, DUE, START + time::Duration::days(1)),
-        Status::Behind
-    );
+    // (target, achieved, the day asked about, status expected) of an activity through 2026.
+    let cases = [
+        // Done exactly at target and above it, whatever the date.
+        (8, 8, START, Done),
+        (8, 9, date!(2026 - 03 - 01), Done),
+        (8, 8, date!(2027 - 06 - 01), Done),
+        // Short of target on or past the due day is behind.
+        (8, 7, DUE, Behind),
+        (4, 3, date!(2027 - 01 - 01), Behind),
+        (4, 0, date!(2030 - 01 - 01), Behind),
+        // The day before due follows the pace: 363 of 364 days elapsed asks for
+        // 8 × 363 / 364 ≈ 7.98.
+        (8, 7, date!(2026 - 12 - 30), Behind),
+        (364, 363, date!(2026 - 12 - 30), OnTrack),
+        // Exactly on pace is on track, and one day later is behind.
+        (4, 1, on_pace, OnTrack),
+        (4, 1, on_pace + time::Duration::days(1), Behind),
+        (4, 0, START + time::Duration::days(1), Behind),
+        // With zero elapsed time it is on track even with nothing done.
+        (8, 0, START, OnTrack),
+        (8, 0, date!(2025 - 06 - 01), OnTrack),
+    ];
+    for (target, achieved, today, expected) in cases {
+        let got = status(target, achieved, START, DUE, today);
+        assert_eq!(got, expected, "{achieved} of {target} on {today}");
+    }
 }
 
 #[test]
