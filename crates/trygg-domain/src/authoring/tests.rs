@@ -42,6 +42,11 @@ fn parse(value: Value) -> Survey {
 /// A change to the definition.
 type Change = fn(&mut Value);
 
+/// The array at `pointer` in a definition.
+fn array<'a>(v: &'a mut Value, pointer: &str) -> &'a mut Vec<Value> {
+    v.pointer_mut(pointer).unwrap().as_array_mut().unwrap()
+}
+
 fn revise(change: impl FnOnce(&mut Value)) -> Result<(), DomainError> {
     let published = parse(definition());
     let mut changed = definition();
@@ -166,18 +171,26 @@ fn the_area_question_offers_the_municipalitys_areas() {
     assert_eq!(area_question(&[]).unwrap_err().field, "areas");
 }
 
+/// The 2026 round of `source` under `slug`, opening on 2026-09-01 and closing on `closes_on`.
+fn round_2026(
+    source: &Survey,
+    slug: &str,
+    closes_on: Option<time::Date>,
+) -> Result<Survey, DomainError> {
+    new_round(
+        source,
+        slug,
+        "2026",
+        date!(2026 - 09 - 01),
+        closes_on,
+        source.municipality_id,
+    )
+}
+
 #[test]
 fn a_new_round_keeps_every_question_key_and_takes_new_dates() {
     let source = parse(definition());
-    let round = new_round(
-        &source,
-        "trygghet-2026",
-        "2026",
-        date!(2026 - 09 - 01),
-        None,
-        source.municipality_id,
-    )
-    .unwrap();
+    let round = round_2026(&source, "trygghet-2026", None).unwrap();
     let keys = |s: &Survey| {
         s.questions
             .iter()
@@ -200,23 +213,9 @@ fn a_new_round_keeps_every_question_key_and_takes_new_dates() {
 #[test]
 fn a_new_round_checks_its_slug_and_dates() {
     let source = parse(definition());
-    let bad_slug = new_round(
-        &source,
-        "Trygghet 2026",
-        "2026",
-        date!(2026 - 09 - 01),
-        None,
-        source.municipality_id,
-    );
+    let bad_slug = round_2026(&source, "Trygghet 2026", None);
     assert_eq!(bad_slug.unwrap_err().field, "slug");
-    let closes_first = new_round(
-        &source,
-        "t-2026",
-        "2026",
-        date!(2026 - 09 - 01),
-        Some(date!(2026 - 08 - 01)),
-        source.municipality_id,
-    );
+    let closes_first = round_2026(&source, "t-2026", Some(date!(2026 - 08 - 01)));
     assert_eq!(closes_first.unwrap_err().field, "closes_on");
 }
 
@@ -243,22 +242,14 @@ fn a_published_survey_accepts_corrections_that_keep_it_comparable() {
             v["closes_on"] = "2025-11-30".into()
         }),
         ("a new option", |v| {
-            v["questions"][2]["options"]
-                .as_array_mut()
-                .unwrap()
-                .push(json!({"key": "unga", "label": {"sv": "Unga"}}));
+            array(v, "/questions/2/options").push(json!({"key": "unga", "label": {"sv": "Unga"}}));
         }),
         ("a new map category", |v| {
-            v["questions"][5]["categories"]
-                .as_array_mut()
-                .unwrap()
+            array(v, "/questions/5/categories")
                 .push(json!({"key": "ovrigt", "label": {"sv": "Övrigt"}}));
         }),
         ("options reordered", |v| {
-            v["questions"][2]["options"]
-                .as_array_mut()
-                .unwrap()
-                .reverse();
+            array(v, "/questions/2/options").reverse();
         }),
         ("a longer free text", |v| {
             v["questions"][4]["max_length"] = 2000.into()
@@ -277,14 +268,14 @@ fn a_published_survey_refuses_changes_that_break_comparability_naming_the_field(
         (
             "a removed question",
             |v| {
-                v["questions"].as_array_mut().unwrap().remove(1);
+                array(v, "/questions").remove(1);
             },
             "questions[1]",
         ),
         (
             "the last question removed",
             |v| {
-                v["questions"].as_array_mut().unwrap().pop();
+                array(v, "/questions").pop();
             },
             "questions",
         ),
@@ -296,16 +287,14 @@ fn a_published_survey_refuses_changes_that_break_comparability_naming_the_field(
         (
             "questions reordered",
             |v| {
-                v["questions"].as_array_mut().unwrap().swap(0, 1);
+                array(v, "/questions").swap(0, 1);
             },
             "questions[0].key",
         ),
         (
             "an added question",
             |v| {
-                v["questions"]
-                    .as_array_mut()
-                    .unwrap()
+                array(v, "/questions")
                     .push(json!({"key": "extra", "kind": "free_text", "text": {"sv": "Extra"}}));
             },
             "questions[6]",
@@ -321,20 +310,14 @@ fn a_published_survey_refuses_changes_that_break_comparability_naming_the_field(
         (
             "a removed option",
             |v| {
-                v["questions"][1]["options"]
-                    .as_array_mut()
-                    .unwrap()
-                    .remove(0);
+                array(v, "/questions/1/options").remove(0);
             },
             "questions[1].options",
         ),
         (
             "a removed map category",
             |v| {
-                v["questions"][5]["categories"]
-                    .as_array_mut()
-                    .unwrap()
-                    .remove(1);
+                array(v, "/questions/5/categories").remove(1);
             },
             "questions[5].categories",
         ),
