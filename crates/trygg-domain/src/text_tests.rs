@@ -12,32 +12,37 @@ use crate::tests::square_boundary;
 
 #[test]
 fn plain_text_refuses_control_characters_and_keeps_the_rest() {
-    let refused = [
-        ("a NUL", "a\u{0}b", Lines::Many),
-        ("an escape sequence", "\u{1b}[2J", Lines::Many),
-        ("a bell", "ding\u{7}", Lines::Many),
-        ("DEL", "x\u{7f}", Lines::Many),
-        ("a C1 control (CSI)", "x\u{9b}2J", Lines::Many),
-        ("next line (C1)", "x\u{85}y", Lines::Many),
-        ("a vertical tab", "x\u{b}y", Lines::Many),
-        ("a lone carriage return", "over\rwritten", Lines::Many),
-        ("a carriage return at the end", "line\r", Lines::Many),
-        ("a right-to-left override", "abc\u{202e}fed", Lines::Many),
-        ("a bidi isolate", "x\u{2066}y", Lines::Many),
-        ("a newline in one-line text", "two\nlines", Lines::One),
-        ("a tab in one-line text", "a\tb", Lines::One),
-        ("CR LF in one-line text", "a\r\nb", Lines::One),
-        (
-            "a line separator in one-line text",
-            "a\u{2028}b",
-            Lines::One,
-        ),
+    let refused_in_any_text = [
+        ("a NUL", "a\u{0}b"),
+        ("an escape sequence", "\u{1b}[2J"),
+        ("a bell", "ding\u{7}"),
+        ("DEL", "x\u{7f}"),
+        ("a C1 control (CSI)", "x\u{9b}2J"),
+        ("next line (C1)", "x\u{85}y"),
+        ("a vertical tab", "x\u{b}y"),
+        ("a lone carriage return", "over\rwritten"),
+        ("a carriage return at the end", "line\r"),
+        ("a right-to-left override", "abc\u{202e}fed"),
+        ("a bidi isolate", "x\u{2066}y"),
     ];
-    for (what, text, lines) in refused {
+    let refused_in_one_line_text = [
+        ("a newline", "two\nlines"),
+        ("a tab", "a\tb"),
+        ("CR LF", "a\r\nb"),
+        ("a line separator", "a\u{2028}b"),
+    ];
+    let assert_refused = |what: &str, text: &str, lines: Lines| {
         let error = plain_text(text, lines, "comment").unwrap_err();
-        assert_eq!(error.code, "control_character", "{what}");
+        assert_eq!(error.code, "control_character", "{what} in {lines:?} text");
         assert_eq!(error.field, "comment", "{what}");
         assert!(error.message.contains("U+"), "{what}: {}", error.message);
+    };
+    for (what, text) in refused_in_any_text {
+        assert_refused(what, text, Lines::One);
+        assert_refused(what, text, Lines::Many);
+    }
+    for (what, text) in refused_in_one_line_text {
+        assert_refused(what, text, Lines::One);
     }
     let kept = [
         ("Swedish letters", "Åsa går över ån", Lines::One),
