@@ -98,19 +98,11 @@ pub fn parse_boundary(
             coordinates: polygons,
         } => polygons.iter().collect(),
         _ => {
-            return Err(DomainError::new(
-                ErrorCode::InvalidGeometry,
-                field,
-                "must be a Polygon or MultiPolygon",
-            ));
+            return Err(invalid_geometry(field, "must be a Polygon or MultiPolygon"));
         }
     };
     if polygons.is_empty() {
-        return Err(DomainError::new(
-            ErrorCode::InvalidGeometry,
-            field,
-            "has no polygons",
-        ));
+        return Err(invalid_geometry(field, "has no polygons"));
     }
     let mut out = Vec::with_capacity(polygons.len());
     for (p, rings) in polygons.into_iter().enumerate() {
@@ -121,8 +113,7 @@ pub fn parse_boundary(
         }
         let mut geo_rings = geo_rings.into_iter();
         let Some(exterior) = geo_rings.next() else {
-            return Err(DomainError::new(
-                ErrorCode::InvalidGeometry,
+            return Err(invalid_geometry(
                 format!("{field}.coordinates[{p}]"),
                 "a polygon needs an outer ring",
             ));
@@ -131,8 +122,7 @@ pub fn parse_boundary(
     }
     let multi = MultiPolygon::new(out);
     if let Err(problem) = multi.check_validation() {
-        return Err(DomainError::new(
-            ErrorCode::InvalidGeometry,
+        return Err(invalid_geometry(
             field,
             format!("is not a valid polygon: {problem}"),
         ));
@@ -145,8 +135,7 @@ fn parse_ring(
     field: &str,
 ) -> Result<geo::LineString<f64>, DomainError> {
     if ring.len() < 4 {
-        return Err(DomainError::new(
-            ErrorCode::InvalidGeometry,
+        return Err(invalid_geometry(
             field,
             "a ring needs at least four positions (the first repeated at the end)",
         ));
@@ -155,8 +144,7 @@ fn parse_ring(
     for (i, position) in ring.iter().enumerate() {
         let (Some(&lon), Some(&lat)) = (position.as_slice().first(), position.as_slice().get(1))
         else {
-            return Err(DomainError::new(
-                ErrorCode::InvalidGeometry,
+            return Err(invalid_geometry(
                 format!("{field}[{i}]"),
                 "a position needs a longitude and a latitude",
             ));
@@ -165,13 +153,17 @@ fn parse_ring(
         coords.push(geo::coord! { x: location.lon, y: location.lat });
     }
     if ring.first() != ring.last() {
-        return Err(DomainError::new(
-            ErrorCode::InvalidGeometry,
+        return Err(invalid_geometry(
             field,
             "the ring is not closed: its last position must repeat its first",
         ));
     }
     Ok(geo::LineString::new(coords))
+}
+
+/// The error for a geometry at `field` that breaks a rule of GeoJSON.
+fn invalid_geometry(field: impl Into<String>, message: impl Into<String>) -> DomainError {
+    DomainError::new(ErrorCode::InvalidGeometry, field, message)
 }
 
 /// Where pins may be: the union of a municipality's areas.
