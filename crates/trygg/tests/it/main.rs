@@ -119,22 +119,27 @@ impl Env {
         self.ok(&["survey", "import", fixture("survey.json").to_str().unwrap()]);
     }
 
-    /// Runs a query answering one integer column `n` on the test's database.
-    async fn scalar(&self, sql: &str) -> i64 {
+    /// The rows `sql` answers on the test's database.
+    async fn query(&self, sql: &str) -> Vec<sea_orm::QueryResult> {
         use sea_orm::{ConnectionTrait, Statement};
         let store = self.db.connect().await.unwrap();
         let db = store.connection();
-        let row = db
-            .query_one_raw(Statement::from_string(
+        let rows = db
+            .query_all_raw(Statement::from_string(
                 db.get_database_backend(),
                 sql.to_owned(),
             ))
             .await
-            .unwrap()
             .unwrap();
-        let n = row.try_get::<i64>("", "n").unwrap();
         store.close().await.unwrap();
-        n
+        rows
+    }
+
+    /// Runs a query answering one integer column `n` on the test's database.
+    async fn scalar(&self, sql: &str) -> i64 {
+        let rows = self.query(sql).await;
+        let row = rows.first().expect("a row");
+        row.try_get::<i64>("", "n").unwrap()
     }
 
     /// The number of rows in `table`.

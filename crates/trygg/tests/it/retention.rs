@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm::DbBackend;
 use serde_json::Value;
 
 use crate::Env;
@@ -17,35 +17,17 @@ const ROUNDS: [&str; 3] = [
 
 /// The first column of every row `sql` answers, as text.
 async fn column(env: &Env, sql: &str) -> Vec<String> {
-    let store = env.db.connect().await.unwrap();
-    let db = store.connection();
-    let rows = db
-        .query_all_raw(Statement::from_string(
-            db.get_database_backend(),
-            sql.to_owned(),
-        ))
+    env.query(sql)
         .await
-        .unwrap();
-    let values = rows
         .iter()
         .filter_map(|row| row.try_get_by_index::<Option<String>>(0).unwrap())
-        .collect();
-    store.close().await.unwrap();
-    values
+        .collect()
 }
 
 /// The pins' coordinates, (lon, lat).
 async fn coordinates(env: &Env) -> Vec<(f64, f64)> {
-    let store = env.db.connect().await.unwrap();
-    let db = store.connection();
-    let rows = db
-        .query_all_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT lon, lat FROM pin".to_owned(),
-        ))
+    env.query("SELECT lon, lat FROM pin")
         .await
-        .unwrap();
-    let pairs = rows
         .iter()
         .map(|row| {
             (
@@ -53,9 +35,7 @@ async fn coordinates(env: &Env) -> Vec<(f64, f64)> {
                 row.try_get_by_index::<f64>(1).unwrap(),
             )
         })
-        .collect();
-    store.close().await.unwrap();
-    pairs
+        .collect()
 }
 
 /// Every row of every table, each as one line of text.
