@@ -79,22 +79,18 @@ async fn no_password_reaches_the_logs_the_answers_or_the_database() {
     let client = reqwest::Client::new();
     let session = format!("{}/api/v1/admin/session", server.url);
     let mut answers = String::new();
+    let sign_in = |password: &str| {
+        client
+            .post(&session)
+            .json(&json!({"email": EMAIL, "password": password}))
+            .send()
+    };
 
-    let refused = client
-        .post(&session)
-        .json(&json!({"email": EMAIL, "password": wrong}))
-        .send()
-        .await
-        .unwrap();
+    let refused = sign_in(wrong).await.unwrap();
     assert_eq!(refused.status(), 401);
     answers.push_str(&refused.text().await.unwrap());
 
-    let signed_in = client
-        .post(&session)
-        .json(&json!({"email": EMAIL, "password": one_time}))
-        .send()
-        .await
-        .unwrap();
+    let signed_in = sign_in(&one_time).await.unwrap();
     assert_eq!(signed_in.status(), 200);
     let cookie = signed_in.headers()["set-cookie"]
         .to_str()
@@ -117,12 +113,7 @@ async fn no_password_reaches_the_logs_the_answers_or_the_database() {
         .await
         .unwrap();
     assert_eq!(changed.status(), 204);
-    let again = client
-        .post(&session)
-        .json(&json!({"email": EMAIL, "password": chosen}))
-        .send()
-        .await
-        .unwrap();
+    let again = sign_in(chosen).await.unwrap();
     assert_eq!(again.status(), 200);
     answers.push_str(&again.text().await.unwrap());
     drop(server);
