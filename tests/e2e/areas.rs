@@ -6,7 +6,9 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use trygg_domain::{Area, AreaId, MunicipalityId, Permission, Role};
-use trygg_e2e::{BRO, DEMO_ROUND, TestApp, indicator_cell, spawn_app, spawn_demo_app};
+use trygg_e2e::{
+    BRO, DEMO_ROUND, TestApp, expect_error, expect_json, indicator_cell, spawn_app, spawn_demo_app,
+};
 use trygg_store::Store;
 
 use crate::roles::{Case, get, send};
@@ -137,9 +139,7 @@ async fn a_geojson_upload_with_one_bad_feature_names_it_and_stores_nothing() {
     let not_geojson = analyst
         .post_json("/api/v1/admin/areas", &json!({"type": "Point"}))
         .await;
-    assert_eq!(not_geojson.status(), 400);
-    let error: Value = not_geojson.json().await.unwrap();
-    assert_eq!(error["error"], "invalid_geojson");
+    expect_error(not_geojson, 400, "invalid_geojson").await;
     let listed = analyst.get_json("/api/v1/admin/areas").await;
     assert_eq!(listed["areas"], json!([]), "nothing was stored");
     app.finish().await;
@@ -155,8 +155,7 @@ async fn uploaded_areas_are_a_map_layer_can_be_renamed_and_a_second_upload_repla
         square("Kungsängen", "kungsangen", 17.7, 59.45),
     ]);
     let response = analyst.post_json("/api/v1/admin/areas", &body).await;
-    assert_eq!(response.status(), 200);
-    let uploaded: Value = response.json().await.unwrap();
+    let uploaded = expect_json(response, 200).await;
     assert_eq!(uploaded["areas"].as_array().unwrap().len(), 2);
     let features = uploaded["geojson"]["features"].as_array().unwrap();
     assert_eq!(features.len(), 2);
@@ -176,9 +175,7 @@ async fn uploaded_areas_are_a_map_layer_can_be_renamed_and_a_second_upload_repla
     let empty = rename(bro.clone(), "  ").await;
     assert_eq!(empty.status(), 422);
     let unknown = rename(uuid::Uuid::now_v7().to_string(), "Ingenstans").await;
-    assert_eq!(unknown.status(), 404);
-    let error: Value = unknown.json().await.unwrap();
-    assert_eq!(error["error"], "not_found");
+    expect_error(unknown, 404, "not_found").await;
 
     // The same code again replaces name and outline and keeps the id.
     let again = analyst
@@ -211,8 +208,7 @@ async fn a_population_csv_with_a_bad_line_names_line_and_field_and_a_good_one_is
     let bad = put("area,gender,age_band,population\nbro,kvinna,a16_24,586\nbro,man,a16_24,sex\n")
         .await
         .unwrap();
-    assert_eq!(bad.status(), 422);
-    let error: Value = bad.json().await.unwrap();
+    let error = expect_json(bad, 422).await;
     assert_eq!(error["field"], "line[3].population", "{error}");
     assert!(error["message"].as_str().unwrap().starts_with("line 3: "));
     assert_eq!(app.store.population(m).await.unwrap(), vec![]);
@@ -220,8 +216,7 @@ async fn a_population_csv_with_a_bad_line_names_line_and_field_and_a_good_one_is
     let good = put("area,gender,age_band,population\nbro,kvinna,a16_24,586\nbro,man,a16_24,635\n")
         .await
         .unwrap();
-    assert_eq!(good.status(), 200);
-    let stored: Value = good.json().await.unwrap();
+    let stored = expect_json(good, 200).await;
     assert_eq!(stored["total"], 1221);
     let listed = analyst.get_json("/api/v1/admin/areas").await;
     assert_eq!(listed["areas"][0]["population"], 1221);
@@ -258,8 +253,7 @@ async fn the_demo_population_makes_the_lagesbild_weightable_and_weighting_change
     assert_eq!(plain["weighting_available"], true);
     assert_eq!(plain["weighted"], false);
     let response = analyst.get(&format!("{base}?weighted=true")).await;
-    assert_eq!(response.status(), 200);
-    let weighted: Value = response.json().await.unwrap();
+    let weighted = expect_json(response, 200).await;
     assert_eq!(weighted["weighted"], true);
     assert!(
         weighted["report"]["weighting"].is_object(),
@@ -275,8 +269,7 @@ async fn the_demo_population_makes_the_lagesbild_weightable_and_weighting_change
     // Bro's respondents are women and men in the proportion Bro's residents
     // are, not the municipality's.
     let bro = analyst.get(&format!("{base}?weighted=true&area=bro")).await;
-    assert_eq!(bro.status(), 200);
-    let bro: Value = bro.json().await.unwrap();
+    let bro = expect_json(bro, 200).await;
     assert_eq!(bro["weighted"], true);
     let figures = app.store.population(survey.municipality_id).await.unwrap();
     let women_per_man = |area: Option<&str>| {

@@ -8,8 +8,8 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use trygg_domain::{MunicipalityId, Role};
 use trygg_e2e::{
-    STAFF_PASSWORD, StaffClient, TestApp, header, next_totp_code, seed_surveys, set_cookie,
-    spawn_app, spawn_app_with, spawn_seeded_app, spawn_seeded_app_with,
+    STAFF_PASSWORD, StaffClient, TestApp, expect_error, header, next_totp_code, seed_surveys,
+    set_cookie, spawn_app, spawn_app_with, spawn_seeded_app, spawn_seeded_app_with,
 };
 
 /// Turns TOTP on for `staff` and returns the secret.
@@ -45,9 +45,7 @@ async fn a_totp_code_is_accepted_once_and_never_again_nor_an_earlier_one() {
     let body = json!({"email": staff.email, "password": STAFF_PASSWORD, "totp": next});
     assert_eq!(app.post_session(&body, None).await.status(), 200);
     let replayed = app.post_session(&body, None).await;
-    assert_eq!(replayed.status(), 401);
-    let error: Value = replayed.json().await.unwrap();
-    assert_eq!(error["error"], "invalid_totp");
+    let error = expect_error(replayed, 401, "invalid_totp").await;
     assert_eq!(error["field"], "totp");
     // The current step's code is still inside the time window, but earlier than one used.
     let earlier = trygg_server::auth::totp::current_code(&secret).unwrap();
@@ -72,9 +70,7 @@ async fn turning_totp_on_or_off_needs_the_current_password_and_ends_the_other_se
     let wrong = staff
         .turn_on_totp(Some("inte mitt lösenord alls"), secret, &code)
         .await;
-    assert_eq!(wrong.status(), 422);
-    let error: Value = wrong.json().await.unwrap();
-    assert_eq!(error["error"], "wrong_password");
+    let error = expect_error(wrong, 422, "wrong_password").await;
     assert_eq!(error["field"], "current_password");
     assert_eq!(other.get("/api/v1/admin/session").await.status(), 200);
     let session = staff.get_json("/api/v1/admin/session").await;
@@ -293,9 +289,7 @@ async fn wrong_current_passwords_are_throttled_and_audited() {
         assert_eq!(change("fel lösenord igen").await.unwrap().status(), 422);
     }
     let refused = change(STAFF_PASSWORD).await.unwrap();
-    assert_eq!(refused.status(), 429);
-    let error: Value = refused.json().await.unwrap();
-    assert_eq!(error["error"], "too_many_attempts");
+    expect_error(refused, 429, "too_many_attempts").await;
     let log = actions(&app, m).await;
     assert_eq!(
         log.iter()

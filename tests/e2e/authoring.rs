@@ -4,7 +4,9 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use trygg_domain::Role;
-use trygg_e2e::{StaffClient, TestApp, seed_surveys, spawn_app, spawn_seeded_app, strings};
+use trygg_e2e::{
+    StaffClient, TestApp, expect_json, seed_surveys, spawn_app, spawn_seeded_app, strings,
+};
 
 /// A definition made from the question bank, as the editor builds it.
 async fn from_bank(analyst: &StaffClient, slug: &str, keys: &[&str]) -> Value {
@@ -133,8 +135,7 @@ async fn a_draft_from_the_bank_is_published_answered_and_copied_into_a_new_round
             &json!({"opens_on": "2024-01-01"}),
         )
         .await;
-    assert_eq!(published.status(), 200);
-    let published: Value = published.json().await.unwrap();
+    let published = expect_json(published, 200).await;
     assert_eq!(
         (
             published["status"].as_str(),
@@ -159,8 +160,7 @@ async fn a_draft_from_the_bank_is_published_answered_and_copied_into_a_new_round
             &json!({"slug": "trygghet-2027", "round": "2027"}),
         )
         .await;
-    assert_eq!(round.status(), 201);
-    let round: Value = round.json().await.unwrap();
+    let round = expect_json(round, 201).await;
     assert_eq!(
         (round["status"].as_str(), round["copied_from"].as_str()),
         (Some("draft"), Some(id.as_str()))
@@ -213,8 +213,7 @@ async fn a_published_survey_takes_corrections_but_refuses_changes_that_break_com
     corrected["questions"][1]["text"]["sv"] = "Hur trygg känner du dig ute sent en kväll?".into();
     corrected["closes_on"] = "2099-12-31".into();
     let response = put(corrected).await;
-    assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap();
+    let body = expect_json(response, 200).await;
     assert_eq!(
         body["definition"]["questions"][1]["text"]["sv"],
         "Hur trygg känner du dig ute sent en kväll?"
@@ -449,8 +448,7 @@ async fn a_comment_is_held_until_a_moderator_redacts_the_phone_number_in_it() {
     let decided = moderator
         .post_json(&path, &json!({"decision": "redact", "text": "Ring mig på [borttaget]", "reason": "Telefonnummer"}))
         .await;
-    assert_eq!(decided.status(), 200);
-    let decided: Value = decided.json().await.unwrap();
+    let decided = expect_json(decided, 200).await;
     assert_eq!(
         (decided["status"].as_str(), decided["reason"].as_str()),
         (Some("redacted"), Some("Telefonnummer"))

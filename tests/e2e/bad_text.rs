@@ -4,7 +4,8 @@
 use serde_json::{Value, json};
 use trygg_domain::Role;
 use trygg_e2e::{
-    DEMO_ROUND, good_response, seed_surveys, spawn_app, spawn_demo_app, spawn_seeded_app,
+    DEMO_ROUND, expect_json, good_response, seed_surveys, spawn_app, spawn_demo_app,
+    spawn_seeded_app,
 };
 
 use crate::roles::{Fixture, routes};
@@ -164,8 +165,7 @@ async fn a_response_with_a_control_character_is_refused_naming_the_field_and_not
     let described = json!({"answers": {"gender": "kvinna"},
         "pins": [{"description": "Under\u{0}bron", "category": "belysning", "time_of_day": "night"}]});
     let response = app.submit(survey.slug.as_str(), &key(), &described).await;
-    assert_eq!(response.status(), 422);
-    let answer: Value = response.json().await.unwrap();
+    let answer = expect_json(response, 422).await;
     assert_eq!(answer["field"], "pins[0].description");
     assert_eq!(app.store.count_responses(&survey).await.unwrap(), 0);
     app.finish().await;

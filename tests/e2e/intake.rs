@@ -3,7 +3,10 @@
 
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
-use trygg_e2e::{TestApp, good_response, header, seed_surveys, spawn_app, spawn_app_with};
+use trygg_e2e::{
+    TestApp, expect_error, expect_json, good_response, header, seed_surveys, spawn_app,
+    spawn_app_with,
+};
 
 /// Rows in the tables a response writes to, to see that nothing changed.
 async fn rows(app: &TestApp) -> (i64, i64, i64) {
@@ -84,9 +87,7 @@ async fn a_closed_survey_answers_410_with_its_close_date_and_an_unknown_one_404(
     let app = spawn_app().await;
     seed_surveys(&app.store).await;
     let closed = app.get("/api/v1/surveys/trygghet-2020").await;
-    assert_eq!(closed.status(), 410);
-    let body: Value = closed.json().await.unwrap();
-    assert_eq!(body["error"], "survey_closed");
+    let body = expect_error(closed, 410, "survey_closed").await;
     assert_eq!(body["closes_on"], "2020-11-30");
     let unknown = app.get("/api/v1/surveys/finns-inte").await;
     assert_eq!(unknown.status(), 404);
@@ -99,8 +100,7 @@ async fn a_valid_response_is_stored_with_its_answers_and_pins() {
     let app = spawn_app().await;
     let survey = seed_surveys(&app.store).await;
     let response = app.submit("trygghet-oppen", &key(), &good_response()).await;
-    assert_eq!(response.status(), 201);
-    let body: Value = response.json().await.unwrap();
+    let body = expect_json(response, 201).await;
     assert_eq!(body["status"], "stored");
     let stored = app.store.responses(&survey).await.unwrap();
     assert_eq!(stored.len(), 1);
@@ -160,9 +160,7 @@ async fn the_same_request_sent_five_times_with_one_key_is_stored_once_and_anothe
 
     let other = with("answers.gender", json!("man"));
     let reused = app.submit("trygghet-oppen", &key, &other).await;
-    assert_eq!(reused.status(), 422);
-    let body: Value = reused.json().await.unwrap();
-    assert_eq!(body["error"], "idempotency_key_reused");
+    let body = expect_error(reused, 422, "idempotency_key_reused").await;
     assert_eq!(body["field"], "Idempotency-Key");
     assert_eq!(rows(&app).await.0, 1);
     app.finish().await;
@@ -667,8 +665,7 @@ async fn every_id_a_response_sent_over_http_makes_is_random_and_carries_no_time(
         {"description": "Gångtunneln vid skolan", "category": "belysning", "time_of_day": "kväll", "comment": "Ingen lampa"}
     ));
     let sent = app.submit("trygghet-oppen", &key(), &body).await;
-    assert_eq!(sent.status(), 201);
-    let answer: Value = sent.json().await.unwrap();
+    let answer = expect_json(sent, 201).await;
     let id = uuid::Uuid::parse_str(answer["response_id"].as_str().unwrap()).unwrap();
     assert_eq!(
         id.get_version_num(),

@@ -6,7 +6,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use trygg_domain::{Permission, Role, SurveyId};
-use trygg_e2e::{TestApp, good_response, header, seed_surveys, spawn_app};
+use trygg_e2e::{TestApp, expect_json, good_response, header, seed_surveys, spawn_app};
 
 use crate::roles::{Case, get, send};
 
@@ -94,8 +94,7 @@ async fn a_code_works_once_a_used_or_unknown_code_is_refused_and_a_retry_still_s
     let key = uuid::Uuid::now_v7().to_string();
     let typed = code.replace('-', "").to_lowercase();
     let first = submit(&app, &key, Some(&typed)).await;
-    assert_eq!(first.status(), 201);
-    let first: Value = first.json().await.unwrap();
+    let first = expect_json(first, 201).await;
     let replay = submit(&app, &key, Some(code)).await;
     assert_eq!(replay.status(), 201, "a retry of the same response");
     assert_eq!(replay.headers()["idempotent-replayed"], "true");

@@ -9,8 +9,8 @@ use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
 use trygg_domain::Role;
 use trygg_e2e::{
-    DEMO_ROUND as SLUG, StaffClient, TestApp, header, indicator_cell, pdf_text, spawn_demo_app,
-    strings,
+    DEMO_ROUND as SLUG, StaffClient, TestApp, expect_error, header, indicator_cell, pdf_text,
+    spawn_demo_app, strings,
 };
 
 async fn demo_app() -> (TestApp, String) {
@@ -133,9 +133,7 @@ async fn a_partner_reads_the_lagesbild_and_exports_tables_but_not_the_pin_file()
         200
     );
     let refused = partner.get(&format!("{base}/pins.geojson")).await;
-    assert_eq!(refused.status(), 403);
-    let body: Value = refused.json().await.unwrap();
-    assert_eq!(body["error"], "forbidden");
+    expect_error(refused, 403, "forbidden").await;
     let analyst = app.staff(Role::Analyst).await;
     assert_eq!(
         analyst.get(&format!("{base}/pins.geojson")).await.status(),

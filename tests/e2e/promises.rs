@@ -7,7 +7,9 @@ use trygg_domain::{
     Activity, Finding, FocusArea, Municipality, MunicipalityId, Permission, Promise, Role,
     SafetyWalk,
 };
-use trygg_e2e::{TestApp, header, indicator_cell, spawn_app, spawn_demo_app};
+use trygg_e2e::{
+    TestApp, expect_error, expect_json, header, indicator_cell, spawn_app, spawn_demo_app,
+};
 use trygg_store::Store;
 
 use crate::roles::{Case, gets, send};
@@ -270,14 +272,11 @@ async fn a_police_partner_records_progress_and_a_viewer_is_refused_without_a_wri
 
     let viewer = app.staff_in(m.id, Role::Viewer).await;
     let refused = viewer.post_json(&path, &body).await;
-    assert_eq!(refused.status(), 403);
-    let refused: Value = refused.json().await.unwrap();
-    assert_eq!(refused["error"], "forbidden");
+    expect_error(refused, 403, "forbidden").await;
 
     let partner = app.staff_in(m.id, Role::Partner).await;
     let recorded = partner.post_json(&path, &body).await;
-    assert_eq!(recorded.status(), 201);
-    let activity: Value = recorded.json().await.unwrap();
+    let activity = expect_json(recorded, 201).await;
     assert_eq!(activity["achieved"], 2);
     let stored = app
         .store
@@ -350,8 +349,7 @@ async fn bad_progress_is_a_4xx_naming_the_field_and_writes_nothing() {
         .send()
         .await
         .unwrap();
-    assert_eq!(malformed.status(), 400);
-    let malformed: Value = malformed.json().await.unwrap();
+    let malformed = expect_json(malformed, 400).await;
     assert!(malformed["error"].is_string());
     let unknown = partner
         .post_json(
@@ -431,8 +429,7 @@ async fn focus_candidates_rank_the_demo_areas_with_the_lagesbild_numbers_and_sta
     let app = spawn_demo_app().await;
     let partner = app.staff(Role::Partner).await;
     let answer = partner.get("/api/v1/admin/focus-candidates").await;
-    assert_eq!(answer.status(), 200);
-    let c: Value = answer.json().await.unwrap();
+    let c = expect_json(answer, 200).await;
     assert_eq!(c["indicator"], "evening_unsafe");
     assert!(c["method"]["sv"].as_str().unwrap().contains("fem signaler"));
     assert!(c["method"]["en"].as_str().unwrap().contains("five signals"));
@@ -488,8 +485,7 @@ async fn focus_candidates_rank_the_demo_areas_with_the_lagesbild_numbers_and_sta
     let bad = partner
         .get("/api/v1/admin/focus-candidates?indicator=mean_years_in_area")
         .await;
-    assert_eq!(bad.status(), 422);
-    let bad: Value = bad.json().await.unwrap();
+    let bad = expect_json(bad, 422).await;
     assert_eq!(
         (bad["error"].as_str(), bad["field"].as_str()),
         (Some("unknown_indicator"), Some("indicator"))
@@ -663,8 +659,7 @@ async fn the_action_plan_records_meetings_and_the_midterm_review_and_refuses_bad
     let answer = partner
         .post_json("/api/v1/admin/action-plans", &bad_plan)
         .await;
-    assert_eq!(answer.status(), 422);
-    let error: Value = answer.json().await.unwrap();
+    let error = expect_json(answer, 422).await;
     assert_eq!(error["field"], "check_dates[0]");
     // Nothing was written by the refused requests.
     let unchanged = partner.get_json(&path).await;

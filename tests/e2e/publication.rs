@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 use trygg_domain::{ResponseInput, Role, Survey};
-use trygg_e2e::{TestApp, indicator_cell, spawn_demo_app};
+use trygg_e2e::{TestApp, expect_error, expect_json, indicator_cell, spawn_demo_app};
 
 const PUBLISHED: &str = "trygghetsmatning-2023";
 const CLOSED_UNPUBLISHED: &str = "trygghetsmatning-2021";
@@ -80,8 +80,7 @@ async fn publishing_an_open_round_is_refused_with_422_naming_its_closing_day() {
     let refused = analyst
         .put(&format!("/api/v1/admin/surveys/{}/publication", open.id))
         .await;
-    assert_eq!(refused.status(), 422);
-    let body: Value = refused.json().await.unwrap();
+    let body = expect_json(refused, 422).await;
     assert_eq!(body["error"], "round_open", "{body}");
     assert_eq!(body["field"], "closes_on", "{body}");
     assert!(
@@ -138,8 +137,7 @@ async fn after_publishing_a_closed_round_late_imports_change_no_public_figure_un
 
     // Republishing is explicit, replaces the figures and is audited.
     let republished = analyst.post(&format!("{base}/publication/republish")).await;
-    assert_eq!(republished.status(), 200);
-    let answer: Value = republished.json().await.unwrap();
+    let answer = expect_json(republished, 200).await;
     assert_eq!(answer["publication"]["version"], 2, "{answer}");
     assert_eq!(
         answer["publication"]["updated_by"], analyst.email,
@@ -181,9 +179,7 @@ async fn after_publishing_a_closed_round_late_imports_change_no_public_figure_un
             closed.id
         ))
         .await;
-    assert_eq!(refused.status(), 409);
-    let body: Value = refused.json().await.unwrap();
-    assert_eq!(body["error"], "not_published");
+    expect_error(refused, 409, "not_published").await;
     app.finish().await;
 }
 

@@ -7,8 +7,8 @@ use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 use trygg_domain::Role;
 use trygg_e2e::{
-    STAFF_PASSWORD, TestApp, header, next_totp_code, spawn_app, spawn_app_with, spawn_seeded_app,
-    spawn_seeded_app_with,
+    STAFF_PASSWORD, TestApp, expect_error, expect_json, header, next_totp_code, spawn_app,
+    spawn_app_with, spawn_seeded_app, spawn_seeded_app_with,
 };
 
 #[tokio::test]
@@ -127,9 +127,7 @@ async fn a_session_past_its_absolute_timeout_is_refused_however_active() {
     assert_eq!(staff.get("/api/v1/admin/session").await.status(), 200);
     age_sessions(&app, "expires_at").await;
     let response = staff.get("/api/v1/admin/session").await;
-    assert_eq!(response.status(), 401);
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["error"], "unauthenticated");
+    expect_error(response, 401, "unauthenticated").await;
     app.finish().await;
 }
 
@@ -305,8 +303,7 @@ async fn a_new_account_must_replace_its_one_time_password_before_anything_else()
             &json!({"email": " Ny.Analytiker@Test.Example.se ", "role": "analyst"}),
         )
         .await;
-    assert_eq!(added.status(), 201);
-    let added: Value = added.json().await.unwrap();
+    let added = expect_json(added, 201).await;
     assert_eq!(added["user"]["email"], "ny.analytiker@test.example.se");
     assert_eq!(added["user"]["must_change_password"], true);
     let one_time = added["one_time_password"].as_str().unwrap().to_owned();
@@ -318,9 +315,7 @@ async fn a_new_account_must_replace_its_one_time_password_before_anything_else()
     let session = newcomer.get_json("/api/v1/admin/session").await;
     assert_eq!(session["user"]["must_change_password"], true);
     let blocked = newcomer.get("/api/v1/admin/session/totp").await;
-    assert_eq!(blocked.status(), 403);
-    let blocked: Value = blocked.json().await.unwrap();
-    assert_eq!(blocked["error"], "password_change_required");
+    expect_error(blocked, 403, "password_change_required").await;
 
     let weak = newcomer
         .post_json(
@@ -328,8 +323,7 @@ async fn a_new_account_must_replace_its_one_time_password_before_anything_else()
             &json!({"current_password": one_time, "new_password": "kort"}),
         )
         .await;
-    assert_eq!(weak.status(), 422);
-    let weak: Value = weak.json().await.unwrap();
+    let weak = expect_json(weak, 422).await;
     assert_eq!(weak["field"], "new_password");
     let changed = newcomer
         .post_json(
@@ -367,8 +361,7 @@ async fn disabling_an_account_ends_its_sessions_and_stops_its_sign_in() {
             &json!({"disabled": true}),
         )
         .await;
-    assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap();
+    let body = expect_json(response, 200).await;
     assert_eq!(body["disabled"], true);
     assert_eq!(analyst.get("/api/v1/admin/session").await.status(), 401);
     assert!(app.sign_in(&analyst.email, STAFF_PASSWORD).await.is_err());
@@ -463,9 +456,7 @@ async fn an_account_with_totp_signs_in_only_with_the_current_code() {
             None,
         )
         .await;
-    assert_eq!(password_only.status(), 401);
-    let body: Value = password_only.json().await.unwrap();
-    assert_eq!(body["error"], "totp_required");
+    let body = expect_error(password_only, 401, "totp_required").await;
     assert_eq!(body["field"], "totp");
     // The enrolment used the current step's code; the next step's is fresh.
     let code = next_totp_code(secret);
@@ -552,9 +543,7 @@ async fn one_address_in_two_municipalities_signs_in_where_the_password_matches_o
             None,
         )
         .await;
-    assert_eq!(ambiguous.status(), 422);
-    let body: Value = ambiguous.json().await.unwrap();
-    assert_eq!(body["error"], "municipality_required");
+    let body = expect_error(ambiguous, 422, "municipality_required").await;
     assert_eq!(body["field"], "municipality");
 
     let chosen = app.post_session(
@@ -562,8 +551,7 @@ async fn one_address_in_two_municipalities_signs_in_where_the_password_matches_o
         None,
     )
     .await;
-    assert_eq!(chosen.status(), 200);
-    let session: Value = chosen.json().await.unwrap();
+    let session = expect_json(chosen, 200).await;
     assert_eq!(session["municipality"]["slug"], "grannkommun");
 
     // With different passwords, the one that matches decides.

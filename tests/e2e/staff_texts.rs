@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 use trygg_domain::Role;
-use trygg_e2e::{spawn_app, strings};
+use trygg_e2e::{expect_json, spawn_app, strings};
 
 use crate::promises::{kommunen, today};
 
@@ -19,8 +19,7 @@ async fn a_flagged_progress_text_and_finding_note_are_published_only_once_a_mode
             &json!({"on": today(), "amount": 2, "text": written}),
         )
         .await;
-    assert_eq!(recorded.status(), 201);
-    let activity: Value = recorded.json().await.unwrap();
+    let activity = expect_json(recorded, 201).await;
     let entry = &activity["progress"][0];
     assert_eq!(entry["review"], "pending", "the form can say why: {entry}");
     assert_eq!(entry["flags"], json!(["phone", "address"]));
@@ -32,8 +31,7 @@ async fn a_flagged_progress_text_and_finding_note_are_published_only_once_a_mode
                     "responsible": "Tekniska förvaltningen"}),
         )
         .await;
-    assert_eq!(finding.status(), 201);
-    let finding: Value = finding.json().await.unwrap();
+    let finding = expect_json(finding, 201).await;
     assert_eq!(finding["review"], "pending");
     let fixed = partner
         .patch_json(

@@ -545,6 +545,27 @@ pub fn strings<'a>(list: &'a serde_json::Value, field: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// The JSON body of `response`, which must have the status `status` (else the
+/// test fails showing the body).
+pub async fn expect_json(response: reqwest::Response, status: u16) -> serde_json::Value {
+    let actual = response.status();
+    let text = response.text().await.expect("a body");
+    assert_eq!(actual, status, "{text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// The JSON error of `response`, which must have the status `status` and the
+/// error code `code`; the body, for checks of its field and message.
+pub async fn expect_error(
+    response: reqwest::Response,
+    status: u16,
+    code: &str,
+) -> serde_json::Value {
+    let body = expect_json(response, status).await;
+    assert_eq!(body["error"], code, "{body}");
+    body
+}
+
 /// The value of the header `name` of `response`, which must have it, as text.
 pub fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
     response.headers()[name]
