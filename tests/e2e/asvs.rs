@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 use trygg_domain::{MunicipalityId, Role};
 use trygg_e2e::{
     STAFF_PASSWORD, StaffClient, TestApp, expect_error, header, next_totp_code, seed_surveys,
-    set_cookie, spawn_app, spawn_app_with, spawn_seeded_app, spawn_seeded_app_with,
+    set_cookie, spawn_app, spawn_app_with, spawn_seeded_app, spawn_seeded_app_as,
+    spawn_seeded_app_with,
 };
 
 /// Turns TOTP on for `staff` and returns the secret.
@@ -36,8 +37,7 @@ async fn actions(app: &TestApp, m: MunicipalityId) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn a_totp_code_is_accepted_once_and_never_again_nor_an_earlier_one() {
-    let app = spawn_seeded_app().await;
-    let staff = app.staff(Role::Analyst).await;
+    let (app, staff) = spawn_seeded_app_as(Role::Analyst).await;
     let secret = enrol_totp(&staff).await;
     // The enrolment used the current step; the next step's code is within the
     // accepted skew and has not been used.
@@ -133,8 +133,7 @@ async fn end(staff: &StaffClient, id: &str, password: &str) -> reqwest::Response
 
 #[tokio::test]
 async fn a_user_sees_their_own_sessions_by_the_hour_and_ends_any_of_them() {
-    let app = spawn_seeded_app().await;
-    let staff = app.staff(Role::Moderator).await;
+    let (app, staff) = spawn_seeded_app_as(Role::Moderator).await;
     let other = app.sign_in(&staff.email, STAFF_PASSWORD).await.unwrap();
     let stranger = app.staff(Role::Admin).await;
 
@@ -198,8 +197,7 @@ async fn a_user_sees_their_own_sessions_by_the_hour_and_ends_any_of_them() {
 
 #[tokio::test]
 async fn a_new_password_needs_twelve_characters_and_must_not_be_common_or_breached() {
-    let app = spawn_seeded_app().await;
-    let staff = app.staff(Role::Viewer).await;
+    let (app, staff) = spawn_seeded_app_as(Role::Viewer).await;
     for (new, code) in [
         ("kort", "password_too_short"),
         ("iloveyou1234", "password_common"),

@@ -4,9 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use trygg_domain::Role;
-use trygg_e2e::{
-    StaffClient, TestApp, expect_json, seed_surveys, spawn_app, spawn_seeded_app, strings,
-};
+use trygg_e2e::{StaffClient, expect_json, seed_surveys, spawn_app, spawn_seeded_app_as, strings};
 
 /// A definition made from the question bank, as the editor builds it.
 async fn from_bank(analyst: &StaffClient, slug: &str, keys: &[&str]) -> Value {
@@ -49,15 +47,9 @@ async fn draft_from_bank(analyst: &StaffClient, slug: &str, keys: &[&str]) -> (V
     (definition, id)
 }
 
-async fn app_with_analyst() -> (TestApp, StaffClient) {
-    let app = spawn_seeded_app().await;
-    let analyst = app.staff(Role::Analyst).await;
-    (app, analyst)
-}
-
 #[tokio::test]
 async fn the_question_bank_offers_the_standard_questions_and_the_municipalitys_areas() {
-    let (app, analyst) = app_with_analyst().await;
+    let (app, analyst) = spawn_seeded_app_as(Role::Analyst).await;
     let bank = analyst.get_json("/api/v1/admin/question-bank").await;
     let entries = bank["questions"].as_array().unwrap();
     for key in [
@@ -87,7 +79,7 @@ async fn the_question_bank_offers_the_standard_questions_and_the_municipalitys_a
 #[tokio::test]
 async fn a_draft_from_the_bank_is_published_answered_and_copied_into_a_new_round_with_the_same_keys()
  {
-    let (app, analyst) = app_with_analyst().await;
+    let (app, analyst) = spawn_seeded_app_as(Role::Analyst).await;
     let mut definition = from_bank(
         &analyst,
         "trygghet-2026",
@@ -185,7 +177,7 @@ async fn a_draft_from_the_bank_is_published_answered_and_copied_into_a_new_round
 
 #[tokio::test]
 async fn a_published_survey_takes_corrections_but_refuses_changes_that_break_comparability() {
-    let (app, analyst) = app_with_analyst().await;
+    let (app, analyst) = spawn_seeded_app_as(Role::Analyst).await;
     let (definition, id) = draft_from_bank(
         &analyst,
         "trygghet-2026",
@@ -308,7 +300,7 @@ type BadRequest = (
 
 #[tokio::test]
 async fn bad_authoring_requests_answer_4xx_in_the_one_error_shape_and_write_nothing() {
-    let (app, analyst) = app_with_analyst().await;
+    let (app, analyst) = spawn_seeded_app_as(Role::Analyst).await;
     let (good, draft) = draft_from_bank(&analyst, "utkast", &["evening_safety"]).await;
     let cases: Vec<BadRequest> = vec![
         ("malformed JSON", reqwest::Method::POST, "/api/v1/admin/surveys".into(), Some("{\"definition\":".into()), "application/json", 400, Value::Null),
@@ -365,7 +357,7 @@ async fn bad_authoring_requests_answer_4xx_in_the_one_error_shape_and_write_noth
 
 #[tokio::test]
 async fn another_municipalitys_survey_answers_404_to_every_authoring_route() {
-    let (app, analyst) = app_with_analyst().await;
+    let (app, analyst) = spawn_seeded_app_as(Role::Analyst).await;
     let (definition, id) = draft_from_bank(&analyst, "utkast", &["evening_safety"]).await;
     let other = app.add_municipality("grannkommun", "Grannkommun").await;
     let neighbour = app.staff_in(other.id, Role::Admin).await;

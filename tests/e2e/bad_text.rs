@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use trygg_domain::Role;
 use trygg_e2e::{
     DEMO_ROUND, expect_json, good_response, seed_surveys, spawn_app, spawn_demo_app,
-    spawn_seeded_app,
+    spawn_seeded_app_as,
 };
 
 use crate::roles::{Fixture, routes};
@@ -103,8 +103,7 @@ async fn every_string_of_every_staff_route_refuses_a_nul_with_422_naming_the_fie
 
 #[tokio::test]
 async fn signing_in_and_the_account_forms_refuse_control_characters_naming_the_field() {
-    let app = spawn_seeded_app().await;
-    let staff = app.staff(Role::Viewer).await;
+    let (app, staff) = spawn_seeded_app_as(Role::Viewer).await;
     let sign_in = json!({"email": staff.email, "password": trygg_e2e::STAFF_PASSWORD,
                          "municipality": "testkommun", "totp": "123456"});
     for field in ["email", "password", "municipality", "totp"] {

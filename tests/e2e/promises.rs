@@ -8,7 +8,7 @@ use trygg_domain::{
     SafetyWalk,
 };
 use trygg_e2e::{
-    TestApp, expect_error, expect_json, header, indicator_cell, spawn_app, spawn_demo_app,
+    TestApp, expect_error, expect_json, header, indicator_cell, spawn_app, spawn_demo_app_as,
 };
 use trygg_store::Store;
 
@@ -426,8 +426,7 @@ async fn the_public_follow_up_and_its_feed_show_new_progress_and_fixed_findings_
 
 #[tokio::test]
 async fn focus_candidates_rank_the_demo_areas_with_the_lagesbild_numbers_and_state_the_rule() {
-    let app = spawn_demo_app().await;
-    let partner = app.staff(Role::Partner).await;
+    let (app, partner) = spawn_demo_app_as(Role::Partner).await;
     let answer = partner.get("/api/v1/admin/focus-candidates").await;
     let c = expect_json(answer, 200).await;
     assert_eq!(c["indicator"], "evening_unsafe");
@@ -495,8 +494,7 @@ async fn focus_candidates_rank_the_demo_areas_with_the_lagesbild_numbers_and_sta
 
 #[tokio::test]
 async fn crime_counts_are_imported_all_or_nothing_and_a_broken_row_is_named() {
-    let app = spawn_demo_app().await;
-    let analyst = app.staff(Role::Analyst).await;
+    let (app, analyst) = spawn_demo_app_as(Role::Analyst).await;
     let row = |area: &str, category: &str, count: Value| json!({"area_code": area, "period": "2025", "category": category, "count": count});
     for (body, field) in [
         (
@@ -561,8 +559,7 @@ async fn crime_counts_are_imported_all_or_nothing_and_a_broken_row_is_named() {
 
 #[tokio::test]
 async fn one_walk_comes_with_its_findings_and_the_places_a_walk_leader_may_choose() {
-    let app = spawn_demo_app().await;
-    let viewer = app.staff(Role::Viewer).await;
+    let (app, viewer) = spawn_demo_app_as(Role::Viewer).await;
     let walks = viewer.get_json("/api/v1/admin/walks").await;
     let id = walks["walks"][0]["id"].as_str().unwrap().to_owned();
     let walk = viewer.get_json(&format!("/api/v1/admin/walks/{id}")).await;
@@ -585,8 +582,7 @@ async fn one_walk_comes_with_its_findings_and_the_places_a_walk_leader_may_choos
 
 #[tokio::test]
 async fn the_action_plan_records_meetings_and_the_midterm_review_and_refuses_bad_dates_by_field() {
-    let app = spawn_demo_app().await;
-    let partner = app.staff(Role::Partner).await;
+    let (app, partner) = spawn_demo_app_as(Role::Partner).await;
     let list = partner.get_json("/api/v1/admin/action-plans").await;
     let plan = &list["action_plans"][0];
     assert_eq!(plan["title"], "Åtgärdsplan 2026");

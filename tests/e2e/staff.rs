@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use trygg_domain::Role;
 use trygg_e2e::{
     STAFF_PASSWORD, TestApp, expect_error, expect_json, header, next_totp_code, spawn_app,
-    spawn_app_with, spawn_seeded_app, spawn_seeded_app_with,
+    spawn_app_with, spawn_seeded_app, spawn_seeded_app_as, spawn_seeded_app_with,
 };
 
 #[tokio::test]
@@ -56,8 +56,7 @@ async fn the_cookie_is_secure_when_configured() {
 
 #[tokio::test]
 async fn the_database_keeps_only_a_hash_of_the_session_id() {
-    let app = spawn_seeded_app().await;
-    let staff = app.staff(Role::Viewer).await;
+    let (app, staff) = spawn_seeded_app_as(Role::Viewer).await;
     let id = staff.cookie.trim_start_matches("trygg_session=");
     let rows = app
         .store
@@ -77,8 +76,7 @@ async fn the_database_keeps_only_a_hash_of_the_session_id() {
 
 #[tokio::test]
 async fn a_session_is_invalid_after_signing_out() {
-    let app = spawn_seeded_app().await;
-    let staff = app.staff(Role::Admin).await;
+    let (app, staff) = spawn_seeded_app_as(Role::Admin).await;
     assert_eq!(staff.get("/api/v1/admin/users").await.status(), 200);
     let out = staff.delete("/api/v1/admin/session").await;
     assert_eq!(out.status(), 204);
@@ -112,8 +110,7 @@ async fn age_sessions(app: &TestApp, column: &str) {
 
 #[tokio::test]
 async fn a_session_idle_past_the_idle_timeout_is_refused() {
-    let app = spawn_seeded_app().await;
-    let staff = app.staff(Role::Viewer).await;
+    let (app, staff) = spawn_seeded_app_as(Role::Viewer).await;
     age_sessions(&app, "last_seen_at").await;
     let response = staff.get("/api/v1/admin/session").await;
     assert_eq!(response.status(), 401);
@@ -122,8 +119,7 @@ async fn a_session_idle_past_the_idle_timeout_is_refused() {
 
 #[tokio::test]
 async fn a_session_past_its_absolute_timeout_is_refused_however_active() {
-    let app = spawn_seeded_app().await;
-    let staff = app.staff(Role::Viewer).await;
+    let (app, staff) = spawn_seeded_app_as(Role::Viewer).await;
     assert_eq!(staff.get("/api/v1/admin/session").await.status(), 200);
     age_sessions(&app, "expires_at").await;
     let response = staff.get("/api/v1/admin/session").await;
@@ -133,8 +129,7 @@ async fn a_session_past_its_absolute_timeout_is_refused_however_active() {
 
 #[tokio::test]
 async fn a_post_without_the_csrf_token_or_from_another_origin_is_rejected() {
-    let app = spawn_seeded_app().await;
-    let admin = app.staff(Role::Admin).await;
+    let (app, admin) = spawn_seeded_app_as(Role::Admin).await;
     let url = format!("{}/api/v1/admin/users", app.address);
     let body = json!({"email": "ny@test.example.se", "role": "viewer"});
     let cases = [
@@ -295,8 +290,7 @@ async fn one_client_address_is_refused_after_its_burst_of_sign_in_attempts() {
 
 #[tokio::test]
 async fn a_new_account_must_replace_its_one_time_password_before_anything_else() {
-    let app = spawn_seeded_app().await;
-    let admin = app.staff(Role::Admin).await;
+    let (app, admin) = spawn_seeded_app_as(Role::Admin).await;
     let added = admin
         .post_json(
             "/api/v1/admin/users",
@@ -351,8 +345,7 @@ async fn a_new_account_must_replace_its_one_time_password_before_anything_else()
 
 #[tokio::test]
 async fn disabling_an_account_ends_its_sessions_and_stops_its_sign_in() {
-    let app = spawn_seeded_app().await;
-    let admin = app.staff(Role::Admin).await;
+    let (app, admin) = spawn_seeded_app_as(Role::Admin).await;
     let analyst = app.staff(Role::Analyst).await;
     assert_eq!(analyst.get("/api/v1/admin/session").await.status(), 200);
     let response = admin
@@ -378,8 +371,7 @@ async fn disabling_an_account_ends_its_sessions_and_stops_its_sign_in() {
 
 #[tokio::test]
 async fn bad_account_input_answers_in_the_one_error_shape() {
-    let app = spawn_seeded_app().await;
-    let admin = app.staff(Role::Admin).await;
+    let (app, admin) = spawn_seeded_app_as(Role::Admin).await;
     let cases = [
         (
             "not an address",
@@ -430,8 +422,7 @@ async fn bad_account_input_answers_in_the_one_error_shape() {
 
 #[tokio::test]
 async fn an_account_with_totp_signs_in_only_with_the_current_code() {
-    let app = spawn_seeded_app().await;
-    let staff = app.staff(Role::Analyst).await;
+    let (app, staff) = spawn_seeded_app_as(Role::Analyst).await;
     let setup = staff.totp_setup().await;
     let secret = setup["secret"].as_str().unwrap();
     assert!(
@@ -472,8 +463,7 @@ async fn an_account_with_totp_signs_in_only_with_the_current_code() {
 
 #[tokio::test]
 async fn admins_read_the_audit_log_of_sign_ins_and_account_changes_and_others_may_not() {
-    let app = spawn_seeded_app().await;
-    let admin = app.staff(Role::Admin).await;
+    let (app, admin) = spawn_seeded_app_as(Role::Admin).await;
     let analyst = app.staff(Role::Analyst).await;
     admin
         .post_json(

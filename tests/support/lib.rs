@@ -251,6 +251,13 @@ pub async fn spawn_seeded_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp
     app
 }
 
+/// [`spawn_seeded_app`] with a signed-in account of `role` (see [`TestApp::staff`]).
+pub async fn spawn_seeded_app_as(role: Role) -> (TestApp, StaffClient) {
+    let app = spawn_seeded_app().await;
+    let staff = app.staff(role).await;
+    (app, staff)
+}
+
 /// The demo's published round, which the lägesbild tests read.
 pub const DEMO_ROUND: &str = "trygghetsmatning-2023";
 
@@ -262,6 +269,13 @@ pub async fn spawn_demo_app() -> TestApp {
         .await
         .expect("the demo loads");
     app
+}
+
+/// [`spawn_demo_app`] with a signed-in account of `role` (see [`TestApp::staff`]).
+pub async fn spawn_demo_app_as(role: Role) -> (TestApp, StaffClient) {
+    let app = spawn_demo_app().await;
+    let staff = app.staff(role).await;
+    (app, staff)
 }
 
 /// Starts Trygg with settings changed by `tweak` (e.g. a tight rate limit).
