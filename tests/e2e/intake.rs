@@ -241,6 +241,28 @@ fn bad_requests() -> Vec<Bad> {
         error,
         field,
     };
+    let not_json = |description, body| {
+        raw(
+            description,
+            Some("application/json"),
+            Some("fresh"),
+            body,
+            400,
+            "invalid_json",
+            None,
+        )
+    };
+    let unsupported = |description, content_type, body| {
+        raw(
+            description,
+            content_type,
+            Some("fresh"),
+            body,
+            415,
+            "unsupported_media_type",
+            None,
+        )
+    };
     let other = |description, method, path, status, error| Bad {
         description,
         method,
@@ -271,60 +293,20 @@ fn bad_requests() -> Vec<Bad> {
             "invalid_idempotency_key",
             Some("Idempotency-Key"),
         ),
-        raw(
+        unsupported(
             "plain text content type",
             Some("text/plain"),
-            Some("fresh"),
             &good_response().to_string(),
-            415,
-            "unsupported_media_type",
-            None,
         ),
-        raw(
+        unsupported(
             "form content type",
             Some("application/x-www-form-urlencoded"),
-            Some("fresh"),
             "answers=1",
-            415,
-            "unsupported_media_type",
-            None,
         ),
-        raw(
-            "no content type",
-            None,
-            Some("fresh"),
-            &good_response().to_string(),
-            415,
-            "unsupported_media_type",
-            None,
-        ),
-        raw(
-            "truncated JSON",
-            Some("application/json"),
-            Some("fresh"),
-            r#"{"answers": {"gender": "man""#,
-            400,
-            "invalid_json",
-            None,
-        ),
-        raw(
-            "not JSON at all",
-            Some("application/json"),
-            Some("fresh"),
-            "svar: ja",
-            400,
-            "invalid_json",
-            None,
-        ),
-        raw(
-            "empty body",
-            Some("application/json"),
-            Some("fresh"),
-            "",
-            400,
-            "invalid_json",
-            None,
-        ),
+        unsupported("no content type", None, &good_response().to_string()),
+        not_json("truncated JSON", r#"{"answers": {"gender": "man""#),
+        not_json("not JSON at all", "svar: ja"),
+        not_json("empty body", ""),
         raw(
             "a body over 64 KiB",
             Some("application/json"),
