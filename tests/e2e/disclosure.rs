@@ -99,30 +99,41 @@ fn audit(
 /// (kind, key, breakdown, group, option), as the CSV names them; `None` when hidden.
 fn published_cells(release: &Lagesbild) -> HashMap<[String; 5], Option<(u64, Option<u64>)>> {
     let mut cells = HashMap::new();
+    let mut add =
+        |kind: &str, key: &str, group_by: &[String], group: &[String], option: &str, shown| {
+            let row = [
+                kind.to_owned(),
+                key.to_owned(),
+                group_by.join("×"),
+                group.join("×"),
+                option.to_owned(),
+            ];
+            assert!(cells.insert(row, shown).is_none(), "one row per cell");
+        };
     for table in &release.report.indicators {
         for cell in &table.cells {
-            let key = [
-                "indikator".to_owned(),
-                table.key.clone(),
-                table.group_by.join("×"),
-                cell.group.join("×"),
-                table.key.clone(),
-            ];
             let shown = cell.estimate.map(|e| (e.n, e.count));
-            assert!(cells.insert(key, shown).is_none(), "one row per cell");
+            add(
+                "indikator",
+                &table.key,
+                &table.group_by,
+                &cell.group,
+                &table.key,
+                shown,
+            );
         }
     }
     for table in &release.report.tables {
         for cell in &table.cells {
-            let key = [
-                "fråga".to_owned(),
-                table.question.clone(),
-                table.group_by.join("×"),
-                cell.group.join("×"),
-                cell.option.clone(),
-            ];
             let shown = cell.estimate.map(|e| (e.n, Some(e.count)));
-            assert!(cells.insert(key, shown).is_none(), "one row per cell");
+            add(
+                "fråga",
+                &table.question,
+                &table.group_by,
+                &cell.group,
+                &cell.option,
+                shown,
+            );
         }
     }
     cells
