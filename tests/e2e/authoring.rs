@@ -47,6 +47,13 @@ async fn draft_from_bank(analyst: &StaffClient, slug: &str, keys: &[&str]) -> (V
     (definition, id)
 }
 
+/// `POST …/surveys/{id}/publish` with `dates` (`opens_on`, maybe `closes_on`).
+async fn publish(analyst: &StaffClient, id: &str, dates: Value) -> reqwest::Response {
+    analyst
+        .post_json(&format!("/api/v1/admin/surveys/{id}/publish"), &dates)
+        .await
+}
+
 #[tokio::test]
 async fn the_question_bank_offers_the_standard_questions_and_the_municipalitys_areas() {
     let (app, analyst) = spawn_seeded_app_as(Role::Analyst).await;
@@ -121,12 +128,7 @@ async fn a_draft_from_the_bank_is_published_answered_and_copied_into_a_new_round
     );
     assert_eq!(preview["areas"]["features"][0]["properties"]["code"], "bro");
 
-    let published = analyst
-        .post_json(
-            &format!("/api/v1/admin/surveys/{id}/publish"),
-            &json!({"opens_on": "2024-01-01"}),
-        )
-        .await;
+    let published = publish(&analyst, &id, json!({"opens_on": "2024-01-01"})).await;
     let published = expect_json(published, 200).await;
     assert_eq!(
         (
@@ -184,12 +186,12 @@ async fn a_published_survey_takes_corrections_but_refuses_changes_that_break_com
         &["gender", "evening_safety", "places", "comment"],
     )
     .await;
-    let published = analyst
-        .post_json(
-            &format!("/api/v1/admin/surveys/{id}/publish"),
-            &json!({"opens_on": "2024-01-01", "closes_on": "2099-12-31"}),
-        )
-        .await;
+    let published = publish(
+        &analyst,
+        &id,
+        json!({"opens_on": "2024-01-01", "closes_on": "2099-12-31"}),
+    )
+    .await;
     assert_eq!(published.status(), 200);
     let put = |definition: Value| {
         let analyst = analyst.clone();
@@ -276,12 +278,7 @@ async fn a_published_survey_takes_corrections_but_refuses_changes_that_break_com
     }
     let deleted = analyst.delete(&format!("/api/v1/admin/surveys/{id}")).await;
     assert_eq!(deleted.status(), 422);
-    let again = analyst
-        .post_json(
-            &format!("/api/v1/admin/surveys/{id}/publish"),
-            &json!({"opens_on": "2024-01-01"}),
-        )
-        .await;
+    let again = publish(&analyst, &id, json!({"opens_on": "2024-01-01"})).await;
     assert_eq!(again.status(), 409);
     app.finish().await;
 }
