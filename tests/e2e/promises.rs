@@ -134,6 +134,13 @@ pub async fn seed(store: &Store, m: MunicipalityId, slug: &str) -> Seeded {
     }
 }
 
+impl Seeded {
+    /// The promise as the store now holds it, e.g. to see what progress was written.
+    pub async fn stored_promise(&self, store: &Store, m: MunicipalityId) -> Promise {
+        store.promise(m, self.promise.id).await.unwrap().unwrap()
+    }
+}
+
 /// The municipality `kommunen` with [`seed`]'s follow-up rows.
 pub async fn kommunen(app: &TestApp) -> (Municipality, Seeded) {
     let m = app.add_municipality("kommunen", "Kommunen").await;
@@ -278,12 +285,7 @@ async fn a_police_partner_records_progress_and_a_viewer_is_refused_without_a_wri
     let recorded = partner.post_json(&path, &body).await;
     let activity = expect_json(recorded, 201).await;
     assert_eq!(activity["achieved"], 2);
-    let stored = app
-        .store
-        .promise(m.id, seeded.promise.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = seeded.stored_promise(&app.store, m.id).await;
     assert_eq!(
         stored.activities[0].achieved(),
         2,
@@ -358,12 +360,7 @@ async fn bad_progress_is_a_4xx_naming_the_field_and_writes_nothing() {
         )
         .await;
     assert_eq!(unknown.status(), 404);
-    let stored = app
-        .store
-        .promise(m.id, seeded.promise.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = seeded.stored_promise(&app.store, m.id).await;
     assert_eq!(stored.activities[0].achieved(), 0);
     app.finish().await;
 }
