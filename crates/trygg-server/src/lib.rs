@@ -14,7 +14,7 @@ pub mod telemetry;
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
-use actix_web::http::StatusCode;
+use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{App, HttpServer, web};
 use tracing_actix_web::TracingLogger;
@@ -22,6 +22,7 @@ use trygg_store::Store;
 
 pub use config::Settings;
 use error::ApiError;
+use routes::resource;
 use trygg_domain::ErrorCode;
 
 /// A bound, not yet running, server.
@@ -82,16 +83,8 @@ impl Application {
                 .app_data(path_config())
                 .app_data(query_config())
                 .configure(|cfg| staff.register(cfg))
-                .service(
-                    web::resource("/health/live")
-                        .route(web::get().to(routes::health::live))
-                        .default_service(web::to(routes::surveys::only_get)),
-                )
-                .service(
-                    web::resource("/health/ready")
-                        .route(web::get().to(routes::health::ready))
-                        .default_service(web::to(routes::surveys::only_get)),
-                )
+                .service(resource("/health/live").on(Method::GET, routes::health::live))
+                .service(resource("/health/ready").on(Method::GET, routes::health::ready))
                 .service(
                     web::scope("/api/v1")
                         .service(routes::overview::overview)
@@ -102,19 +95,16 @@ impl Application {
                         )
                         .configure(routes::results::configure)
                         .service(
-                            web::resource("/surveys/{slug}")
-                                .route(web::get().to(routes::surveys::definition))
-                                .default_service(web::to(routes::surveys::only_get)),
+                            resource("/surveys/{slug}")
+                                .on(Method::GET, routes::surveys::definition),
                         )
                         .service(
-                            web::resource("/surveys/{slug}/challenge")
-                                .route(web::get().to(routes::proof_of_work::challenge))
-                                .default_service(web::to(routes::surveys::only_get)),
+                            resource("/surveys/{slug}/challenge")
+                                .on(Method::GET, routes::proof_of_work::challenge),
                         )
                         .service(
-                            web::resource("/surveys/{slug}/responses")
-                                .route(web::post().to(routes::surveys::submit))
-                                .default_service(web::to(routes::surveys::only_post)),
+                            resource("/surveys/{slug}/responses")
+                                .on(Method::POST, routes::surveys::submit),
                         )
                         .default_service(web::to(routes::surveys::api_not_found)),
                 )

@@ -12,6 +12,7 @@
 //! The staff routes build their lägesbilder through [`trygg_lagesbild::Reports`],
 //! which keeps each round's sources and built lägesbilder in memory.
 
+use actix_web::http::Method;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -21,6 +22,7 @@ use trygg_lagesbild::{Export, LagesbildError};
 use trygg_store::Store;
 
 use crate::error::ApiError;
+use crate::routes::resource;
 
 impl From<LagesbildError> for ApiError {
     fn from(e: LagesbildError) -> Self {
@@ -61,16 +63,8 @@ pub fn download(bytes: Vec<u8>, content_type: &str, name: &str) -> HttpResponse 
 
 /// Registers the public results routes (under `/api/v1`).
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/results/{slug}")
-            .route(web::get().to(public_results))
-            .default_service(web::to(super::surveys::only_get)),
-    )
-    .service(
-        web::resource("/results/{slug}/tables.csv")
-            .route(web::get().to(public_tables_csv))
-            .default_service(web::to(super::surveys::only_get)),
-    );
+    cfg.service(resource("/results/{slug}").on(Method::GET, public_results))
+        .service(resource("/results/{slug}/tables.csv").on(Method::GET, public_tables_csv));
 }
 
 async fn published(store: &Store, slug: &str) -> Result<(Survey, trygg_store::Snapshot), ApiError> {

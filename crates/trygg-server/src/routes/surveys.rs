@@ -399,7 +399,7 @@ pub async fn api_not_found(request: HttpRequest) -> HttpResponse {
 
 /// Answers a known path called with a method it does not take, naming the
 /// one it does take in `Allow` (RFC 9110).
-pub(crate) fn method_not_allowed(request: &HttpRequest, allowed: &'static str) -> HttpResponse {
+pub(crate) fn method_not_allowed(request: &HttpRequest, allowed: &str) -> HttpResponse {
     let mut response = actix_web::ResponseError::error_response(&ApiError::client(
         StatusCode::METHOD_NOT_ALLOWED,
         ErrorCode::MethodNotAllowed,
@@ -409,19 +409,10 @@ pub(crate) fn method_not_allowed(request: &HttpRequest, allowed: &'static str) -
             request.path()
         ),
     ));
-    response.headers_mut().insert(
-        actix_web::http::header::ALLOW,
-        HeaderValue::from_static(allowed),
-    );
+    if let Ok(allowed) = HeaderValue::from_str(allowed) {
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::ALLOW, allowed);
+    }
     response
-}
-
-/// For paths that only take `GET`.
-pub async fn only_get(request: HttpRequest) -> HttpResponse {
-    method_not_allowed(&request, "GET")
-}
-
-/// For paths that only take `POST`.
-pub async fn only_post(request: HttpRequest) -> HttpResponse {
-    method_not_allowed(&request, "POST")
 }

@@ -16,6 +16,7 @@
 
 use std::collections::BTreeMap;
 
+use actix_web::http::Method;
 use actix_web::http::StatusCode;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -26,9 +27,9 @@ use trygg_lagesbild::areas;
 use trygg_store::Store;
 use utoipa::ToSchema;
 
-use super::allow;
 use crate::auth::Staff;
 use crate::error::ApiError;
+use crate::routes::resource;
 
 /// The largest upload: a municipality's detailed district outlines fit easily.
 const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
@@ -36,22 +37,16 @@ const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
 /// Registers the area routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/areas/population")
-            .route(web::get().to(population))
-            .route(web::put().to(replace_population))
-            .default_service(allow("GET, PUT")),
+        resource("/areas/population")
+            .on(Method::GET, population)
+            .on(Method::PUT, replace_population),
     )
     .service(
-        web::resource("/areas")
-            .route(web::get().to(list))
-            .route(web::post().to(upload))
-            .default_service(allow("GET, POST")),
+        resource("/areas")
+            .on(Method::GET, list)
+            .on(Method::POST, upload),
     )
-    .service(
-        web::resource("/areas/{id}")
-            .route(web::patch().to(rename))
-            .default_service(allow("PATCH")),
-    );
+    .service(resource("/areas/{id}").on(Method::PATCH, rename));
 }
 
 /// One area, for the list beside the map.

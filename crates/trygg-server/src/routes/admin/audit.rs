@@ -1,5 +1,6 @@
 //! The municipality's audit log for admins: `GET /api/v1/admin/audit`.
 
+use actix_web::http::Method;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
@@ -7,17 +8,13 @@ use trygg_domain::Permission;
 use trygg_store::Store;
 use utoipa::{IntoParams, ToSchema};
 
-use super::allow;
 use crate::auth::Staff;
 use crate::error::ApiError;
+use crate::routes::resource;
 
 /// Registers the audit route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/audit")
-            .route(web::get().to(list))
-            .default_service(allow("GET")),
-    );
+    cfg.service(resource("/audit").on(Method::GET, list));
 }
 
 /// How many events to show.

@@ -5,6 +5,7 @@
 //! published survey, publishing, new rounds, the audit) are
 //! [`trygg_lagesbild::authoring`]'s; the handlers here parse, call and answer.
 
+use actix_web::http::Method;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use trygg_domain::{BankEntry, Permission, RetentionDays, SurveyId, SurveyStatus};
@@ -13,46 +14,28 @@ use trygg_lagesbild::intake::SurveyView;
 use trygg_store::{AuthoredSurvey, Store};
 use utoipa::ToSchema;
 
-use super::allow;
 use crate::auth::Staff;
 use crate::config::MapSettings;
 use crate::error::ApiError;
+use crate::routes::resource;
 
 /// Registers the authoring routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/question-bank")
-            .route(web::get().to(bank))
-            .default_service(allow("GET")),
-    )
-    .service(
-        web::resource("/surveys")
-            .route(web::get().to(list))
-            .route(web::post().to(create))
-            .default_service(allow("GET, POST")),
-    )
-    .service(
-        web::resource("/surveys/{id}")
-            .route(web::get().to(show))
-            .route(web::put().to(replace))
-            .route(web::delete().to(delete))
-            .default_service(allow("GET, PUT, DELETE")),
-    )
-    .service(
-        web::resource("/surveys/{id}/preview")
-            .route(web::get().to(preview))
-            .default_service(allow("GET")),
-    )
-    .service(
-        web::resource("/surveys/{id}/publish")
-            .route(web::post().to(publish))
-            .default_service(allow("POST")),
-    )
-    .service(
-        web::resource("/surveys/{id}/rounds")
-            .route(web::post().to(copy_round))
-            .default_service(allow("POST")),
-    );
+    cfg.service(resource("/question-bank").on(Method::GET, bank))
+        .service(
+            resource("/surveys")
+                .on(Method::GET, list)
+                .on(Method::POST, create),
+        )
+        .service(
+            resource("/surveys/{id}")
+                .on(Method::GET, show)
+                .on(Method::PUT, replace)
+                .on(Method::DELETE, delete),
+        )
+        .service(resource("/surveys/{id}/preview").on(Method::GET, preview))
+        .service(resource("/surveys/{id}/publish").on(Method::POST, publish))
+        .service(resource("/surveys/{id}/rounds").on(Method::POST, copy_round));
 }
 
 /// A survey in the editor: its definition in the import format and its settings.

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 
+use actix_web::http::Method;
 use actix_web::http::StatusCode;
 use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{HttpResponse, web};
@@ -21,24 +22,19 @@ use trygg_lagesbild::focus::{self, CandidateRequest, FocusCandidates, FocusError
 use trygg_store::Store;
 use utoipa::ToSchema;
 
-use super::allow;
 use crate::auth::Staff;
 use crate::error::ApiError;
+use crate::routes::resource;
 use crate::routes::results::lagesbild_error;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/focus-candidates")
-            .route(web::get().to(candidates))
-            .default_service(allow("GET")),
-    )
-    .service(
-        web::resource("/crime-counts")
-            .route(web::get().to(crime_counts))
-            .route(web::post().to(import_crime_counts))
-            .default_service(allow("GET, POST")),
-    );
+    cfg.service(resource("/focus-candidates").on(Method::GET, candidates))
+        .service(
+            resource("/crime-counts")
+                .on(Method::GET, crime_counts)
+                .on(Method::POST, import_crime_counts),
+        );
 }
 
 #[derive(Deserialize)]

@@ -8,6 +8,7 @@
 //! Making the codes and the CSV is [`trygg_lagesbild::invitations`]'s, shared
 //! with `trygg invitations create`.
 
+use actix_web::http::Method;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -17,18 +18,17 @@ use trygg_store::{InvitationCount, Store};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::allow;
 use crate::auth::Staff;
 use crate::config::PublicUrl;
 use crate::error::ApiError;
+use crate::routes::resource;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/surveys/{id}/invitations")
-            .route(web::get().to(counts))
-            .route(web::post().to(create))
-            .default_service(allow("GET, POST")),
+        resource("/surveys/{id}/invitations")
+            .on(Method::GET, counts)
+            .on(Method::POST, create),
     );
 }
 

@@ -20,6 +20,7 @@
 //!
 //! Another municipality's survey answers 404.
 
+use actix_web::http::Method;
 use actix_web::http::StatusCode;
 use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{HttpResponse, web};
@@ -34,42 +35,22 @@ use uuid::Uuid;
 
 use crate::auth::Staff;
 use crate::error::ApiError;
+use crate::routes::resource;
 use crate::routes::results::{download, download_export, lagesbild_error};
-use crate::routes::surveys::only_get;
 
 /// Registers the routes in the `/admin` scope.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/surveys/{id}/lagesbild")
-            .route(web::get().to(lagesbild))
-            .default_service(web::to(only_get)),
-    )
-    .service(
-        web::resource("/surveys/{id}/lagesbild/pins")
-            .route(web::get().to(pins))
-            .default_service(web::to(only_get)),
-    )
-    .service(
-        web::resource("/surveys/{id}/lagesbild/heat.png")
-            .route(web::get().to(heat))
-            .default_service(web::to(only_get)),
-    )
-    .service(
-        web::resource("/surveys/{id}/lagesbild/export")
-            .route(web::get().to(export))
-            .default_service(web::to(only_get)),
-    )
-    .service(
-        web::resource("/surveys/{id}/lagesbild/pins.geojson")
-            .route(web::get().to(pins_geojson))
-            .default_service(web::to(only_get)),
-    )
-    .service(
-        web::resource("/surveys/{id}/publication")
-            .route(web::put().to(publish))
-            .route(web::delete().to(unpublish)),
-    )
-    .service(web::resource("/surveys/{id}/publication/republish").route(web::post().to(republish)));
+    cfg.service(resource("/surveys/{id}/lagesbild").on(Method::GET, lagesbild))
+        .service(resource("/surveys/{id}/lagesbild/pins").on(Method::GET, pins))
+        .service(resource("/surveys/{id}/lagesbild/heat.png").on(Method::GET, heat))
+        .service(resource("/surveys/{id}/lagesbild/export").on(Method::GET, export))
+        .service(resource("/surveys/{id}/lagesbild/pins.geojson").on(Method::GET, pins_geojson))
+        .service(
+            resource("/surveys/{id}/publication")
+                .on(Method::PUT, publish)
+                .on(Method::DELETE, unpublish),
+        )
+        .service(resource("/surveys/{id}/publication/republish").on(Method::POST, republish));
 }
 
 /// The dashboard's filters and options.

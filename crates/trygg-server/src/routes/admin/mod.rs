@@ -3,8 +3,9 @@
 //! `staff.require(…)`, and reads and writes only rows of the staff member's
 //! own municipality (another municipality's row answers 404).
 //!
-//! To add routes, write a module with a `configure(cfg)` function and call it
-//! from [`scope`]; add the routes to `tests/e2e/roles.rs` too.
+//! To add routes, write a module with a `configure(cfg)` function that
+//! registers each [`resource`](super::resource) and call it from [`scope`]; add
+//! the routes to `tests/e2e/roles.rs` too.
 
 pub mod areas;
 pub mod audit;
@@ -18,15 +19,9 @@ pub mod promises;
 pub mod session;
 pub mod users;
 
-use actix_web::{HttpRequest, Route, web};
+use actix_web::web;
 
-use super::surveys::{api_not_found, method_not_allowed};
-
-/// The default service of a staff resource: any other method answers 405,
-/// naming the `methods` it takes in `Allow`.
-pub(crate) fn allow(methods: &'static str) -> Route {
-    web::to(move |r: HttpRequest| async move { method_not_allowed(&r, methods) })
-}
+use super::surveys::api_not_found;
 
 /// The `/admin` scope, mounted under `/api/v1`.
 pub fn scope() -> impl actix_web::dev::HttpServiceFactory + use<> {

@@ -4,6 +4,7 @@
 //! like personal data flagged, so the page highlights them without counting
 //! characters; and with a suggested redaction that blanks every flag.
 
+use actix_web::http::Method;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -16,34 +17,21 @@ use trygg_lagesbild::moderation::{self, Moderated, Review};
 use trygg_store::{Comment, CommentFilter, StaffText, Store};
 use utoipa::ToSchema;
 
-use super::allow;
 use crate::auth::Staff;
 use crate::error::ApiError;
+use crate::routes::resource;
 
 /// Registers the moderation routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/moderation")
-            .route(web::get().to(queue))
-            .default_service(allow("GET")),
-    )
-    // Before `/moderation/{id}`, which would otherwise take `staff-texts` for an id.
-    .service(
-        web::resource("/moderation/staff-texts")
-            .route(web::get().to(staff_texts))
-            .default_service(allow("GET")),
-    )
-    .service(
-        web::resource("/moderation/staff-texts/{id}")
-            .route(web::post().to(decide_staff_text))
-            .default_service(allow("POST")),
-    )
-    .service(
-        web::resource("/moderation/{id}")
-            .route(web::get().to(show))
-            .route(web::post().to(decide))
-            .default_service(allow("GET, POST")),
-    );
+    cfg.service(resource("/moderation").on(Method::GET, queue))
+        // Before `/moderation/{id}`, which would otherwise take `staff-texts` for an id.
+        .service(resource("/moderation/staff-texts").on(Method::GET, staff_texts))
+        .service(resource("/moderation/staff-texts/{id}").on(Method::POST, decide_staff_text))
+        .service(
+            resource("/moderation/{id}")
+                .on(Method::GET, show)
+                .on(Method::POST, decide),
+        );
 }
 
 /// A page of the queue.

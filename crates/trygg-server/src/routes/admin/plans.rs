@@ -3,6 +3,7 @@
 //! the mid-term review and the follow-up meetings (chefssamråd) with their
 //! decisions. Reading needs `read_results`; changing needs `edit_promises`.
 
+use actix_web::http::Method;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use trygg_domain::Permission;
@@ -10,34 +11,24 @@ use trygg_lagesbild::plans::{self, PlanView};
 use trygg_store::Store;
 use utoipa::ToSchema;
 
-use super::allow;
 use crate::auth::Staff;
 use crate::error::ApiError;
+use crate::routes::resource;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/action-plans")
-            .route(web::get().to(plans))
-            .route(web::post().to(add_plan))
-            .default_service(allow("GET, POST")),
+        resource("/action-plans")
+            .on(Method::GET, plans)
+            .on(Method::POST, add_plan),
     )
     .service(
-        web::resource("/action-plans/{id}")
-            .route(web::get().to(plan))
-            .route(web::put().to(replace_plan))
-            .default_service(allow("GET, PUT")),
+        resource("/action-plans/{id}")
+            .on(Method::GET, plan)
+            .on(Method::PUT, replace_plan),
     )
-    .service(
-        web::resource("/action-plans/{id}/meetings")
-            .route(web::post().to(add_meeting))
-            .default_service(allow("POST")),
-    )
-    .service(
-        web::resource("/action-plans/{id}/midterm-review")
-            .route(web::put().to(record_review))
-            .default_service(allow("PUT")),
-    );
+    .service(resource("/action-plans/{id}/meetings").on(Method::POST, add_meeting))
+    .service(resource("/action-plans/{id}/midterm-review").on(Method::PUT, record_review));
 }
 
 /// The municipality's action plans.

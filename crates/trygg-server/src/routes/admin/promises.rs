@@ -5,6 +5,7 @@
 //! [`trygg_lagesbild::promises`]'s: bodies are parsed there by the domain's input
 //! types, so every broken rule names its field.
 
+use actix_web::http::Method;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use trygg_domain::{
@@ -17,61 +18,34 @@ use trygg_lagesbild::promises::{
 use trygg_store::Store;
 use utoipa::ToSchema;
 
-use super::allow;
 use crate::auth::Staff;
 use crate::config::MapSettings;
 use crate::error::ApiError;
+use crate::routes::resource;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/focus-areas")
-            .route(web::get().to(focus_areas))
-            .route(web::post().to(add_focus_area))
-            .default_service(allow("GET, POST")),
+        resource("/focus-areas")
+            .on(Method::GET, focus_areas)
+            .on(Method::POST, add_focus_area),
     )
     .service(
-        web::resource("/promises")
-            .route(web::get().to(promises))
-            .route(web::post().to(add_promise))
-            .default_service(allow("GET, POST")),
+        resource("/promises")
+            .on(Method::GET, promises)
+            .on(Method::POST, add_promise),
     )
+    .service(resource("/promises/{id}").on(Method::GET, promise))
+    .service(resource("/promises/{id}/activities").on(Method::POST, add_activity))
+    .service(resource("/activities/{id}/progress").on(Method::POST, add_progress))
     .service(
-        web::resource("/promises/{id}")
-            .route(web::get().to(promise))
-            .default_service(allow("GET")),
+        resource("/walks")
+            .on(Method::GET, walks)
+            .on(Method::POST, add_walk),
     )
-    .service(
-        web::resource("/promises/{id}/activities")
-            .route(web::post().to(add_activity))
-            .default_service(allow("POST")),
-    )
-    .service(
-        web::resource("/activities/{id}/progress")
-            .route(web::post().to(add_progress))
-            .default_service(allow("POST")),
-    )
-    .service(
-        web::resource("/walks")
-            .route(web::get().to(walks))
-            .route(web::post().to(add_walk))
-            .default_service(allow("GET, POST")),
-    )
-    .service(
-        web::resource("/walks/{id}")
-            .route(web::get().to(walk))
-            .default_service(allow("GET")),
-    )
-    .service(
-        web::resource("/walks/{id}/findings")
-            .route(web::post().to(add_finding))
-            .default_service(allow("POST")),
-    )
-    .service(
-        web::resource("/findings/{id}")
-            .route(web::patch().to(change_finding))
-            .default_service(allow("PATCH")),
-    );
+    .service(resource("/walks/{id}").on(Method::GET, walk))
+    .service(resource("/walks/{id}/findings").on(Method::POST, add_finding))
+    .service(resource("/findings/{id}").on(Method::PATCH, change_finding));
 }
 
 /// Parses a JSON body into a domain input, naming the field at fault.

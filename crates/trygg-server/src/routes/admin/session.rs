@@ -12,6 +12,7 @@
 //! Changing the password and turning TOTP on or off need the current password,
 //! whose checks are throttled and audited.
 
+use actix_web::http::Method;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue, RETRY_AFTER};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
@@ -24,7 +25,6 @@ use trygg_domain::{Email, NewPassword, Permission, StaffUser, plain_fields};
 use trygg_store::Store;
 use utoipa::ToSchema;
 
-use super::allow;
 use crate::auth::device::{self, DeviceKey};
 use crate::auth::limiter::{LoginLimiter, Verdict};
 use crate::auth::sign_in::{
@@ -35,38 +35,25 @@ use crate::auth::{
 };
 use crate::config::AuthSettings;
 use crate::error::ApiError;
+use crate::routes::resource;
 
 /// Registers the session routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/session")
-            .route(web::get().to(current))
-            .route(web::post().to(login))
-            .route(web::delete().to(logout))
-            .default_service(allow("GET, POST, DELETE")),
+        resource("/session")
+            .on(Method::GET, current)
+            .on(Method::POST, login)
+            .on(Method::DELETE, logout),
     )
+    .service(resource("/session/password").on(Method::POST, change_password))
     .service(
-        web::resource("/session/password")
-            .route(web::post().to(change_password))
-            .default_service(allow("POST")),
+        resource("/session/totp")
+            .on(Method::GET, totp_setup)
+            .on(Method::POST, totp_enable)
+            .on(Method::DELETE, totp_disable),
     )
-    .service(
-        web::resource("/session/totp")
-            .route(web::get().to(totp_setup))
-            .route(web::post().to(totp_enable))
-            .route(web::delete().to(totp_disable))
-            .default_service(allow("GET, POST, DELETE")),
-    )
-    .service(
-        web::resource("/session/sessions")
-            .route(web::get().to(sessions))
-            .default_service(allow("GET")),
-    )
-    .service(
-        web::resource("/session/sessions/{id}")
-            .route(web::delete().to(end_session))
-            .default_service(allow("DELETE")),
-    );
+    .service(resource("/session/sessions").on(Method::GET, sessions))
+    .service(resource("/session/sessions/{id}").on(Method::DELETE, end_session));
 }
 
 /// What a sign-in sends.

@@ -3,6 +3,7 @@
 //! at first sign-in. Accounts are disabled, never deleted, so the audit log
 //! keeps naming who did what.
 
+use actix_web::http::Method;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use trygg_domain::AuditAction;
@@ -11,24 +12,22 @@ use trygg_lagesbild::staff::{self, ChangeUserBody};
 use trygg_store::Store;
 use utoipa::ToSchema;
 
-use super::allow;
 use super::session::UserDto;
 use crate::auth::Staff;
 use crate::error::ApiError;
+use crate::routes::resource;
 
 /// Registers the user routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/users")
-            .route(web::get().to(list))
-            .route(web::post().to(add))
-            .default_service(allow("GET, POST")),
+        resource("/users")
+            .on(Method::GET, list)
+            .on(Method::POST, add),
     )
     .service(
-        web::resource("/users/{id}")
-            .route(web::get().to(show))
-            .route(web::patch().to(change))
-            .default_service(allow("GET, PATCH")),
+        resource("/users/{id}")
+            .on(Method::GET, show)
+            .on(Method::PATCH, change),
     );
 }
 
