@@ -15,7 +15,7 @@ use trygg_domain::{
 };
 use trygg_store::{AuthoredSurvey, Store, StoreError, SurveySettings};
 
-use crate::workflow::{Actor, WorkflowError};
+use crate::workflow::{Actor, WorkflowError, find_own};
 
 /// A new draft or a replaced definition.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -81,14 +81,10 @@ pub async fn own_survey(
     actor: &Actor,
     raw: &str,
 ) -> Result<AuthoredSurvey, WorkflowError> {
-    let missing = || WorkflowError::NotFound(format!("there is no survey `{raw}`"));
-    let id = uuid::Uuid::parse_str(raw)
-        .map(SurveyId::from_uuid)
-        .map_err(|_| missing())?;
-    store
-        .authored_survey(actor.municipality(), id)
-        .await?
-        .ok_or_else(missing)
+    find_own(raw, "survey", |id| {
+        store.authored_survey(actor.municipality(), SurveyId::from_uuid(id))
+    })
+    .await
 }
 
 /// Stores a new draft; its id.

@@ -15,7 +15,7 @@ use trygg_store::{Comment, StaffText, Store, StoreError};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::workflow::{Actor, WorkflowError};
+use crate::workflow::{Actor, WorkflowError, find_own};
 
 /// What a moderator sees of one text, whoever wrote it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -169,11 +169,7 @@ pub async fn find<T: Moderated>(
     actor: &Actor,
     raw: &str,
 ) -> Result<T, WorkflowError> {
-    let missing = || WorkflowError::NotFound(format!("there is no {} `{raw}`", T::NAME));
-    let id = Uuid::parse_str(raw).map_err(|_| missing())?;
-    T::find(store, actor.municipality(), id)
-        .await?
-        .ok_or_else(missing)
+    find_own(raw, T::NAME, |id| T::find(store, actor.municipality(), id)).await
 }
 
 /// Approves, redacts or rejects the row `raw` names, keeps the decision with

@@ -12,7 +12,7 @@ use trygg_domain::{
 };
 use trygg_store::Store;
 
-use crate::workflow::{Actor, WorkflowError, parse_body};
+use crate::workflow::{Actor, WorkflowError, find_own, parse_body};
 
 /// A plan with what staff need to follow it up today.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -53,12 +53,10 @@ async fn own_plan(
     m: MunicipalityId,
     raw: &str,
 ) -> Result<ActionPlan, WorkflowError> {
-    let missing = || WorkflowError::NotFound(format!("there is no action plan `{raw}`"));
-    let id = uuid::Uuid::parse_str(raw).map_err(|_| missing())?;
-    store
-        .action_plan(m, ActionPlanId::from_uuid(id))
-        .await?
-        .ok_or_else(missing)
+    find_own(raw, "action plan", |id| {
+        store.action_plan(m, ActionPlanId::from_uuid(id))
+    })
+    .await
 }
 
 /// Action plan `raw` of the municipality.

@@ -19,7 +19,7 @@ use trygg_domain::{
 use trygg_store::Store;
 
 use crate::intake::area_collection;
-use crate::workflow::{Actor, WorkflowError, parse_body};
+use crate::workflow::{Actor, WorkflowError, find_own, parse_body};
 
 fn today() -> Date {
     OffsetDateTime::now_utc().date()
@@ -247,10 +247,10 @@ async fn own_promise(
     m: MunicipalityId,
     raw: &str,
 ) -> Result<Promise, WorkflowError> {
-    store
-        .promise(m, PromiseId::from_uuid(id(raw, "promise")?))
-        .await?
-        .ok_or_else(|| WorkflowError::NotFound(format!("there is no promise `{raw}`")))
+    find_own(raw, "promise", |id| {
+        store.promise(m, PromiseId::from_uuid(id))
+    })
+    .await
 }
 
 /// Promise `raw` of the municipality.
@@ -372,10 +372,7 @@ async fn own_walk(
     m: MunicipalityId,
     raw: &str,
 ) -> Result<SafetyWalk, WorkflowError> {
-    store
-        .walk(m, WalkId::from_uuid(id(raw, "walk")?))
-        .await?
-        .ok_or_else(|| WorkflowError::NotFound(format!("there is no walk `{raw}`")))
+    find_own(raw, "walk", |id| store.walk(m, WalkId::from_uuid(id))).await
 }
 
 /// Walk `raw` with its findings, the areas and the named places.
@@ -461,10 +458,10 @@ pub async fn change_finding(
     body: &serde_json::Value,
 ) -> Result<FindingView, WorkflowError> {
     let m = actor.municipality();
-    let mut f = store
-        .finding(m, FindingId::from_uuid(id(raw, "finding")?))
-        .await?
-        .ok_or_else(|| WorkflowError::NotFound(format!("there is no finding `{raw}`")))?;
+    let mut f = find_own(raw, "finding", |id| {
+        store.finding(m, FindingId::from_uuid(id))
+    })
+    .await?;
     let input: StatusInput = parse_body(body)?;
     f.update(&input, today())?;
     store.save_finding(m, &f).await?;

@@ -8,7 +8,7 @@ use trygg_domain::ErrorCode;
 use trygg_domain::{Role, StaffUser, StaffUserId};
 use trygg_store::Store;
 
-use crate::workflow::{Actor, WorkflowError};
+use crate::workflow::{Actor, WorkflowError, find_own};
 
 /// A change to an account: disable or enable it, or give it another role.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -27,14 +27,10 @@ pub struct ChangeUserBody {
 /// # Errors
 /// [`WorkflowError::NotFound`] for any other.
 pub async fn own_user(store: &Store, actor: &Actor, raw: &str) -> Result<StaffUser, WorkflowError> {
-    let missing = || WorkflowError::NotFound(format!("there is no user `{raw}`"));
-    let id = uuid::Uuid::parse_str(raw)
-        .map(StaffUserId::from_uuid)
-        .map_err(|_| missing())?;
-    store
-        .staff_user(actor.municipality(), id)
-        .await?
-        .ok_or_else(missing)
+    find_own(raw, "user", |id| {
+        store.staff_user(actor.municipality(), StaffUserId::from_uuid(id))
+    })
+    .await
 }
 
 /// Applies `change` to account `raw`; the account as stored. An admin may

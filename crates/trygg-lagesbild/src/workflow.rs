@@ -1,7 +1,10 @@
 //! What the staff and intake workflows have in common: who acts ([`Actor`],
 //! whose municipality bounds every read and write, and who is named in the
-//! audit log), why a workflow did not go through ([`WorkflowError`]), and the
-//! one JSON body parser ([`parse_body`]).
+//! audit log), why a workflow did not go through ([`WorkflowError`]), finding
+//! the actor's own row by the id a request names ([`find_own`]), and the one
+//! JSON body parser ([`parse_body`]).
+
+use std::future::Future;
 
 use trygg_domain::ErrorCode;
 use trygg_domain::{AuditAction, DomainError, MunicipalityId, StaffUserId};
@@ -77,6 +80,25 @@ impl WorkflowError {
     pub fn invalid(code: ErrorCode, field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Invalid(DomainError::new(code, field, message))
     }
+}
+
+/// The row of the actor's municipality that the id `raw` names, which `lookup`
+/// finds by its UUID.
+///
+/// # Errors
+/// [`WorkflowError::NotFound`], naming `what`, for an id that is not a UUID or
+/// finds no row; the store's.
+pub async fn find_own<T, F>(
+    raw: &str,
+    what: &str,
+    lookup: impl FnOnce(uuid::Uuid) -> F,
+) -> Result<T, WorkflowError>
+where
+    F: Future<Output = Result<Option<T>, StoreError>>,
+{
+    let missing = || WorkflowError::NotFound(format!("there is no {what} `{raw}`"));
+    let id = uuid::Uuid::parse_str(raw).map_err(|_| missing())?;
+    lookup(id).await?.ok_or_else(missing)
 }
 
 /// Parses a JSON body into a domain input, naming the field at fault
