@@ -95,68 +95,52 @@ pub trait Moderated: Sized + Send + Sync {
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
-impl Moderated for Comment {
-    const AUDIT: AuditAction = AuditAction::CommentModerate;
-    const NAME: &'static str = "comment";
+/// [`Moderated`] for each kind of row, whose fields are named alike: a row
+/// `$row => ($audit, $name, $find, $keep)` is audited as `AuditAction::$audit`,
+/// called `$name` in a 404, found by the store's `$find` and decided by its `$keep`.
+macro_rules! moderated {
+    ($($row:ty => ($audit:ident, $name:literal, $find:ident, $keep:ident)),* $(,)?) => {$(
+        impl Moderated for $row {
+            const AUDIT: AuditAction = AuditAction::$audit;
+            const NAME: &'static str = $name;
 
-    fn id(&self) -> Uuid {
-        self.id
-    }
+            fn id(&self) -> Uuid {
+                self.id
+            }
 
-    fn text(&self) -> &str {
-        &self.text
-    }
+            fn text(&self) -> &str {
+                &self.text
+            }
 
-    fn review(&self) -> Review<'_> {
-        let (edited, reason) = (self.edited_text.as_deref(), self.reason.as_deref());
-        Review::new(&self.text, self.status, edited, reason)
-    }
+            fn review(&self) -> Review<'_> {
+                let (edited, reason) = (self.edited_text.as_deref(), self.reason.as_deref());
+                Review::new(&self.text, self.status, edited, reason)
+            }
 
-    async fn find(store: &Store, m: MunicipalityId, id: Uuid) -> Result<Option<Self>, StoreError> {
-        store.comment(m, id).await
-    }
+            async fn find(
+                store: &Store,
+                m: MunicipalityId,
+                id: Uuid,
+            ) -> Result<Option<Self>, StoreError> {
+                store.$find(m, id).await
+            }
 
-    async fn keep(
-        &self,
-        store: &Store,
-        m: MunicipalityId,
-        decision: &Decision,
-        by: Uuid,
-    ) -> Result<(), StoreError> {
-        store.decide_comment(m, self, decision, Some(by)).await
-    }
+            async fn keep(
+                &self,
+                store: &Store,
+                m: MunicipalityId,
+                decision: &Decision,
+                by: Uuid,
+            ) -> Result<(), StoreError> {
+                store.$keep(m, self, decision, Some(by)).await
+            }
+        }
+    )*};
 }
 
-impl Moderated for StaffText {
-    const AUDIT: AuditAction = AuditAction::StaffTextModerate;
-    const NAME: &'static str = "progress text or finding";
-
-    fn id(&self) -> Uuid {
-        self.id
-    }
-
-    fn text(&self) -> &str {
-        &self.text
-    }
-
-    fn review(&self) -> Review<'_> {
-        let (edited, reason) = (self.edited_text.as_deref(), self.reason.as_deref());
-        Review::new(&self.text, self.status, edited, reason)
-    }
-
-    async fn find(store: &Store, m: MunicipalityId, id: Uuid) -> Result<Option<Self>, StoreError> {
-        store.staff_text(m, id).await
-    }
-
-    async fn keep(
-        &self,
-        store: &Store,
-        m: MunicipalityId,
-        decision: &Decision,
-        by: Uuid,
-    ) -> Result<(), StoreError> {
-        store.decide_staff_text(m, self, decision, Some(by)).await
-    }
+moderated! {
+    Comment => (CommentModerate, "comment", comment, decide_comment),
+    StaffText => (StaffTextModerate, "progress text or finding", staff_text, decide_staff_text),
 }
 
 /// The row `raw` names in the actor's municipality.
