@@ -323,49 +323,27 @@ mod tests {
     }
 
     #[test]
-    fn the_final_week_alone_makes_a_new_hot_spot() {
-        assert_eq!(class(".........H"), Pattern::Spot(Side::Hot, Shape::New));
-    }
-
-    #[test]
-    fn one_final_run_of_two_or_more_is_consecutive() {
-        assert_eq!(
-            class("......HHHH"),
-            Pattern::Spot(Side::Hot, Shape::Consecutive)
-        );
-        assert_eq!(
-            class("..H...HHHH"),
-            Pattern::Spot(Side::Hot, Shape::Sporadic)
-        );
-    }
-
-    #[test]
-    fn the_opposite_kind_earlier_makes_it_oscillating() {
-        assert_eq!(
-            class("..C...H.HH"),
-            Pattern::Spot(Side::Hot, Shape::Oscillating)
-        );
-        assert_eq!(
-            class("..H...C.CC"),
-            Pattern::Spot(Side::Cold, Shape::Oscillating)
-        );
-    }
-
-    #[test]
-    fn ninety_per_cent_without_the_final_week_is_historical() {
-        assert_eq!(
-            class("HHHHHHHHHHHHHHHHHHH."),
-            Pattern::Spot(Side::Hot, Shape::Historical)
-        );
-        assert_eq!(class("HHHHHHHH.."), Pattern::NoPattern);
-    }
-
-    #[test]
-    fn ninety_per_cent_with_the_final_week_and_no_trend_is_persistent() {
-        assert_eq!(
-            class("CCCCCCCCC.CCCCCCCCCC"),
-            Pattern::Spot(Side::Cold, Shape::Persistent)
-        );
+    fn series_of_significant_weeks_get_the_documented_patterns() {
+        use Shape::*;
+        use Side::*;
+        let cases = [
+            // The final week alone makes a new hot spot.
+            (".........H", Pattern::Spot(Hot, New)),
+            // One final run of two or more is consecutive; a spot before it makes it sporadic.
+            ("......HHHH", Pattern::Spot(Hot, Consecutive)),
+            ("..H...HHHH", Pattern::Spot(Hot, Sporadic)),
+            // The opposite kind in an earlier week makes it oscillating.
+            ("..C...H.HH", Pattern::Spot(Hot, Oscillating)),
+            ("..H...C.CC", Pattern::Spot(Cold, Oscillating)),
+            // 90 % of the weeks without the final one is historical; 80 % is nothing.
+            ("HHHHHHHHHHHHHHHHHHH.", Pattern::Spot(Hot, Historical)),
+            ("HHHHHHHH..", Pattern::NoPattern),
+            // 90 % with the final week and no trend is persistent.
+            ("CCCCCCCCC.CCCCCCCCCC", Pattern::Spot(Cold, Persistent)),
+        ];
+        for (weeks, expected) in cases {
+            assert_eq!(class(weeks), expected, "{weeks}");
+        }
     }
 
     #[test]
