@@ -26,9 +26,7 @@ reference once. It prints a Markdown table with the ratios.
 
 import json
 import os
-import re
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -37,6 +35,8 @@ import numpy as np
 
 R = 6371008.8
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from timing import timed  # noqa: E402
 from make_fixtures import make_pins  # noqa: E402
 
 CATEGORIES = ["belysning", "grupper", "trafik", "skadegorelse", "ode", "narkotika", "annat"]
@@ -112,15 +112,6 @@ def reference(name, csv_path):
         labels = DBSCAN(eps=50 / R, min_samples=5, metric="haversine", algorithm="ball_tree").fit_predict(x)
         seconds = time.perf_counter() - start
         print(json.dumps({"seconds": seconds, "clusters": int(labels.max() + 1)}))
-
-
-def timed(command):
-    """Runs a command under /usr/bin/time -v; returns stdout, wall seconds and peak RSS in MB."""
-    result = subprocess.run(["/usr/bin/time", "-v", *command], capture_output=True, text=True, check=True)
-    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
-    hours, minutes, seconds = (float(g) if g else 0.0 for g in wall.groups())
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
-    return result.stdout + result.stderr, 3600 * hours + 60 * minutes + seconds, int(rss.group(1)) / 1024
 
 
 def command(binary, runs, args):
