@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use h3o::CellIndex;
 
 use super::mann_kendall::{MannKendall, Trend, mann_kendall};
-use crate::hotspot::{GiOptions, HotspotError, gi_star, study_region};
+use crate::hotspot::gi::gi_links;
+use crate::hotspot::hex::k_ring_links;
+use crate::hotspot::{GiOptions, HotspotError, study_region};
 
 /// A bin (cell × week) is a significant hot or cold spot below this one-sided p_norm.
 pub const BIN_ALPHA: f64 = 0.05;
@@ -233,7 +235,7 @@ pub fn emerging_hotspots(
         resolution,
         k,
     )?;
-    let neighbours = k_ring_neighbours(&cells, k);
+    let links = k_ring_links(&cells, k);
     let options = GiOptions {
         permutations: 0,
         ..GiOptions::default()
@@ -246,7 +248,7 @@ pub fn emerging_hotspots(
             .iter()
             .map(|c| f64::from(week.get(c).copied().unwrap_or(0)))
             .collect();
-        let gi = gi_star(&y, &neighbours, &options)?;
+        let gi = gi_links(&y, &links, &options);
         for (i, (&zs, &ps)) in gi.z.iter().zip(&gi.p_norm).enumerate() {
             let defined = zs.is_finite();
             if let (Some(zi), Some(pi)) = (z.get_mut(i), p.get_mut(i)) {
@@ -276,25 +278,6 @@ pub fn emerging_hotspots(
             }
         })
         .collect())
-}
-
-/// For each cell, the positions of the other cells of its k-ring in `cells` (sorted).
-fn k_ring_neighbours(cells: &[CellIndex], k: u32) -> Vec<Vec<usize>> {
-    let position: HashMap<CellIndex, usize> =
-        cells.iter().enumerate().map(|(i, &c)| (c, i)).collect();
-    cells
-        .iter()
-        .map(|&cell| {
-            let mut list: Vec<usize> = cell
-                .grid_disk::<Vec<_>>(k)
-                .into_iter()
-                .filter(|&other| other != cell)
-                .filter_map(|other| position.get(&other).copied())
-                .collect();
-            list.sort_unstable();
-            list
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -183,25 +183,7 @@ pub fn hex_gi_star_counts(
         ));
     }
     let cells = study_region(counts.keys().copied(), areas, resolution, k)?;
-    let mut position: HashMap<CellIndex, u32> = HashMap::with_capacity(cells.len());
-    for (i, &cell) in cells.iter().enumerate() {
-        position.insert(cell, i as u32);
-    }
-    // A k-ring holds 3k(k + 1) cells around its centre.
-    let ring_size = 3 * (k as usize) * (k as usize + 1);
-    let mut links = Links::with_capacity(cells.len(), cells.len() * ring_size);
-    let mut list: Vec<u32> = Vec::new();
-    for &cell in &cells {
-        list.clear();
-        list.extend(
-            cell.grid_disk::<Vec<_>>(k)
-                .into_iter()
-                .filter(|&other| other != cell)
-                .filter_map(|other| position.get(&other).copied()),
-        );
-        list.sort_unstable();
-        links.push(list.iter().copied());
-    }
+    let links = k_ring_links(&cells, k);
     let cell_counts: Vec<u32> = cells
         .iter()
         .map(|c| counts.get(c).copied().unwrap_or(0))
@@ -213,4 +195,29 @@ pub fn hex_gi_star_counts(
         counts: cell_counts,
         gi,
     })
+}
+
+/// For each of `cells` (sorted, as [`study_region`] gives them), the positions of the
+/// other cells of its k-ring among them, in order: binary weights over the region.
+pub(crate) fn k_ring_links(cells: &[CellIndex], k: u32) -> Links {
+    let mut position: HashMap<CellIndex, u32> = HashMap::with_capacity(cells.len());
+    for (i, &cell) in cells.iter().enumerate() {
+        position.insert(cell, i as u32);
+    }
+    // A k-ring holds 3k(k + 1) cells around its centre.
+    let ring_size = 3 * (k as usize) * (k as usize + 1);
+    let mut links = Links::with_capacity(cells.len(), cells.len() * ring_size);
+    let mut list: Vec<u32> = Vec::new();
+    for &cell in cells {
+        list.clear();
+        list.extend(
+            cell.grid_disk::<Vec<_>>(k)
+                .into_iter()
+                .filter(|&other| other != cell)
+                .filter_map(|other| position.get(&other).copied()),
+        );
+        list.sort_unstable();
+        links.push(list.iter().copied());
+    }
+    links
 }

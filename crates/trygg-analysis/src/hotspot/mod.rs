@@ -23,8 +23,8 @@
 //! ```
 
 mod dbscan;
-mod gi;
-mod hex;
+pub(crate) mod gi;
+pub(crate) mod hex;
 mod kde;
 mod summary;
 
