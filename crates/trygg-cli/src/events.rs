@@ -7,18 +7,14 @@
 //! and says what it wrote. A broken row is named by file, line and column, and nothing
 //! is written.
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use clap::{Args, Subcommand};
-use h3o::Resolution;
 use trygg_domain::{Event, EventInput, IsoWeek};
 use trygg_lagesbild::events::{self as workflow, EmergingOptions};
 
-use crate::files;
 use crate::terminal::say;
+use crate::{files, hotspots};
 
 /// The columns an events file must have (`description` may be empty).
 const COLUMNS: [&str; 6] = [
@@ -69,8 +65,7 @@ pub fn run(command: EventsCommand) -> anyhow::Result<()> {
 }
 
 fn emerging(args: &EmergingArgs) -> anyhow::Result<()> {
-    let resolution = Resolution::try_from(args.resolution)
-        .map_err(|_| anyhow::anyhow!("--resolution must be 0 to 15, not {}", args.resolution))?;
+    let resolution = hotspots::resolution(args.resolution)?;
     let end_week = IsoWeek::parse(&args.end_week, "--end-week")?;
     let options = EmergingOptions {
         resolution,
@@ -80,9 +75,7 @@ fn emerging(args: &EmergingArgs) -> anyhow::Result<()> {
     };
     let events = read_events(&args.input)?;
     let map = workflow::emerging(&events, &options)?;
-    let file = File::create(&args.output)
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
-    workflow::write_emerging_cells(BufWriter::with_capacity(1 << 16, file), &map)?;
+    workflow::write_emerging_cells(hotspots::create(&args.output)?, &map)?;
     let spots = map
         .cells
         .iter()

@@ -147,7 +147,8 @@ fn open(path: &Path) -> anyhow::Result<BufReader<File>> {
     Ok(BufReader::with_capacity(1 << 16, file))
 }
 
-fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
+/// A buffered writer of the new file `path`.
+pub(crate) fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
     let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(BufWriter::with_capacity(1 << 16, file))
 }
@@ -184,9 +185,14 @@ fn dbscan(args: &DbscanArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The H3 resolution `--resolution` names.
+pub(crate) fn resolution(raw: u8) -> anyhow::Result<Resolution> {
+    Resolution::try_from(raw)
+        .map_err(|_| anyhow::anyhow!("--resolution must be 0 to 15, not {raw}"))
+}
+
 fn gi_options(args: &GiArgs) -> anyhow::Result<(Resolution, GiOptions)> {
-    let resolution = Resolution::try_from(args.resolution)
-        .map_err(|_| anyhow::anyhow!("--resolution must be 0 to 15, not {}", args.resolution))?;
+    let resolution = resolution(args.resolution)?;
     if args.k == 0 {
         bail!("--k must be at least 1");
     }
