@@ -34,6 +34,27 @@ impl IntoResponses for Refused {
     }
 }
 
+/// The 404 of a route that looks up a row by id: written `NotFound` after
+/// the success response, like [`Refused`].
+pub struct NotFound;
+
+impl IntoResponses for NotFound {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let description = "No such row in the staff member's municipality";
+        BTreeMap::from([("404".to_owned(), error_response(description))])
+    }
+}
+
+/// The 422 of a route whose body broke a rule; the error names the field.
+pub struct Invalid;
+
+impl IntoResponses for Invalid {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let description = "A broken rule, naming its field";
+        BTreeMap::from([("422".to_owned(), error_response(description))])
+    }
+}
+
 /// A response with the one error body, described by `description`.
 fn error_response(description: &str) -> RefOr<Response> {
     let content = ContentBuilder::new()

@@ -1,6 +1,7 @@
 //! Logging with `tracing`. The request span leaves out the client address and
-//! user agent (tracing-actix-web's default span records both), and handlers are
-//! instrumented with `skip_all`, so answers and comments never reach the logs.
+//! user agent (tracing-actix-web's default span records both), and no handler opens
+//! a span of its own (its arguments would be the answers and comments), so answers
+//! and comments never reach the logs.
 
 use actix_web::Error;
 use actix_web::body::MessageBody;

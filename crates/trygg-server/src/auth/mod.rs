@@ -57,6 +57,7 @@ pub const fn cookie_name(settings: &AuthSettings) -> &'static str {
         COOKIE
     }
 }
+
 /// The header state-changing requests carry the session's CSRF token in.
 pub const CSRF_HEADER: &str = "X-CSRF-Token";
 

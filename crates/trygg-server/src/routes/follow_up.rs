@@ -9,9 +9,9 @@
 use actix_web::{HttpResponse, web};
 use time::OffsetDateTime;
 use trygg_lagesbild::follow_up::{self, FollowUpDto, FollowUpError};
-use trygg_store::Store;
 
 use crate::error::ApiError;
+use crate::routes::{Answer, Db, Id, ok};
 
 impl From<FollowUpError> for ApiError {
     fn from(e: FollowUpError) -> Self {
@@ -24,33 +24,20 @@ impl From<FollowUpError> for ApiError {
 }
 
 /// The public follow-up as JSON.
-#[utoipa::path(
-    get,
-    path = "/api/v1/public/{municipality}/follow-up",
-    tag = "public",
+#[utoipa::path(get, path = "/api/v1/public/{municipality}/follow-up", tag = "public",
     params(("municipality" = String, Path, description = "The municipality's slug")),
     responses(
         (status = 200, description = "Promises, progress, the linked indicator of each published round (from its snapshot) and closed walk findings", body = FollowUpDto),
         (status = 404, description = "No such municipality", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub async fn public(
-    store: web::Data<Store>,
-    slug: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn public(store: Db, slug: Id) -> Answer {
     let today = OffsetDateTime::now_utc().date();
-    let data = follow_up::public_follow_up(&store, &slug, today).await?;
-    Ok(HttpResponse::Ok().json(data))
+    ok(follow_up::public_follow_up(&store, &slug, today).await?)
 }
 
 /// The follow-up's updates as an Atom feed: one entry per progress entry and closed finding.
-#[tracing::instrument(skip_all)]
-pub async fn feed(
-    store: web::Data<Store>,
-    slug: web::Path<String>,
-    request: actix_web::HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+pub async fn feed(store: Db, slug: Id, request: actix_web::HttpRequest) -> Answer {
     let today = OffsetDateTime::now_utc().date();
     let data = follow_up::public_follow_up(&store, &slug, today).await?;
     let base = request

@@ -1,12 +1,12 @@
 //! `GET /health/live` (the process answers) and `GET /health/ready` (the
 //! database answers too; 503 while it does not, so a load balancer waits).
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use serde::Serialize;
-use trygg_store::Store;
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
+use crate::routes::{Answer, Db};
 
 /// How the server is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -41,7 +41,7 @@ pub async fn live() -> HttpResponse {
         (status = 503, description = "The database does not answer", body = crate::api_doc::Error),
     )
 )]
-pub async fn ready(store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+pub async fn ready(store: Db) -> Answer {
     tokio::time::timeout(std::time::Duration::from_secs(4), store.ping())
         .await
         .map_err(|_| ApiError::TimedOut)?

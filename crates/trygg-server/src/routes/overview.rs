@@ -1,12 +1,11 @@
 //! `GET /api/v1/overview`: the municipalities and surveys on this server, with
 //! counts, for the start page. No answers, pins or free text.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get};
 use serde::Serialize;
-use trygg_store::Store;
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
+use crate::routes::{Answer, Db};
 
 #[derive(Serialize, ToSchema)]
 pub struct Overview {
@@ -40,15 +39,11 @@ pub struct SurveyDto {
 }
 
 /// The start page's data.
-#[utoipa::path(
-    get,
-    path = "/api/v1/overview",
-    tag = "public",
+#[utoipa::path(get, path = "/api/v1/overview", tag = "public",
     responses((status = 200, description = "The municipalities with their areas and surveys, with counts", body = Overview))
 )]
 #[get("/overview")]
-#[tracing::instrument(skip_all)]
-pub async fn overview(store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+pub async fn overview(store: Db) -> Answer {
     let surveys = store.surveys().await?;
     let mut municipalities = Vec::new();
     for m in store.municipalities().await? {

@@ -19,11 +19,11 @@ use altcha::{Challenge, CreateChallengeOptions, Payload, VerifySolutionOptions};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use secrecy::ExposeSecret;
-use trygg_store::Store;
 
 use super::surveys::{SurveyCache, open_survey};
 use crate::config::IntakeSettings;
 use crate::error::ApiError;
+use crate::routes::{Answer, Db, Id};
 use trygg_domain::ErrorCode;
 
 /// How long, in seconds, a challenge may be solved and used.
@@ -169,13 +169,12 @@ fn now() -> i64 {
         (status = 410, description = "The survey has closed", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub async fn challenge(
-    store: web::Data<Store>,
+    store: Db,
     cache: web::Data<SurveyCache>,
     pow: web::Data<ProofOfWork>,
-    slug: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+    slug: Id,
+) -> Answer {
     open_survey(&store, &cache, &slug).await?;
     let challenge = pow.challenge()?;
     Ok(HttpResponse::Ok()

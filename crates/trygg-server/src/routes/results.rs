@@ -12,7 +12,6 @@
 //! The staff routes build their lägesbilder through [`trygg_lagesbild::Reports`],
 //! which keeps each round's sources and built lägesbilder in memory.
 
-use actix_web::http::Method;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -22,7 +21,7 @@ use trygg_lagesbild::{Export, LagesbildError};
 use trygg_store::Store;
 
 use crate::error::ApiError;
-use crate::routes::resource;
+use crate::routes::{Answer, Db, Id, resource};
 
 impl From<LagesbildError> for ApiError {
     fn from(e: LagesbildError) -> Self {
@@ -63,8 +62,8 @@ pub fn download(bytes: Vec<u8>, content_type: &str, name: &str) -> HttpResponse 
 
 /// Registers the public results routes (under `/api/v1`).
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/results/{slug}").on(Method::GET, public_results))
-        .service(resource("/results/{slug}/tables.csv").on(Method::GET, public_tables_csv));
+    cfg.service(resource("/results/{slug}").get(public_results))
+        .service(resource("/results/{slug}/tables.csv").get(public_tables_csv));
 }
 
 async fn published(store: &Store, slug: &str) -> Result<(Survey, trygg_store::Snapshot), ApiError> {
@@ -76,21 +75,14 @@ async fn published(store: &Store, slug: &str) -> Result<(Survey, trygg_store::Sn
 }
 
 /// `GET /api/v1/results/{slug}`: the public lägesbild as published.
-#[utoipa::path(
-    get,
-    path = "/api/v1/results/{slug}",
-    tag = "results",
+#[utoipa::path(get, path = "/api/v1/results/{slug}", tag = "results",
     params(("slug" = String, Path, description = "The round's slug")),
     responses(
         (status = 200, description = "The published lägesbild as it was published (`publication`: first published on, updated on, version): suppressed tables, hexagons of at least 5 pins, no pins, no free text"),
         (status = 404, description = "No published results under this slug", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub async fn public_results(
-    store: web::Data<Store>,
-    slug: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn public_results(store: Db, slug: Id) -> Answer {
     let (_, snapshot) = published(&store, &slug).await?;
     Ok(HttpResponse::Ok()
         .insert_header((CACHE_CONTROL, "public, max-age=60"))
@@ -139,10 +131,7 @@ impl CsvDialect {
 }
 
 /// `GET /api/v1/results/{slug}/tables.csv`: the public tables.
-#[utoipa::path(
-    get,
-    path = "/api/v1/results/{slug}/tables.csv",
-    tag = "results",
+#[utoipa::path(get, path = "/api/v1/results/{slug}/tables.csv", tag = "results",
     params(
         ("slug" = String, Path, description = "The round's slug"),
         ("dialect" = inline(Option<CsvDialect>), Query, description = "`comma` (default) or `semicolon` with decimal commas for Swedish Excel"),
@@ -153,12 +142,7 @@ impl CsvDialect {
         (status = 404, description = "No published results under this slug", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub async fn public_tables_csv(
-    store: web::Data<Store>,
-    slug: web::Path<String>,
-    query: web::Query<CsvQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn public_tables_csv(store: Db, slug: Id, query: web::Query<CsvQuery>) -> Answer {
     let dialect = CsvDialect::parse(query.dialect.as_deref())?.dialect();
     let (survey, snapshot) = published(&store, &slug).await?;
     let bytes = match dialect {

@@ -32,6 +32,7 @@ use super::proof_of_work::ProofOfWork;
 use super::writer::IntakeWriter;
 use crate::config::{IntakeSettings, MapSettings};
 use crate::error::ApiError;
+use crate::routes::{Answer, Body, Db, Id};
 
 /// Per-client-address limits on submissions, kept in memory only: the address
 /// is a key in this map for at most a few minutes and is never stored or logged.
@@ -96,13 +97,12 @@ pub struct SurveyDto {
         (status = 503, description = "The database is unavailable; retry", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub async fn definition(
-    store: web::Data<Store>,
+    store: Db,
     cache: web::Data<SurveyCache>,
     map: web::Data<MapSettings>,
-    slug: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+    slug: Id,
+) -> Answer {
     tokio::time::timeout(DEADLINE, definition_body(&store, &cache, &map, &slug))
         .await
         .map_err(|_| ApiError::TimedOut)?
@@ -113,7 +113,7 @@ async fn definition_body(
     cache: &SurveyCache,
     map: &MapSettings,
     slug: &str,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     let published = open_survey(store, cache, slug).await?;
     let survey = &published.survey;
     let body = SurveyDto {
@@ -168,21 +168,20 @@ const DEADLINE: Duration = Duration::from_secs(4);
         (status = 503, description = "The database is unavailable; retry with the same key", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 #[expect(
     clippy::too_many_arguments,
     reason = "actix hands each piece of application state over as its own argument"
 )]
 pub async fn submit(
     request: HttpRequest,
-    store: web::Data<Store>,
+    store: Db,
     cache: web::Data<SurveyCache>,
     limiter: web::Data<SubmitLimiter>,
     writer: web::Data<IntakeWriter>,
     pow: web::Data<ProofOfWork>,
-    slug: web::Path<String>,
-    body: web::Json<serde_json::Value>,
-) -> Result<HttpResponse, ApiError> {
+    slug: Id,
+    body: Body,
+) -> Answer {
     limiter.check(&request)?;
     let key = idempotency_key(&request)?;
     let intake = Intake {
@@ -207,12 +206,7 @@ struct Intake<'a> {
 }
 
 impl Intake<'_> {
-    async fn store(
-        &self,
-        slug: &str,
-        key: String,
-        body: serde_json::Value,
-    ) -> Result<HttpResponse, ApiError> {
+    async fn store(&self, slug: &str, key: String, body: serde_json::Value) -> Answer {
         let published = open_survey(self.store, self.cache, slug).await?;
         let response = accept(&published, &body)?;
         // Checked after the answers, so a response refused for its answers
@@ -263,7 +257,7 @@ fn accept(published: &Published, body: &serde_json::Value) -> Result<Response, A
 }
 
 /// What the client hears once its response is stored, or found stored before.
-fn answer(stored: Stored) -> Result<HttpResponse, ApiError> {
+fn answer(stored: Stored) -> Answer {
     match stored {
         Stored::Created(id) => Ok(HttpResponse::Created().json(StoredDto {
             response_id: id.to_string(),

@@ -16,7 +16,6 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::http::Method;
 use actix_web::http::StatusCode;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -27,9 +26,10 @@ use trygg_lagesbild::areas;
 use trygg_store::Store;
 use utoipa::ToSchema;
 
+use crate::api_doc::{Csrf, Refused};
 use crate::auth::Staff;
 use crate::error::ApiError;
-use crate::routes::resource;
+use crate::routes::{Answer, Db, Id, resource};
 
 /// The largest upload: a municipality's detailed district outlines fit easily.
 const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
@@ -38,15 +38,11 @@ const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         resource("/areas/population")
-            .on(Method::GET, population)
-            .on(Method::PUT, replace_population),
+            .get(population)
+            .put(replace_population),
     )
-    .service(
-        resource("/areas")
-            .on(Method::GET, list)
-            .on(Method::POST, upload),
-    )
-    .service(resource("/areas/{id}").on(Method::PATCH, rename));
+    .service(resource("/areas").get(list).post(upload))
+    .service(resource("/areas/{id}").patch(rename));
 }
 
 /// One area, for the list beside the map.
@@ -112,17 +108,12 @@ fn feature(area: &Area) -> geojson::Feature {
 }
 
 /// The municipality's areas.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/areas",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/areas", tag = "staff",
     responses(
-        (status = 200, description = "The areas with a GeoJSON layer", body = AreasDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "The areas with a GeoJSON layer", body = AreasDto), Refused,
     )
 )]
-#[tracing::instrument(skip_all)]
-pub async fn list(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+pub async fn list(staff: Staff, store: Db) -> Answer {
     staff.require(Permission::ReadResults)?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
@@ -158,25 +149,16 @@ async fn body_text(payload: web::Payload) -> Result<String, ApiError> {
 }
 
 /// Upload area outlines as a GeoJSON FeatureCollection.
-#[utoipa::path(
-    post,
-    path = "/api/v1/admin/areas",
-    tag = "staff",
-    params(crate::api_doc::Csrf),
+#[utoipa::path(post, path = "/api/v1/admin/areas", tag = "staff",
+    params(Csrf),
     request_body(content = Object, content_type = "application/geo+json", description = "A FeatureCollection of Polygons or MultiPolygons with `name` (and optionally `code`) properties"),
     responses(
         (status = 200, description = "Stored; the areas now", body = AreasDto),
-        (status = 400, description = "Not JSON or not a FeatureCollection", body = crate::api_doc::Error),
-        crate::api_doc::Refused,
+        (status = 400, description = "Not JSON or not a FeatureCollection", body = crate::api_doc::Error), Refused,
         (status = 422, description = "A feature breaks a rule; `field` and the message name it", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub async fn upload(
-    staff: Staff,
-    store: web::Data<Store>,
-    payload: web::Payload,
-) -> Result<HttpResponse, ApiError> {
+pub async fn upload(staff: Staff, store: Db, payload: web::Payload) -> Answer {
     staff.require(Permission::ManageAreas)?;
     let collection = feature_collection(&body_text(payload).await?)?;
     areas::upload(&store, &staff.actor(), &collection).await?;
@@ -213,29 +195,16 @@ pub struct RenameBody {
 }
 
 /// Rename an area of the municipality.
-#[utoipa::path(
-    patch,
-    path = "/api/v1/admin/areas/{id}",
-    tag = "staff",
-    params(
-        ("id" = String, Path, description = "The area's id"),
-        crate::api_doc::Csrf,
-    ),
+#[utoipa::path(patch, path = "/api/v1/admin/areas/{id}", tag = "staff",
+    params(("id" = String, Path, description = "The area's id"), Csrf),
     request_body(content = RenameBody, content_type = "application/json"),
     responses(
-        (status = 200, description = "Renamed; the areas now", body = AreasDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "Renamed; the areas now", body = AreasDto), Refused,
         (status = 404, description = "No such area in this municipality", body = crate::api_doc::Error),
         (status = 422, description = "An empty or too long name", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub async fn rename(
-    staff: Staff,
-    store: web::Data<Store>,
-    id: web::Path<String>,
-    body: web::Json<RenameBody>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn rename(staff: Staff, store: Db, id: Id, body: web::Json<RenameBody>) -> Answer {
     staff.require(Permission::ManageAreas)?;
     areas::rename(&store, &staff.actor(), &id, &body.name).await?;
     Ok(HttpResponse::Ok()
@@ -276,17 +245,12 @@ async fn population_dto(store: &Store, staff: &Staff) -> Result<PopulationDto, A
 }
 
 /// The population figures per area × gender × age band.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/areas/population",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/areas/population", tag = "staff",
     responses(
-        (status = 200, description = "The figures", body = PopulationDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "The figures", body = PopulationDto), Refused,
     )
 )]
-#[tracing::instrument(skip_all)]
-pub async fn population(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+pub async fn population(staff: Staff, store: Db) -> Answer {
     staff.require(Permission::ReadResults)?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
@@ -294,25 +258,20 @@ pub async fn population(staff: Staff, store: web::Data<Store>) -> Result<HttpRes
 }
 
 /// Replace the population figures with a CSV file.
-#[utoipa::path(
-    put,
-    path = "/api/v1/admin/areas/population",
-    tag = "staff",
-    params(crate::api_doc::Csrf),
+#[utoipa::path(put, path = "/api/v1/admin/areas/population", tag = "staff",
+    params(Csrf),
     request_body(content = String, content_type = "text/csv", description = "`area,gender,age_band,population`, comma or semicolon separated (or the same text as one JSON string)"),
     responses(
-        (status = 200, description = "Stored; the figures now", body = PopulationDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "Stored; the figures now", body = PopulationDto), Refused,
         (status = 422, description = "A line breaks a rule; `field` is `line[N].column`", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub async fn replace_population(
     staff: Staff,
-    store: web::Data<Store>,
+    store: Db,
     request: HttpRequest,
     payload: web::Payload,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     staff.require(Permission::ManageAreas)?;
     let text = csv_text(&request, body_text(payload).await?)?;
     areas::replace_population(&store, &staff.actor(), &text).await?;

@@ -1,20 +1,19 @@
 //! The municipality's audit log for admins: `GET /api/v1/admin/audit`.
 
-use actix_web::http::Method;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use trygg_domain::Permission;
-use trygg_store::Store;
 use utoipa::{IntoParams, ToSchema};
 
+use crate::api_doc::Refused;
 use crate::auth::Staff;
 use crate::error::ApiError;
-use crate::routes::resource;
+use crate::routes::{Answer, Db, resource};
 
 /// Registers the audit route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/audit").on(Method::GET, list));
+    cfg.service(resource("/audit").get(list));
 }
 
 /// How many events to show.
@@ -47,22 +46,13 @@ pub struct AuditDto {
 }
 
 /// The municipality's latest staff actions.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/audit",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "staff",
     params(AuditQuery),
     responses(
-        (status = 200, description = "Newest first", body = AuditDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "Newest first", body = AuditDto), Refused,
     )
 )]
-#[tracing::instrument(skip_all)]
-pub async fn list(
-    staff: Staff,
-    store: web::Data<Store>,
-    query: web::Query<AuditQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list(staff: Staff, store: Db, query: web::Query<AuditQuery>) -> Answer {
     staff.require(Permission::ReadAudit)?;
     let limit = query.limit.unwrap_or(200).clamp(1, 1000);
     let events = store

@@ -5,7 +5,6 @@
 //! published survey, publishing, new rounds, the audit) are
 //! [`trygg_lagesbild::authoring`]'s; the handlers here parse, call and answer.
 
-use actix_web::http::Method;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use trygg_domain::{BankEntry, Permission, RetentionDays, SurveyId, SurveyStatus};
@@ -14,28 +13,25 @@ use trygg_lagesbild::intake::SurveyView;
 use trygg_store::{AuthoredSurvey, Store};
 use utoipa::ToSchema;
 
+use crate::api_doc::Refused;
 use crate::auth::Staff;
 use crate::config::MapSettings;
 use crate::error::ApiError;
-use crate::routes::resource;
+use crate::routes::{Answer, Db, Id, resource};
 
 /// Registers the authoring routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/question-bank").on(Method::GET, bank))
-        .service(
-            resource("/surveys")
-                .on(Method::GET, list)
-                .on(Method::POST, create),
-        )
+    cfg.service(resource("/question-bank").get(bank))
+        .service(resource("/surveys").get(list).post(create))
         .service(
             resource("/surveys/{id}")
-                .on(Method::GET, show)
-                .on(Method::PUT, replace)
-                .on(Method::DELETE, delete),
+                .get(show)
+                .put(replace)
+                .delete(delete),
         )
-        .service(resource("/surveys/{id}/preview").on(Method::GET, preview))
-        .service(resource("/surveys/{id}/publish").on(Method::POST, publish))
-        .service(resource("/surveys/{id}/rounds").on(Method::POST, copy_round));
+        .service(resource("/surveys/{id}/preview").get(preview))
+        .service(resource("/surveys/{id}/publish").post(publish))
+        .service(resource("/surveys/{id}/rounds").post(copy_round));
 }
 
 /// A survey in the editor: its definition in the import format and its settings.
@@ -127,38 +123,28 @@ pub struct PreviewDto {
 }
 
 /// The question bank for the picker; the area question uses the municipality's areas.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/question-bank",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/question-bank", tag = "staff",
     responses(
-        (status = 200, description = "The standard questions, with the area question", body = BankDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "The standard questions, with the area question", body = BankDto), Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub(crate) async fn bank(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn bank(staff: Staff, store: Db) -> Answer {
     staff.require(Permission::ReadResults)?;
     let questions = authoring::bank(&store, staff.municipality_id()).await?;
     Ok(HttpResponse::Ok().json(BankDto { questions }))
 }
 
 /// The municipality's drafts and surveys.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/surveys",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/surveys", tag = "staff",
     responses(
-        (status = 200, description = "Drafts and surveys", body = SurveysDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "Drafts and surveys", body = SurveysDto), Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub(crate) async fn list(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn list(staff: Staff, store: Db) -> Answer {
     staff.require(Permission::ReadResults)?;
     let authored = store.authored_surveys(staff.municipality_id()).await?;
     let surveys = authored.into_iter().map(SurveyLineDto::from).collect();
@@ -166,176 +152,129 @@ pub(crate) async fn list(staff: Staff, store: web::Data<Store>) -> Result<HttpRe
 }
 
 /// Creates a draft from a full definition.
-#[utoipa::path(
-    post,
-    path = "/api/v1/admin/surveys",
-    tag = "staff",
+#[utoipa::path(post, path = "/api/v1/admin/surveys", tag = "staff",
     request_body(content = DefinitionBody, content_type = "application/json"),
     responses(
-        (status = 201, description = "The draft", body = SurveyDto),
-        crate::api_doc::Refused,
+        (status = 201, description = "The draft", body = SurveyDto), Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub(crate) async fn create(
-    staff: Staff,
-    store: web::Data<Store>,
-    body: web::Json<DefinitionBody>,
-) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn create(staff: Staff, store: Db, body: web::Json<DefinitionBody>) -> Answer {
     staff.require(Permission::EditSurveys)?;
     let id = authoring::create(&store, &staff.actor(), body.into_inner()).await?;
-    created(&store, &staff, id).await
+    stored(&store, &staff, id).await
 }
 
 /// One survey, draft or published.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/surveys/{id}",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/surveys/{id}", tag = "staff",
     params(("id" = String, Path, description = "The id")),
     responses(
-        (status = 200, description = "The survey", body = SurveyDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "The survey", body = SurveyDto), Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub(crate) async fn show(
-    staff: Staff,
-    store: web::Data<Store>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn show(staff: Staff, store: Db, id: Id) -> Answer {
     staff.require(Permission::ReadResults)?;
     let authored = authoring::own_survey(&store, &staff.actor(), &id).await?;
     Ok(HttpResponse::Ok().json(SurveyDto::new(&authored)?))
 }
 
 /// Replaces a survey's definition: freely for a draft, only comparably for a published survey.
-#[utoipa::path(
-    put,
-    path = "/api/v1/admin/surveys/{id}",
-    tag = "staff",
+#[utoipa::path(put, path = "/api/v1/admin/surveys/{id}", tag = "staff",
     params(("id" = String, Path, description = "The id")),
     request_body(content = DefinitionBody, content_type = "application/json"),
     responses(
-        (status = 200, description = "The survey as stored", body = SurveyDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "The survey as stored", body = SurveyDto), Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub(crate) async fn replace(
     staff: Staff,
-    store: web::Data<Store>,
-    id: web::Path<String>,
+    store: Db,
+    id: Id,
     body: web::Json<DefinitionBody>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     staff.require(Permission::EditSurveys)?;
     let authored = authoring::replace(&store, &staff.actor(), &id, body.into_inner()).await?;
     Ok(HttpResponse::Ok().json(SurveyDto::new(&authored)?))
 }
 
 /// Deletes a draft; a published survey holds answers and cannot be deleted here.
-#[utoipa::path(
-    delete,
-    path = "/api/v1/admin/surveys/{id}",
-    tag = "staff",
+#[utoipa::path(delete, path = "/api/v1/admin/surveys/{id}", tag = "staff",
     params(("id" = String, Path, description = "The id")),
     responses(
-        (status = 204, description = "Deleted"),
-        crate::api_doc::Refused,
+        (status = 204, description = "Deleted"), Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub(crate) async fn delete(
-    staff: Staff,
-    store: web::Data<Store>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn delete(staff: Staff, store: Db, id: Id) -> Answer {
     staff.require(Permission::EditSurveys)?;
     authoring::delete(&store, &staff.actor(), &id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// Publishes a draft with its opening and closing days.
-#[utoipa::path(
-    post,
-    path = "/api/v1/admin/surveys/{id}/publish",
-    tag = "staff",
+#[utoipa::path(post, path = "/api/v1/admin/surveys/{id}/publish", tag = "staff",
     params(("id" = String, Path, description = "The id")),
     request_body(content = PublishBody, content_type = "application/json"),
     responses(
-        (status = 200, description = "The published survey", body = SurveyDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "The published survey", body = SurveyDto), Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub(crate) async fn publish(
     staff: Staff,
-    store: web::Data<Store>,
-    id: web::Path<String>,
+    store: Db,
+    id: Id,
     body: web::Json<PublishBody>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     staff.require(Permission::EditSurveys)?;
     let authored = authoring::publish(&store, &staff.actor(), &id, body.into_inner()).await?;
     Ok(HttpResponse::Ok().json(SurveyDto::new(&authored)?))
 }
 
 /// Copies a survey into a new round: a draft with the same questions and keys.
-#[utoipa::path(
-    post,
-    path = "/api/v1/admin/surveys/{id}/rounds",
-    tag = "staff",
+#[utoipa::path(post, path = "/api/v1/admin/surveys/{id}/rounds", tag = "staff",
     params(("id" = String, Path, description = "The id")),
     request_body(content = RoundBody, content_type = "application/json"),
     responses(
-        (status = 201, description = "The new round, a draft", body = SurveyDto),
-        crate::api_doc::Refused,
+        (status = 201, description = "The new round, a draft", body = SurveyDto), Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub(crate) async fn copy_round(
     staff: Staff,
-    store: web::Data<Store>,
-    id: web::Path<String>,
+    store: Db,
+    id: Id,
     body: web::Json<RoundBody>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     staff.require(Permission::EditSurveys)?;
     let copy = authoring::copy_round(&store, &staff.actor(), &id, body.into_inner()).await?;
-    created(&store, &staff, copy).await
+    stored(&store, &staff, copy).await
 }
 
 /// The survey as a resident would get it from `GET /api/v1/surveys/{slug}`, for
 /// the editor's preview, whether it is a draft or published.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/surveys/{id}/preview",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/surveys/{id}/preview", tag = "staff",
     params(("id" = String, Path, description = "The id")),
     responses(
-        (status = 200, description = "The survey as residents get it", body = PreviewDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "The survey as residents get it", body = PreviewDto), Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub(crate) async fn preview(
     staff: Staff,
-    store: web::Data<Store>,
+    store: Db,
     map: web::Data<MapSettings>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+    id: Id,
+) -> Answer {
     staff.require(Permission::ReadResults)?;
     let authored = authoring::own_survey(&store, &staff.actor(), &id).await?;
     let boundary = store.boundary(staff.municipality_id()).await?;
@@ -346,7 +285,8 @@ pub(crate) async fn preview(
     }))
 }
 
-async fn created(store: &Store, staff: &Staff, id: SurveyId) -> Result<HttpResponse, ApiError> {
+/// 201 with the survey just stored and its `Location`.
+async fn stored(store: &Store, staff: &Staff, id: SurveyId) -> Answer {
     let authored = store
         .authored_survey(staff.municipality_id(), id)
         .await?

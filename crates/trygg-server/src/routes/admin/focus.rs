@@ -8,7 +8,6 @@
 
 use std::collections::BTreeSet;
 
-use actix_web::http::Method;
 use actix_web::http::StatusCode;
 use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{HttpResponse, web};
@@ -22,18 +21,19 @@ use trygg_lagesbild::focus::{self, CandidateRequest, FocusCandidates, FocusError
 use trygg_store::Store;
 use utoipa::ToSchema;
 
+use crate::api_doc::{Csrf, Refused};
 use crate::auth::Staff;
 use crate::error::ApiError;
-use crate::routes::resource;
 use crate::routes::results::lagesbild_error;
+use crate::routes::{Answer, Body, Db, resource};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/focus-candidates").on(Method::GET, candidates))
+    cfg.service(resource("/focus-candidates").get(candidates))
         .service(
             resource("/crime-counts")
-                .on(Method::GET, crime_counts)
-                .on(Method::POST, import_crime_counts),
+                .get(crime_counts)
+                .post(import_crime_counts),
         );
 }
 
@@ -65,17 +65,15 @@ impl From<FocusError> for ApiError {
 #[utoipa::path(get, path = "/api/v1/admin/focus-candidates", tag = "follow-up",
     params(("survey" = Option<String>, Query, description = "The round's slug; the newest with responses when left out"),
            ("indicator" = Option<String>, Query, description = "The main share indicator's key")),
-    responses((status = 200, description = "Areas ranked with their evidence, hotspots, and the ranking rule in Swedish and English", body = FocusCandidates),
-              crate::api_doc::Refused,
+    responses((status = 200, description = "Areas ranked with their evidence, hotspots, and the ranking rule in Swedish and English", body = FocusCandidates), Refused,
               (status = 404, description = "No such round in this municipality", body = crate::api_doc::Error),
               (status = 422, description = "No such indicator", body = crate::api_doc::Error)))]
-#[tracing::instrument(skip_all)]
 pub async fn candidates(
     staff: Staff,
-    store: web::Data<Store>,
+    store: Db,
     reports: web::Data<Reports>,
     query: web::Query<CandidateQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     staff.require(Permission::ReadResults)?;
     let query = query.into_inner();
     let request = CandidateRequest {
@@ -114,10 +112,8 @@ pub async fn area_codes(store: &Store, m: MunicipalityId) -> Result<BTreeSet<Str
 
 /// The imported crime counts.
 #[utoipa::path(get, path = "/api/v1/admin/crime-counts", tag = "follow-up",
-    responses((status = 200, description = "Crime counts by period, area and category", body = CrimeCounts),
-              crate::api_doc::Refused))]
-#[tracing::instrument(skip_all)]
-pub async fn crime_counts(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+    responses((status = 200, description = "Crime counts by period, area and category", body = CrimeCounts), Refused))]
+pub async fn crime_counts(staff: Staff, store: Db) -> Answer {
     staff.require(Permission::ReadResults)?;
     let crime_counts = store.crime_counts(staff.municipality_id()).await?;
     Ok(HttpResponse::Ok().json(CrimeCounts { crime_counts }))
@@ -134,17 +130,11 @@ pub struct CrimeCountsBody {
 
 /// Import police-reported crime counts per area (all rows or none).
 #[utoipa::path(post, path = "/api/v1/admin/crime-counts", tag = "follow-up",
-    params(crate::api_doc::Csrf),
+    params(Csrf),
     request_body(content = CrimeCountsBody, content_type = "application/json"),
-    responses((status = 201, description = "Imported; the number of rows", body = Imported),
-              crate::api_doc::Refused,
+    responses((status = 201, description = "Imported; the number of rows", body = Imported), Refused,
               (status = 422, description = "A broken rule, naming the row and field", body = crate::api_doc::Error)))]
-#[tracing::instrument(skip_all)]
-pub async fn import_crime_counts(
-    staff: Staff,
-    store: web::Data<Store>,
-    body: web::Json<serde_json::Value>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn import_crime_counts(staff: Staff, store: Db, body: Body) -> Answer {
     staff.require(Permission::ManageFocusAreas)?;
     let body: CrimeCountsBody = super::promises::parse(&body)?;
     let m = staff.municipality_id();

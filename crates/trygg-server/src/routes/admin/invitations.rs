@@ -8,7 +8,6 @@
 //! Making the codes and the CSV is [`trygg_lagesbild::invitations`]'s, shared
 //! with `trygg invitations create`.
 
-use actix_web::http::Method;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -18,17 +17,18 @@ use trygg_store::{InvitationCount, Store};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::api_doc::{Csrf, Refused};
 use crate::auth::Staff;
 use crate::config::PublicUrl;
 use crate::error::ApiError;
-use crate::routes::resource;
+use crate::routes::{Answer, Db, Id, resource};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         resource("/surveys/{id}/invitations")
-            .on(Method::GET, counts)
-            .on(Method::POST, create),
+            .get(counts)
+            .post(create),
     );
 }
 
@@ -53,30 +53,22 @@ pub struct CreateBody {
 }
 
 /// Make single-use codes and answer the print shop's CSV.
-#[utoipa::path(
-    post,
-    path = "/api/v1/admin/surveys/{id}/invitations",
-    tag = "staff",
-    params(
-        ("id" = String, Path, description = "The published survey's id"),
-        crate::api_doc::Csrf,
-    ),
+#[utoipa::path(post, path = "/api/v1/admin/surveys/{id}/invitations", tag = "staff",
+    params(("id" = String, Path, description = "The published survey's id"), Csrf),
     request_body(content = CreateBody, content_type = "application/json"),
     responses(
-        (status = 201, description = "The codes as CSV: kod,lank,omrade", content_type = "text/csv", body = String),
-        crate::api_doc::Refused,
+        (status = 201, description = "The codes as CSV: kod,lank,omrade", content_type = "text/csv", body = String), Refused,
         (status = 404, description = "No such published survey in this municipality", body = crate::api_doc::Error),
         (status = 422, description = "A count out of range or an unknown area", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub async fn create(
     staff: Staff,
-    store: web::Data<Store>,
+    store: Db,
     public_url: web::Data<PublicUrl>,
-    id: web::Path<String>,
+    id: Id,
     body: web::Json<CreateBody>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     staff.require(Permission::EditSurveys)?;
     let survey = survey(&store, &staff, &id).await?;
     let batch = Batch {
@@ -121,23 +113,14 @@ fn rate(used: u64, issued: u64) -> f64 {
 }
 
 /// Codes issued and used and the response rate, per area.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/surveys/{id}/invitations",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/surveys/{id}/invitations", tag = "staff",
     params(("id" = String, Path, description = "The published survey's id")),
     responses(
-        (status = 200, description = "Issued, used and the rate, overall and per area", body = RatesDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "Issued, used and the rate, overall and per area", body = RatesDto), Refused,
         (status = 404, description = "No such published survey in this municipality", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub async fn counts(
-    staff: Staff,
-    store: web::Data<Store>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn counts(staff: Staff, store: Db, id: Id) -> Answer {
     staff.require(Permission::ReadResults)?;
     let survey = survey(&store, &staff, &id).await?;
     let counts: Vec<InvitationCount> = store.invitation_counts(survey.id).await?;

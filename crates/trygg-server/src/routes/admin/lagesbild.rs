@@ -20,7 +20,6 @@
 //!
 //! Another municipality's survey answers 404.
 
-use actix_web::http::Method;
 use actix_web::http::StatusCode;
 use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{HttpResponse, web};
@@ -33,24 +32,25 @@ use trygg_lagesbild::{Filters, Format, Options, Reports, UnknownFormat};
 use trygg_store::Store;
 use uuid::Uuid;
 
+use crate::api_doc::{Csrf, Refused};
 use crate::auth::Staff;
 use crate::error::ApiError;
-use crate::routes::resource;
 use crate::routes::results::{download, download_export, lagesbild_error};
+use crate::routes::{Answer, Db, Id, resource};
 
 /// Registers the routes in the `/admin` scope.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/surveys/{id}/lagesbild").on(Method::GET, lagesbild))
-        .service(resource("/surveys/{id}/lagesbild/pins").on(Method::GET, pins))
-        .service(resource("/surveys/{id}/lagesbild/heat.png").on(Method::GET, heat))
-        .service(resource("/surveys/{id}/lagesbild/export").on(Method::GET, export))
-        .service(resource("/surveys/{id}/lagesbild/pins.geojson").on(Method::GET, pins_geojson))
+    cfg.service(resource("/surveys/{id}/lagesbild").get(lagesbild))
+        .service(resource("/surveys/{id}/lagesbild/pins").get(pins))
+        .service(resource("/surveys/{id}/lagesbild/heat.png").get(heat))
+        .service(resource("/surveys/{id}/lagesbild/export").get(export))
+        .service(resource("/surveys/{id}/lagesbild/pins.geojson").get(pins_geojson))
         .service(
             resource("/surveys/{id}/publication")
-                .on(Method::PUT, publish)
-                .on(Method::DELETE, unpublish),
+                .put(publish)
+                .delete(unpublish),
         )
-        .service(resource("/surveys/{id}/publication/republish").on(Method::POST, republish));
+        .service(resource("/surveys/{id}/publication/republish").post(republish));
 }
 
 /// The dashboard's filters and options.
@@ -110,10 +110,7 @@ impl From<UnknownFormat> for ApiError {
 }
 
 /// `GET /api/v1/admin/surveys/{id}/lagesbild`.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/surveys/{id}/lagesbild",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/surveys/{id}/lagesbild", tag = "staff",
     params(
         ("id" = String, Path, description = "The survey's id"),
         ("area" = Option<String>, Query, description = "Only respondents of this area option"),
@@ -123,20 +120,18 @@ impl From<UnknownFormat> for ApiError {
         ("time_of_day" = Option<String>, Query, description = "Only pins of this time of day"),
     ),
     responses(
-        (status = 200, description = "The lägesbild with its publication, the role's export permissions and the moderated comments", body = Dashboard),
-        crate::api_doc::Refused,
+        (status = 200, description = "The lägesbild with its publication, the role's export permissions and the moderated comments", body = Dashboard), Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A filter names no option", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub(crate) async fn lagesbild(
     staff: Staff,
-    store: web::Data<Store>,
+    store: Db,
     reports: web::Data<Reports>,
-    id: web::Path<String>,
+    id: Id,
     query: web::Query<Query>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     staff.require(Permission::ReadResults)?;
     let survey = survey(&store, &staff, &id).await?;
     let today = OffsetDateTime::now_utc().date();
@@ -155,10 +150,7 @@ pub(crate) async fn lagesbild(
 }
 
 /// `GET /api/v1/admin/surveys/{id}/lagesbild/pins`.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/surveys/{id}/lagesbild/pins",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/surveys/{id}/lagesbild/pins", tag = "staff",
     params(
         ("id" = String, Path, description = "The survey's id"),
         ("area" = Option<String>, Query, description = "Only respondents of this area option"),
@@ -168,20 +160,18 @@ pub(crate) async fn lagesbild(
         ("time_of_day" = Option<String>, Query, description = "Only pins of this time of day"),
     ),
     responses(
-        (status = 200, description = "Positions, categories and times of the pins, no comments; above 5,000 pins, their counts per H3 cell instead", body = MapPins),
-        crate::api_doc::Refused,
+        (status = 200, description = "Positions, categories and times of the pins, no comments; above 5,000 pins, their counts per H3 cell instead", body = MapPins), Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A filter names no option", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub(crate) async fn pins(
     staff: Staff,
-    store: web::Data<Store>,
+    store: Db,
     reports: web::Data<Reports>,
-    id: web::Path<String>,
+    id: Id,
     query: web::Query<Query>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     staff.require(Permission::ReadResults)?;
     let survey = survey(&store, &staff, &id).await?;
     let pins: MapPins = dashboard::map_pins(&reports, &store, &survey, query.filters()).await?;
@@ -191,10 +181,7 @@ pub(crate) async fn pins(
 }
 
 /// `GET /api/v1/admin/surveys/{id}/lagesbild/heat.png`.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/surveys/{id}/lagesbild/heat.png",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/surveys/{id}/lagesbild/heat.png", tag = "staff",
     params(
         ("id" = String, Path, description = "The survey's id"),
         ("area" = Option<String>, Query, description = "Only respondents of this area option"),
@@ -204,19 +191,17 @@ pub(crate) async fn pins(
         ("time_of_day" = Option<String>, Query, description = "Only pins of this time of day"),
     ),
     responses(
-        (status = 200, description = "The heat surface as a PNG", content_type = "image/png"),
-        crate::api_doc::Refused,
+        (status = 200, description = "The heat surface as a PNG", content_type = "image/png"), Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub(crate) async fn heat(
     staff: Staff,
-    store: web::Data<Store>,
+    store: Db,
     reports: web::Data<Reports>,
-    id: web::Path<String>,
+    id: Id,
     query: web::Query<Query>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     staff.require(Permission::ReadResults)?;
     let survey = survey(&store, &staff, &id).await?;
     let bytes = dashboard::heat_png(&reports, &store, &survey, query.options())
@@ -229,10 +214,7 @@ pub(crate) async fn heat(
 }
 
 /// `GET /api/v1/admin/surveys/{id}/lagesbild/export?format=…`.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/surveys/{id}/lagesbild/export",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/surveys/{id}/lagesbild/export", tag = "staff",
     params(
         ("id" = String, Path, description = "The survey's id"),
         ("area" = Option<String>, Query, description = "Only respondents of this area option"),
@@ -244,21 +226,19 @@ pub(crate) async fn heat(
         ("format" = Format, Query, description = "xlsx, csv, csv_semicolon, pdf, cells or hotspots"),
     ),
     responses(
-        (status = 200, description = "The file: xlsx, csv, csv_semicolon, pdf, cells or hotspots"),
-        crate::api_doc::Refused,
+        (status = 200, description = "The file: xlsx, csv, csv_semicolon, pdf, cells or hotspots"), Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
         (status = 400, description = "`format` is missing or unknown", body = crate::api_doc::Error),
         (status = 422, description = "A filter names no option", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub(crate) async fn export(
     staff: Staff,
-    store: web::Data<Store>,
+    store: Db,
     reports: web::Data<Reports>,
-    id: web::Path<String>,
+    id: Id,
     query: web::Query<Query>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     staff.require(Permission::ExportResults)?;
     let format = Format::parse(query.format.as_deref())?;
     let survey = survey(&store, &staff, &id).await?;
@@ -272,10 +252,7 @@ pub(crate) async fn export(
 }
 
 /// `GET /api/v1/admin/surveys/{id}/lagesbild/pins.geojson`.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/surveys/{id}/lagesbild/pins.geojson",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/surveys/{id}/lagesbild/pins.geojson", tag = "staff",
     params(
         ("id" = String, Path, description = "The survey's id"),
         ("area" = Option<String>, Query, description = "Only respondents of this area option"),
@@ -285,19 +262,17 @@ pub(crate) async fn export(
         ("time_of_day" = Option<String>, Query, description = "Only pins of this time of day"),
     ),
     responses(
-        (status = 200, description = "The pins as GeoJSON (EPSG:4326); analysts and admins only"),
-        crate::api_doc::Refused,
+        (status = 200, description = "The pins as GeoJSON (EPSG:4326); analysts and admins only"), Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub(crate) async fn pins_geojson(
     staff: Staff,
-    store: web::Data<Store>,
+    store: Db,
     reports: web::Data<Reports>,
-    id: web::Path<String>,
+    id: Id,
     query: web::Query<Query>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     staff.require(Permission::ExportPins)?;
     let survey = survey(&store, &staff, &id).await?;
     let bytes = dashboard::pins_geojson(&reports, &store, &survey, &query.filters()).await?;
@@ -336,12 +311,7 @@ fn publish_error(e: PublishError) -> ApiError {
 
 /// Publishes `survey` (again, with `again`) as `staff`, building the release on the
 /// blocking pool.
-async fn publish_as(
-    staff: &Staff,
-    store: &Store,
-    survey: &Survey,
-    again: bool,
-) -> Result<HttpResponse, ApiError> {
+async fn publish_as(staff: &Staff, store: &Store, survey: &Survey, again: bool) -> Answer {
     let outcome = trygg_lagesbild::publish::publish_with(
         store,
         survey,
@@ -362,80 +332,45 @@ async fn publish_as(
 }
 
 /// `PUT /api/v1/admin/surveys/{id}/publication`.
-#[utoipa::path(
-    put,
-    path = "/api/v1/admin/surveys/{id}/publication",
-    tag = "staff",
-    params(
-        ("id" = String, Path, description = "The survey's id"),
-        crate::api_doc::Csrf,
-    ),
+#[utoipa::path(put, path = "/api/v1/admin/surveys/{id}/publication", tag = "staff",
+    params(("id" = String, Path, description = "The survey's id"), Csrf),
     responses(
-        (status = 200, description = "Published at /r/{slug} as a frozen snapshot; a round published before is left as it was", body = PublicationAnswer),
-        crate::api_doc::Refused,
+        (status = 200, description = "Published at /r/{slug} as a frozen snapshot; a round published before is left as it was", body = PublicationAnswer), Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "The round has not closed (`round_open`, field `closes_on`)", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub(crate) async fn publish(
-    staff: Staff,
-    store: web::Data<Store>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn publish(staff: Staff, store: Db, id: Id) -> Answer {
     staff.require(Permission::PublishResults)?;
     let survey = survey(&store, &staff, &id).await?;
     publish_as(&staff, &store, &survey, false).await
 }
 
 /// `POST /api/v1/admin/surveys/{id}/publication/republish`.
-#[utoipa::path(
-    post,
-    path = "/api/v1/admin/surveys/{id}/publication/republish",
-    tag = "staff",
-    params(
-        ("id" = String, Path, description = "The survey's id"),
-        crate::api_doc::Csrf,
-    ),
+#[utoipa::path(post, path = "/api/v1/admin/surveys/{id}/publication/republish", tag = "staff",
+    params(("id" = String, Path, description = "The survey's id"), Csrf),
     responses(
-        (status = 200, description = "The public page now shows the data as it is now; audited as `republish_results`", body = PublicationAnswer),
-        crate::api_doc::Refused,
+        (status = 200, description = "The public page now shows the data as it is now; audited as `republish_results`", body = PublicationAnswer), Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
         (status = 409, description = "The round is not published (`not_published`)", body = crate::api_doc::Error),
         (status = 422, description = "The round has not closed (`round_open`, field `closes_on`)", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub(crate) async fn republish(
-    staff: Staff,
-    store: web::Data<Store>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn republish(staff: Staff, store: Db, id: Id) -> Answer {
     staff.require(Permission::PublishResults)?;
     let survey = survey(&store, &staff, &id).await?;
     publish_as(&staff, &store, &survey, true).await
 }
+
 /// `DELETE /api/v1/admin/surveys/{id}/publication`.
-#[utoipa::path(
-    delete,
-    path = "/api/v1/admin/surveys/{id}/publication",
-    tag = "staff",
-    params(
-        ("id" = String, Path, description = "The survey's id"),
-        crate::api_doc::Csrf,
-    ),
+#[utoipa::path(delete, path = "/api/v1/admin/surveys/{id}/publication", tag = "staff",
+    params(("id" = String, Path, description = "The survey's id"), Csrf),
     responses(
-        (status = 200, description = "Withdrawn", body = PublicationAnswer),
-        crate::api_doc::Refused,
+        (status = 200, description = "Withdrawn", body = PublicationAnswer), Refused,
         (status = 404, description = "No such survey in the municipality", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub(crate) async fn unpublish(
-    staff: Staff,
-    store: web::Data<Store>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn unpublish(staff: Staff, store: Db, id: Id) -> Answer {
     staff.require(Permission::PublishResults)?;
     let survey = survey(&store, &staff, &id).await?;
     store.unpublish_results(&survey).await?;

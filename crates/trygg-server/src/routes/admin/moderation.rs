@@ -4,7 +4,6 @@
 //! like personal data flagged, so the page highlights them without counting
 //! characters; and with a suggested redaction that blanks every flag.
 
-use actix_web::http::Method;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -14,24 +13,21 @@ use trygg_domain::{
     personal_data_flags,
 };
 use trygg_lagesbild::moderation::{self, Moderated, Review};
-use trygg_store::{Comment, CommentFilter, StaffText, Store};
+use trygg_store::{Comment, CommentFilter, StaffText};
 use utoipa::ToSchema;
 
+use crate::api_doc::Refused;
 use crate::auth::Staff;
 use crate::error::ApiError;
-use crate::routes::resource;
+use crate::routes::{Answer, Db, Id, resource};
 
 /// Registers the moderation routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/moderation").on(Method::GET, queue))
+    cfg.service(resource("/moderation").get(queue))
         // Before `/moderation/{id}`, which would otherwise take `staff-texts` for an id.
-        .service(resource("/moderation/staff-texts").on(Method::GET, staff_texts))
-        .service(resource("/moderation/staff-texts/{id}").on(Method::POST, decide_staff_text))
-        .service(
-            resource("/moderation/{id}")
-                .on(Method::GET, show)
-                .on(Method::POST, decide),
-        );
+        .service(resource("/moderation/staff-texts").get(staff_texts))
+        .service(resource("/moderation/staff-texts/{id}").post(decide_staff_text))
+        .service(resource("/moderation/{id}").get(show).post(decide));
 }
 
 /// A page of the queue.
@@ -116,23 +112,14 @@ impl<'a> CommentDto<'a> {
 }
 
 /// Comments waiting for a decision (or with another status), oldest first, with flags.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/moderation",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/moderation", tag = "staff",
     responses(
-        (status = 200, description = "Comments with flags", body = CommentsDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "Comments with flags", body = CommentsDto), Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub(crate) async fn queue(
-    staff: Staff,
-    store: web::Data<Store>,
-    query: web::Query<QueueQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn queue(staff: Staff, store: Db, query: web::Query<QueueQuery>) -> Answer {
     staff.require(Permission::Moderate)?;
     let QueueQuery {
         status,
@@ -153,49 +140,35 @@ pub(crate) async fn queue(
 }
 
 /// One comment with its flags and decision.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/moderation/{id}",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/moderation/{id}", tag = "staff",
     params(("id" = String, Path, description = "The id")),
     responses(
-        (status = 200, description = "The comment", body = CommentDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "The comment", body = CommentDto), Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub(crate) async fn show(
-    staff: Staff,
-    store: web::Data<Store>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn show(staff: Staff, store: Db, id: Id) -> Answer {
     staff.require(Permission::Moderate)?;
     let comment: Comment = moderation::find(&store, &staff.actor(), &id).await?;
     Ok(HttpResponse::Ok().json(CommentDto::new(&comment)))
 }
 
 /// Approves, redacts or rejects a comment, with a reason kept.
-#[utoipa::path(
-    post,
-    path = "/api/v1/admin/moderation/{id}",
-    tag = "staff",
+#[utoipa::path(post, path = "/api/v1/admin/moderation/{id}", tag = "staff",
     params(("id" = String, Path, description = "The id")),
     responses(
-        (status = 200, description = "The comment with its decision", body = CommentDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "The comment with its decision", body = CommentDto), Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub(crate) async fn decide(
     staff: Staff,
-    store: web::Data<Store>,
-    id: web::Path<String>,
+    store: Db,
+    id: Id,
     body: web::Json<DecisionInput>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     staff.require(Permission::Moderate)?;
     let comment: Comment =
         moderation::decide(&store, &staff.actor(), &id, body.into_inner()).await?;
@@ -235,22 +208,17 @@ impl<'a> StaffTextDto<'a> {
 /// The texts staff wrote for the public (progress texts, walk findings' notes)
 /// that wait for a moderator because they look like personal data, or those
 /// with another status.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/moderation/staff-texts",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/moderation/staff-texts", tag = "staff",
     responses(
-        (status = 200, description = "Staff texts with flags", body = StaffTextsDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "Staff texts with flags", body = StaffTextsDto), Refused,
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub(crate) async fn staff_texts(
     staff: Staff,
-    store: web::Data<Store>,
+    store: Db,
     query: web::Query<StaffTextQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     staff.require(Permission::Moderate)?;
     let status = status_filter(query.into_inner().status.as_deref())?;
     let texts = store.staff_texts(staff.municipality_id(), status).await?;
@@ -260,25 +228,20 @@ pub(crate) async fn staff_texts(
 }
 
 /// Approves, redacts or rejects a progress text or a finding's note, with a reason kept.
-#[utoipa::path(
-    post,
-    path = "/api/v1/admin/moderation/staff-texts/{id}",
-    tag = "staff",
+#[utoipa::path(post, path = "/api/v1/admin/moderation/staff-texts/{id}", tag = "staff",
     params(("id" = String, Path, description = "The progress entry's or finding's id")),
     responses(
-        (status = 200, description = "The text with its decision", body = StaffTextDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "The text with its decision", body = StaffTextDto), Refused,
         (status = 404, description = "No such row in the municipality", body = crate::api_doc::Error),
         (status = 422, description = "A rule is broken; `field` names it", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub(crate) async fn decide_staff_text(
     staff: Staff,
-    store: web::Data<Store>,
-    id: web::Path<String>,
+    store: Db,
+    id: Id,
     body: web::Json<DecisionInput>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     staff.require(Permission::Moderate)?;
     let text: StaffText =
         moderation::decide(&store, &staff.actor(), &id, body.into_inner()).await?;

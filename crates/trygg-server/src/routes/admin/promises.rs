@@ -5,7 +5,6 @@
 //! [`trygg_lagesbild::promises`]'s: bodies are parsed there by the domain's input
 //! types, so every broken rule names its field.
 
-use actix_web::http::Method;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use trygg_domain::{
@@ -15,37 +14,29 @@ use trygg_domain::{
 use trygg_lagesbild::promises::{
     self as workflow, ActivityView, FindingView, PromiseView, WalkPage, WalkView,
 };
-use trygg_store::Store;
 use utoipa::ToSchema;
 
+use crate::api_doc::{Csrf, Invalid, NotFound, Refused};
 use crate::auth::Staff;
 use crate::config::MapSettings;
 use crate::error::ApiError;
-use crate::routes::resource;
+use crate::routes::{Answer, Body, Db, Id, created, ok, resource};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         resource("/focus-areas")
-            .on(Method::GET, focus_areas)
-            .on(Method::POST, add_focus_area),
+            .get(focus_areas)
+            .post(add_focus_area),
     )
-    .service(
-        resource("/promises")
-            .on(Method::GET, promises)
-            .on(Method::POST, add_promise),
-    )
-    .service(resource("/promises/{id}").on(Method::GET, promise))
-    .service(resource("/promises/{id}/activities").on(Method::POST, add_activity))
-    .service(resource("/activities/{id}/progress").on(Method::POST, add_progress))
-    .service(
-        resource("/walks")
-            .on(Method::GET, walks)
-            .on(Method::POST, add_walk),
-    )
-    .service(resource("/walks/{id}").on(Method::GET, walk))
-    .service(resource("/walks/{id}/findings").on(Method::POST, add_finding))
-    .service(resource("/findings/{id}").on(Method::PATCH, change_finding));
+    .service(resource("/promises").get(promises).post(add_promise))
+    .service(resource("/promises/{id}").get(promise))
+    .service(resource("/promises/{id}/activities").post(add_activity))
+    .service(resource("/activities/{id}/progress").post(add_progress))
+    .service(resource("/walks").get(walks).post(add_walk))
+    .service(resource("/walks/{id}").get(walk))
+    .service(resource("/walks/{id}/findings").post(add_finding))
+    .service(resource("/findings/{id}").patch(change_finding));
 }
 
 /// Parses a JSON body into a domain input, naming the field at fault.
@@ -88,10 +79,8 @@ pub struct WalkPageDto {
 
 /// The municipality's focus areas.
 #[utoipa::path(get, path = "/api/v1/admin/focus-areas", tag = "follow-up",
-    responses((status = 200, description = "Focus areas, newest first", body = FocusAreasDto),
-              crate::api_doc::Refused))]
-#[tracing::instrument(skip_all)]
-pub async fn focus_areas(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+    responses((status = 200, description = "Focus areas, newest first", body = FocusAreasDto), Refused))]
+pub async fn focus_areas(staff: Staff, store: Db) -> Answer {
     staff.require(Permission::ReadResults)?;
     let focus_areas = store.focus_areas(staff.municipality_id()).await?;
     Ok(HttpResponse::Ok().json(FocusAreasDto { focus_areas }))
@@ -99,28 +88,19 @@ pub async fn focus_areas(staff: Staff, store: web::Data<Store>) -> Result<HttpRe
 
 /// Choose a focus area.
 #[utoipa::path(post, path = "/api/v1/admin/focus-areas", tag = "follow-up",
-    params(crate::api_doc::Csrf),
+    params(Csrf),
     request_body(content = FocusAreaInput, content_type = "application/json"),
-    responses((status = 201, description = "Chosen", body = serde_json::Value),
-              crate::api_doc::Refused,
-              (status = 422, description = "A broken rule, naming its field", body = crate::api_doc::Error)))]
-#[tracing::instrument(skip_all)]
-pub async fn add_focus_area(
-    staff: Staff,
-    store: web::Data<Store>,
-    body: web::Json<serde_json::Value>,
-) -> Result<HttpResponse, ApiError> {
+    responses((status = 201, description = "Chosen", body = serde_json::Value), Refused,
+              Invalid))]
+pub async fn add_focus_area(staff: Staff, store: Db, body: Body) -> Answer {
     staff.require(Permission::ManageFocusAreas)?;
-    let f = workflow::add_focus_area(&store, &staff.actor(), &body).await?;
-    Ok(HttpResponse::Created().json(f))
+    created(workflow::add_focus_area(&store, &staff.actor(), &body).await?)
 }
 
 /// The municipality's promises with progress and status.
 #[utoipa::path(get, path = "/api/v1/admin/promises", tag = "follow-up",
-    responses((status = 200, description = "Promises with activities, progress and status", body = PromisesDto),
-              crate::api_doc::Refused))]
-#[tracing::instrument(skip_all)]
-pub async fn promises(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+    responses((status = 200, description = "Promises with activities, progress and status", body = PromisesDto), Refused))]
+pub async fn promises(staff: Staff, store: Db) -> Answer {
     staff.require(Permission::ReadResults)?;
     let promises = workflow::promises(&store, staff.municipality_id()).await?;
     Ok(HttpResponse::Ok().json(PromisesDto { promises }))
@@ -129,84 +109,48 @@ pub async fn promises(staff: Staff, store: web::Data<Store>) -> Result<HttpRespo
 /// One promise.
 #[utoipa::path(get, path = "/api/v1/admin/promises/{id}", tag = "follow-up",
     params(("id" = String, Path, description = "The promise's id")),
-    responses((status = 200, description = "The promise", body = PromiseView),
-              crate::api_doc::Refused,
+    responses((status = 200, description = "The promise", body = PromiseView), Refused,
               (status = 404, description = "No such promise in this municipality", body = crate::api_doc::Error)))]
-#[tracing::instrument(skip_all)]
-pub async fn promise(
-    staff: Staff,
-    store: web::Data<Store>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn promise(staff: Staff, store: Db, path: Id) -> Answer {
     staff.require(Permission::ReadResults)?;
-    let p = workflow::promise(&store, staff.municipality_id(), &path).await?;
-    Ok(HttpResponse::Ok().json(p))
+    ok(workflow::promise(&store, staff.municipality_id(), &path).await?)
 }
 
 /// Publish a promise.
 #[utoipa::path(post, path = "/api/v1/admin/promises", tag = "follow-up",
-    params(crate::api_doc::Csrf),
+    params(Csrf),
     request_body(content = PromiseInput, content_type = "application/json"),
-    responses((status = 201, description = "Added", body = PromiseView),
-              crate::api_doc::Refused,
+    responses((status = 201, description = "Added", body = PromiseView), Refused,
               (status = 422, description = "A broken rule, or an unknown focus area", body = crate::api_doc::Error)))]
-#[tracing::instrument(skip_all)]
-pub async fn add_promise(
-    staff: Staff,
-    store: web::Data<Store>,
-    body: web::Json<serde_json::Value>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn add_promise(staff: Staff, store: Db, body: Body) -> Answer {
     staff.require(Permission::EditPromises)?;
-    let p = workflow::add_promise(&store, &staff.actor(), &body).await?;
-    Ok(HttpResponse::Created().json(p))
+    created(workflow::add_promise(&store, &staff.actor(), &body).await?)
 }
 
 /// Add a countable activity to a promise.
 #[utoipa::path(post, path = "/api/v1/admin/promises/{id}/activities", tag = "follow-up",
-    params(("id" = String, Path, description = "The promise's id"),
-           crate::api_doc::Csrf),
+    params(("id" = String, Path, description = "The promise's id"), Csrf),
     request_body(content = ActivityInput, content_type = "application/json"),
-    responses((status = 201, description = "Added", body = ActivityView),
-              crate::api_doc::Refused,
-              (status = 404, body = crate::api_doc::Error), (status = 422, body = crate::api_doc::Error)))]
-#[tracing::instrument(skip_all)]
-pub async fn add_activity(
-    staff: Staff,
-    store: web::Data<Store>,
-    path: web::Path<String>,
-    body: web::Json<serde_json::Value>,
-) -> Result<HttpResponse, ApiError> {
+    responses((status = 201, description = "Added", body = ActivityView), Refused, NotFound, Invalid))]
+pub async fn add_activity(staff: Staff, store: Db, path: Id, body: Body) -> Answer {
     staff.require(Permission::EditPromises)?;
-    let a = workflow::add_activity(&store, &staff.actor(), &path, &body).await?;
-    Ok(HttpResponse::Created().json(a))
+    created(workflow::add_activity(&store, &staff.actor(), &path, &body).await?)
 }
 
 /// Record progress on an activity (a police partner may; a viewer may not).
 #[utoipa::path(post, path = "/api/v1/admin/activities/{id}/progress", tag = "follow-up",
-    params(("id" = String, Path, description = "The activity's id"),
-           crate::api_doc::Csrf),
+    params(("id" = String, Path, description = "The activity's id"), Csrf),
     request_body(content = ProgressInput, content_type = "application/json"),
-    responses((status = 201, description = "Recorded; the activity with its new status", body = ActivityView),
-              crate::api_doc::Refused,
-              (status = 404, body = crate::api_doc::Error), (status = 422, body = crate::api_doc::Error)))]
-#[tracing::instrument(skip_all)]
-pub async fn add_progress(
-    staff: Staff,
-    store: web::Data<Store>,
-    path: web::Path<String>,
-    body: web::Json<serde_json::Value>,
-) -> Result<HttpResponse, ApiError> {
+    responses((status = 201, description = "Recorded; the activity with its new status", body = ActivityView), Refused, NotFound, Invalid))]
+pub async fn add_progress(staff: Staff, store: Db, path: Id, body: Body) -> Answer {
     staff.require(Permission::AddProgress)?;
-    let a = workflow::add_progress(&store, &staff.actor(), &path, &body).await?;
-    Ok(HttpResponse::Created().json(a))
+    created(workflow::add_progress(&store, &staff.actor(), &path, &body).await?)
 }
 
 /// The municipality's walks with their findings.
 #[utoipa::path(get, path = "/api/v1/admin/walks", tag = "follow-up",
-    responses((status = 200, description = "Walks, newest first, each with its findings", body = WalksDto),
-              crate::api_doc::Refused))]
-#[tracing::instrument(skip_all)]
-pub async fn walks(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+    responses((status = 200, description = "Walks, newest first, each with its findings", body = WalksDto), Refused))]
+pub async fn walks(staff: Staff, store: Db) -> Answer {
     staff.require(Permission::ReadResults)?;
     let walks = workflow::walks(&store, staff.municipality_id()).await?;
     Ok(HttpResponse::Ok().json(WalksDto { walks }))
@@ -216,16 +160,9 @@ pub async fn walks(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse
 /// finding: the municipality's areas and named places, and the map settings.
 #[utoipa::path(get, path = "/api/v1/admin/walks/{id}", tag = "follow-up",
     params(("id" = String, Path, description = "The walk's id")),
-    responses((status = 200, description = "The walk, its findings, the areas as GeoJSON and the named places", body = WalkPageDto),
-              crate::api_doc::Refused,
+    responses((status = 200, description = "The walk, its findings, the areas as GeoJSON and the named places", body = WalkPageDto), Refused,
               (status = 404, description = "No such walk in this municipality", body = crate::api_doc::Error)))]
-#[tracing::instrument(skip_all)]
-pub async fn walk(
-    staff: Staff,
-    store: web::Data<Store>,
-    map: web::Data<MapSettings>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn walk(staff: Staff, store: Db, map: web::Data<MapSettings>, path: Id) -> Answer {
     staff.require(Permission::ReadResults)?;
     let page = workflow::walk_page(&store, staff.municipality_id(), &path).await?;
     Ok(HttpResponse::Ok().json(WalkPageDto {
@@ -236,58 +173,30 @@ pub async fn walk(
 
 /// Plan a walk.
 #[utoipa::path(post, path = "/api/v1/admin/walks", tag = "follow-up",
-    params(crate::api_doc::Csrf),
+    params(Csrf),
     request_body(content = WalkInput, content_type = "application/json"),
-    responses((status = 201, description = "Planned", body = serde_json::Value),
-              crate::api_doc::Refused,
-              (status = 422, body = crate::api_doc::Error)))]
-#[tracing::instrument(skip_all)]
-pub async fn add_walk(
-    staff: Staff,
-    store: web::Data<Store>,
-    body: web::Json<serde_json::Value>,
-) -> Result<HttpResponse, ApiError> {
+    responses((status = 201, description = "Planned", body = serde_json::Value), Refused, Invalid))]
+pub async fn add_walk(staff: Staff, store: Db, body: Body) -> Answer {
     staff.require(Permission::ManageWalks)?;
-    let w = workflow::add_walk(&store, &staff.actor(), &body).await?;
-    Ok(HttpResponse::Created().json(w))
+    created(workflow::add_walk(&store, &staff.actor(), &body).await?)
 }
 
 /// Record a finding of a walk.
 #[utoipa::path(post, path = "/api/v1/admin/walks/{id}/findings", tag = "follow-up",
-    params(("id" = String, Path, description = "The walk's id"),
-           crate::api_doc::Csrf),
+    params(("id" = String, Path, description = "The walk's id"), Csrf),
     request_body(content = FindingInput, content_type = "application/json"),
-    responses((status = 201, description = "Recorded as reported", body = FindingView),
-              crate::api_doc::Refused,
-              (status = 404, body = crate::api_doc::Error), (status = 422, body = crate::api_doc::Error)))]
-#[tracing::instrument(skip_all)]
-pub async fn add_finding(
-    staff: Staff,
-    store: web::Data<Store>,
-    path: web::Path<String>,
-    body: web::Json<serde_json::Value>,
-) -> Result<HttpResponse, ApiError> {
+    responses((status = 201, description = "Recorded as reported", body = FindingView), Refused, NotFound, Invalid))]
+pub async fn add_finding(staff: Staff, store: Db, path: Id, body: Body) -> Answer {
     staff.require(Permission::ManageWalks)?;
-    let f = workflow::add_finding(&store, &staff.actor(), &path, &body).await?;
-    Ok(HttpResponse::Created().json(f))
+    created(workflow::add_finding(&store, &staff.actor(), &path, &body).await?)
 }
 
 /// Move a finding to another status.
 #[utoipa::path(patch, path = "/api/v1/admin/findings/{id}", tag = "follow-up",
-    params(("id" = String, Path, description = "The finding's id"),
-           crate::api_doc::Csrf),
+    params(("id" = String, Path, description = "The finding's id"), Csrf),
     request_body(content = StatusInput, content_type = "application/json"),
-    responses((status = 200, description = "The finding with its new status", body = FindingView),
-              crate::api_doc::Refused,
-              (status = 404, body = crate::api_doc::Error), (status = 422, body = crate::api_doc::Error)))]
-#[tracing::instrument(skip_all)]
-pub async fn change_finding(
-    staff: Staff,
-    store: web::Data<Store>,
-    path: web::Path<String>,
-    body: web::Json<serde_json::Value>,
-) -> Result<HttpResponse, ApiError> {
+    responses((status = 200, description = "The finding with its new status", body = FindingView), Refused, NotFound, Invalid))]
+pub async fn change_finding(staff: Staff, store: Db, path: Id, body: Body) -> Answer {
     staff.require(Permission::ManageWalks)?;
-    let f = workflow::change_finding(&store, &staff.actor(), &path, &body).await?;
-    Ok(HttpResponse::Ok().json(f))
+    ok(workflow::change_finding(&store, &staff.actor(), &path, &body).await?)
 }

@@ -12,7 +12,6 @@
 //! Changing the password and turning TOTP on or off need the current password,
 //! whose checks are throttled and audited.
 
-use actix_web::http::Method;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue, RETRY_AFTER};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
@@ -25,6 +24,7 @@ use trygg_domain::{Email, NewPassword, Permission, StaffUser, plain_fields};
 use trygg_store::Store;
 use utoipa::ToSchema;
 
+use crate::api_doc::{Csrf, Refused};
 use crate::auth::device::{self, DeviceKey};
 use crate::auth::limiter::{LoginLimiter, Verdict};
 use crate::auth::sign_in::{
@@ -35,25 +35,20 @@ use crate::auth::{
 };
 use crate::config::AuthSettings;
 use crate::error::ApiError;
-use crate::routes::resource;
+use crate::routes::{Answer, Db, Id, resource};
 
 /// Registers the session routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        resource("/session")
-            .on(Method::GET, current)
-            .on(Method::POST, login)
-            .on(Method::DELETE, logout),
-    )
-    .service(resource("/session/password").on(Method::POST, change_password))
-    .service(
-        resource("/session/totp")
-            .on(Method::GET, totp_setup)
-            .on(Method::POST, totp_enable)
-            .on(Method::DELETE, totp_disable),
-    )
-    .service(resource("/session/sessions").on(Method::GET, sessions))
-    .service(resource("/session/sessions/{id}").on(Method::DELETE, end_session));
+    cfg.service(resource("/session").get(current).post(login).delete(logout))
+        .service(resource("/session/password").post(change_password))
+        .service(
+            resource("/session/totp")
+                .get(totp_setup)
+                .post(totp_enable)
+                .delete(totp_disable),
+        )
+        .service(resource("/session/sessions").get(sessions))
+        .service(resource("/session/sessions/{id}").delete(end_session));
 }
 
 /// What a sign-in sends.
@@ -202,10 +197,7 @@ fn locked_out(wait: std::time::Duration) -> HttpResponse {
 }
 
 /// Sign in.
-#[utoipa::path(
-    post,
-    path = "/api/v1/admin/session",
-    tag = "staff",
+#[utoipa::path(post, path = "/api/v1/admin/session", tag = "staff",
     request_body(content = LoginBody, content_type = "application/json"),
     responses(
         (status = 200, description = "Signed in; the `trygg_session` cookie is set", body = SessionDto),
@@ -217,15 +209,14 @@ fn locked_out(wait: std::time::Duration) -> HttpResponse {
         (status = 429, description = "Too many attempts for this address or from this connection; see Retry-After", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub async fn login(
     req: HttpRequest,
-    store: web::Data<Store>,
+    store: Db,
     settings: web::Data<AuthSettings>,
     limiter: web::Data<LoginLimiter>,
     device_key: web::Data<DeviceKey>,
     body: web::Json<LoginBody>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     let body = body.into_inner();
     body.check_plain()?;
     if let Err(refused) = check_origin(&req) {
@@ -271,21 +262,17 @@ async fn throttle(
 }
 
 /// Who is signed in.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/session",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/session", tag = "staff",
     responses(
         (status = 200, description = "The current session, with its CSRF token", body = SessionDto),
         (status = 401, description = "Not signed in, or the session has ended", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub async fn current(
     SignedIn(staff): SignedIn,
-    store: web::Data<Store>,
+    store: Db,
     settings: web::Data<AuthSettings>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     let body = session_body(
         &store,
         &settings,
@@ -298,23 +285,18 @@ pub async fn current(
 }
 
 /// Sign out: the session ends on the server and the cookie is removed.
-#[utoipa::path(
-    delete,
-    path = "/api/v1/admin/session",
-    tag = "staff",
-    params(crate::api_doc::Csrf),
+#[utoipa::path(delete, path = "/api/v1/admin/session", tag = "staff",
+    params(Csrf),
     responses(
-        (status = 204, description = "Signed out"),
-        crate::api_doc::Refused,
+        (status = 204, description = "Signed out"), Refused,
     )
 )]
-#[tracing::instrument(skip_all)]
 pub async fn logout(
     req: HttpRequest,
     SignedIn(staff): SignedIn,
-    store: web::Data<Store>,
+    store: Db,
     settings: web::Data<AuthSettings>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     store.delete_staff_session(staff.session_id()).await?;
     staff.audit_self(&store, AuditAction::Logout).await?;
     Ok(HttpResponse::NoContent()
@@ -333,26 +315,21 @@ pub struct PasswordBody {
 }
 
 /// Replace the password (required after a one-time password); other sessions end.
-#[utoipa::path(
-    post,
-    path = "/api/v1/admin/session/password",
-    tag = "staff",
-    params(crate::api_doc::Csrf),
+#[utoipa::path(post, path = "/api/v1/admin/session/password", tag = "staff",
+    params(Csrf),
     request_body(content = PasswordBody, content_type = "application/json"),
     responses(
-        (status = 204, description = "Changed"),
-        crate::api_doc::Refused,
+        (status = 204, description = "Changed"), Refused,
         (status = 422, description = "The current password is wrong or the new one breaks the policy (too short, too common or known from breaches)", body = crate::api_doc::Error),
         (status = 429, description = "Too many wrong current passwords; wait and try again", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub async fn change_password(
     SignedIn(staff): SignedIn,
-    store: web::Data<Store>,
+    store: Db,
     limiter: web::Data<LoginLimiter>,
     body: web::Json<PasswordBody>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     let body = body.into_inner();
     plain_fields([("new_password", Some(body.new_password.as_str()))])?;
     reauthenticate(
@@ -395,17 +372,13 @@ pub struct TotpSetupDto {
 }
 
 /// Start enrolling a second factor: a fresh secret, active only once confirmed.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/session/totp",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/session/totp", tag = "staff",
     responses(
         (status = 200, description = "A new secret", body = TotpSetupDto),
         (status = 401, description = "Not signed in", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub async fn totp_setup(staff: Staff) -> Result<HttpResponse, ApiError> {
+pub async fn totp_setup(staff: Staff) -> Answer {
     let secret = totp::new_secret();
     let otpauth_url = totp::url(&secret, staff.user().email.as_str())
         .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("cannot make an otpauth address")))?;
@@ -429,26 +402,21 @@ pub struct TotpEnableBody {
 
 /// Turn the second factor on, proving the password and that the app has the
 /// secret; the account's other sessions end.
-#[utoipa::path(
-    post,
-    path = "/api/v1/admin/session/totp",
-    tag = "staff",
-    params(crate::api_doc::Csrf),
+#[utoipa::path(post, path = "/api/v1/admin/session/totp", tag = "staff",
+    params(Csrf),
     request_body(content = TotpEnableBody, content_type = "application/json"),
     responses(
-        (status = 204, description = "Sign-in now needs a code; other sessions have ended"),
-        crate::api_doc::Refused,
+        (status = 204, description = "Sign-in now needs a code; other sessions have ended"), Refused,
         (status = 422, description = "The current password is wrong (`wrong_password`) or the code does not match the secret (`invalid_totp`)", body = crate::api_doc::Error),
         (status = 429, description = "Too many wrong current passwords; wait and try again", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub async fn totp_enable(
     staff: Staff,
-    store: web::Data<Store>,
+    store: Db,
     limiter: web::Data<LoginLimiter>,
     body: web::Json<TotpEnableBody>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     plain_fields([
         ("secret", Some(body.secret.as_str())),
         ("code", Some(body.code.as_str())),
@@ -487,26 +455,21 @@ pub struct TotpDisableBody {
 }
 
 /// Turn the second factor off, proving the password; the account's other sessions end.
-#[utoipa::path(
-    delete,
-    path = "/api/v1/admin/session/totp",
-    tag = "staff",
-    params(crate::api_doc::Csrf),
+#[utoipa::path(delete, path = "/api/v1/admin/session/totp", tag = "staff",
+    params(Csrf),
     request_body(content = TotpDisableBody, content_type = "application/json"),
     responses(
-        (status = 204, description = "Sign-in needs the password only; other sessions have ended"),
-        crate::api_doc::Refused,
+        (status = 204, description = "Sign-in needs the password only; other sessions have ended"), Refused,
         (status = 422, description = "The current password is wrong", body = crate::api_doc::Error),
         (status = 429, description = "Too many wrong current passwords; wait and try again", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub async fn totp_disable(
     staff: Staff,
-    store: web::Data<Store>,
+    store: Db,
     limiter: web::Data<LoginLimiter>,
     body: web::Json<TotpDisableBody>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     reauthenticate(
         &staff,
         &store,
@@ -551,21 +514,13 @@ fn hour(at: OffsetDateTime) -> Result<String, ApiError> {
 }
 
 /// List the account's own live sessions, newest first.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/session/sessions",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/session/sessions", tag = "staff",
     responses(
         (status = 200, description = "The account's sessions", body = SessionsDto),
         (status = 401, description = "Not signed in", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub async fn sessions(
-    staff: Staff,
-    store: web::Data<Store>,
-    settings: web::Data<AuthSettings>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn sessions(staff: Staff, store: Db, settings: web::Data<AuthSettings>) -> Answer {
     let now = OffsetDateTime::now_utc();
     let idle = idle_timeout(&settings);
     let mut sessions = Vec::new();
@@ -593,33 +548,25 @@ pub struct EndSessionBody {
 
 /// End one of the account's own sessions, proving the password (the current
 /// one signs out).
-#[utoipa::path(
-    delete,
-    path = "/api/v1/admin/session/sessions/{id}",
-    tag = "staff",
-    params(
-        ("id" = String, Path, description = "The session's id from the list"),
-        crate::api_doc::Csrf,
-    ),
+#[utoipa::path(delete, path = "/api/v1/admin/session/sessions/{id}", tag = "staff",
+    params(("id" = String, Path, description = "The session's id from the list"), Csrf),
     request_body(content = EndSessionBody, content_type = "application/json"),
     responses(
-        (status = 204, description = "Ended"),
-        crate::api_doc::Refused,
+        (status = 204, description = "Ended"), Refused,
         (status = 404, description = "The account has no such session", body = crate::api_doc::Error),
         (status = 422, description = "The current password is wrong", body = crate::api_doc::Error),
         (status = 429, description = "Too many wrong current passwords; wait and try again", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
 pub async fn end_session(
     req: HttpRequest,
     staff: Staff,
-    store: web::Data<Store>,
+    store: Db,
     settings: web::Data<AuthSettings>,
     limiter: web::Data<LoginLimiter>,
-    id: web::Path<String>,
+    id: Id,
     body: web::Json<EndSessionBody>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     reauthenticate(
         &staff,
         &store,

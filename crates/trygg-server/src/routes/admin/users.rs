@@ -3,32 +3,22 @@
 //! at first sign-in. Accounts are disabled, never deleted, so the audit log
 //! keeps naming who did what.
 
-use actix_web::http::Method;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use trygg_domain::AuditAction;
 use trygg_domain::{Email, Permission, Role};
 use trygg_lagesbild::staff::{self, ChangeUserBody};
-use trygg_store::Store;
 use utoipa::ToSchema;
 
 use super::session::UserDto;
+use crate::api_doc::{Csrf, Refused};
 use crate::auth::Staff;
-use crate::error::ApiError;
-use crate::routes::resource;
+use crate::routes::{Answer, Db, Id, resource};
 
 /// Registers the user routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        resource("/users")
-            .on(Method::GET, list)
-            .on(Method::POST, add),
-    )
-    .service(
-        resource("/users/{id}")
-            .on(Method::GET, show)
-            .on(Method::PATCH, change),
-    );
+    cfg.service(resource("/users").get(list).post(add))
+        .service(resource("/users/{id}").get(show).patch(change));
 }
 
 /// The municipality's accounts.
@@ -38,17 +28,12 @@ pub struct UsersDto {
 }
 
 /// List the municipality's staff accounts.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/users",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/users", tag = "staff",
     responses(
-        (status = 200, description = "The accounts, by address", body = UsersDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "The accounts, by address", body = UsersDto), Refused,
     )
 )]
-#[tracing::instrument(skip_all)]
-pub async fn list(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
+pub async fn list(staff: Staff, store: Db) -> Answer {
     staff.require(Permission::ManageUsers)?;
     let users = store.staff_users(staff.municipality_id()).await?;
     Ok(HttpResponse::Ok().json(UsersDto {
@@ -57,23 +42,14 @@ pub async fn list(staff: Staff, store: web::Data<Store>) -> Result<HttpResponse,
 }
 
 /// One account of the municipality.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/users/{id}",
-    tag = "staff",
+#[utoipa::path(get, path = "/api/v1/admin/users/{id}", tag = "staff",
     params(("id" = String, Path, description = "The account's id")),
     responses(
-        (status = 200, description = "The account", body = UserDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "The account", body = UserDto), Refused,
         (status = 404, description = "No such account in this municipality", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub async fn show(
-    staff: Staff,
-    store: web::Data<Store>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn show(staff: Staff, store: Db, id: Id) -> Answer {
     staff.require(Permission::ManageUsers)?;
     let user = staff::own_user(&store, &staff.actor(), &id).await?;
     Ok(HttpResponse::Ok().json(UserDto::from(&user)))
@@ -98,25 +74,16 @@ pub struct NewUserDto {
 }
 
 /// Add a staff account with a one-time password.
-#[utoipa::path(
-    post,
-    path = "/api/v1/admin/users",
-    tag = "staff",
-    params(crate::api_doc::Csrf),
+#[utoipa::path(post, path = "/api/v1/admin/users", tag = "staff",
+    params(Csrf),
     request_body(content = NewUserBody, content_type = "application/json"),
     responses(
-        (status = 201, description = "Added", body = NewUserDto),
-        crate::api_doc::Refused,
+        (status = 201, description = "Added", body = NewUserDto), Refused,
         (status = 409, description = "The address already has an account here", body = crate::api_doc::Error),
         (status = 422, description = "Not an e-mail address, or not a role", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub async fn add(
-    staff: Staff,
-    store: web::Data<Store>,
-    body: web::Json<NewUserBody>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn add(staff: Staff, store: Db, body: web::Json<NewUserBody>) -> Answer {
     staff.require(Permission::ManageUsers)?;
     let email = Email::parse(&body.email, "email")?;
     let role = Role::parse(&body.role, "role")?;
@@ -138,29 +105,16 @@ pub async fn add(
 }
 
 /// Disable, enable or re-role an account of the municipality.
-#[utoipa::path(
-    patch,
-    path = "/api/v1/admin/users/{id}",
-    tag = "staff",
-    params(
-        ("id" = String, Path, description = "The account's id"),
-        crate::api_doc::Csrf,
-    ),
+#[utoipa::path(patch, path = "/api/v1/admin/users/{id}", tag = "staff",
+    params(("id" = String, Path, description = "The account's id"), Csrf),
     request_body(content = ChangeUserBody, content_type = "application/json"),
     responses(
-        (status = 200, description = "The changed account", body = UserDto),
-        crate::api_doc::Refused,
+        (status = 200, description = "The changed account", body = UserDto), Refused,
         (status = 404, description = "No such account in this municipality", body = crate::api_doc::Error),
         (status = 422, description = "Not a role, or an admin changing their own account", body = crate::api_doc::Error),
     )
 )]
-#[tracing::instrument(skip_all)]
-pub async fn change(
-    staff: Staff,
-    store: web::Data<Store>,
-    id: web::Path<String>,
-    body: web::Json<ChangeUserBody>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn change(staff: Staff, store: Db, id: Id, body: web::Json<ChangeUserBody>) -> Answer {
     staff.require(Permission::ManageUsers)?;
     let user = staff::change_user(&store, &staff.actor(), &id, body.into_inner()).await?;
     Ok(HttpResponse::Ok().json(UserDto::from(&user)))
