@@ -6,6 +6,24 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+/// Declares a file's `Migration` from the bodies of its `up` and `down`, each
+/// with the name it gives the schema manager:
+/// `migration! { up(manager) { … } down(manager) { … } }`. The migration is
+/// named after its file, as `DeriveMigrationName` names it.
+macro_rules! migration {
+    (up($up:ident) $up_body:block down($down:ident) $down_body:block) => {
+        #[derive(DeriveMigrationName)]
+        pub struct Migration;
+
+        #[async_trait::async_trait]
+        impl MigrationTrait for Migration {
+            async fn up(&self, $up: &SchemaManager) -> Result<(), DbErr> $up_body
+
+            async fn down(&self, $down: &SchemaManager) -> Result<(), DbErr> $down_body
+        }
+    };
+}
+
 /// A table whose primary key is the UUID `id`; the caller adds the other
 /// columns.
 pub(crate) fn id_table(table: impl IntoIden) -> TableCreateStatement {
@@ -99,6 +117,9 @@ pub(crate) trait TableExt {
     /// decided and when. No foreign key to the account: decisions outlive
     /// accounts.
     fn moderation_decision(&mut self) -> &mut Self;
+
+    /// Creates the table as built so far: `tenant_table("x").col(…).create(manager).await`.
+    async fn create(&self, manager: &SchemaManager<'_>) -> Result<(), DbErr>;
 }
 
 impl TableExt for TableCreateStatement {
@@ -148,6 +169,10 @@ impl TableExt for TableCreateStatement {
             .col(text_null("reason"))
             .col(uuid_null("decided_by"))
             .col(timestamp_with_time_zone("decided_at"))
+    }
+
+    async fn create(&self, manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+        manager.create_table(self.to_owned()).await
     }
 }
 

@@ -9,6 +9,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+#[macro_use]
 mod common;
 mod m20261125_000001_create_municipality;
 mod m20261125_000002_create_area;

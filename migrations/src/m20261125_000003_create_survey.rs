@@ -5,26 +5,18 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::common::{TableExt, drop_tables, tenant_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                tenant_table("survey")
-                    .col(string_uniq("slug"))
-                    .columns(string, ["round", "title"])
-                    .col(date("opens_on"))
-                    .col(date_null("closes_on"))
-                    .col(text("definition"))
-                    .to_owned(),
-            )
+migration! {
+    up(manager) {
+        tenant_table("survey")
+            .col(string_uniq("slug"))
+            .columns(string, ["round", "title"])
+            .col(date("opens_on"))
+            .col(date_null("closes_on"))
+            .col(text("definition"))
+            .create(manager)
             .await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(manager, ["survey"]).await
     }
 }

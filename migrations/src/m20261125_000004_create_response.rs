@@ -5,26 +5,18 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::common::{TableExt, create_unique_index, drop_tables, survey_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                survey_table("response")
-                    .col(timestamp_with_time_zone("submitted_hour"))
-                    .columns(string_null, ["idempotency_key", "fingerprint"])
-                    .to_owned(),
-            )
+migration! {
+    up(manager) {
+        survey_table("response")
+            .col(timestamp_with_time_zone("submitted_hour"))
+            .columns(string_null, ["idempotency_key", "fingerprint"])
+            .create(manager)
             .await?;
         // A retried submission finds its first copy through this index; it is
         // unique so two racing retries cannot both be stored.
         create_unique_index(manager, "response", &["survey_id", "idempotency_key"]).await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(manager, ["response"]).await
     }
 }

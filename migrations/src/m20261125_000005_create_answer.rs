@@ -5,22 +5,15 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::common::{TableExt, create_index, create_named_index, drop_tables, survey_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                survey_table("answer")
-                    .references(uuid("response_id"), "response")
-                    .col(string("question_key"))
-                    .col(string_null("option_key"))
-                    .col(double_null("number_value"))
-                    .col(text_null("text_value"))
-                    .to_owned(),
-            )
+migration! {
+    up(manager) {
+        survey_table("answer")
+            .references(uuid("response_id"), "response")
+            .col(string("question_key"))
+            .col(string_null("option_key"))
+            .col(double_null("number_value"))
+            .col(text_null("text_value"))
+            .create(manager)
             .await?;
         create_named_index(
             manager,
@@ -31,8 +24,7 @@ impl MigrationTrait for Migration {
         .await?;
         create_index(manager, "answer", &["response_id"]).await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(manager, ["answer"]).await
     }
 }

@@ -6,27 +6,19 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::common::{TableExt, create_index, drop_tables, survey_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                survey_table("pin")
-                    .references(uuid_null("response_id"), "response")
-                    .col(string_null("area_code"))
-                    .point()
-                    .columns(string, ["category", "time_of_day"])
-                    .col(text_null("comment"))
-                    .to_owned(),
-            )
+migration! {
+    up(manager) {
+        survey_table("pin")
+            .references(uuid_null("response_id"), "response")
+            .col(string_null("area_code"))
+            .point()
+            .columns(string, ["category", "time_of_day"])
+            .col(text_null("comment"))
+            .create(manager)
             .await?;
         create_index(manager, "pin", &["survey_id"]).await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(manager, ["pin"]).await
     }
 }

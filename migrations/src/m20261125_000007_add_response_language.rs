@@ -5,16 +5,11 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::common::{add_column, drop_column};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+migration! {
+    up(manager) {
         add_column(manager, "response", string_len("language", 8).default("sv")).await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_column(manager, "response", "language").await
     }
 }

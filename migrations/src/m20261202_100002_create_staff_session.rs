@@ -7,29 +7,21 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::common::{TableExt, create_unique_index, drop_tables, id_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                id_table("staff_session")
-                    .col(string("token_hash"))
-                    .references(uuid("user_id"), "staff_user")
-                    .col(string("csrf_token"))
-                    .columns(
-                        timestamp_with_time_zone,
-                        ["created_at", "last_seen_at", "expires_at"],
-                    )
-                    .to_owned(),
+migration! {
+    up(manager) {
+        id_table("staff_session")
+            .col(string("token_hash"))
+            .references(uuid("user_id"), "staff_user")
+            .col(string("csrf_token"))
+            .columns(
+                timestamp_with_time_zone,
+                ["created_at", "last_seen_at", "expires_at"],
             )
+            .create(manager)
             .await?;
         create_unique_index(manager, "staff_session", &["token_hash"]).await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(manager, ["staff_session"]).await
     }
 }

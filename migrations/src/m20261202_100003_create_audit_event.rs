@@ -5,27 +5,19 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::common::{TableExt, create_index, drop_tables, tenant_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                tenant_table("audit_event")
-                    // No foreign key to the account: the log outlives any account.
-                    .col(uuid_null("user_id"))
-                    .columns(string, ["actor", "action"])
-                    .col(text("target"))
-                    .col(timestamp_with_time_zone("at"))
-                    .to_owned(),
-            )
+migration! {
+    up(manager) {
+        tenant_table("audit_event")
+            // No foreign key to the account: the log outlives any account.
+            .col(uuid_null("user_id"))
+            .columns(string, ["actor", "action"])
+            .col(text("target"))
+            .col(timestamp_with_time_zone("at"))
+            .create(manager)
             .await?;
         create_index(manager, "audit_event", &["municipality_id", "at"]).await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(manager, ["audit_event"]).await
     }
 }

@@ -7,39 +7,28 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::common::{TableExt, drop_tables, tenant_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                tenant_table("survey_draft")
-                    .col(string_uniq("slug"))
-                    .col(text("definition"))
-                    // No foreign key: the round it was copied from may be deleted later.
-                    .col(uuid_null("copied_from"))
-                    .col(integer_null("retention_days"))
-                    .col(timestamp_with_time_zone("updated_at"))
-                    .to_owned(),
-            )
+migration! {
+    up(manager) {
+        tenant_table("survey_draft")
+            .col(string_uniq("slug"))
+            .col(text("definition"))
+            // No foreign key: the round it was copied from may be deleted later.
+            .col(uuid_null("copied_from"))
+            .col(integer_null("retention_days"))
+            .col(timestamp_with_time_zone("updated_at"))
+            .create(manager)
             .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table("survey_policy")
-                    .references(uuid("survey_id").primary_key(), "survey")
-                    .references(uuid("municipality_id"), "municipality")
-                    .col(uuid_null("copied_from"))
-                    .col(integer_null("retention_days"))
-                    .col(date_null("retained_on"))
-                    .to_owned(),
-            )
+        Table::create()
+            .table("survey_policy")
+            .references(uuid("survey_id").primary_key(), "survey")
+            .references(uuid("municipality_id"), "municipality")
+            .col(uuid_null("copied_from"))
+            .col(integer_null("retention_days"))
+            .col(date_null("retained_on"))
+            .create(manager)
             .await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(manager, ["survey_policy", "survey_draft"]).await
     }
 }

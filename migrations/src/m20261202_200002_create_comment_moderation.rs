@@ -7,23 +7,15 @@ use sea_orm_migration::prelude::*;
 
 use crate::common::{TableExt, create_index, drop_tables, survey_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                survey_table("comment_moderation")
-                    .moderation_decision()
-                    .to_owned(),
-            )
+migration! {
+    up(manager) {
+        survey_table("comment_moderation")
+            .moderation_decision()
+            .create(manager)
             .await?;
         create_index(manager, "comment_moderation", &["survey_id"]).await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(manager, ["comment_moderation"]).await
     }
 }

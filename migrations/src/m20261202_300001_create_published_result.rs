@@ -3,24 +3,16 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::{drop_tables, per_survey_table};
+use crate::common::{TableExt, drop_tables, per_survey_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                per_survey_table("published_result")
-                    .col(date("published_on"))
-                    .to_owned(),
-            )
+migration! {
+    up(manager) {
+        per_survey_table("published_result")
+            .col(date("published_on"))
+            .create(manager)
             .await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(manager, ["published_result"]).await
     }
 }

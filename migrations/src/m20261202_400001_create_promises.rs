@@ -7,72 +7,52 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::common::{TableExt, create_index, drop_tables, tenant_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                tenant_table("focus_area")
-                    .columns(string, ["name", "kind"])
-                    .col(string_null("area_code"))
-                    .period()
-                    .col(text("rationale"))
-                    .to_owned(),
-            )
+migration! {
+    up(manager) {
+        tenant_table("focus_area")
+            .columns(string, ["name", "kind"])
+            .col(string_null("area_code"))
+            .period()
+            .col(text("rationale"))
+            .create(manager)
             .await?;
-        manager
-            .create_table(
-                tenant_table("promise")
-                    .references(uuid("focus_area_id"), "focus_area")
-                    .col(text("title"))
-                    .period()
-                    .columns(text, ["parties", "expected_effect"])
-                    .columns(
-                        string_null,
-                        ["indicator_key", "baseline_survey", "indicator_area"],
-                    )
-                    .to_owned(),
+        tenant_table("promise")
+            .references(uuid("focus_area_id"), "focus_area")
+            .col(text("title"))
+            .period()
+            .columns(text, ["parties", "expected_effect"])
+            .columns(
+                string_null,
+                ["indicator_key", "baseline_survey", "indicator_area"],
             )
+            .create(manager)
             .await?;
-        manager
-            .create_table(
-                tenant_table("activity")
-                    .references(uuid("promise_id"), "promise")
-                    .col(text("title"))
-                    .col(string("owner"))
-                    .col(integer("target"))
-                    .col(string("unit"))
-                    .columns(date, ["starts_on", "due_on"])
-                    .to_owned(),
-            )
+        tenant_table("activity")
+            .references(uuid("promise_id"), "promise")
+            .col(text("title"))
+            .col(string("owner"))
+            .col(integer("target"))
+            .col(string("unit"))
+            .columns(date, ["starts_on", "due_on"])
+            .create(manager)
             .await?;
-        manager
-            .create_table(
-                tenant_table("progress_entry")
-                    .references(uuid("activity_id"), "activity")
-                    .col(date("done_on"))
-                    .col(integer("amount"))
-                    .col(text("text"))
-                    .col(text_null("note"))
-                    .to_owned(),
-            )
+        tenant_table("progress_entry")
+            .references(uuid("activity_id"), "activity")
+            .col(date("done_on"))
+            .col(integer("amount"))
+            .col(text("text"))
+            .col(text_null("note"))
+            .create(manager)
             .await?;
         create_index(manager, "progress_entry", &["activity_id"]).await?;
-        manager
-            .create_table(
-                tenant_table("action_plan")
-                    .col(string("title"))
-                    .period()
-                    .col(text("document"))
-                    .to_owned(),
-            )
+        tenant_table("action_plan")
+            .col(string("title"))
+            .period()
+            .col(text("document"))
+            .create(manager)
             .await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(
             manager,
             [

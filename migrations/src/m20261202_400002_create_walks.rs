@@ -6,39 +6,28 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::common::{TableExt, create_index, drop_tables, tenant_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                tenant_table("safety_walk")
-                    .columns(string, ["title", "area_code"])
-                    .col(date("walked_on"))
-                    .columns(text, ["route", "stops", "participants"])
-                    .to_owned(),
-            )
+migration! {
+    up(manager) {
+        tenant_table("safety_walk")
+            .columns(string, ["title", "area_code"])
+            .col(date("walked_on"))
+            .columns(text, ["route", "stops", "participants"])
+            .create(manager)
             .await?;
-        manager
-            .create_table(
-                tenant_table("walk_finding")
-                    .references(uuid("walk_id"), "safety_walk")
-                    .point()
-                    .col(string("category"))
-                    .col(text("note"))
-                    .columns(string, ["responsible", "status"])
-                    .col(date_null("fixed_on"))
-                    .col(text_null("reason"))
-                    .col(date_null("due_on"))
-                    .to_owned(),
-            )
+        tenant_table("walk_finding")
+            .references(uuid("walk_id"), "safety_walk")
+            .point()
+            .col(string("category"))
+            .col(text("note"))
+            .columns(string, ["responsible", "status"])
+            .col(date_null("fixed_on"))
+            .col(text_null("reason"))
+            .col(date_null("due_on"))
+            .create(manager)
             .await?;
         create_index(manager, "walk_finding", &["walk_id"]).await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(manager, ["walk_finding", "safety_walk"]).await
     }
 }

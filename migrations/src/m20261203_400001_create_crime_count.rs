@@ -6,19 +6,12 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::common::{TableExt, create_named_unique_index, drop_tables, tenant_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                tenant_table("crime_count")
-                    .columns(string, ["area_code", "period", "category"])
-                    .col(big_integer("count"))
-                    .to_owned(),
-            )
+migration! {
+    up(manager) {
+        tenant_table("crime_count")
+            .columns(string, ["area_code", "period", "category"])
+            .col(big_integer("count"))
+            .create(manager)
             .await?;
         create_named_unique_index(
             manager,
@@ -28,8 +21,7 @@ impl MigrationTrait for Migration {
         )
         .await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(manager, ["crime_count"]).await
     }
 }

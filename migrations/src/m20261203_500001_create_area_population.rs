@@ -6,20 +6,13 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::common::{TableExt, create_named_unique_index, drop_tables, tenant_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                tenant_table("area_population")
-                    .references(uuid("area_id"), "area")
-                    .columns(string, ["gender", "age_band"])
-                    .col(big_integer("population"))
-                    .to_owned(),
-            )
+migration! {
+    up(manager) {
+        tenant_table("area_population")
+            .references(uuid("area_id"), "area")
+            .columns(string, ["gender", "age_band"])
+            .col(big_integer("population"))
+            .create(manager)
             .await?;
         create_named_unique_index(
             manager,
@@ -29,8 +22,7 @@ impl MigrationTrait for Migration {
         )
         .await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(manager, ["area_population"]).await
     }
 }

@@ -5,27 +5,19 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::{create_unique_index, drop_tables, survey_table};
+use crate::common::{TableExt, create_unique_index, drop_tables, survey_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                survey_table("invitation")
-                    .col(string("code"))
-                    .col(string_null("area_code"))
-                    .col(boolean("used").default(false))
-                    .to_owned(),
-            )
+migration! {
+    up(manager) {
+        survey_table("invitation")
+            .col(string("code"))
+            .col(string_null("area_code"))
+            .col(boolean("used").default(false))
+            .create(manager)
             .await?;
         create_unique_index(manager, "invitation", &["survey_id", "code"]).await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(manager, ["invitation"]).await
     }
 }

@@ -20,7 +20,7 @@ use sea_orm_migration::{
     sea_orm::{ConnectionTrait, DbBackend},
 };
 
-use crate::common::{cascade, drop_tables};
+use crate::common::{TableExt, cascade, drop_tables};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -55,27 +55,21 @@ impl MigrationTrait for Migration {
         let postgres = backend == DbBackend::Postgres;
         let db = manager.get_connection();
         // Every old id with the group whose order it keeps and a random draw.
-        manager
-            .create_table(
-                Table::create()
-                    .table("rekey_draw")
-                    .col(string("kind"))
-                    .col(uuid("grp"))
-                    .col(uuid("old").primary_key())
-                    .col(string_null("draw"))
-                    .col(uuid_null("fresh"))
-                    .to_owned(),
-            )
+        Table::create()
+            .table("rekey_draw")
+            .col(string("kind"))
+            .col(uuid("grp"))
+            .col(uuid("old").primary_key())
+            .col(string_null("draw"))
+            .col(uuid_null("fresh"))
+            .create(manager)
             .await?;
         // The old id and its new one.
-        manager
-            .create_table(
-                Table::create()
-                    .table("rekey_id")
-                    .col(uuid("old").primary_key())
-                    .col(uuid("fresh"))
-                    .to_owned(),
-            )
+        Table::create()
+            .table("rekey_id")
+            .col(uuid("old").primary_key())
+            .col(uuid("fresh"))
+            .create(manager)
             .await?;
 
         // A random UUIDv4 for every row: PostgreSQL makes them; on SQLite, where

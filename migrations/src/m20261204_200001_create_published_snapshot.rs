@@ -8,33 +8,25 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::common::{TableExt, drop_tables, per_survey_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                per_survey_table("published_snapshot")
-                    .col(integer("version"))
-                    .col(timestamp_with_time_zone("taken_at"))
-                    .col(string("taken_by"))
-                    .columns(
-                        text,
-                        [
-                            "results_json",
-                            "tables_csv",
-                            "tables_csv_semicolon",
-                            "follow_up_json",
-                        ],
-                    )
-                    .to_owned(),
+migration! {
+    up(manager) {
+        per_survey_table("published_snapshot")
+            .col(integer("version"))
+            .col(timestamp_with_time_zone("taken_at"))
+            .col(string("taken_by"))
+            .columns(
+                text,
+                [
+                    "results_json",
+                    "tables_csv",
+                    "tables_csv_semicolon",
+                    "follow_up_json",
+                ],
             )
+            .create(manager)
             .await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(manager, ["published_snapshot"]).await
     }
 }

@@ -16,15 +16,11 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::common::{add_column, cascade, create_unique_index, drop_column, id_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
 const COLUMNS: &str =
     "id, municipality_id, slug, definition, copied_from, retention_days, updated_at";
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+migration! {
+    up(manager) {
         add_column(manager, "staff_user", big_integer_null("totp_last_step")).await?;
         let db = manager.get_connection();
         match db.get_database_backend() {
@@ -67,8 +63,7 @@ impl MigrationTrait for Migration {
         }
         create_unique_index(manager, "survey_draft", &["municipality_id", "slug"]).await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         manager
             .drop_index(
                 Index::drop()

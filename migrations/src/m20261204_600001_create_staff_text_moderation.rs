@@ -8,23 +8,15 @@ use sea_orm_migration::prelude::*;
 
 use crate::common::{TableExt, create_index, drop_tables, tenant_table};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                tenant_table("staff_text_moderation")
-                    .moderation_decision()
-                    .to_owned(),
-            )
+migration! {
+    up(manager) {
+        tenant_table("staff_text_moderation")
+            .moderation_decision()
+            .create(manager)
             .await?;
         create_index(manager, "staff_text_moderation", &["municipality_id"]).await
     }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    down(manager) {
         drop_tables(manager, ["staff_text_moderation"]).await
     }
 }
