@@ -35,6 +35,7 @@ mod m20261204_100001_rekey_resident_ids;
 mod m20261204_200001_create_published_snapshot;
 mod m20261204_300001_staff_auth_hardening;
 mod m20261204_600001_create_staff_text_moderation;
+mod m20261206_100001_create_est;
 
 /// Runs Trygg's migrations in order.
 pub struct Migrator;
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_100001_rekey_resident_ids::Migration),
             Box::new(m20261204_200001_create_published_snapshot::Migration),
             Box::new(m20261204_600001_create_staff_text_moderation::Migration),
+            Box::new(m20261206_100001_create_est::Migration),
             Box::new(m20261204_300001_staff_auth_hardening::Migration),
         ]
     }

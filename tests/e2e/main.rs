@@ -13,6 +13,7 @@ mod authoring;
 mod bad_text;
 mod cli_and_server;
 mod disclosure;
+mod est;
 mod health;
 mod intake;
 mod invitations;

@@ -339,6 +339,7 @@ pub fn routes(f: &Fixture, role: Role) -> Vec<Case> {
     .chain(crate::promises::routes(&f.follow_up))
     .chain(crate::areas::routes(&f.areas, role))
     .chain(crate::invitations::routes(&f.survey))
+    .chain(crate::est::routes(&f.user.id, role))
     .collect()
 }
 

@@ -18,7 +18,7 @@ pub enum UserCommand {
         /// The person's work e-mail address.
         #[arg(long)]
         email: String,
-        /// admin, analyst, partner, moderator or viewer.
+        /// admin, analyst, partner, moderator, viewer or reporter (an EST rapportör).
         #[arg(long, value_parser = parse_role)]
         role: Role,
     },

@@ -150,6 +150,14 @@ staff_id!(
     /// A staff member's account (kommun or polis).
     StaffUserId
 );
+staff_id!(
+    /// A partner organisation of the EST work.
+    OrganisationId
+);
+staff_id!(
+    /// One händelse reported by an EST rapportör.
+    EventReportId
+);
 
 #[cfg(test)]
 mod tests {

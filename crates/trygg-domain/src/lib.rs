@@ -18,6 +18,7 @@ mod codes;
 mod common_passwords;
 mod crime;
 mod error;
+mod est;
 mod event;
 mod focus;
 mod id;
@@ -41,11 +42,16 @@ pub use authoring::{
 pub use codes::{AuditAction, ErrorCode};
 pub use crime::{CrimeCount, CrimeCountInput, MAX_CRIME_COUNT, MAX_CRIME_ROWS, parse_crime_counts};
 pub use error::{DomainError, InputError, join_path};
+pub use est::{
+    EVENT_CATEGORIES, EventDetails, EventReport, EventReportInput, MAX_PEOPLE, Organisation,
+    OrganisationInput, ReportStatus,
+};
 pub use event::{Event, EventInput, IsoWeek, MAX_EVENT_TEXT};
 pub use focus::{AreaEvidence, Ranked, Signal, rank_areas};
 pub use id::{
-    ActionPlanId, ActivityId, AnswerId, AreaId, DescribedPlaceId, FindingId, FocusAreaId,
-    MunicipalityId, PinId, ProgressId, PromiseId, ResponseId, StaffUserId, SurveyId, WalkId,
+    ActionPlanId, ActivityId, AnswerId, AreaId, DescribedPlaceId, EventReportId, FindingId,
+    FocusAreaId, MunicipalityId, OrganisationId, PinId, ProgressId, PromiseId, ResponseId,
+    StaffUserId, SurveyId, WalkId,
 };
 pub use invitation::{CODE_CHARS, InvitationCode};
 pub use moderation::{

@@ -24,6 +24,9 @@ pub enum Role {
     Moderator,
     /// Read-only results.
     Viewer,
+    /// An EST rapportör of a partner organisation: reports händelser and sees
+    /// and corrects its own organisation's reports, nothing else.
+    Reporter,
 }
 
 /// One thing a staff route may need; [`Role::allows`] is the role table.
@@ -56,11 +59,16 @@ pub enum Permission {
     ManageWalks,
     /// Publish results to residents.
     PublishResults,
+    /// Report händelser for one's organisation (EST), and see and correct them.
+    ReportEvents,
+    /// See every organisation's händelser, correct, merge and review them (the
+    /// EST coordinator).
+    ReviewEvents,
 }
 
 impl Permission {
     /// Every permission, in declaration order.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 15] = [
         Self::ManageUsers,
         Self::ReadAudit,
         Self::EditSurveys,
@@ -74,6 +82,8 @@ impl Permission {
         Self::AddProgress,
         Self::ManageWalks,
         Self::PublishResults,
+        Self::ReportEvents,
+        Self::ReviewEvents,
     ];
 
     /// The snake_case name used in JSON.
@@ -92,18 +102,21 @@ impl Permission {
             Self::AddProgress => "add_progress",
             Self::ManageWalks => "manage_walks",
             Self::PublishResults => "publish_results",
+            Self::ReportEvents => "report_events",
+            Self::ReviewEvents => "review_events",
         }
     }
 }
 
 impl Role {
     /// Every role, most powerful first.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Admin,
         Self::Analyst,
         Self::Partner,
         Self::Moderator,
         Self::Viewer,
+        Self::Reporter,
     ];
 
     /// The role table: whether this role may do `permission`.
@@ -123,6 +136,8 @@ impl Role {
                     | P::EditPromises
                     | P::AddProgress
                     | P::ManageWalks
+                    | P::ReportEvents
+                    | P::ReviewEvents
             ),
             // The police see and export result tables but never exact pins, and
             // cannot change what residents are asked.
@@ -134,9 +149,11 @@ impl Role {
                     | P::EditPromises
                     | P::AddProgress
                     | P::ManageWalks
+                    | P::ReportEvents
             ),
             Self::Moderator => matches!(permission, P::Moderate | P::ReadResults),
             Self::Viewer => matches!(permission, P::ReadResults),
+            Self::Reporter => matches!(permission, P::ReportEvents),
         }
     }
 
@@ -156,6 +173,7 @@ impl Role {
             Self::Partner => "partner",
             Self::Moderator => "moderator",
             Self::Viewer => "viewer",
+            Self::Reporter => "reporter",
         }
     }
 
@@ -169,7 +187,7 @@ impl Role {
                     ErrorCode::UnknownRole,
                     field,
                     format!(
-                        "`{text}` is not a role; use admin, analyst, partner, moderator or viewer"
+                        "`{text}` is not a role; use admin, analyst, partner, moderator, viewer or reporter"
                     ),
                 )
             })

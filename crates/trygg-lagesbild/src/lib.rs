@@ -41,6 +41,7 @@ mod cache;
 pub mod csv;
 pub mod dashboard;
 pub mod disclosure;
+pub mod est;
 pub mod events;
 pub mod focus;
 pub mod follow_up;

@@ -167,6 +167,15 @@ impl IntoParams for Csrf {
         crate::routes::results::public_tables_csv,
         crate::routes::admin::invitations::create,
         crate::routes::admin::invitations::counts,
+        crate::routes::admin::events::organisations,
+        crate::routes::admin::events::add_organisation,
+        crate::routes::admin::events::set_organisation,
+        crate::routes::admin::events::reports,
+        crate::routes::admin::events::report,
+        crate::routes::admin::events::report_one,
+        crate::routes::admin::events::correct,
+        crate::routes::admin::events::review,
+        crate::routes::admin::events::merge,
     ),
     // Types that appear only as query parameters are not collected from the
     // paths, so their references would point at nothing.

@@ -19,6 +19,7 @@ mod connect;
 mod crime;
 mod entity;
 mod error;
+mod est;
 mod invitations;
 mod moderation;
 mod promises;

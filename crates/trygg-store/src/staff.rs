@@ -150,6 +150,7 @@ impl Store {
             totp_secret: Set(None),
             totp_last_step: Set(None),
             created_at: Set(OffsetDateTime::now_utc()),
+            organisation_id: Set(None),
         })
         .exec(&self.db)
         .await

@@ -46,6 +46,12 @@ pub enum AuditAction {
     PlanMeetingRecorded,
     PlanMidtermReviewRecorded,
     CrimeCountsImported,
+    OrganisationAdded,
+    ReporterOrganisationSet,
+    EventReported,
+    EventCorrected,
+    EventReviewed,
+    EventMerged,
     #[serde(rename = "survey.create")]
     #[strum(serialize = "survey.create")]
     SurveyCreate,

@@ -170,6 +170,11 @@ impl Staff {
         self.expires_at
     }
 
+    /// Whether the role has `permission`.
+    pub const fn may(&self, permission: Permission) -> bool {
+        self.user.role.allows(permission)
+    }
+
     /// 403 `forbidden` unless the role has `permission`.
     pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
         if self.user.role.allows(permission) {

@@ -11,5 +11,6 @@ tenant_entity! {
         pub totp_secret: Option<String>,
         pub totp_last_step: Option<i64>,
         pub created_at: TimeDateTimeWithTimeZone,
+        pub organisation_id: Option<Uuid>,
     }
 }

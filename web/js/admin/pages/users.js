@@ -30,6 +30,7 @@ export const messages = {
       partner: "partner (t.ex. polisen): resultat, fokusområden och löften",
       moderator: "moderator: granskar fritextsvar",
       viewer: "läsare: ser resultat",
+      reporter: "rapportör (EST): rapporterar händelser för sin organisation",
     },
     add: "Lägg till",
     added: (email) => `${email} har lagts till. Engångslösenordet visas bara nu. Lämna det personligen eller per telefon; personen väljer ett eget lösenord vid första inloggningen.`,
@@ -66,6 +67,7 @@ export const messages = {
       partner: "partner (e.g. the police): results, focus areas and promises",
       moderator: "moderator: reviews free-text answers",
       viewer: "viewer: reads results",
+      reporter: "reporter (EST): reports events for their organisation",
     },
     add: "Add",
     added: (email) => `${email} has been added. The one-time password is shown only now. Hand it over in person or by phone; they choose their own password at first sign-in.`,
@@ -80,7 +82,7 @@ export const messages = {
   },
 };
 
-const ROLES = ["admin", "analyst", "partner", "moderator", "viewer"];
+const ROLES = ["admin", "analyst", "partner", "moderator", "viewer", "reporter"];
 
 export async function render(main, ctx) {
   const { t } = ctx;

@@ -10,6 +10,7 @@
 pub mod areas;
 pub mod audit;
 pub mod authoring;
+pub mod events;
 pub mod focus;
 pub mod invitations;
 pub mod lagesbild;
@@ -38,5 +39,6 @@ pub fn scope() -> impl actix_web::dev::HttpServiceFactory + use<> {
         .configure(focus::configure)
         .configure(invitations::configure)
         .configure(plans::configure)
+        .configure(events::configure)
         .default_service(web::to(api_not_found))
 }

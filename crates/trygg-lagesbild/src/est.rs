@@ -1,0 +1,418 @@
+//! EST work as staff do it: the municipality's partner organisations, which
+//! organisation a rapportör reports for, the händelser they report, and the
+//! coordinator's review (correct, mark as read, merge two reports of one event).
+//!
+//! Who sees what is a [`Reach`]: a rapportör reaches their own organisation's
+//! reports only (another organisation's report is "not found"); the coordinator
+//! reaches all of the municipality's.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use trygg_domain::ErrorCode;
+use trygg_domain::{
+    AuditAction, EventDetails, EventReport, EventReportId, EventReportInput, FlagKind, IsoWeek,
+    Organisation, OrganisationId, OrganisationInput, ReportStatus, StaffUserId,
+    personal_data_flags,
+};
+use trygg_store::Store;
+use utoipa::ToSchema;
+
+use crate::workflow::{Actor, WorkflowError, find_own, parse_body};
+
+/// Whose reports an actor may see and correct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// The reports of the organisation the actor's account reports for.
+    OwnOrganisation,
+    /// Every report of the municipality (the EST coordinator).
+    All,
+}
+
+/// A partner organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationView {
+    id: String,
+    name: String,
+}
+
+impl From<&Organisation> for OrganisationView {
+    fn from(o: &Organisation) -> Self {
+        Self {
+            id: o.id().to_string(),
+            name: o.name().to_owned(),
+        }
+    }
+}
+
+/// One reported händelse as staff see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportView {
+    id: String,
+    organisation_id: String,
+    /// The account that reported it, while it exists.
+    reported_by: Option<String>,
+    category: String,
+    /// RFC 3339.
+    occurred_at: String,
+    occurred_until: Option<String>,
+    /// The ISO week it happened in, e.g. `2026-W49`.
+    week: String,
+    lon: Option<f64>,
+    lat: Option<f64>,
+    place: Option<String>,
+    description: Option<String>,
+    /// What in the description looks like personal data (EST is about places,
+    /// not people): the coordinator edits it out.
+    #[schema(value_type = Vec<String>)]
+    description_flags: Vec<FlagKind>,
+    people: Option<u32>,
+    police_called: bool,
+    /// `new`, `reviewed` or `merged`.
+    status: &'static str,
+    /// The report it was merged into.
+    merged_into: Option<String>,
+}
+
+fn rfc3339(at: OffsetDateTime) -> Result<String, WorkflowError> {
+    at.format(&Rfc3339)
+        .map_err(|e| WorkflowError::Internal(format!("formatting a time: {e}")))
+}
+
+impl ReportView {
+    fn new(r: &EventReport) -> Result<Self, WorkflowError> {
+        let d = r.details();
+        let description = d.description().map(str::to_owned);
+        let mut flags: Vec<FlagKind> = description
+            .as_deref()
+            .map(personal_data_flags)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| f.kind)
+            .collect();
+        flags.dedup();
+        Ok(Self {
+            id: r.id().to_string(),
+            organisation_id: r.organisation().to_string(),
+            reported_by: r.reported_by().map(|u| u.to_string()),
+            category: d.category().as_str().to_owned(),
+            occurred_at: rfc3339(d.occurred_at())?,
+            occurred_until: d.occurred_until().map(rfc3339).transpose()?,
+            week: IsoWeek::of(d.occurred_at().date()).to_string(),
+            lon: d.location().map(|l| l.lon()),
+            lat: d.location().map(|l| l.lat()),
+            place: d.place().map(str::to_owned),
+            description,
+            description_flags: flags,
+            people: d.people(),
+            police_called: d.police_called(),
+            status: r.status().as_str(),
+            merged_into: match r.status() {
+                ReportStatus::Merged(into) => Some(into.to_string()),
+                ReportStatus::New | ReportStatus::Reviewed => None,
+            },
+        })
+    }
+}
+
+/// The municipality's partner organisations, by name.
+///
+/// # Errors
+/// The store's.
+pub async fn organisations(
+    store: &Store,
+    actor: &Actor,
+) -> Result<Vec<OrganisationView>, WorkflowError> {
+    Ok(store
+        .organisations(actor.municipality())
+        .await?
+        .iter()
+        .map(OrganisationView::from)
+        .collect())
+}
+
+/// Adds a partner organisation: `{name}`.
+///
+/// # Errors
+/// A broken rule; a name the municipality already has (`Conflict` on `name`).
+pub async fn add_organisation(
+    store: &Store,
+    actor: &Actor,
+    body: &serde_json::Value,
+) -> Result<OrganisationView, WorkflowError> {
+    let input: OrganisationInput = parse_body(body)?;
+    let organisation = Organisation::parse(&input)?;
+    store
+        .insert_organisation(actor.municipality(), &organisation)
+        .await
+        .map_err(conflict)?;
+    actor
+        .audit(store, AuditAction::OrganisationAdded, organisation.name())
+        .await?;
+    Ok(OrganisationView::from(&organisation))
+}
+
+fn conflict(e: trygg_store::StoreError) -> WorkflowError {
+    match e {
+        trygg_store::StoreError::Conflict { field, message } => {
+            WorkflowError::invalid(ErrorCode::Duplicate, field, message)
+        }
+        e => e.into(),
+    }
+}
+
+/// The body that sets which organisation an account reports for.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReporterOrganisationInput {
+    /// The organisation's id, or `null` for none.
+    organisation_id: Option<String>,
+}
+
+/// Sets the organisation the account `raw_user` reports for: `{organisation_id}`.
+///
+/// # Errors
+/// No such account; no such organisation (422 on `organisation_id`).
+pub async fn set_reporter_organisation(
+    store: &Store,
+    actor: &Actor,
+    raw_user: &str,
+    body: &serde_json::Value,
+) -> Result<(), WorkflowError> {
+    let input: ReporterOrganisationInput = parse_body(body)?;
+    let m = actor.municipality();
+    let organisation = match input.organisation_id.as_deref() {
+        None => None,
+        Some(raw) => Some(
+            find_own(raw, "organisation", |id| {
+                store.organisation(m, OrganisationId::from_uuid(id))
+            })
+            .await
+            .map_err(|e| match e {
+                WorkflowError::NotFound(message) => {
+                    WorkflowError::invalid(ErrorCode::Invalid, "organisation_id", message)
+                }
+                e => e,
+            })?,
+        ),
+    };
+    let user = find_own(raw_user, "account", |id| {
+        store.staff_user(m, StaffUserId::from_uuid(id))
+    })
+    .await?;
+    store
+        .set_staff_organisation(m, user.id, organisation.as_ref().map(Organisation::id))
+        .await?;
+    let target = match &organisation {
+        Some(o) => format!("{} → {}", user.email, o.name()),
+        None => format!("{} → –", user.email),
+    };
+    actor
+        .audit(store, AuditAction::ReporterOrganisationSet, &target)
+        .await?;
+    Ok(())
+}
+
+/// The organisation whose reports `reach` lets the actor see: `None` for all.
+async fn scope(
+    store: &Store,
+    actor: &Actor,
+    reach: Reach,
+) -> Result<Option<Option<OrganisationId>>, WorkflowError> {
+    Ok(match reach {
+        Reach::All => None,
+        Reach::OwnOrganisation => Some(
+            store
+                .staff_organisation(actor.municipality(), actor.user())
+                .await?,
+        ),
+    })
+}
+
+/// Checks an `Idempotency-Key` an offline phone sends with a report.
+fn idempotency_key(raw: Option<&str>) -> Result<Option<&str>, WorkflowError> {
+    match raw {
+        None => Ok(None),
+        Some(key)
+            if (1..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            Ok(Some(key))
+        }
+        Some(_) => Err(WorkflowError::invalid(
+            ErrorCode::InvalidIdempotencyKey,
+            "Idempotency-Key",
+            "the Idempotency-Key must be 1 to 128 visible ASCII characters, such as a UUID",
+        )),
+    }
+}
+
+/// Stores a report by the actor for the organisation their account reports
+/// for. Sent again with the same `Idempotency-Key` (a phone that was offline),
+/// it is stored once and the stored report is answered.
+///
+/// # Errors
+/// A broken rule; an account that reports for no organisation (422 on
+/// `organisation_id`); a malformed key.
+pub async fn report(
+    store: &Store,
+    actor: &Actor,
+    body: &serde_json::Value,
+    key: Option<&str>,
+) -> Result<ReportView, WorkflowError> {
+    let key = idempotency_key(key)?;
+    let input: EventReportInput = parse_body(body)?;
+    let details = EventDetails::parse(&input, OffsetDateTime::now_utc(), "")?;
+    let organisation = store
+        .staff_organisation(actor.municipality(), actor.user())
+        .await?
+        .ok_or_else(|| {
+            WorkflowError::invalid(
+                ErrorCode::Required,
+                "organisation_id",
+                "your account reports for no organisation yet; an administrator sets it on the Users page",
+            )
+        })?;
+    let report = EventReport::new(organisation, actor.user(), details);
+    let stored = store
+        .insert_event_report(actor.municipality(), &report, key)
+        .await?;
+    if stored.id() == report.id() {
+        actor
+            .audit(store, AuditAction::EventReported, &report.id().to_string())
+            .await?;
+    }
+    ReportView::new(&stored)
+}
+
+/// The reports the actor reaches, latest first.
+///
+/// # Errors
+/// The store's.
+pub async fn reports(
+    store: &Store,
+    actor: &Actor,
+    reach: Reach,
+) -> Result<Vec<ReportView>, WorkflowError> {
+    let reports = match scope(store, actor, reach).await? {
+        None => store.event_reports(actor.municipality(), None).await?,
+        Some(Some(own)) => store.event_reports(actor.municipality(), Some(own)).await?,
+        Some(None) => Vec::new(),
+    };
+    reports.iter().map(ReportView::new).collect()
+}
+
+/// The report `raw`, when the actor reaches it.
+async fn reached(
+    store: &Store,
+    actor: &Actor,
+    reach: Reach,
+    raw: &str,
+) -> Result<EventReport, WorkflowError> {
+    let m = actor.municipality();
+    let report = find_own(raw, "report", |id| {
+        store.event_report(m, EventReportId::from_uuid(id))
+    })
+    .await?;
+    match scope(store, actor, reach).await? {
+        Some(own) if own != Some(report.organisation()) => Err(WorkflowError::NotFound(format!(
+            "there is no report `{raw}`"
+        ))),
+        _ => Ok(report),
+    }
+}
+
+/// One report the actor reaches.
+///
+/// # Errors
+/// No such report, or one of another organisation for a rapportör.
+pub async fn report_one(
+    store: &Store,
+    actor: &Actor,
+    reach: Reach,
+    raw: &str,
+) -> Result<ReportView, WorkflowError> {
+    ReportView::new(&reached(store, actor, reach, raw).await?)
+}
+
+/// Corrects report `raw` as a whole (the same body as reporting it).
+///
+/// # Errors
+/// No such report within reach; a broken rule.
+pub async fn correct(
+    store: &Store,
+    actor: &Actor,
+    reach: Reach,
+    raw: &str,
+    body: &serde_json::Value,
+) -> Result<ReportView, WorkflowError> {
+    let report = reached(store, actor, reach, raw).await?;
+    let input: EventReportInput = parse_body(body)?;
+    let details = EventDetails::parse(&input, OffsetDateTime::now_utc(), "")?;
+    let report = report.corrected(details);
+    store
+        .update_event_report(actor.municipality(), &report)
+        .await?;
+    actor
+        .audit(store, AuditAction::EventCorrected, &report.id().to_string())
+        .await?;
+    ReportView::new(&report)
+}
+
+/// Marks report `raw` as read by the coordinator.
+///
+/// # Errors
+/// No such report; a merged report.
+pub async fn review(store: &Store, actor: &Actor, raw: &str) -> Result<ReportView, WorkflowError> {
+    let report = reached(store, actor, Reach::All, raw).await?.reviewed()?;
+    store
+        .update_event_report(actor.municipality(), &report)
+        .await?;
+    actor
+        .audit(store, AuditAction::EventReviewed, &report.id().to_string())
+        .await?;
+    ReportView::new(&report)
+}
+
+/// The body of a merge: the report that is kept.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergeInput {
+    /// The id of the report of the same event that is kept.
+    into: String,
+}
+
+/// Merges report `raw` into another report of the same event (`{into}`), as
+/// when two organisations report one fire: the merged one stays, marked, and
+/// no longer counts.
+///
+/// # Errors
+/// No such report; `into` names no report, itself, or a merged one (422 on `into`).
+pub async fn merge(
+    store: &Store,
+    actor: &Actor,
+    raw: &str,
+    body: &serde_json::Value,
+) -> Result<ReportView, WorkflowError> {
+    let report = reached(store, actor, Reach::All, raw).await?;
+    let input: MergeInput = parse_body(body)?;
+    let into = reached(store, actor, Reach::All, &input.into)
+        .await
+        .map_err(|e| match e {
+            WorkflowError::NotFound(message) => {
+                WorkflowError::invalid(ErrorCode::Invalid, "into", message)
+            }
+            e => e,
+        })?;
+    let merged = report.merged_into(&into)?;
+    store
+        .update_event_report(actor.municipality(), &merged)
+        .await?;
+    actor
+        .audit(
+            store,
+            AuditAction::EventMerged,
+            &format!("{} → {}", merged.id(), into.id()),
+        )
+        .await?;
+    ReportView::new(&merged)
+}
