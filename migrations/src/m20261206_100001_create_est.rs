@@ -39,6 +39,8 @@ migration! {
             .col(boolean("police_called").default(false))
             .col(string("status"))
             .col(uuid_null("merged_into"))
+            // The action-plan or promise activity the coordinator turned it into.
+            .col(uuid_null("activity_id"))
             .col(string_null("idempotency_key"))
             .create(manager)
             .await?;

@@ -60,6 +60,13 @@ pub fn routes(user: &trygg_domain::StaffUserId, role: Role) -> Vec<Case> {
             Permission::ReviewEvents,
             404,
         ),
+        send(
+            Method::POST,
+            format!("/api/v1/admin/events/{nil}/activity"),
+            json!({"promise_id": nil.to_string(), "activity": {}}),
+            Permission::ReviewEvents,
+            404,
+        ),
         Case {
             method: Method::POST,
             path: format!("/api/v1/admin/events/{nil}/review"),
@@ -335,4 +342,59 @@ async fn an_administrator_adds_organisations_and_links_a_reporter_to_one() {
         organisation["id"]
     );
     app.finish().await;
+}
+
+#[tokio::test]
+async fn the_coordinator_turns_a_report_into_an_activity_of_a_promise_once() {
+    let est = est().await;
+    let m = est.app.first_municipality().await;
+    let promise = crate::promises::seed(&est.app.store, m, "est")
+        .await
+        .promise;
+    let sent = est
+        .bostadsbolaget
+        .post_json("/api/v1/admin/events", &report_body("klotter"))
+        .await;
+    let report = expect_json(sent, 201).await;
+    let path = format!(
+        "/api/v1/admin/events/{}/activity",
+        report["id"].as_str().unwrap()
+    );
+    let year = time::OffsetDateTime::now_utc().year() + 1;
+    let body = |target: i64| {
+        json!({"promise_id": promise.id.to_string(), "activity": {
+            "title": {"sv": "Sanera klotter i gångtunneln inom ett dygn"}, "owner": "Bostadsbolaget",
+            "target": target, "unit": "saneringar", "due_on": format!("{year}-06-30")}})
+    };
+
+    let refused = est.bostadsbolaget.post_json(&path, &body(4)).await;
+    expect_error(refused, 403, "forbidden").await;
+    let broken = est.coordinator.post_json(&path, &body(-1)).await;
+    let error = expect_error(broken, 422, "invalid_body").await;
+    assert!(
+        error["field"].as_str().unwrap().starts_with("activity"),
+        "{error}"
+    );
+
+    let acted = expect_json(est.coordinator.post_json(&path, &body(4)).await, 201).await;
+    assert_eq!(acted["event"]["status"], "reviewed");
+    assert_eq!(acted["event"]["activity_id"], acted["activity"]["id"]);
+    assert_eq!(acted["activity"]["owner"], "Bostadsbolaget");
+    let again = est.coordinator.post_json(&path, &body(4)).await;
+    assert_eq!(
+        expect_error(again, 422, "duplicate").await["field"],
+        "activity"
+    );
+
+    let promise_page = est
+        .coordinator
+        .get_json(&format!("/api/v1/admin/promises/{}", promise.id))
+        .await;
+    let titles = promise_page.to_string();
+    assert_eq!(
+        titles.matches("Sanera klotter i gångtunneln").count(),
+        1,
+        "{titles}"
+    );
+    est.app.finish().await;
 }

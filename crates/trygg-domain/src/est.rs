@@ -9,8 +9,8 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::ErrorCode;
 use crate::{
-    DomainError, EventReportId, Key, Location, OrganisationId, StaffUserId, join_path, parse_label,
-    parse_long_text,
+    ActivityId, DomainError, EventReportId, Key, Location, OrganisationId, StaffUserId, join_path,
+    parse_label, parse_long_text,
 };
 
 /// The categories a municipality starts with: what EST rapportörer report.
@@ -312,6 +312,7 @@ pub struct EventReport {
     reported_by: Option<StaffUserId>,
     details: EventDetails,
     status: ReportStatus,
+    activity: Option<ActivityId>,
 }
 
 impl EventReport {
@@ -344,7 +345,40 @@ impl EventReport {
             reported_by,
             details,
             status,
+            activity: None,
         }
+    }
+
+    /// The report as stored with the activity it was turned into.
+    #[must_use]
+    pub fn with_stored_activity(self, activity: Option<ActivityId>) -> Self {
+        Self { activity, ..self }
+    }
+
+    /// The activity the coordinator turned it into.
+    pub const fn activity(&self) -> Option<ActivityId> {
+        self.activity
+    }
+
+    /// The report turned into `activity` (and so read by the coordinator).
+    ///
+    /// # Errors
+    /// A merged report is acted on through the report it was merged into; a
+    /// report becomes one activity at the most.
+    pub fn turned_into(self, activity: ActivityId) -> Result<Self, DomainError> {
+        self.open("status")?;
+        if let Some(earlier) = self.activity {
+            return Err(DomainError::new(
+                ErrorCode::Duplicate,
+                "activity",
+                format!("the report {} is already the activity {earlier}", self.id),
+            ));
+        }
+        Ok(Self {
+            status: ReportStatus::Reviewed,
+            activity: Some(activity),
+            ..self
+        })
     }
 
     /// Its id.
@@ -538,6 +572,26 @@ mod tests {
         assert_eq!(kept.clone().merged_into(&merged).unwrap_err().field, "into");
         assert_eq!(kept.clone().merged_into(&kept).unwrap_err().field, "into");
         assert_eq!(kept.reviewed().unwrap().status(), ReportStatus::Reviewed);
+    }
+
+    #[test]
+    fn a_report_becomes_one_activity_and_a_merged_report_none() {
+        let activity = ActivityId::new();
+        let acted = report().turned_into(activity).unwrap();
+        assert_eq!(
+            (acted.activity(), acted.status()),
+            (Some(activity), ReportStatus::Reviewed)
+        );
+        let again = acted.clone().turned_into(ActivityId::new()).unwrap_err();
+        assert_eq!(
+            (again.code, again.field.as_str()),
+            (ErrorCode::Duplicate, "activity")
+        );
+        let merged = report().merged_into(&acted).unwrap();
+        assert_eq!(
+            merged.turned_into(activity).unwrap_err().code,
+            ErrorCode::InvalidStatus
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ use trygg_domain::{
 use trygg_store::Store;
 use utoipa::ToSchema;
 
+use crate::promises::ActivityView;
 use crate::workflow::{Actor, WorkflowError, find_own, parse_body};
 
 /// Whose reports an actor may see and correct.
@@ -72,6 +73,8 @@ pub struct ReportView {
     status: &'static str,
     /// The report it was merged into.
     merged_into: Option<String>,
+    /// The promise activity it was turned into.
+    activity_id: Option<String>,
 }
 
 fn rfc3339(at: OffsetDateTime) -> Result<String, WorkflowError> {
@@ -111,6 +114,7 @@ impl ReportView {
                 ReportStatus::Merged(into) => Some(into.to_string()),
                 ReportStatus::New | ReportStatus::Reviewed => None,
             },
+            activity_id: r.activity().map(|a| a.to_string()),
         })
     }
 }
@@ -415,4 +419,61 @@ pub async fn merge(
         )
         .await?;
     ReportView::new(&merged)
+}
+
+/// The body that turns a report into an activity: the promise it serves and
+/// the activity, as `POST /promises/{id}/activities` takes it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ToActivityInput {
+    /// The promise (medborgarlöfte) the activity belongs to.
+    promise_id: String,
+    /// `{title, owner, target, unit, starts_on?, due_on}`.
+    #[schema(value_type = Object)]
+    activity: serde_json::Value,
+}
+
+/// Turns report `raw` into a countable activity of a promise (`{promise_id,
+/// activity}`), as the EST meeting decides to act on it; the report is then
+/// reviewed and names the activity.
+///
+/// # Errors
+/// No such report or promise; a merged report, or one that is already an
+/// activity; a broken rule in the activity (fields under `activity`).
+pub async fn to_activity(
+    store: &Store,
+    actor: &Actor,
+    raw: &str,
+    body: &serde_json::Value,
+) -> Result<(ReportView, ActivityView), WorkflowError> {
+    let report = reached(store, actor, Reach::All, raw).await?;
+    let input: ToActivityInput = parse_body(body)?;
+    // Checked before the activity is stored, so a refusal writes nothing.
+    report
+        .clone()
+        .turned_into(trygg_domain::ActivityId::new())?;
+    let activity = crate::promises::add_activity(store, actor, &input.promise_id, &input.activity)
+        .await
+        .map_err(|e| match e {
+            WorkflowError::Invalid(mut e) => {
+                e.field = trygg_domain::join_path("activity", &e.field);
+                WorkflowError::Invalid(e)
+            }
+            WorkflowError::NotFound(message) => {
+                WorkflowError::invalid(ErrorCode::Invalid, "promise_id", message)
+            }
+            e => e,
+        })?;
+    let acted = report.turned_into(activity.id())?;
+    store
+        .update_event_report(actor.municipality(), &acted)
+        .await?;
+    actor
+        .audit(
+            store,
+            AuditAction::EventTurnedIntoActivity,
+            &format!("{} → {}", acted.id(), activity.id()),
+        )
+        .await?;
+    Ok((ReportView::new(&acted)?, activity))
 }

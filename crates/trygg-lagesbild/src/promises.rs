@@ -62,6 +62,9 @@ pub struct PromiseView {
 /// An activity with progress against its target.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ActivityView {
+    #[serde(skip)]
+    #[schema(ignore)]
+    activity: ActivityId,
     id: String,
     title: LocalizedText,
     owner: String,
@@ -163,8 +166,14 @@ impl PromiseView {
 }
 
 impl ActivityView {
+    /// The activity's id.
+    pub const fn id(&self) -> ActivityId {
+        self.activity
+    }
+
     fn new(a: &Activity, reviews: &Reviews, today: Date) -> Self {
         Self {
+            activity: a.id,
             id: a.id.to_string(),
             title: a.title.clone(),
             owner: a.owner.clone(),

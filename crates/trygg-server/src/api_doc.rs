@@ -176,6 +176,7 @@ impl IntoParams for Csrf {
         crate::routes::admin::events::correct,
         crate::routes::admin::events::review,
         crate::routes::admin::events::merge,
+        crate::routes::admin::events::to_activity,
     ),
     // Types that appear only as query parameters are not collected from the
     // paths, so their references would point at nothing.

@@ -6,8 +6,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 use trygg_domain::{
-    EventDetails, EventReport, EventReportId, EventReportInput, MunicipalityId, Organisation,
-    OrganisationId, ReportStatus, StaffUserId,
+    ActivityId, EventDetails, EventReport, EventReportId, EventReportInput, MunicipalityId,
+    Organisation, OrganisationId, ReportStatus, StaffUserId,
 };
 
 use crate::entity::{event_report, organisation, staff_user};
@@ -209,6 +209,7 @@ fn report_row(m: MunicipalityId, r: &EventReport) -> event_report::ActiveModel {
         police_called: Set(d.police_called()),
         status: Set(r.status().as_str().to_owned()),
         merged_into: Set(merged_into),
+        activity_id: Set(r.activity().map(|a| a.as_uuid())),
         idempotency_key: NotSet,
     }
 }
@@ -246,5 +247,6 @@ fn report_from_row(row: event_report::Model) -> Result<EventReport, StoreError> 
         row.reported_by.map(StaffUserId::from_uuid),
         details,
         status,
-    ))
+    )
+    .with_stored_activity(row.activity_id.map(ActivityId::from_uuid)))
 }

@@ -52,6 +52,7 @@ pub enum AuditAction {
     EventCorrected,
     EventReviewed,
     EventMerged,
+    EventTurnedIntoActivity,
     #[serde(rename = "survey.create")]
     #[strum(serialize = "survey.create")]
     SurveyCreate,

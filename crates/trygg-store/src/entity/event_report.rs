@@ -19,6 +19,7 @@ tenant_entity! {
         pub police_called: bool,
         pub status: String,
         pub merged_into: Option<Uuid>,
+        pub activity_id: Option<Uuid>,
         pub idempotency_key: Option<String>,
     }
 }

@@ -8,6 +8,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 use trygg_domain::Permission;
 use trygg_lagesbild::est::{self, OrganisationView, Reach, ReportView};
+use trygg_lagesbild::promises::ActivityView;
 use utoipa::ToSchema;
 
 use crate::api_doc::{Csrf, Invalid, NotFound, Refused};
@@ -25,7 +26,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     .service(resource("/events").get(reports).post(report))
     .service(resource("/events/{id}").get(report_one).put(correct))
     .service(resource("/events/{id}/review").post(review))
-    .service(resource("/events/{id}/merge").post(merge));
+    .service(resource("/events/{id}/merge").post(merge))
+    .service(resource("/events/{id}/activity").post(to_activity));
 }
 
 /// The municipality's partner organisations.
@@ -141,4 +143,26 @@ pub async fn review(staff: Staff, store: Db, id: Id) -> Answer {
 pub async fn merge(staff: Staff, store: Db, id: Id, body: Body) -> Answer {
     staff.require(Permission::ReviewEvents)?;
     ok(est::merge(&store, &staff.actor(), &id, &body).await?)
+}
+
+/// A report turned into an activity.
+#[derive(Serialize, ToSchema)]
+pub struct ActedOnDto {
+    /// The report, reviewed, naming the activity.
+    event: ReportView,
+    /// The new activity of the promise.
+    activity: ActivityView,
+}
+
+/// Turn a report into a countable activity of a promise, as the EST meeting
+/// decides to act on it: `{promise_id, activity: {title, owner, target, unit, due_on}}`.
+#[utoipa::path(post, path = "/api/v1/admin/events/{id}/activity", tag = "est",
+    params(("id" = String, Path, description = "The report's id"), Csrf),
+    request_body(content = est::ToActivityInput, content_type = "application/json"),
+    responses((status = 201, description = "The activity was added and the report names it", body = ActedOnDto), Refused, NotFound, Invalid))]
+pub async fn to_activity(staff: Staff, store: Db, id: Id, body: Body) -> Answer {
+    staff.require(Permission::ReviewEvents)?;
+    staff.require(Permission::EditPromises)?;
+    let (event, activity) = est::to_activity(&store, &staff.actor(), &id, &body).await?;
+    created(ActedOnDto { event, activity })
 }
