@@ -398,3 +398,77 @@ async fn the_coordinator_turns_a_report_into_an_activity_of_a_promise_once() {
     );
     est.app.finish().await;
 }
+
+#[tokio::test]
+async fn the_weekly_picture_calls_a_week_with_many_more_reports_than_before_more() {
+    let est = est().await;
+    let at = |when: &str, category: &str| {
+        let mut body = report_body(category);
+        body["occurred_at"] = when.into();
+        body
+    };
+    for day in 1..=6 {
+        let body = at(
+            &format!("2026-11-{:02}T22:00:00+01:00", 22 + day),
+            "klotter",
+        );
+        let sent = est
+            .bostadsbolaget
+            .post_json("/api/v1/admin/events", &body)
+            .await;
+        expect_json(sent, 201).await;
+    }
+    let before = at("2026-11-18T22:00:00+01:00", "klotter");
+    let kept = expect_json(
+        est.vaktbolaget
+            .post_json("/api/v1/admin/events", &before)
+            .await,
+        201,
+    )
+    .await;
+    // The same event from the other organisation, merged: it does not count.
+    let twin = expect_json(
+        est.bostadsbolaget
+            .post_json("/api/v1/admin/events", &before)
+            .await,
+        201,
+    )
+    .await;
+    let merge = format!(
+        "/api/v1/admin/events/{}/merge",
+        twin["id"].as_str().unwrap()
+    );
+    expect_json(
+        est.coordinator
+            .post_json(&merge, &json!({"into": kept["id"]}))
+            .await,
+        200,
+    )
+    .await;
+
+    let picture = est
+        .coordinator
+        .get_json("/api/v1/admin/event-weeks/2026-W48")
+        .await;
+    assert_eq!(picture["week"], "2026-W48");
+    assert_eq!(picture["previous_weeks"], "2026-W44 – 2026-W47");
+    assert_eq!(picture["total"]["this_week"], 6, "{picture}");
+    assert_eq!(picture["total"]["previous"]["count"], 1, "{picture}");
+    assert_eq!(picture["total"]["previous"]["change"], "more", "{picture}");
+    assert_eq!(picture["categories"][0]["category"], "klotter");
+
+    let refused = est
+        .bostadsbolaget
+        .get("/api/v1/admin/event-weeks/2026-W48")
+        .await;
+    expect_error(refused, 403, "forbidden").await;
+    let broken = est
+        .coordinator
+        .get("/api/v1/admin/event-weeks/vecka-48")
+        .await;
+    assert_eq!(
+        expect_error(broken, 422, "invalid_date").await["field"],
+        "week"
+    );
+    est.app.finish().await;
+}

@@ -42,6 +42,7 @@ pub mod csv;
 pub mod dashboard;
 pub mod disclosure;
 pub mod est;
+pub mod est_week;
 pub mod events;
 pub mod focus;
 pub mod follow_up;

@@ -177,6 +177,7 @@ impl IntoParams for Csrf {
         crate::routes::admin::events::review,
         crate::routes::admin::events::merge,
         crate::routes::admin::events::to_activity,
+        crate::routes::admin::events::week,
     ),
     // Types that appear only as query parameters are not collected from the
     // paths, so their references would point at nothing.

@@ -8,6 +8,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 use trygg_domain::Permission;
 use trygg_lagesbild::est::{self, OrganisationView, Reach, ReportView};
+use trygg_lagesbild::est_week::{self, WeekPicture};
 use trygg_lagesbild::promises::ActivityView;
 use utoipa::ToSchema;
 
@@ -27,7 +28,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     .service(resource("/events/{id}").get(report_one).put(correct))
     .service(resource("/events/{id}/review").post(review))
     .service(resource("/events/{id}/merge").post(merge))
-    .service(resource("/events/{id}/activity").post(to_activity));
+    .service(resource("/events/{id}/activity").post(to_activity))
+    .service(resource("/event-weeks/{week}").get(week));
 }
 
 /// The municipality's partner organisations.
@@ -165,4 +167,15 @@ pub async fn to_activity(staff: Staff, store: Db, id: Id, body: Body) -> Answer 
     staff.require(Permission::EditPromises)?;
     let (event, activity) = est::to_activity(&store, &staff.actor(), &id, &body).await?;
     created(ActedOnDto { event, activity })
+}
+
+/// The weekly lägesbild of händelser: the week's reports by area and category,
+/// each against the four weeks before and the same weeks a year earlier
+/// (exact conditional Poisson test), as the EST meeting reads it.
+#[utoipa::path(get, path = "/api/v1/admin/event-weeks/{week}", tag = "est",
+    params(("week" = String, Path, description = "An ISO week, e.g. `2026-W49`")),
+    responses((status = 200, description = "The week's picture", body = WeekPicture), Refused, Invalid))]
+pub async fn week(staff: Staff, store: Db, week: Id) -> Answer {
+    staff.require(Permission::ReviewEvents)?;
+    ok(est_week::week(&store, &staff.actor(), &week).await?)
 }
