@@ -302,7 +302,8 @@ pub async fn run(global: Global, command: Command) -> anyhow::Result<()> {
         }
         Command::Export(command) => export(&open(&settings).await?, command).await,
         Command::Hotspots(command) => hotspots::run(command),
-        Command::Events(command) => events::run(command),
+        Command::Events(events::EventsCommand::Emerging(args)) => events::emerging(&args),
+        Command::Events(c) => in_municipality(&settings, slug, events::run, c).await,
         Command::Analyse(command) => report::run(&settings, command).await,
         Command::Results(command) => results::run(&open(&settings).await?, command).await,
         Command::User(command) => in_municipality(&settings, slug, users::run, command).await,

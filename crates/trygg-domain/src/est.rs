@@ -331,6 +331,18 @@ impl EventReport {
         )
     }
 
+    /// A report imported for `organisation` from a partner's own system, by no
+    /// account.
+    pub fn imported(organisation: OrganisationId, details: EventDetails) -> Self {
+        Self::stored(
+            EventReportId::new(),
+            organisation,
+            None,
+            details,
+            ReportStatus::New,
+        )
+    }
+
     /// A report as it was stored (the account that reported it may be gone).
     pub const fn stored(
         id: EventReportId,

@@ -6,6 +6,8 @@
 //! reports only (another organisation's report is "not found"); the coordinator
 //! reaches all of the municipality's.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -476,4 +478,99 @@ pub async fn to_activity(
         )
         .await?;
     Ok((ReportView::new(&acted)?, activity))
+}
+
+/// One row of an import: the organisation's name and what it reports.
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    /// The organisation, by name; one the municipality lacks is added.
+    pub organisation: String,
+    /// The report.
+    pub details: EventDetails,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    /// Reports stored now.
+    pub stored: u64,
+    /// Reports stored by an earlier import of the same rows.
+    pub already: u64,
+    /// Organisations added, by name.
+    pub organisations: Vec<String>,
+}
+
+/// The key that makes importing the same row twice store it once: a digest
+/// of everything the row says.
+fn import_key(row: &ImportRow) -> String {
+    use sha2::{Digest, Sha256};
+    let d = &row.details;
+    let fields = [
+        row.organisation.clone(),
+        d.occurred_at().unix_timestamp().to_string(),
+        d.occurred_until()
+            .map(|t| t.unix_timestamp().to_string())
+            .unwrap_or_default(),
+        d.location()
+            .map(|l| format!("{:.7} {:.7}", l.lon(), l.lat()))
+            .unwrap_or_default(),
+        d.place().unwrap_or_default().to_owned(),
+        d.category().as_str().to_owned(),
+        d.description().unwrap_or_default().to_owned(),
+    ];
+    let digest = Sha256::digest(fields.join("\u{1f}").as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("import:{hex}")
+}
+
+/// Imports reports of partners' own systems (a bevakningsföretag's log) into
+/// municipality `m`, all or nothing; a row imported before is passed over.
+///
+/// # Errors
+/// The store's.
+pub async fn import(
+    store: &Store,
+    m: trygg_domain::MunicipalityId,
+    rows: &[ImportRow],
+) -> Result<Imported, WorkflowError> {
+    let mut known: BTreeMap<String, OrganisationId> = store
+        .organisations(m)
+        .await?
+        .iter()
+        .map(|o| (o.name().to_owned(), o.id()))
+        .collect();
+    let mut added = Vec::new();
+    let mut reports = Vec::with_capacity(rows.len());
+    for row in rows {
+        let organisation = match known.get(&row.organisation) {
+            Some(id) => *id,
+            None => {
+                let o = Organisation::parse(&OrganisationInput {
+                    name: row.organisation.clone(),
+                })?;
+                known.insert(o.name().to_owned(), o.id());
+                let id = o.id();
+                added.push(o);
+                id
+            }
+        };
+        reports.push((
+            EventReport::imported(organisation, row.details.clone()),
+            import_key(row),
+        ));
+    }
+    let stored = store.import_event_reports(m, &added, &reports).await?;
+    store
+        .audit(
+            m,
+            None,
+            AuditAction::EventsImported,
+            &format!("{stored} of {}", rows.len()),
+        )
+        .await?;
+    Ok(Imported {
+        stored,
+        already: rows.len() as u64 - stored,
+        organisations: added.iter().map(|o| o.name().to_owned()).collect(),
+    })
 }

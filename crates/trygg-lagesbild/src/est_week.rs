@@ -14,11 +14,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use trygg_analysis::events::poisson_exact_cond;
-use trygg_domain::{Boundary, EventReport, IsoWeek, ReportStatus};
+use trygg_domain::{Boundary, EventReport, IsoWeek, MunicipalityId, ReportStatus};
 use trygg_store::Store;
 use utoipa::ToSchema;
 
-use crate::workflow::{Actor, WorkflowError};
+use crate::csv::text_cell;
+use crate::workflow::WorkflowError;
 
 /// The level below which a change is called more or fewer than usual.
 pub const CHANGE_ALPHA: f64 = 0.05;
@@ -150,6 +151,126 @@ impl WeekPicture {
     }
 }
 
+impl WeekPicture {
+    /// Every line with what it sums: `total`, `area`, `category` or `cell`.
+    fn lines(&self) -> impl Iterator<Item = (&'static str, &WeekLine)> {
+        std::iter::once(("total", &self.total))
+            .chain(self.areas.iter().map(|l| ("area", l)))
+            .chain(self.categories.iter().map(|l| ("category", l)))
+            .chain(self.cells.iter().map(|l| ("cell", l)))
+    }
+
+    /// The picture as CSV, one line per total, area, category and cell.
+    ///
+    /// # Errors
+    /// Writing failed.
+    pub fn write_csv(&self, out: impl std::io::Write) -> Result<(), ::csv::Error> {
+        let mut csv = ::csv::Writer::from_writer(out);
+        csv.write_record([
+            "week",
+            "sums",
+            "area",
+            "category",
+            "this_week",
+            "previous_count",
+            "previous_weeks",
+            "previous_p",
+            "previous_change",
+            "last_year_count",
+            "last_year_weeks",
+            "last_year_p",
+            "last_year_change",
+        ])?;
+        for (sums, l) in self.lines() {
+            let [pc, pw, pp, pch] = l.previous.cells();
+            let [yc, yw, yp, ych] = l.last_year.cells();
+            csv.write_record([
+                self.week.as_str(),
+                sums,
+                &text_cell(l.area.as_deref().unwrap_or_default()),
+                &text_cell(l.category.as_deref().unwrap_or_default()),
+                &l.this_week.to_string(),
+                &pc,
+                &pw,
+                &pp,
+                &pch,
+                &yc,
+                &yw,
+                &yp,
+                &ych,
+            ])?;
+        }
+        csv.flush()?;
+        Ok(())
+    }
+
+    /// The picture as Markdown in Swedish, for the EST meeting's notes.
+    pub fn markdown(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = format!(
+            "# Händelser vecka {}\n\nJämfört med veckorna {} och samma tid förra året ({}). \"Fler\" och \"färre\" sägs bara när p < 0,05 (exakt betingat Poisson-test).\n\n| | Område | Kategori | Denna vecka | Snitt före | Mot före | Förra året, snitt | Mot förra året |\n|---|---|---|---:|---:|---|---:|---|\n",
+            self.week, self.previous_weeks, self.last_year_weeks
+        );
+        for (sums, l) in self.lines() {
+            let what = match sums {
+                "total" => "Alla",
+                "area" => "Område",
+                "category" => "Kategori",
+                _ => "",
+            };
+            let _ = writeln!(
+                out,
+                "| {what} | {} | {} | {} | {} | {} | {} | {} |",
+                l.area.as_deref().unwrap_or("–"),
+                l.category.as_deref().unwrap_or("–"),
+                l.this_week,
+                decimal_sv(l.previous.per_week),
+                l.previous.change.sv(),
+                decimal_sv(l.last_year.per_week),
+                l.last_year.change.sv(),
+            );
+        }
+        out
+    }
+}
+
+/// `x` with one decimal and a decimal comma, as Swedish writes it.
+fn decimal_sv(x: f64) -> String {
+    format!("{x:.1}").replace('.', ",")
+}
+
+impl Comparison {
+    /// Count, weeks, p and change, as CSV cells.
+    fn cells(&self) -> [String; 4] {
+        [
+            self.count.to_string(),
+            self.weeks.to_string(),
+            format!("{:.6}", self.p),
+            self.change.as_str().to_owned(),
+        ]
+    }
+}
+
+impl Change {
+    /// The snake_case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::More => "more",
+            Self::Fewer => "fewer",
+            Self::AsUsual => "as_usual",
+        }
+    }
+
+    /// In Swedish, for the meeting's notes.
+    const fn sv(self) -> &'static str {
+        match self {
+            Self::More => "**fler**",
+            Self::Fewer => "**färre**",
+            Self::AsUsual => "som vanligt",
+        }
+    }
+}
+
 /// Where a counted report falls.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Counted {
@@ -275,11 +396,10 @@ pub fn counted(report: &EventReport, boundary: &Boundary) -> Option<Counted> {
 /// A week that is not one (422 on `week`); the store's.
 pub async fn week(
     store: &Store,
-    actor: &Actor,
+    m: MunicipalityId,
     raw_week: &str,
 ) -> Result<WeekPicture, WorkflowError> {
     let week = IsoWeek::parse(raw_week, "week")?;
-    let m = actor.municipality();
     let boundary = store.boundary(m).await?;
     let counted: Vec<Counted> = store
         .event_reports(m, None)

@@ -53,6 +53,7 @@ pub enum AuditAction {
     EventReviewed,
     EventMerged,
     EventTurnedIntoActivity,
+    EventsImported,
     #[serde(rename = "survey.create")]
     #[strum(serialize = "survey.create")]
     SurveyCreate,

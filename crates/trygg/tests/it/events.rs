@@ -106,3 +106,70 @@ async fn a_time_without_an_offset_names_its_line_and_column_and_writes_nothing()
     );
     assert!(!output.exists());
 }
+
+/// Six reports of klotter in Brunna in 2026-W48 and one the week before.
+const REPORTS: &str = "occurred_at,lon,lat,category,organisation,description\n\
+    2026-11-23T21:10:00+01:00,17.8623,59.5291,klotter,Bostadsbolaget,Klotter på garagelängan\n\
+    2026-11-24T21:10:00+01:00,17.8623,59.5291,klotter,Bostadsbolaget,\n\
+    2026-11-25T21:10:00+01:00,17.8623,59.5291,klotter,Väktarbolaget,Nytt klotter vid busshållplatsen\n\
+    2026-11-26T21:10:00+01:00,17.8623,59.5291,klotter,Väktarbolaget,\n\
+    2026-11-27T21:10:00+01:00,17.8623,59.5291,klotter,Väktarbolaget,\n\
+    2026-11-28T21:10:00+01:00,17.8623,59.5291,klotter,Bostadsbolaget,\n\
+    2026-11-18T21:10:00+01:00,17.8623,59.5291,klotter,Bostadsbolaget,\n";
+
+#[tokio::test]
+async fn imported_reports_make_the_weekly_picture_and_a_second_import_stores_nothing_twice() {
+    let env = Env::new().await;
+    env.with_survey();
+    let file = env.file("handelser.csv", REPORTS);
+    let said = env.ok(&["events", "import", "--file", file.to_str().unwrap()]);
+    assert!(said.contains("Imported 7 report(s)"), "{said}");
+    assert!(said.contains("Bostadsbolaget, Väktarbolaget"), "{said}");
+    let again = env.ok(&["events", "import", "--file", file.to_str().unwrap()]);
+    assert!(
+        again.contains("Imported 0 report(s)") && again.contains("7 imported before"),
+        "{again}"
+    );
+    assert_eq!(
+        env.scalar("SELECT COUNT(*) AS n FROM event_report").await,
+        7
+    );
+
+    let json: Value = serde_json::from_str(
+        &env.ok(&["events", "weekly", "--week", "2026-W48", "--format", "json"]),
+    )
+    .unwrap();
+    assert_eq!(json["total"]["this_week"], 6);
+    assert_eq!(json["total"]["previous"]["count"], 1);
+    assert_eq!(json["total"]["previous"]["change"], "more");
+    let csv = env.ok(&["events", "weekly", "--week", "2026-W48", "--format", "csv"]);
+    assert!(
+        csv.starts_with("week,sums,area,category,this_week,"),
+        "{csv}"
+    );
+    assert!(csv.contains("2026-W48,total,,,6,1,4,"), "{csv}");
+    let md = env.ok(&["events", "weekly", "--week", "2026-W48"]);
+    assert!(md.contains("# Händelser vecka 2026-W48"), "{md}");
+    assert!(md.contains("| Alla | – | – | 6 | 0,2 | **fler** |"), "{md}");
+}
+
+#[tokio::test]
+async fn an_unknown_category_names_its_line_and_column_and_imports_nothing() {
+    let env = Env::new().await;
+    env.with_survey();
+    let broken = REPORTS.replacen(",klotter,Väktarbolaget,Nytt", ",ufo,Väktarbolaget,Nytt", 1);
+    let file = env.file("handelser.csv", &broken);
+    let error = env.fails(&["events", "import", "--file", file.to_str().unwrap()]);
+    assert!(
+        error.contains("handelser.csv, line 4, column `category`"),
+        "{error}"
+    );
+    assert_eq!(
+        env.scalar("SELECT COUNT(*) AS n FROM event_report").await,
+        0
+    );
+    assert_eq!(
+        env.scalar("SELECT COUNT(*) AS n FROM organisation").await,
+        0
+    );
+}

@@ -177,5 +177,5 @@ pub async fn to_activity(staff: Staff, store: Db, id: Id, body: Body) -> Answer 
     responses((status = 200, description = "The week's picture", body = WeekPicture), Refused, Invalid))]
 pub async fn week(staff: Staff, store: Db, week: Id) -> Answer {
     staff.require(Permission::ReviewEvents)?;
-    ok(est_week::week(&store, &staff.actor(), &week).await?)
+    ok(est_week::week(&store, staff.municipality_id(), &week).await?)
 }
