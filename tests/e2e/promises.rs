@@ -427,8 +427,8 @@ async fn focus_candidates_rank_the_demo_areas_with_the_lagesbild_numbers_and_sta
     let answer = partner.get("/api/v1/admin/focus-candidates").await;
     let c = expect_json(answer, 200).await;
     assert_eq!(c["indicator"], "evening_unsafe");
-    assert!(c["method"]["sv"].as_str().unwrap().contains("fem signaler"));
-    assert!(c["method"]["en"].as_str().unwrap().contains("five signals"));
+    assert!(c["method"]["sv"].as_str().unwrap().contains("sex signaler"));
+    assert!(c["method"]["en"].as_str().unwrap().contains("six signals"));
     let areas = c["areas"].as_array().unwrap();
     assert_eq!(areas.len(), 4);
     let bro = &areas[0];

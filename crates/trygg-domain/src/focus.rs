@@ -19,6 +19,9 @@ pub enum Signal {
     OpenFindings,
     /// More police-reported crimes than the median area (only when imported).
     CrimeAboveMedian,
+    /// More EST händelser in the last 52 weeks than the median area (only when
+    /// any were reported).
+    EventsAboveMedian,
 }
 
 /// What is known about one area.
@@ -38,6 +41,8 @@ pub struct AreaEvidence {
     pub open_findings: usize,
     /// Reported crimes in the latest imported period, when any were imported.
     pub crimes: Option<u64>,
+    /// EST händelser in the last 52 weeks, when any were reported.
+    pub events: Option<u64>,
 }
 
 /// An area's place in the ranking.
@@ -56,16 +61,11 @@ pub struct Ranked {
 /// municipality's share of the main indicator.
 pub fn rank_areas(areas: &[AreaEvidence], overall: Option<f64>) -> Vec<Ranked> {
     let pins_median = median(areas.iter().map(|a| a.pins as f64).collect());
-    let crimes: Vec<f64> = areas
-        .iter()
-        .filter_map(|a| a.crimes)
-        .map(|c| c as f64)
-        .collect();
-    let crime_median = if crimes.is_empty() {
-        None
-    } else {
-        median(crimes)
+    let median_of = |count: fn(&AreaEvidence) -> Option<u64>| {
+        median(areas.iter().filter_map(count).map(|c| c as f64).collect())
     };
+    let crime_median = median_of(|a| a.crimes);
+    let event_median = median_of(|a| a.events);
     let mut scored: Vec<(Vec<Signal>, &AreaEvidence)> = areas
         .iter()
         .map(|a| {
@@ -88,6 +88,11 @@ pub fn rank_areas(areas: &[AreaEvidence], overall: Option<f64>) -> Vec<Ranked> {
                 && c as f64 > m
             {
                 signals.push(Signal::CrimeAboveMedian);
+            }
+            if let (Some(e), Some(m)) = (a.events, event_median)
+                && e as f64 > m
+            {
+                signals.push(Signal::EventsAboveMedian);
             }
             (signals, a)
         })
@@ -152,6 +157,7 @@ mod tests {
             pins,
             open_findings: open,
             crimes,
+            events: crimes.map(|c| c * 2),
         }
     }
 
@@ -173,7 +179,8 @@ mod tests {
                 Signal::Hotspot,
                 Signal::PinsAboveMedian,
                 Signal::OpenFindings,
-                Signal::CrimeAboveMedian
+                Signal::CrimeAboveMedian,
+                Signal::EventsAboveMedian
             ]
         );
         assert_eq!(ranked[1].code, "kungsangen");

@@ -24,22 +24,24 @@ use crate::{Lagesbild, LagesbildError, Options, Reports};
 const NEAR_HOTSPOT_M: f64 = 300.0;
 
 /// The ranking rule in Swedish, shown on the page beside the ranking.
-pub const METHOD_SV: &str = "Områdena rangordnas efter hur många av fem signaler som pekar på dem: \
+pub const METHOD_SV: &str = "Områdena rangordnas efter hur många av sex signaler som pekar på dem: \
 (1) hela 95-procentsintervallet för den valda indikatorn ligger över kommunens andel, \
 (2) en hotspot (Gi* med minst 95 % säkerhet) ligger i området, \
 (3) fler markerade platser än mediankommundelen, \
 (4) öppna fynd från trygghetsvandringar, \
-(5) fler polisanmälda brott än mediankommundelen under den senaste importerade perioden (bara när brottsstatistik har importerats). \
+(5) fler polisanmälda brott än mediankommundelen under den senaste importerade perioden (bara när brottsstatistik har importerats), \
+(6) fler rapporterade händelser (EST) än mediankommundelen de senaste 52 veckorna (bara när händelser har rapporterats). \
 Vid lika antal signaler kommer högre andel på indikatorn först, sedan fler markerade platser. \
 Rangordningen är ett underlag för samtalet mellan kommun och polis, inte ett beslut; \
 små skillnader mellan områden kan bero på slumpen.";
 /// The ranking rule in English.
-pub const METHOD_EN: &str = "Areas are ranked by how many of five signals point at them: \
+pub const METHOD_EN: &str = "Areas are ranked by how many of six signals point at them: \
 (1) the whole 95 % interval of the chosen indicator lies above the municipality's share, \
 (2) a hotspot (Gi* at 95 % or more) lies in the area, \
 (3) more pinned places than the median area, \
 (4) open findings from safety walks, \
-(5) more police-reported crimes than the median area in the latest imported period (only when crime counts have been imported). \
+(5) more police-reported crimes than the median area in the latest imported period (only when crime counts have been imported), \
+(6) more reported events (EST) than the median area in the last 52 weeks (only when events have been reported). \
 With equal signals, a higher share on the indicator comes first, then more pinned places. \
 The ranking is evidence for kommun and polis to discuss, not a decision; \
 small differences between areas may be chance.";
@@ -152,7 +154,8 @@ pub struct AreaCandidate {
     code: String,
     name: String,
     rank: usize,
-    /// `indicator_above`, `hotspot`, `pins_above_median`, `open_findings`, `crime_above_median`.
+    /// `indicator_above`, `hotspot`, `pins_above_median`, `open_findings`,
+    /// `crime_above_median`, `events_above_median`.
     #[schema(value_type = Vec<String>)]
     signals: Vec<Signal>,
     /// Each share indicator in the area.
@@ -169,6 +172,9 @@ pub struct AreaCandidate {
     crimes: Option<u64>,
     /// (category, crimes) in the latest imported period.
     crimes_by_category: Vec<(String, u64)>,
+    /// EST händelser in the last 52 weeks (merged reports not counted);
+    /// absent when none were reported.
+    events: Option<u64>,
     /// The names of the focus areas chosen in this area.
     focus_areas: Vec<String>,
 }
@@ -200,6 +206,8 @@ struct Evidence {
     findings: Vec<trygg_domain::Finding>,
     walks: Vec<SafetyWalk>,
     crimes: Vec<CrimeCount>,
+    /// The area codes of the EST händelser of the last 52 weeks, one per report.
+    events: Vec<Option<String>>,
     focus_areas: Vec<FocusArea>,
 }
 
@@ -323,6 +331,7 @@ fn ranked(
                 pins: row.pins,
                 open_findings: row.open_findings,
                 crimes: row.crimes,
+                events: row.events,
             }
         })
         .collect();
@@ -339,6 +348,23 @@ fn ranked(
             Some(row)
         })
         .collect()
+}
+
+/// The areas of the municipality's EST händelser of the last 52 weeks.
+async fn recent_events(
+    store: &Store,
+    m: MunicipalityId,
+) -> Result<Vec<Option<String>>, FocusError> {
+    let boundary = store.boundary(m).await?;
+    let since = trygg_domain::IsoWeek::of(time::OffsetDateTime::now_utc().date()).minus(52);
+    Ok(store
+        .event_reports(m, None)
+        .await?
+        .iter()
+        .filter_map(|r| crate::est_week::counted(r, &boundary))
+        .filter(|c| c.week >= since)
+        .map(|c| c.area)
+        .collect())
 }
 
 impl Evidence {
@@ -362,6 +388,7 @@ impl Evidence {
             findings: store.findings_as_written(m, None).await?,
             walks: store.walks(m).await?,
             crimes: store.crime_counts(m).await?,
+            events: recent_events(store, m).await?,
             focus_areas: store.focus_areas(m).await?,
         })
     }
@@ -440,6 +467,12 @@ impl Evidence {
                 .iter()
                 .map(|c| (c.category.clone(), u64::from(c.count)))
                 .collect(),
+            events: (!self.events.is_empty()).then(|| {
+                self.events
+                    .iter()
+                    .filter(|e| e.as_deref() == Some(code))
+                    .count() as u64
+            }),
             focus_areas: self
                 .focus_areas
                 .iter()
