@@ -518,8 +518,12 @@ fn is_broken_pipe(cause: &(dyn std::error::Error + 'static)) -> bool {
 /// Tells how loading the demo went.
 pub fn report_demo(outcome: demo::Outcome) {
     match outcome {
-        demo::Outcome::Loaded { responses, pins } => say!(
-            "Loaded the synthetic demo municipality: {responses} responses and {pins} pins in three rounds."
+        demo::Outcome::Loaded {
+            responses,
+            pins,
+            events,
+        } => say!(
+            "Loaded the synthetic demo municipality: {responses} responses and {pins} pins in three rounds, and {events} EST händelser in the last 52 weeks."
         ),
         demo::Outcome::AlreadyThere => {
             say!("The synthetic demo municipality is already loaded.");

@@ -7,8 +7,11 @@
 //! in the evening, more so in Bro, among women and the oldest; pins cluster in
 //! Bro centrum, by Bro station and in Kungsängen centrum, mostly evening and
 //! night, with lighting and bushes along paths and groups and drugs at centres.
+//! A year of EST händelser from four partner organisations ends last week, with
+//! a hotspot emerging in Brunna (see [`events`]).
 //! Everything is labelled "syntetiska demodata / synthetic demo data".
 
+pub mod events;
 pub mod staff;
 
 use std::collections::BTreeMap;
@@ -89,6 +92,8 @@ pub enum Outcome {
         responses: usize,
         /// Pins written.
         pins: usize,
+        /// EST händelser written.
+        events: usize,
     },
     /// The demo municipality was already there; nothing was written.
     AlreadyThere,
@@ -137,8 +142,13 @@ pub async fn load(store: &Store) -> anyhow::Result<Outcome> {
     }
     store.insert_survey(&demo.open_round).await?;
     promises::load(store, &demo.municipality).await?;
+    let events = events::load(store, &demo.municipality).await?;
     results::publish(store, &demo.rounds).await?;
-    Ok(Outcome::Loaded { responses, pins })
+    Ok(Outcome::Loaded {
+        responses,
+        pins,
+        events,
+    })
 }
 
 fn boundary(areas: &[Area]) -> Boundary {

@@ -1,5 +1,6 @@
 //! Demo staff accounts for `trygg serve --demo`: an admin, an analyst, a
-//! moderator and a police partner of the synthetic demo municipality, with fixed passwords printed at start, so
+//! moderator, a police partner and an EST rapportör of the demo's
+//! bostadsbolag, in the synthetic demo municipality, with fixed passwords printed at start, so
 //! anyone trying Trygg can open the staff pages at once. They exist only in
 //! the demo municipality; a real municipality's accounts come from
 //! `trygg user add`, with one-time passwords.
@@ -10,7 +11,7 @@ use trygg_store::Store;
 use super::MUNICIPALITY_SLUG;
 
 /// The demo's accounts: address, role and password.
-pub const ACCOUNTS: [(&str, Role, &str); 4] = [
+pub const ACCOUNTS: [(&str, Role, &str); 5] = [
     ("admin@trygg.example", Role::Admin, "demo-admin-trygg"),
     (
         "analytiker@trygg.example",
@@ -24,7 +25,16 @@ pub const ACCOUNTS: [(&str, Role, &str); 4] = [
     ),
     // A police partner, who records progress on the medborgarlöften.
     ("polis@trygg.example", Role::Partner, "demo-polis-trygg"),
+    // An EST rapportör, who reports händelser for the demo's bostadsbolag.
+    (
+        "rapportor@trygg.example",
+        Role::Reporter,
+        "demo-rapportor-trygg",
+    ),
 ];
+
+/// The organisation the demo's rapportör reports for.
+const REPORTER_ORGANISATION: &str = "Bostadsbolaget (demo)";
 
 /// Adds the demo accounts to the demo municipality unless they are there.
 pub async fn ensure(store: &Store) -> anyhow::Result<()> {
@@ -52,6 +62,16 @@ pub async fn ensure(store: &Store) -> anyhow::Result<()> {
             totp_enabled: false,
         };
         store.insert_staff_user(&user, &hash).await?;
+        if role == Role::Reporter {
+            let organisation = store
+                .organisations(municipality.id)
+                .await?
+                .into_iter()
+                .find(|o| o.name() == REPORTER_ORGANISATION);
+            store
+                .set_staff_organisation(municipality.id, user.id, organisation.map(|o| o.id()))
+                .await?;
+        }
     }
     Ok(())
 }
