@@ -9,6 +9,7 @@ export const pages = [
   { path: "areas", permission: "read_results", module: "./pages/areas.js" },
   { path: "promises", permission: "read_results", module: "./pages/promises.js" },
   { path: "walks", permission: "read_results", module: "./pages/walks.js" },
+  { path: "handelser", permission: "report_events", module: "./pages/events.js" },
   { path: "focus", permission: "read_results", module: "./pages/focus.js" },
   { path: "plan", permission: "read_results", module: "./pages/plan.js" },
   { path: "account", permission: null, module: "./pages/account.js" },

@@ -95,9 +95,10 @@ const state = {
 const t = () => messages[state.lang];
 const main = () => document.getElementById("main");
 
-// Calls the staff API; a 401 outside sign-in means the session ended.
-export async function api(method, path, body) {
-  const headers = { Accept: "application/json" };
+// Calls the staff API, with any `extra` headers; a 401 outside sign-in means
+// the session ended. No network answers status 0.
+export async function api(method, path, body, extra = {}) {
+  const headers = { Accept: "application/json", ...extra };
   if (method !== "GET") headers["X-CSRF-Token"] = state.session?.csrf_token ?? "";
   if (body !== undefined) headers["Content-Type"] = "application/json";
   let response;
