@@ -194,12 +194,7 @@ pub async fn set_reporter_organisation(
                 store.organisation(m, OrganisationId::from_uuid(id))
             })
             .await
-            .map_err(|e| match e {
-                WorkflowError::NotFound(message) => {
-                    WorkflowError::invalid(ErrorCode::Invalid, "organisation_id", message)
-                }
-                e => e,
-            })?,
+            .map_err(named_by("organisation_id"))?,
         ),
     };
     let user = find_own(raw_user, "account", |id| {
@@ -217,6 +212,32 @@ pub async fn set_reporter_organisation(
         .audit(store, AuditAction::ReporterOrganisationSet, &target)
         .await?;
     Ok(())
+}
+
+/// A row that a field of the body names but that does not exist is a broken
+/// rule at that field (422), not a missing resource (404).
+fn named_by(field: &'static str) -> impl Fn(WorkflowError) -> WorkflowError {
+    move |e| match e {
+        WorkflowError::NotFound(message) => {
+            WorkflowError::invalid(ErrorCode::Invalid, field, message)
+        }
+        e => e,
+    }
+}
+
+/// Stores the changed `report`, audits `action` on `target`, and answers it.
+async fn changed(
+    store: &Store,
+    actor: &Actor,
+    report: &EventReport,
+    action: AuditAction,
+    target: &str,
+) -> Result<ReportView, WorkflowError> {
+    store
+        .update_event_report(actor.municipality(), report)
+        .await?;
+    actor.audit(store, action, target).await?;
+    ReportView::new(report)
 }
 
 /// The organisation whose reports `reach` lets the actor see: `None` for all.
@@ -355,13 +376,8 @@ pub async fn correct(
     let input: EventReportInput = parse_body(body)?;
     let details = EventDetails::parse(&input, OffsetDateTime::now_utc(), "")?;
     let report = report.corrected(details);
-    store
-        .update_event_report(actor.municipality(), &report)
-        .await?;
-    actor
-        .audit(store, AuditAction::EventCorrected, &report.id().to_string())
-        .await?;
-    ReportView::new(&report)
+    let target = report.id().to_string();
+    changed(store, actor, &report, AuditAction::EventCorrected, &target).await
 }
 
 /// Marks report `raw` as read by the coordinator.
@@ -370,13 +386,8 @@ pub async fn correct(
 /// No such report; a merged report.
 pub async fn review(store: &Store, actor: &Actor, raw: &str) -> Result<ReportView, WorkflowError> {
     let report = reached(store, actor, Reach::All, raw).await?.reviewed()?;
-    store
-        .update_event_report(actor.municipality(), &report)
-        .await?;
-    actor
-        .audit(store, AuditAction::EventReviewed, &report.id().to_string())
-        .await?;
-    ReportView::new(&report)
+    let target = report.id().to_string();
+    changed(store, actor, &report, AuditAction::EventReviewed, &target).await
 }
 
 /// The body of a merge: the report that is kept.
@@ -403,24 +414,10 @@ pub async fn merge(
     let input: MergeInput = parse_body(body)?;
     let into = reached(store, actor, Reach::All, &input.into)
         .await
-        .map_err(|e| match e {
-            WorkflowError::NotFound(message) => {
-                WorkflowError::invalid(ErrorCode::Invalid, "into", message)
-            }
-            e => e,
-        })?;
+        .map_err(named_by("into"))?;
     let merged = report.merged_into(&into)?;
-    store
-        .update_event_report(actor.municipality(), &merged)
-        .await?;
-    actor
-        .audit(
-            store,
-            AuditAction::EventMerged,
-            &format!("{} → {}", merged.id(), into.id()),
-        )
-        .await?;
-    ReportView::new(&merged)
+    let target = format!("{} → {}", merged.id(), into.id());
+    changed(store, actor, &merged, AuditAction::EventMerged, &target).await
 }
 
 /// The body that turns a report into an activity: the promise it serves and
@@ -461,23 +458,19 @@ pub async fn to_activity(
                 e.field = trygg_domain::join_path("activity", &e.field);
                 WorkflowError::Invalid(e)
             }
-            WorkflowError::NotFound(message) => {
-                WorkflowError::invalid(ErrorCode::Invalid, "promise_id", message)
-            }
-            e => e,
+            e => named_by("promise_id")(e),
         })?;
     let acted = report.turned_into(activity.id())?;
-    store
-        .update_event_report(actor.municipality(), &acted)
-        .await?;
-    actor
-        .audit(
-            store,
-            AuditAction::EventTurnedIntoActivity,
-            &format!("{} → {}", acted.id(), activity.id()),
-        )
-        .await?;
-    Ok((ReportView::new(&acted)?, activity))
+    let target = format!("{} → {}", acted.id(), activity.id());
+    let view = changed(
+        store,
+        actor,
+        &acted,
+        AuditAction::EventTurnedIntoActivity,
+        &target,
+    )
+    .await?;
+    Ok((view, activity))
 }
 
 /// One row of an import: the organisation's name and what it reports.

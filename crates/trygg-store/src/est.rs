@@ -31,21 +31,7 @@ impl Store {
         m: MunicipalityId,
         o: &Organisation,
     ) -> Result<(), StoreError> {
-        organisation::Entity::insert(organisation::ActiveModel {
-            id: Set(o.id().as_uuid()),
-            municipality_id: Set(m.as_uuid()),
-            name: Set(o.name().to_owned()),
-        })
-        .exec(&self.db)
-        .await
-        .map_err(|e| {
-            conflict(
-                e,
-                "name",
-                &format!("there is already an organisation {}", o.name()),
-            )
-        })?;
-        Ok(())
+        insert_organisation(&self.db, m, o, "name").await
     }
 
     /// The municipality's partner organisations, by name.
@@ -154,20 +140,7 @@ impl Store {
     ) -> Result<u64, StoreError> {
         let txn = self.db.begin().await?;
         for o in organisations {
-            organisation::Entity::insert(organisation::ActiveModel {
-                id: Set(o.id().as_uuid()),
-                municipality_id: Set(m.as_uuid()),
-                name: Set(o.name().to_owned()),
-            })
-            .exec(&txn)
-            .await
-            .map_err(|e| {
-                conflict(
-                    e,
-                    "organisation",
-                    &format!("there is already an organisation {}", o.name()),
-                )
-            })?;
+            insert_organisation(&txn, m, o, "organisation").await?;
         }
         let mut stored = 0;
         for chunk in reports.chunks(IMPORT_CHUNK) {
@@ -236,6 +209,30 @@ impl Store {
         )
         .await
     }
+}
+
+/// Inserts `o`; a name the municipality has is a conflict on `field`.
+async fn insert_organisation(
+    db: &impl sea_orm::ConnectionTrait,
+    m: MunicipalityId,
+    o: &Organisation,
+    field: &str,
+) -> Result<(), StoreError> {
+    organisation::Entity::insert(organisation::ActiveModel {
+        id: Set(o.id().as_uuid()),
+        municipality_id: Set(m.as_uuid()),
+        name: Set(o.name().to_owned()),
+    })
+    .exec(db)
+    .await
+    .map_err(|e| {
+        conflict(
+            e,
+            field,
+            &format!("there is already an organisation {}", o.name()),
+        )
+    })?;
+    Ok(())
 }
 
 fn organisation_from_row(row: organisation::Model) -> Result<Organisation, StoreError> {
