@@ -53,12 +53,13 @@ pub fn routes(user: &trygg_domain::StaffUserId, role: Role) -> Vec<Case> {
             Permission::ReportEvents,
             404,
         ),
+        // The report it names as kept does not exist: 422 on `into`.
         send(
             Method::POST,
             format!("/api/v1/admin/events/{nil}/merge"),
             json!({"into": nil.to_string()}),
             Permission::ReviewEvents,
-            404,
+            422,
         ),
         send(
             Method::POST,

@@ -372,10 +372,10 @@ pub async fn correct(
     raw: &str,
     body: &serde_json::Value,
 ) -> Result<ReportView, WorkflowError> {
-    let report = reached(store, actor, reach, raw).await?;
+    // The body first: a broken one is a 422 whatever the id.
     let input: EventReportInput = parse_body(body)?;
     let details = EventDetails::parse(&input, OffsetDateTime::now_utc(), "")?;
-    let report = report.corrected(details);
+    let report = reached(store, actor, reach, raw).await?.corrected(details);
     let target = report.id().to_string();
     changed(store, actor, &report, AuditAction::EventCorrected, &target).await
 }
@@ -410,11 +410,11 @@ pub async fn merge(
     raw: &str,
     body: &serde_json::Value,
 ) -> Result<ReportView, WorkflowError> {
-    let report = reached(store, actor, Reach::All, raw).await?;
     let input: MergeInput = parse_body(body)?;
     let into = reached(store, actor, Reach::All, &input.into)
         .await
         .map_err(named_by("into"))?;
+    let report = reached(store, actor, Reach::All, raw).await?;
     let merged = report.merged_into(&into)?;
     let target = format!("{} → {}", merged.id(), into.id());
     changed(store, actor, &merged, AuditAction::EventMerged, &target).await
@@ -445,8 +445,15 @@ pub async fn to_activity(
     raw: &str,
     body: &serde_json::Value,
 ) -> Result<(ReportView, ActivityView), WorkflowError> {
-    let report = reached(store, actor, Reach::All, raw).await?;
     let input: ToActivityInput = parse_body(body)?;
+    if uuid::Uuid::parse_str(&input.promise_id).is_err() {
+        return Err(WorkflowError::invalid(
+            ErrorCode::Invalid,
+            "promise_id",
+            format!("there is no promise `{}`", input.promise_id),
+        ));
+    }
+    let report = reached(store, actor, Reach::All, raw).await?;
     // Checked before the activity is stored, so a refusal writes nothing.
     report
         .clone()
