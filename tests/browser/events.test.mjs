@@ -75,7 +75,7 @@ test("the coordinator reads the week, where Brunna has far more reports than a y
   await signIn(page, running.trygg.url, ANALYST);
   await page.goto(`${running.trygg.url}admin/handelser`);
   await page.getByRole("heading", { name: "Veckans lägesbild" }).waitFor();
-  const brunna = page.locator("#event-week-result tr", { has: page.getByRole("rowheader", { name: "brunna" }) });
+  const brunna = page.locator("#event-week-result tr", { has: page.getByRole("rowheader", { name: "Brunna" }) });
   await brunna.waitFor();
   assert.match(await brunna.locator("td").nth(3).textContent(), /fler än vanligt/);
   assert.deepEqual(errors, []);

@@ -88,6 +88,8 @@ pub struct WeekLine {
     /// The area's code; `null` for reports with no point in an area, or for a
     /// line of all areas.
     area: Option<String>,
+    /// The area's name, as the municipality's areas give it.
+    area_name: Option<String>,
     /// The category; `null` for a line of all categories.
     category: Option<String>,
     /// Reports this week.
@@ -152,6 +154,13 @@ impl WeekPicture {
 }
 
 impl WeekPicture {
+    fn lines_mut(&mut self) -> impl Iterator<Item = &mut WeekLine> {
+        std::iter::once(&mut self.total)
+            .chain(&mut self.areas)
+            .chain(&mut self.categories)
+            .chain(&mut self.cells)
+    }
+
     /// Every line with what it sums: `total`, `area`, `category` or `cell`.
     fn lines(&self) -> impl Iterator<Item = (&'static str, &WeekLine)> {
         std::iter::once(("total", &self.total))
@@ -221,7 +230,7 @@ impl WeekPicture {
             let _ = writeln!(
                 out,
                 "| {what} | {} | {} | {} | {} | {} | {} | {} |",
-                l.area.as_deref().unwrap_or("–"),
+                l.area_name.as_deref().or(l.area.as_deref()).unwrap_or("–"),
                 l.category.as_deref().unwrap_or("–"),
                 l.this_week,
                 decimal_sv(l.previous.per_week),
@@ -318,6 +327,7 @@ impl Tally {
     fn line(self, area: Option<String>, category: Option<String>) -> WeekLine {
         WeekLine {
             area,
+            area_name: None,
             category,
             this_week: self.this_week,
             previous: Comparison::new(self.this_week, self.previous, PREVIOUS_WEEKS),
@@ -407,7 +417,17 @@ pub async fn week(
         .iter()
         .filter_map(|r| counted(r, &boundary))
         .collect();
-    Ok(picture(week, &counted))
+    let names: BTreeMap<String, String> = store
+        .areas(m)
+        .await?
+        .into_iter()
+        .map(|a| (a.code.as_str().to_owned(), a.name))
+        .collect();
+    let mut picture = picture(week, &counted);
+    for line in picture.lines_mut() {
+        line.area_name = line.area.as_ref().and_then(|code| names.get(code)).cloned();
+    }
+    Ok(picture)
 }
 
 #[cfg(test)]

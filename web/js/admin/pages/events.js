@@ -397,7 +397,7 @@ export async function render(main, ctx) {
     const number = (x) => x.toLocaleString(lang === "sv" ? "sv-SE" : "en-GB", { maximumFractionDigits: 1 });
     const row = (l) => element(
       "tr", {},
-      element("th", { scope: "row" }, l.area ?? (l.category ? t.all : t.noArea)),
+      element("th", { scope: "row" }, l.area_name ?? l.area ?? (l.category ? t.all : t.noArea)),
       element("td", {}, l.category ? (t.categories[l.category] ?? l.category) : t.all),
       element("td", {}, String(l.this_week)),
       element("td", {}, `${number(l.previous.per_week)} (${t.change[l.previous.change]})`),
