@@ -173,7 +173,7 @@ pub async fn generated_municipality(store: &Store, seed: u64, respondents: usize
             .expect("the area parses"),
         );
     }
-    let boundary = Boundary::new(areas.iter().map(|a| (a.code.clone(), a.boundary.clone())));
+    let boundary = Boundary::of(&areas);
     let input: SurveyInput =
         serde_json::from_value(definition()).expect("the definition deserialises");
     let survey = Survey::parse(input, municipality.id).expect("the definition parses");

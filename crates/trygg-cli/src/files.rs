@@ -151,11 +151,6 @@ pub fn areas(
     })
 }
 
-/// The boundary pins must lie within: the areas' union (no check without areas).
-pub fn boundary(areas: &[Area]) -> Boundary {
-    Boundary::new(areas.iter().map(|a| (a.code.clone(), a.boundary.clone())))
-}
-
 /// The feature index of a field path such as `features[3].geometry`.
 fn feature_index(field: &str) -> Option<usize> {
     field

@@ -128,7 +128,7 @@ fn read_files(args: &RoundFiles) -> anyhow::Result<(Sources, Vec<StoredPin>)> {
             },
         )
     })?;
-    let boundary = files::boundary(&areas);
+    let boundary = trygg_domain::Boundary::of(&areas);
     let survey = files::survey(id, definition)?;
     let (round, pins) = round_parts(survey, responses, args.pins.as_deref(), &boundary)?;
     let mut earlier = Vec::new();

@@ -180,6 +180,11 @@ impl Boundary {
         }
     }
 
+    /// The boundary made of `areas`' outlines.
+    pub fn of(areas: &[Area]) -> Self {
+        Self::new(areas.iter().map(|a| (a.code.clone(), a.boundary.clone())))
+    }
+
     /// True when the municipality has no areas yet, so nothing can be checked.
     pub fn is_empty(&self) -> bool {
         self.areas.is_empty()

@@ -410,22 +410,25 @@ pub async fn week(
     raw_week: &str,
 ) -> Result<WeekPicture, WorkflowError> {
     let week = IsoWeek::parse(raw_week, "week")?;
-    let boundary = store.boundary(m).await?;
+    let areas = store.areas(m).await?;
+    let boundary = Boundary::of(&areas);
     let counted: Vec<Counted> = store
         .event_reports(m, None)
         .await?
         .iter()
         .filter_map(|r| counted(r, &boundary))
         .collect();
-    let names: BTreeMap<String, String> = store
-        .areas(m)
-        .await?
-        .into_iter()
-        .map(|a| (a.code.as_str().to_owned(), a.name))
+    let names: BTreeMap<&str, &str> = areas
+        .iter()
+        .map(|a| (a.code.as_str(), a.name.as_str()))
         .collect();
     let mut picture = picture(week, &counted);
     for line in picture.lines_mut() {
-        line.area_name = line.area.as_ref().and_then(|code| names.get(code)).cloned();
+        line.area_name = line
+            .area
+            .as_deref()
+            .and_then(|code| names.get(code))
+            .map(|&name| name.to_owned());
     }
     Ok(picture)
 }

@@ -350,12 +350,14 @@ fn ranked(
         .collect()
 }
 
-/// The areas of the municipality's EST händelser of the last 52 weeks.
+/// The areas (among `areas`) of the municipality's EST händelser of the last
+/// 52 weeks.
 async fn recent_events(
     store: &Store,
     m: MunicipalityId,
+    areas: &[Area],
 ) -> Result<Vec<Option<String>>, FocusError> {
-    let boundary = store.boundary(m).await?;
+    let boundary = trygg_domain::Boundary::of(areas);
     let since = trygg_domain::IsoWeek::of(time::OffsetDateTime::now_utc().date()).minus(52);
     Ok(store
         .event_reports(m, None)
@@ -381,14 +383,15 @@ impl Evidence {
             ),
             None => (None, Vec::new()),
         };
+        let areas = store.areas(m).await?;
         Ok(Self {
             report,
             pins,
-            areas: store.areas(m).await?,
+            events: recent_events(store, m, &areas).await?,
+            areas,
             findings: store.findings_as_written(m, None).await?,
             walks: store.walks(m).await?,
             crimes: store.crime_counts(m).await?,
-            events: recent_events(store, m).await?,
             focus_areas: store.focus_areas(m).await?,
         })
     }

@@ -156,12 +156,7 @@ impl Store {
 
     /// Where pins may lie in a municipality: the union of its areas.
     pub async fn boundary(&self, municipality_id: MunicipalityId) -> Result<Boundary, StoreError> {
-        Ok(Boundary::new(
-            self.areas(municipality_id)
-                .await?
-                .into_iter()
-                .map(|a| (a.code, a.boundary)),
-        ))
+        Ok(Boundary::of(&self.areas(municipality_id).await?))
     }
 
     /// Every survey on the server, newest round last within each municipality.

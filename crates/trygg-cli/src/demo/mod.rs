@@ -123,7 +123,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Outcome> {
         return Ok(Outcome::AlreadyThere);
     }
     let demo = generate().context("the demo generator produced invalid data")?;
-    let boundary = boundary(&demo.areas);
+    let boundary = Boundary::of(&demo.areas);
     store.insert_municipality(&demo.municipality).await?;
     store.insert_areas(&demo.areas).await?;
     let codes: Vec<_> = demo.areas.iter().map(|a| a.code.clone()).collect();
@@ -151,10 +151,6 @@ pub async fn load(store: &Store) -> anyhow::Result<Outcome> {
     })
 }
 
-fn boundary(areas: &[Area]) -> Boundary {
-    Boundary::new(areas.iter().map(|a| (a.code.clone(), a.boundary.clone())))
-}
-
 /// Generates the whole demo; the same every time.
 pub fn generate() -> anyhow::Result<Demo> {
     let municipality = Municipality::parse(MUNICIPALITY_SLUG, MUNICIPALITY_NAME, true)?;
@@ -175,7 +171,7 @@ pub fn generate() -> anyhow::Result<Demo> {
         )?);
     }
     let places = named_places(&municipality)?;
-    let boundary = boundary(&areas);
+    let boundary = Boundary::of(&areas);
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let mut rounds = Vec::new();
     for round in &ROUNDS {
