@@ -14,7 +14,7 @@ use clap::{Args, Subcommand};
 use std::io::Write as _;
 
 use trygg_domain::{
-    Event, EventDetails, EventInput, EventReportInput, IsoWeek, Municipality, parse_label,
+    Event, EventDetails, EventInput, EventReportInput, IsoWeek, Municipality, Organisation,
 };
 use trygg_lagesbild::est::{self, ImportRow};
 use trygg_lagesbild::est_week;
@@ -140,10 +140,7 @@ fn read_rows(file: &Path) -> anyhow::Result<Vec<ImportRow>> {
     let now = time::OffsetDateTime::now_utc();
     let mut out = Vec::with_capacity(rows.len());
     for (row, line) in rows.into_iter().zip(lines) {
-        let located = |e: trygg_domain::DomainError| {
-            let column = e.field.clone();
-            files::located(file, line, e).in_column(column)
-        };
+        let located = |e| files::in_field_column(file, line, e);
         let input = EventReportInput {
             category: row.category,
             occurred_at: row.occurred_at,
@@ -153,7 +150,8 @@ fn read_rows(file: &Path) -> anyhow::Result<Vec<ImportRow>> {
             ..EventReportInput::default()
         };
         out.push(ImportRow {
-            organisation: parse_label(&row.organisation, 120, "organisation").map_err(located)?,
+            organisation: Organisation::parse_name(&row.organisation, "organisation")
+                .map_err(located)?,
             details: EventDetails::parse(&input, now, "").map_err(located)?,
         });
     }
@@ -194,10 +192,7 @@ fn read_events(file: &Path) -> anyhow::Result<Vec<Event>> {
     let (rows, lines) = files::csv_rows::<EventInput>(file, &COLUMNS)?;
     let mut events = Vec::with_capacity(rows.len());
     for (row, line) in rows.into_iter().zip(lines) {
-        let event = Event::parse(row, "").map_err(|e| {
-            let column = e.field.clone();
-            files::located(file, line, e).in_column(column)
-        })?;
+        let event = Event::parse(row, "").map_err(|e| files::in_field_column(file, line, e))?;
         events.push(event);
     }
     Ok(events)

@@ -23,6 +23,12 @@ pub(crate) fn located(file: &Path, line: Option<u64>, error: DomainError) -> Inp
     InputError::new(error).in_file(file).at_line(line)
 }
 
+/// `error` at `line` of the CSV `file`, in the column its field names.
+pub(crate) fn in_field_column(file: &Path, line: Option<u64>, error: DomainError) -> InputError {
+    let column = error.field.clone();
+    located(file, line, error).in_column(column)
+}
+
 /// `file` as a whole is at fault.
 pub(crate) fn whole(file: &Path, code: ErrorCode, message: impl Into<String>) -> InputError {
     located(file, None, DomainError::new(code, "", message))

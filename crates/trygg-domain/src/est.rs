@@ -5,9 +5,9 @@
 
 use serde::Deserialize;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::ErrorCode;
+use crate::event::parse_time;
 use crate::{
     ActivityId, DomainError, EventReportId, Key, Location, OrganisationId, StaffUserId, join_path,
     parse_label, parse_long_text,
@@ -58,8 +58,13 @@ impl Organisation {
     pub fn parse(input: &OrganisationInput) -> Result<Self, DomainError> {
         Ok(Self::stored(
             OrganisationId::new(),
-            parse_label(&input.name, MAX_ORGANISATION_NAME, "name")?,
+            Self::parse_name(&input.name, "name")?,
         ))
+    }
+
+    /// An organisation's name as a report or an import file gives it, at `field`.
+    pub fn parse_name(raw: &str, field: &str) -> Result<String, DomainError> {
+        parse_label(raw, MAX_ORGANISATION_NAME, field)
     }
 
     /// An organisation as it was stored.
@@ -123,19 +128,6 @@ pub struct EventDetails {
     police_called: bool,
 }
 
-fn time(raw: &str, field: &str) -> Result<OffsetDateTime, DomainError> {
-    OffsetDateTime::parse(raw.trim(), &Rfc3339).map_err(|_| {
-        DomainError::new(
-            ErrorCode::InvalidDate,
-            field,
-            format!(
-                "`{}` is not a time in RFC 3339 with an offset, such as 2026-03-14T22:40:00+01:00",
-                raw.trim()
-            ),
-        )
-    })
-}
-
 fn optional_text(
     raw: Option<&str>,
     max: usize,
@@ -167,7 +159,7 @@ impl EventDetails {
                 ),
             ));
         }
-        let occurred_at = time(&input.occurred_at, &at("occurred_at"))?;
+        let occurred_at = parse_time(&input.occurred_at, &at("occurred_at"))?;
         if occurred_at > now + time::Duration::days(1) {
             return Err(DomainError::new(
                 ErrorCode::OutOfRange,
@@ -179,7 +171,7 @@ impl EventDetails {
             .occurred_until
             .as_deref()
             .filter(|t| !t.trim().is_empty())
-            .map(|t| time(t, &at("occurred_until")))
+            .map(|t| parse_time(t, &at("occurred_until")))
             .transpose()?;
         if occurred_until.is_some_and(|until| until < occurred_at) {
             return Err(DomainError::new(
@@ -472,6 +464,8 @@ impl EventReport {
 #[cfg(test)]
 #[expect(clippy::unwrap_used, reason = "tests fail loudly")]
 mod tests {
+    use time::format_description::well_known::Rfc3339;
+
     use super::*;
 
     fn now() -> OffsetDateTime {

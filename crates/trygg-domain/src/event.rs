@@ -8,7 +8,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, Weekday};
 
 use crate::ErrorCode;
-use crate::{DomainError, Key, Location, join_path, parse_label, parse_long_text};
+use crate::{DomainError, Key, Location, Organisation, join_path, parse_long_text};
 
 /// The longest description of an event.
 pub const MAX_EVENT_TEXT: usize = 2_000;
@@ -43,26 +43,31 @@ pub struct Event {
     description: Option<String>,
 }
 
+/// A time in RFC 3339 with an offset, as reports give it, at `field`.
+pub(crate) fn parse_time(raw: &str, field: &str) -> Result<OffsetDateTime, DomainError> {
+    OffsetDateTime::parse(raw.trim(), &Rfc3339).map_err(|_| {
+        DomainError::new(
+            ErrorCode::InvalidDate,
+            field,
+            format!(
+                "`{}` is not a time in RFC 3339 with an offset, such as 2026-03-14T22:40:00+01:00",
+                raw.trim()
+            ),
+        )
+    })
+}
+
 impl Event {
     /// Parses one event, naming fields under `field` (e.g. `rows[3]`).
     pub fn parse(input: EventInput, field: &str) -> Result<Self, DomainError> {
         let at = |name: &str| join_path(field, name);
-        let occurred_at = OffsetDateTime::parse(input.occurred_at.trim(), &Rfc3339).map_err(|_| {
-            DomainError::new(
-                ErrorCode::InvalidDate,
-                at("occurred_at"),
-                format!(
-                    "`{}` is not a time in RFC 3339 with an offset, such as 2026-03-14T22:40:00+01:00",
-                    input.occurred_at.trim()
-                ),
-            )
-        })?;
+        let occurred_at = parse_time(&input.occurred_at, &at("occurred_at"))?;
         let description = input.description.trim();
         Ok(Self {
             occurred_at,
             location: Location::parse(input.lon, input.lat, &at("lon"))?,
             category: Key::parse(input.category.trim(), &at("category"))?,
-            organisation: parse_label(&input.organisation, 120, &at("organisation"))?,
+            organisation: Organisation::parse_name(&input.organisation, &at("organisation"))?,
             description: (!description.is_empty())
                 .then(|| parse_long_text(description, MAX_EVENT_TEXT, &at("description")))
                 .transpose()?,
