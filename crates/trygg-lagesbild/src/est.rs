@@ -519,8 +519,7 @@ fn import_key(row: &ImportRow) -> String {
         d.description().unwrap_or_default().to_owned(),
     ];
     let digest = Sha256::digest(fields.join("\u{1f}").as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("import:{hex}")
+    format!("import:{}", crate::password::hex(&digest))
 }
 
 /// Imports reports of partners' own systems (a bevakningsföretag's log) into

@@ -62,10 +62,8 @@ pub struct PromiseView {
 /// An activity with progress against its target.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ActivityView {
-    #[serde(skip)]
-    #[schema(ignore)]
-    activity: ActivityId,
-    id: String,
+    #[schema(value_type = String)]
+    id: ActivityId,
     title: LocalizedText,
     owner: String,
     target: u32,
@@ -168,13 +166,12 @@ impl PromiseView {
 impl ActivityView {
     /// The activity's id.
     pub const fn id(&self) -> ActivityId {
-        self.activity
+        self.id
     }
 
     fn new(a: &Activity, reviews: &Reviews, today: Date) -> Self {
         Self {
-            activity: a.id,
-            id: a.id.to_string(),
+            id: a.id,
             title: a.title.clone(),
             owner: a.owner.clone(),
             target: a.target,

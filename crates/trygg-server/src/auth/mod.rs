@@ -177,7 +177,7 @@ impl Staff {
 
     /// 403 `forbidden` unless the role has `permission`.
     pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
-        if self.user.role.allows(permission) {
+        if self.may(permission) {
             Ok(())
         } else {
             Err(ApiError::Client {
