@@ -240,20 +240,34 @@ async fn changed(
     ReportView::new(report)
 }
 
-/// The organisation whose reports `reach` lets the actor see: `None` for all.
-async fn scope(
-    store: &Store,
-    actor: &Actor,
-    reach: Reach,
-) -> Result<Option<Option<OrganisationId>>, WorkflowError> {
-    Ok(match reach {
-        Reach::All => None,
-        Reach::OwnOrganisation => Some(
-            store
+/// Whose reports an actor sees, once their account's organisation is known.
+enum Seen {
+    /// Every organisation's.
+    All,
+    /// One organisation's.
+    Of(OrganisationId),
+    /// None: the account reports for no organisation.
+    Nothing,
+}
+
+impl Seen {
+    async fn of(store: &Store, actor: &Actor, reach: Reach) -> Result<Self, WorkflowError> {
+        Ok(match reach {
+            Reach::All => Self::All,
+            Reach::OwnOrganisation => store
                 .staff_organisation(actor.municipality(), actor.user())
-                .await?,
-        ),
-    })
+                .await?
+                .map_or(Self::Nothing, Self::Of),
+        })
+    }
+
+    fn includes(&self, report: &EventReport) -> bool {
+        match self {
+            Self::All => true,
+            Self::Of(own) => *own == report.organisation(),
+            Self::Nothing => false,
+        }
+    }
 }
 
 /// Checks an `Idempotency-Key` an offline phone sends with a report.
@@ -320,10 +334,10 @@ pub async fn reports(
     actor: &Actor,
     reach: Reach,
 ) -> Result<Vec<ReportView>, WorkflowError> {
-    let reports = match scope(store, actor, reach).await? {
-        None => store.event_reports(actor.municipality(), None).await?,
-        Some(Some(own)) => store.event_reports(actor.municipality(), Some(own)).await?,
-        Some(None) => Vec::new(),
+    let reports = match Seen::of(store, actor, reach).await? {
+        Seen::All => store.event_reports(actor.municipality(), None).await?,
+        Seen::Of(own) => store.event_reports(actor.municipality(), Some(own)).await?,
+        Seen::Nothing => Vec::new(),
     };
     reports.iter().map(ReportView::new).collect()
 }
@@ -340,11 +354,12 @@ async fn reached(
         store.event_report(m, EventReportId::from_uuid(id))
     })
     .await?;
-    match scope(store, actor, reach).await? {
-        Some(own) if own != Some(report.organisation()) => Err(WorkflowError::NotFound(format!(
+    if Seen::of(store, actor, reach).await?.includes(&report) {
+        Ok(report)
+    } else {
+        Err(WorkflowError::NotFound(format!(
             "there is no report `{raw}`"
-        ))),
-        _ => Ok(report),
+        )))
     }
 }
 
