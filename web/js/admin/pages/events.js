@@ -280,20 +280,22 @@ export async function render(main, ctx) {
       if (coords) Object.assign(body, { lat: Number(la), lon: Number(lo) });
       const item = { key: crypto.randomUUID(), path: "/events", body };
       const answer = await send(item);
-      if (answer.status === 0) {
-        await keep(item);
-        await showOutbox();
-        status.textContent = t.kept;
-      } else if (!answer.ok) {
+      if (!answer.ok && answer.status !== 0) {
         showErrors(form, t.fixTitle, [fieldError(answer.data, inputs, t.fixTitle)]);
         return;
-      } else {
-        status.textContent = t.sent;
-        await loadList();
       }
+      // The form is emptied and the list brought up to date before the
+      // outcome is announced, so the next report starts on a ready form.
       for (const input of [until.input, place.input, lat.input, lon.input, description.input, people.input]) input.value = "";
       police.checked = false;
       located.textContent = "";
+      if (answer.ok) {
+        await loadList();
+      } else {
+        await keep(item);
+        await showOutbox();
+      }
+      status.textContent = answer.ok ? t.sent : t.kept;
       status.focus();
     });
     return form;
